@@ -1,9 +1,13 @@
 """The `patentpool` command line."""
 
+import getpass
+import os
 import sys
 from pathlib import Path
 
 import click
+
+from pool.settings import Settings
 
 
 @click.group()
@@ -22,3 +26,126 @@ def allocate(scenario: Path, as_json: bool, explain: bool) -> None:
     output, exit_code = run_scenario_file(scenario, as_json=as_json, explain=explain)
     click.echo(output, err=exit_code != 0)
     sys.exit(exit_code)
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+    from pool.db import make_engine
+
+    if settings.is_sqlite:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return make_engine(settings.database_url)
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Apply migrations (safe to run from several instances at once on PostgreSQL)."""
+    from pool.migrate import current_revision, upgrade
+
+    engine = _engine(Settings.from_env())
+    upgrade(engine, revision)
+    click.echo(f"database at revision {current_revision(engine)}")
+
+
+@main.command()
+@click.option("--host", default=None, help="Bind address (default PATENTPOOL_HOST).")
+@click.option("--port", type=int, default=None, help="Port (default PATENTPOOL_PORT).")
+@click.option("--workers", type=int, default=1, show_default=True)
+def serve(host: str | None, port: int | None, workers: int) -> None:
+    """Serve the API (and the OpenAPI page at /schema) with uvicorn."""
+    run_server(Settings.from_env(), host=host, port=port, workers=workers)
+
+
+def run_server(settings: Settings, *, host: str | None, port: int | None, workers: int) -> None:
+    import uvicorn
+
+    from pool.logs import configure_logging
+
+    configure_logging(settings.log_level, settings.log_json)
+    uvicorn.run("pool.app:app_from_env", factory=True, host=host or settings.host,
+                port=port or settings.port, workers=workers, log_config=None,
+                timeout_graceful_shutdown=30, proxy_headers=True)
+
+
+@main.group()
+def user() -> None:
+    """User accounts."""
+
+
+@user.command("create")
+@click.option("--email", required=True)
+@click.option("--name", "display_name", required=True)
+@click.option("--role", type=click.Choice(["admin", "auditor", "contributor", "licensee"]),
+              default="admin", show_default=True)
+@click.option("--organisation-id", type=int, default=None)
+def user_create(email: str, display_name: str, role: str, organisation_id: int | None) -> None:
+    """Create a user; the password comes from PATENTPOOL_NEW_PASSWORD or a prompt."""
+    from pydantic import ValidationError
+
+    from pool.clock import system_clock
+    from pool.db import session_scope
+    from pool.errors import DomainError
+    from pool.models.user import UserCreate
+    from pool.services import accounts, audit
+
+    settings = Settings.from_env()
+    password = os.environ.get("PATENTPOOL_NEW_PASSWORD") or getpass.getpass("Password: ")
+    try:
+        data = UserCreate(email=email, display_name=display_name, password=password,
+                          role=role, organisation_id=organisation_id)  # type: ignore[arg-type]
+        with session_scope(_engine(settings)) as session:
+            created = accounts.create_user(session, data=data,
+                                           hasher=accounts.password_hasher(settings),
+                                           actor=audit.Actor.system("cli"), now=system_clock())
+            click.echo(f"created {created.role} {created.email} (id {created.id})")
+    except ValidationError as error:
+        raise click.ClickException("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                                             for e in error.errors())) from error
+    except DomainError as error:
+        raise click.ClickException(error.detail) from error
+
+
+@main.group()
+def audit() -> None:
+    """The audit trail."""
+
+
+@audit.command("verify")
+def audit_verify() -> None:
+    """Recompute the audit hash chain; exit 1 at the first broken link."""
+    from pool.db import session_scope
+    from pool.services import audit as audit_service
+
+    with session_scope(_engine(Settings.from_env())) as session:
+        result = audit_service.verify(session)
+    if result.ok:
+        click.echo(f"audit chain intact: {result.events_checked} events verified")
+        return
+    click.echo(f"audit chain BROKEN at event {result.first_broken_id} after "
+               f"{result.events_checked} good events: {result.problem}", err=True)
+    sys.exit(1)
+
+
+@main.command()
+@click.option("--serve/--no-serve", "serve_after", default=True, show_default=True,
+              help="Serve the API after setting up.")
+def demo(serve_after: bool) -> None:
+    """Set up a data dir on SQLite, migrate, seed a small sample pool, then serve."""
+    from pool.clock import system_clock
+    from pool.db import session_scope
+    from pool.migrate import upgrade
+    from pool.services import sample
+
+    settings = Settings.from_env()
+    engine = _engine(settings)
+    upgrade(engine)
+    with session_scope(engine) as session:
+        created = sample.seed(session, settings=settings, now=system_clock())
+    click.echo(sample.banner(settings, created))
+    if serve_after:
+        run_server(settings, host=None, port=None, workers=1)

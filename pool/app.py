@@ -1,0 +1,68 @@
+"""The Litestar application factory. Nothing is built at import time."""
+
+from typing import Any
+
+from litestar import Litestar, Router
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components, SecurityScheme
+from sqlalchemy import Engine
+
+from pool.clock import Clock, system_clock
+from pool.controllers import API_CONTROLLERS, health
+from pool.db import make_engine
+from pool.dependencies import provide_db, provide_now, provide_principal, provide_settings
+from pool.logs import request_id_middleware
+from pool.problems import EXCEPTION_HANDLERS
+from pool.settings import Settings
+
+API_PREFIX = "/api/v1"
+
+
+def _openapi() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="patentpool API",
+        version="1",
+        description="Run an implementation-driven patent pool. Errors are RFC 9457 problem details.",
+        path="/schema",
+        components=Components(security_schemes={
+            "bearer": SecurityScheme(type="http", scheme="bearer", description="login or API token"),
+        }),
+        security=[{"bearer": []}],
+    )
+
+
+def create_app(
+    settings: Settings | None = None, engine: Engine | None = None, clock: Clock | None = None
+) -> Litestar:
+    """Build the app. Tests and the CLI pass their own engine and clock."""
+    settings = settings or Settings.from_env()
+    engine = engine or make_engine(settings.database_url)
+    api = Router(path=API_PREFIX, route_handlers=list(API_CONTROLLERS))
+
+    def dispose_engine(app: Litestar) -> None:
+        app.state.engine.dispose()
+
+    return Litestar(
+        route_handlers=[api, *health.HANDLERS],
+        dependencies={
+            "db": Provide(provide_db),
+            "now": Provide(provide_now, sync_to_thread=False),
+            "settings": Provide(provide_settings, sync_to_thread=False),
+            "principal": Provide(provide_principal, sync_to_thread=True),
+        },
+        state=State({"engine": engine, "settings": settings, "clock": clock or system_clock}),
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[request_id_middleware],
+        openapi_config=_openapi(),
+        request_max_body_size=settings.max_upload_bytes,
+        on_shutdown=[dispose_engine],
+        logging_config=None,
+        debug=False,
+    )
+
+
+def app_from_env() -> Any:
+    """Entry point for an ASGI server: `uvicorn --factory pool.app:app_from_env`."""
+    return create_app()

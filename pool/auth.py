@@ -1,0 +1,45 @@
+"""Who is calling: the principal behind a bearer token, and the role checks services use."""
+
+from dataclasses import dataclass
+
+from pool.errors import Forbidden, NotFound
+from pool.models.user import Role
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: int
+    email: str
+    role: Role
+    organisation_id: int | None
+    token_id: int
+
+    @property
+    def sees_everything(self) -> bool:
+        """Administrators and auditors read across every organisation."""
+        return self.role in (Role.ADMIN, Role.AUDITOR)
+
+    @property
+    def label(self) -> str:
+        return f"{self.role}:{self.email}"
+
+    def require_admin(self) -> None:
+        """Administrator-only actions. Others get 403; auditors are read-only by design."""
+        if self.role != Role.ADMIN:
+            raise Forbidden("only a pool administrator may do this")
+
+    def require_staff(self) -> None:
+        """Administrators and auditors only; others are told it does not exist."""
+        if not self.sees_everything:
+            raise NotFound("not found")
+
+    def require_role(self, *roles: Role) -> None:
+        if self.role not in roles:
+            raise Forbidden(f"this needs the role {' or '.join(roles)}")
+
+    def require_staff_or_org(self, organisation_id: int | None, what: str) -> None:
+        """Reading another organisation's object answers 404: we never confirm it exists."""
+        if self.sees_everything:
+            return
+        if organisation_id is None or organisation_id != self.organisation_id:
+            raise NotFound(f"{what} not found")

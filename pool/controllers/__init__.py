@@ -1,0 +1,22 @@
+"""HTTP handlers: thin, each calls one service function."""
+
+from pool.controllers.audit import AuditController
+from pool.controllers.auth import AuthController, MeController
+from pool.controllers.organisations import OrganisationController
+from pool.controllers.patents import PatentController, PoolPatentController
+from pool.controllers.pools import MembershipController, PoolController
+from pool.controllers.public import PublicController
+from pool.controllers.users import UserController
+
+API_CONTROLLERS = (
+    AuthController,
+    MeController,
+    UserController,
+    OrganisationController,
+    PoolController,
+    MembershipController,
+    PoolPatentController,
+    PatentController,
+    PublicController,
+    AuditController,
+)

@@ -1,0 +1,44 @@
+"""Alembic environment: migrations run against the service's own engine and metadata."""
+
+from alembic import context
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+import pool.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from pool.db import make_engine
+
+_MIGRATION_LOCK_KEY = 0x6D696772  # several instances may upgrade at once on PostgreSQL
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)  # the caller commits
+        return
+    engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
+    with engine.connect() as connection:
+        _run(connection)
+        connection.commit()
+    engine.dispose()
+
+
+def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    """On PostgreSQL a transaction-level advisory lock lets one instance migrate at a time."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_KEY})
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    raise SystemExit("offline migrations are not supported; run `patentpool db upgrade`")
+run_migrations_online()

@@ -1,0 +1,178 @@
+"""Users, password login (rate limited), session and API tokens."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from pool.auth import Principal
+from pool.errors import Conflict, InvalidInput, NotFound, TooManyAttempts, Unauthenticated
+from pool.models.organisation import Organisation
+from pool.models.user import (
+    ORGANISATION_ROLES,
+    ApiToken,
+    ApiTokenCreate,
+    LoginAttempt,
+    Role,
+    User,
+    UserCreate,
+    normalise_email,
+)
+from pool.services import audit
+from pool.services.snapshot import snapshot
+from pool.settings import Settings
+
+TOKEN_PREFIX = "pp_"
+
+
+def password_hasher(settings: Settings) -> PasswordHasher:
+    return PasswordHasher(
+        time_cost=settings.argon2_time_cost, memory_cost=settings.argon2_memory_kib
+    )
+
+
+def create_user(
+    session: Session, *, data: UserCreate, hasher: PasswordHasher, actor: audit.Actor, now: datetime
+) -> User:
+    """Organisation roles (contributor, licensee) must name an existing organisation."""
+    if data.role in ORGANISATION_ROLES and data.organisation_id is None:
+        raise InvalidInput.field("organisation_id", f"a {data.role} belongs to an organisation")
+    if data.organisation_id is not None and session.get(Organisation, data.organisation_id) is None:
+        raise InvalidInput.field("organisation_id", "no such organisation")
+    if session.exec(select(User.id).where(User.email == data.email)).first() is not None:
+        raise Conflict(f"a user with e-mail {data.email} already exists")
+    user = User(
+        email=data.email,
+        display_name=data.display_name,
+        password_hash=hasher.hash(data.password),
+        role=data.role,
+        organisation_id=data.organisation_id,
+        created_at=now,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, actor=actor, action="user.created", entity_type="user",
+                 entity_id=user.id, after=snapshot(user), now=now)
+    return user
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_token(
+    session: Session, *, user: User, name: str, kind: str, now: datetime,
+    expires_at: datetime | None,
+) -> tuple[ApiToken, str]:
+    """Create a random token; only its SHA-256 is stored, the secret is returned once."""
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user_id=user.id or 0, name=name, kind=kind, token_hash=_hash_token(raw),
+        prefix=raw[:10], created_at=now, expires_at=expires_at,
+    )
+    session.add(token)
+    session.flush()
+    return token, raw
+
+
+def create_api_token(
+    session: Session, *, principal: Principal, data: ApiTokenCreate, now: datetime
+) -> tuple[ApiToken, str]:
+    """A long-lived token for scripts; the secret is returned once and never stored."""
+    user = session.get(User, principal.user_id)
+    if user is None:
+        raise NotFound("user not found")
+    expires = now + timedelta(days=data.expires_in_days) if data.expires_in_days else None
+    token, raw = issue_token(session, user=user, name=data.name, kind="api", now=now,
+                             expires_at=expires)
+    audit.record(session, actor=audit.Actor.of(principal), action="token.created",
+                 entity_type="api_token", entity_id=token.id, after=snapshot(token), now=now)
+    return token, raw
+
+
+def _check_throttle(session: Session, *, email: str, client: str, now: datetime,
+                    settings: Settings) -> None:
+    since = now - timedelta(minutes=settings.login_window_minutes)
+    failures = session.exec(
+        select(func.count()).select_from(LoginAttempt).where(
+            col(LoginAttempt.at) >= since,
+            ~col(LoginAttempt.succeeded),
+            (LoginAttempt.email == email) | (LoginAttempt.client == client),
+        )
+    ).one()
+    if failures >= settings.login_max_failures:
+        raise TooManyAttempts(
+            "too many failed logins; try again later",
+            retry_after_seconds=settings.login_window_minutes * 60,
+        )
+
+
+def login(
+    session: Session, *, email: str, password: str, client: str, now: datetime,
+    settings: Settings, hasher: PasswordHasher,
+) -> tuple[User, ApiToken, str] | None:
+    """Check the password. A failure returns None instead of raising, so that the caller's
+    transaction still commits the recorded attempt and throttling sees it."""
+    try:
+        email = normalise_email(email)
+    except ValueError:
+        email = email.strip().lower()[:254]
+    _check_throttle(session, email=email, client=client, now=now, settings=settings)
+    user = session.exec(select(User).where(User.email == email)).first()
+    ok = user is not None and user.is_active and _verify(hasher, user.password_hash, password)
+    session.add(LoginAttempt(email=email, client=client[:64], at=now, succeeded=ok))
+    if not ok or user is None:
+        return None
+    expires = now + timedelta(hours=settings.session_token_hours)
+    token, raw = issue_token(session, user=user, name="login", kind="session", now=now,
+                             expires_at=expires)
+    return user, token, raw
+
+
+def _verify(hasher: PasswordHasher, stored: str, password: str) -> bool:
+    try:
+        return hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(session: Session, *, raw_token: str, now: datetime) -> Principal:
+    """Resolve a bearer token to its principal; expired, revoked or unknown tokens are 401."""
+    row = session.exec(
+        select(ApiToken, User)
+        .join(User, col(User.id) == ApiToken.user_id)
+        .where(ApiToken.token_hash == _hash_token(raw_token))
+    ).first()
+    if row is None:
+        raise Unauthenticated("unknown token")
+    token, user = row
+    if token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now):
+        raise Unauthenticated("token expired or revoked")
+    if not user.is_active:
+        raise Unauthenticated("user is disabled")
+    return Principal(
+        user_id=user.id or 0, email=user.email, role=Role(user.role),
+        organisation_id=user.organisation_id, token_id=token.id or 0,
+    )
+
+
+def revoke_token(session: Session, *, principal: Principal, token_id: int, now: datetime) -> ApiToken:
+    """Users revoke their own tokens only; another user's token id is simply not found."""
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != principal.user_id:
+        raise NotFound("token not found")
+    if token.revoked_at is None:
+        token.revoked_at = now
+        session.add(token)
+        audit.record(session, actor=audit.Actor.of(principal), action="token.revoked",
+                     entity_type="api_token", entity_id=token.id, after=snapshot(token), now=now)
+    return token
+
+
+def list_tokens(session: Session, *, principal: Principal) -> list[ApiToken]:
+    query = select(ApiToken).where(ApiToken.user_id == principal.user_id, ApiToken.kind == "api")
+    return list(session.exec(query.order_by(col(ApiToken.id))).all())

@@ -1,0 +1,153 @@
+"""Append to and verify the hash-chained audit trail."""
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+from pool.auth import Principal
+from pool.models.audit import AuditEvent, AuditEventRead, AuditVerification
+from pool.services.pages import Page, paginate
+
+GENESIS_HASH = "0" * 64
+_CHAIN_LOCK_KEY = 0x70617465  # any constant; serialises chain appends on PostgreSQL
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who made a change: a signed-in principal, or a named system actor (CLI, a job)."""
+
+    user_id: int | None
+    label: str
+
+    @classmethod
+    def of(cls, principal: Principal) -> "Actor":
+        return cls(principal.user_id, principal.label)
+
+    @classmethod
+    def system(cls, name: str) -> "Actor":
+        return cls(None, f"system:{name}")
+
+
+def event_hash(event: AuditEvent) -> str:
+    """SHA-256 over the previous hash and the canonical JSON of the event's content."""
+    body = {
+        "at": event.at.isoformat(),
+        "actor_user_id": event.actor_user_id,
+        "actor": event.actor,
+        "action": event.action,
+        "entity_type": event.entity_type,
+        "entity_id": event.entity_id,
+        "pool_id": event.pool_id,
+        "before": event.before,
+        "after": event.after,
+    }
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(f"{event.prev_hash}\n{canonical}".encode()).hexdigest()
+
+
+def _last_hash(session: Session) -> str:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
+    last = session.exec(select(AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)).first()
+    return last or GENESIS_HASH
+
+
+def record(
+    session: Session,
+    *,
+    actor: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: object,
+    now: datetime,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    pool_id: int | None = None,
+) -> AuditEvent:
+    """Append one event in the caller's transaction (so it commits or fails with the change)."""
+    return record_many(
+        session,
+        [(action, entity_type, entity_id, before, after, pool_id)],
+        actor=actor,
+        now=now,
+    )[0]
+
+
+EventSpec = tuple[str, str, object, dict[str, Any] | None, dict[str, Any] | None, int | None]
+
+
+def record_many(
+    session: Session, events: list[EventSpec], *, actor: Actor, now: datetime
+) -> list[AuditEvent]:
+    """Append several events in order (bulk imports): one chain read, one flush."""
+    prev = _last_hash(session)
+    rows = []
+    for action, entity_type, entity_id, before, after, pool_id in events:
+        event = AuditEvent(
+            at=now,
+            actor_user_id=actor.user_id,
+            actor=actor.label,
+            action=action,
+            entity_type=entity_type,
+            entity_id=str(entity_id),
+            pool_id=pool_id,
+            before=before,
+            after=after,
+            prev_hash=prev,
+            hash="",
+        )
+        event.hash = prev = event_hash(event)
+        rows.append(event)
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
+def _in_order(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:
+    last_id = 0
+    while True:
+        query = select(AuditEvent).where(col(AuditEvent.id) > last_id).order_by(col(AuditEvent.id))
+        rows = session.exec(query.limit(batch)).all()
+        if not rows:
+            return
+        yield from rows
+        last_id = rows[-1].id or last_id
+
+
+def verify(session: Session) -> AuditVerification:
+    """Recompute the chain from the start; report the first event whose link is broken."""
+    prev = GENESIS_HASH
+    checked = 0
+    for event in _in_order(session):
+        if event.prev_hash != prev:
+            return AuditVerification(
+                ok=False, events_checked=checked, first_broken_id=event.id,
+                problem="prev_hash does not match the previous event's hash (an event was removed or reordered)",
+            )
+        if event_hash(event) != event.hash:
+            return AuditVerification(
+                ok=False, events_checked=checked, first_broken_id=event.id,
+                problem="content does not match its hash (the event was altered)",
+            )
+        prev = event.hash
+        checked += 1
+    return AuditVerification(ok=True, events_checked=checked)
+
+
+def listing(session: Session, *, principal: Principal, entity_type: str | None,
+            entity_id: str | None, pool_id: int | None, action: str | None,
+            actor_user_id: int | None, limit: int, offset: int) -> Page[AuditEventRead]:
+    principal.require_staff()
+    query = select(AuditEvent).order_by(col(AuditEvent.id).desc())
+    filters = {"entity_type": entity_type, "entity_id": entity_id, "pool_id": pool_id,
+               "action": action, "actor_user_id": actor_user_id}
+    for field, value in filters.items():
+        if value is not None:
+            query = query.where(getattr(AuditEvent, field) == value)
+    return paginate(session, query, limit=limit, offset=offset, convert=AuditEventRead.model_validate)

@@ -1,0 +1,33 @@
+"""Offset pagination shared by every list endpoint."""
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import func
+from sqlmodel import Session, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+T = TypeVar("T")
+MAX_LIMIT = 500
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+def paginate(
+    session: Session,
+    query: SelectOfScalar[Any],
+    *,
+    limit: int,
+    offset: int,
+    convert: Callable[[Any], T],
+) -> Page[T]:
+    """Run `query` for one page and count the whole result (same filters, no ordering)."""
+    total = session.exec(select(func.count()).select_from(query.order_by(None).subquery())).one()
+    rows: Sequence[Any] = session.exec(query.limit(limit).offset(offset)).all()
+    return Page[T](items=[convert(row) for row in rows], total=total, limit=limit, offset=offset)

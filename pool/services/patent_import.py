@@ -1,0 +1,172 @@
+"""All-or-nothing CSV onboarding: every bad line and column is reported, nothing half-imported."""
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import ValidationError
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
+
+from pool.auth import Principal
+from pool.errors import FieldError, InvalidInput
+from pool.models.patent import Patent, PatentCreate, PatentStatus
+from pool.models.user import Role
+from pool.services import audit
+from pool.services.patent_rules import date_order_error, number_and_country
+from pool.services.patents import open_pool, require_member
+from pool.services.snapshot import json_safe
+
+REQUIRED_COLUMNS = ("number", "title", "filing_date")
+OPTIONAL_COLUMNS = ("country", "family_id", "grant_date", "expiry_date", "standard_sections",
+                    "owner_organisation_id")
+MAX_ERRORS = 1000
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    imported: int
+    patent_ids: list[int]
+
+
+def _decode(content: bytes) -> str:
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidInput("the file is not UTF-8 text",
+                           [FieldError(message=f"not UTF-8 at byte {error.start}", line=1)]) from error
+
+
+def _check_header(header: list[str] | None) -> list[str]:
+    if not header:
+        raise InvalidInput("the file is empty", [FieldError(message="no header line", line=1)])
+    names = [h.strip().lower() for h in header]
+    errors = [FieldError(message="unknown column", line=1, column=n)
+              for n in names if n not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    errors += [FieldError(message="required column missing", line=1, column=n)
+               for n in REQUIRED_COLUMNS if n not in names]
+    errors += [FieldError(message="column given twice", line=1, column=n)
+               for n in sorted({n for n in names if names.count(n) > 1})]
+    if errors:
+        raise InvalidInput("the header is not valid", errors)
+    return names
+
+
+def _parse_row(values: dict[str, str], line: int) -> PatentCreate | list[FieldError]:
+    data: dict[str, object] = {k: v.strip() for k, v in values.items() if v and v.strip()}
+    if "standard_sections" in data:
+        data["standard_sections"] = [s.strip() for s in str(data["standard_sections"]).split(";") if s.strip()]
+    try:
+        return PatentCreate.model_validate(data)
+    except ValidationError as error:
+        return [FieldError(message=e["msg"], line=line, column=str(e["loc"][0]) if e["loc"] else None)
+                for e in error.errors()]
+
+
+def parse(content: bytes) -> tuple[list[tuple[int, PatentCreate]], list[FieldError]]:
+    """Line numbers are those a spreadsheet shows: the header is line 1."""
+    reader = csv.reader(io.StringIO(_decode(content), newline=""))
+    names = _check_header(next(reader, None))
+    rows: list[tuple[int, PatentCreate]] = []
+    errors: list[FieldError] = []
+    for line, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) != len(names):
+            errors.append(FieldError(message=f"expected {len(names)} fields, found {len(values)}", line=line))
+            continue
+        parsed = _parse_row(dict(zip(names, values, strict=True)), line)
+        if isinstance(parsed, list):
+            errors.extend(parsed)
+        else:
+            rows.append((line, parsed))
+    return rows, errors
+
+
+def _existing_numbers(session: Session, pool_id: int, numbers: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(numbers), 900):
+        chunk = numbers[start:start + 900]
+        found.update(session.exec(select(Patent.number).where(
+            Patent.pool_id == pool_id, col(Patent.number).in_(chunk))).all())
+    return found
+
+
+def import_csv(session: Session, *, principal: Principal, pool_id: int, content: bytes,
+               now: datetime) -> ImportResult:
+    """Validate every line first; insert only when the whole file is clean."""
+    principal.require_role(Role.ADMIN, Role.CONTRIBUTOR)
+    open_pool(session, pool_id)
+    rows, errors = parse(content)
+    records: list[dict[str, object]] = []
+    seen: dict[str, int] = {}
+    owners: set[int] = set()
+    for line, data in rows:
+        record = _record(principal, pool_id, line, data, seen, errors, now)
+        if record is not None:
+            records.append(record)
+            owners.add(int(record["owner_organisation_id"]))  # type: ignore[call-overload]
+    for owner in sorted(owners):
+        try:
+            require_member(session, pool_id=pool_id, organisation_id=owner, field="owner_organisation_id")
+        except InvalidInput:
+            errors.append(FieldError(message=f"organisation {owner} is not a current member of this pool",
+                                     column="owner_organisation_id"))
+    for number in sorted(_existing_numbers(session, pool_id, list(seen))):
+        errors.append(FieldError(message=f"patent {number} is already in this pool", line=seen[number], column="number"))
+    if errors:
+        errors.sort(key=lambda e: (e.line or 0, e.column or ""))
+        raise InvalidInput(f"{len(errors)} problem(s) found; nothing was imported", errors[:MAX_ERRORS])
+    if not records:
+        raise InvalidInput("the file has no patents", [FieldError(message="no data lines", line=2)])
+    return _insert(session, principal=principal, pool_id=pool_id, records=records, now=now)
+
+
+def _record(principal: Principal, pool_id: int, line: int, data: PatentCreate, seen: dict[str, int],
+            errors: list[FieldError], now: datetime) -> dict[str, object] | None:
+    if principal.role == Role.CONTRIBUTOR:
+        if data.owner_organisation_id not in (None, principal.organisation_id):
+            errors.append(FieldError(message="contributors import their own patents", line=line, column="owner_organisation_id"))
+            return None
+        owner = principal.organisation_id
+    elif data.owner_organisation_id is None:
+        errors.append(FieldError(message="name the owning organisation", line=line, column="owner_organisation_id"))
+        return None
+    else:
+        owner = data.owner_organisation_id
+    resolved = number_and_country(data.number, data.country)
+    faults = [resolved] if isinstance(resolved, FieldError) else []
+    date_fault = date_order_error(data.filing_date, data.grant_date, data.expiry_date)
+    faults += [date_fault] if date_fault else []
+    if faults or isinstance(resolved, FieldError):
+        errors.extend(FieldError(message=f.message, line=line, column=f.field) for f in faults)
+        return None
+    jurisdiction, number, country = resolved
+    if number in seen:
+        errors.append(FieldError(message=f"patent {number} also on line {seen[number]}", line=line, column="number"))
+        return None
+    seen[number] = line
+    return {
+        "pool_id": pool_id, "owner_organisation_id": owner, "number": number,
+        "jurisdiction": jurisdiction, "country": country, "family_id": data.family_id,
+        "title": data.title, "filing_date": data.filing_date, "grant_date": data.grant_date,
+        "expiry_date": data.expiry_date, "standard_sections": data.standard_sections,
+        "status": PatentStatus.SUBMITTED.value, "submitted_at": now, "updated_at": now,
+    }
+
+
+def _insert(session: Session, *, principal: Principal, pool_id: int,
+            records: list[dict[str, object]], now: datetime) -> ImportResult:
+    """One multi-row INSERT ... RETURNING, then one audit event per patent in file order."""
+    result = session.execute(
+        insert(Patent).returning(col(Patent.id), sort_by_parameter_order=True), records
+    )
+    ids = [row[0] for row in result]
+    events: list[audit.EventSpec] = [
+        ("patent.submitted", "patent", pid, None,
+         json_safe({**rec, "id": pid}), pool_id)
+        for pid, rec in zip(ids, records, strict=True)
+    ]
+    audit.record_many(session, events, actor=audit.Actor.of(principal), now=now)
+    return ImportResult(imported=len(ids), patent_ids=ids)

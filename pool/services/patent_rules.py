@@ -1,0 +1,59 @@
+"""Rules on a patent's own data, shared by single submissions and CSV imports."""
+
+from datetime import date
+
+from pool.errors import FieldError, InvalidInput
+from pool.validation import (
+    InvalidCountry,
+    InvalidPatentNumber,
+    normalize_patent_number,
+    validate_country,
+)
+
+REGIONAL_OFFICES = frozenset({"EP", "WO"})
+
+
+def number_and_country(raw: str, country: str | None) -> tuple[str, str, str] | FieldError:
+    """(jurisdiction, canonical number, country) or the first fault, naming its field.
+
+    A national patent is in force in its own country. A European or PCT number must say
+    which country it counts in, since royalties are bucketed by country."""
+    try:
+        parsed = normalize_patent_number(raw)
+    except InvalidPatentNumber as error:
+        return FieldError(message=error.reason, field="number")
+    if country:
+        try:
+            country = validate_country(country)
+        except InvalidCountry as error:
+            return FieldError(message=str(error), field="country")
+    if parsed.jurisdiction in REGIONAL_OFFICES:
+        if not country:
+            return FieldError(message=f"a {parsed.jurisdiction} number needs the country where it is in force", field="country")
+        return parsed.jurisdiction, parsed.canonical, country
+    if country and country != parsed.jurisdiction:
+        return FieldError(message=f"a {parsed.jurisdiction} patent is in force in {parsed.jurisdiction}, not {country}", field="country")
+    return parsed.jurisdiction, parsed.canonical, parsed.jurisdiction
+
+
+def resolve_number(raw: str, country: str | None) -> tuple[str, str, str]:
+    result = number_and_country(raw, country)
+    if isinstance(result, FieldError):
+        raise InvalidInput(f"{result.field}: {result.message}", [result])
+    return result
+
+
+def date_order_error(filing: date | None, grant: date | None, expiry: date | None) -> FieldError | None:
+    """Filing <= grant < expiry, for whichever of them are known."""
+    if filing and grant and grant < filing:
+        return FieldError(message="must not be before filing_date", field="grant_date")
+    start = grant or filing
+    if expiry and start and expiry <= start:
+        return FieldError(message="must be after the filing and grant dates", field="expiry_date")
+    return None
+
+
+def check_date_order(filing: date | None, grant: date | None, expiry: date | None) -> None:
+    error = date_order_error(filing, grant, expiry)
+    if error is not None:
+        raise InvalidInput(f"{error.field}: {error.message}", [error])

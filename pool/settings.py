@@ -1,0 +1,62 @@
+"""Service configuration, read once from environment variables (see README, Configuration)."""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _default_data_dir() -> Path:
+    return Path(os.environ.get("PATENTPOOL_DATA_DIR", "./data")).resolve()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service reads from its environment, with safe single-machine defaults."""
+
+    data_dir: Path = field(default_factory=_default_data_dir)
+    database_url: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    log_level: str = "INFO"
+    log_json: bool = True
+    session_token_hours: int = 12
+    login_max_failures: int = 5
+    login_window_minutes: int = 15
+    max_upload_bytes: int = 5 * 1024 * 1024
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
+
+    def __post_init__(self) -> None:
+        if not self.database_url:
+            object.__setattr__(
+                self, "database_url", f"sqlite:///{self.data_dir / 'patentpool.sqlite3'}"
+            )
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+        """Build settings from `PATENTPOOL_*` variables; unset ones keep their defaults."""
+        env = dict(os.environ if environ is None else environ)
+        data_dir = Path(env.get("PATENTPOOL_DATA_DIR", "./data")).resolve()
+        defaults = cls(data_dir=data_dir)
+
+        def read(name: str, default: object) -> str:
+            return env.get(f"PATENTPOOL_{name.upper()}", str(default))
+
+        return cls(
+            data_dir=data_dir,
+            database_url=read("database_url", defaults.database_url),
+            host=read("host", defaults.host),
+            port=int(read("port", defaults.port)),
+            log_level=read("log_level", defaults.log_level).upper(),
+            log_json=read("log_json", "true").lower() in {"1", "true", "yes"},
+            session_token_hours=int(read("session_token_hours", defaults.session_token_hours)),
+            login_max_failures=int(read("login_max_failures", defaults.login_max_failures)),
+            login_window_minutes=int(read("login_window_minutes", defaults.login_window_minutes)),
+            max_upload_bytes=int(read("max_upload_bytes", defaults.max_upload_bytes)),
+            argon2_time_cost=int(read("argon2_time_cost", defaults.argon2_time_cost)),
+            argon2_memory_kib=int(read("argon2_memory_kib", defaults.argon2_memory_kib)),
+        )

@@ -1,0 +1,86 @@
+"""Shared fixtures: a fresh real database per test (SQLite file, or PostgreSQL when
+PATENTPOOL_TEST_DATABASE_URL is set), a controllable clock, and the real app."""
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import SQLModel
+
+import pool.models  # noqa: F401  (registers every table)
+from pool.db import make_engine
+from pool.settings import Settings
+
+PG_URL = os.environ.get("PATENTPOOL_TEST_DATABASE_URL")
+
+
+@dataclass
+class FakeClock:
+    """A clock the test moves by hand; the service never reads the wall clock."""
+
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2025, 6, 2, 9, 30, tzinfo=UTC))
+
+
+@pytest.fixture(scope="session")
+def pg_schema_engine() -> Iterator[Engine | None]:
+    """One private schema per test session, so parallel runs on one server never collide."""
+    if not PG_URL:
+        yield None
+        return
+    schema = f"pp_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def _truncate_all(engine: Engine) -> None:
+    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def engine(tmp_path: Path, pg_schema_engine: Engine | None) -> Iterator[Engine]:
+    if pg_schema_engine is not None:
+        _truncate_all(pg_schema_engine)
+        yield pg_schema_engine
+        return
+    engine = make_engine(f"sqlite:///{tmp_path / 'test.sqlite3'}")
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, engine: Engine) -> Settings:
+    """Cheap argon2 parameters keep the suite fast; production uses the defaults."""
+    return Settings(
+        data_dir=tmp_path,
+        database_url=engine.url.render_as_string(hide_password=False),
+        argon2_time_cost=1,
+        argon2_memory_kib=1024,
+        login_max_failures=5,
+    )

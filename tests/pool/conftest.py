@@ -1,0 +1,114 @@
+"""The real app over the test database, and a small world of organisations, users and a pool."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from litestar.testing import TestClient
+from sqlalchemy import Engine
+
+from pool.app import create_app
+from pool.auth import Principal
+from pool.db import session_scope
+from pool.models.membership import MembershipCreate
+from pool.models.organisation import OrganisationCreate, OrganisationKind, SizeClass
+from pool.models.pool import PoolCreate, PoolStatus, PoolUpdate, TechnologyField
+from pool.models.user import Role, User, UserCreate
+from pool.services import accounts, audit, memberships, organisations, pools
+from pool.settings import Settings
+from tests.conftest import FakeClock
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def client(settings: Settings, engine: Engine, clock: FakeClock) -> Iterator[TestClient]:
+    app = create_app(settings=settings, engine=engine, clock=clock)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@dataclass
+class Caller:
+    """A signed-in user as a test sees it: ids and the headers to call with."""
+
+    user_id: int
+    organisation_id: int | None
+    token: str
+    role: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@dataclass
+class World:
+    admin: Caller
+    auditor: Caller
+    contributor: Caller
+    other_contributor: Caller
+    licensee: Caller
+    other_licensee: Caller
+    pool_id: int
+    callers: dict[str, Caller] = field(default_factory=dict)
+
+
+def _org(session, name: str, kind: OrganisationKind, size: SizeClass | None, now) -> int:  # type: ignore[no-untyped-def]
+    org = organisations.create(session, data=OrganisationCreate(
+        name=name, kind=kind, size_class=size, country="US", withholding_rate=Decimal("0.1")),
+        actor=audit.Actor.system("test"), now=now)
+    return org.id or 0
+
+
+def _user(session, settings: Settings, email: str, role: Role, org_id: int | None, now) -> Caller:  # type: ignore[no-untyped-def]
+    user = accounts.create_user(session, data=UserCreate(
+        email=email, display_name=email.split("@")[0], password=PASSWORD, role=role,
+        organisation_id=org_id), hasher=accounts.password_hasher(settings),
+        actor=audit.Actor.system("test"), now=now)
+    _, raw = accounts.issue_token(session, user=user, name="test", kind="api", now=now, expires_at=None)
+    return Caller(user_id=user.id or 0, organisation_id=org_id, token=raw, role=role)
+
+
+def admin_principal(user: Caller) -> Principal:
+    return Principal(user_id=user.user_id, email="admin@example.org", role=Role.ADMIN,
+                     organisation_id=None, token_id=0)
+
+
+@pytest.fixture
+def world(engine: Engine, settings: Settings, clock: FakeClock) -> World:
+    """Two contributors (members of one open pool), two licensees, an admin and an auditor."""
+    now = clock()
+    with session_scope(engine) as s:
+        uni = _org(s, "Uni A", OrganisationKind.UNIVERSITY, None, now)
+        lab = _org(s, "Lab B", OrganisationKind.RESEARCH_INSTITUTE, None, now)
+        sme = _org(s, "SME L", OrganisationKind.PRIVATE_COMPANY, SizeClass.SMALL, now)
+        big = _org(s, "Big M", OrganisationKind.PRIVATE_COMPANY, SizeClass.LARGE, now)
+        admin = _user(s, settings, "admin@example.org", Role.ADMIN, None, now)
+        w = World(
+            admin=admin,
+            auditor=_user(s, settings, "auditor@example.org", Role.AUDITOR, None, now),
+            contributor=_user(s, settings, "uni@example.org", Role.CONTRIBUTOR, uni, now),
+            other_contributor=_user(s, settings, "lab@example.org", Role.CONTRIBUTOR, lab, now),
+            licensee=_user(s, settings, "sme@example.org", Role.LICENSEE, sme, now),
+            other_licensee=_user(s, settings, "big@example.org", Role.LICENSEE, big, now),
+            pool_id=0,
+        )
+        boss = admin_principal(admin)
+        pool = pools.create(s, principal=boss, data=PoolCreate(
+            name="Test pool", technology_field=TechnologyField.ICT_MANUFACTURING, currency="USD",
+            allocation_parameters={}), now=now)
+        w.pool_id = pool.id or 0
+        pools.update(s, principal=boss, pool_id=w.pool_id, data=PoolUpdate(status=PoolStatus.OPEN), now=now)
+        for org in (uni, lab):
+            memberships.join(s, principal=boss, pool_id=w.pool_id, data=MembershipCreate(
+                organisation_id=org, joined_on=date(2024, 1, 1), agreement_version="v1"), now=now)
+    w.callers = {"admin": w.admin, "auditor": w.auditor, "contributor": w.contributor,
+                 "other_contributor": w.other_contributor, "licensee": w.licensee,
+                 "other_licensee": w.other_licensee}
+    return w
+
+
+__all__ = ["PASSWORD", "Caller", "User", "World"]
