@@ -1,0 +1,80 @@
+"""Invoice lines produced by `royalty_due`, and the plain-language explanation of each."""
+
+from collections.abc import Sequence
+from decimal import Decimal
+from enum import StrEnum
+
+from contracts.base import Country, ExactDecimal, Label, MinorAmount, Model, Rate
+from contracts.discounts import AppliedDiscount, Stacking
+from contracts.report import YearToDate
+
+
+class LineBasis(StrEnum):
+    """Why a line is (or is not) charged."""
+
+    PER_UNIT = "per_unit"
+    PERCENT_OF_NET_SALES = "percent_of_net_sales"
+    FREE_ALLOWANCE = "free_allowance"
+    UPSTREAM_PAID = "upstream_paid"
+    NOT_IN_FORCE = "not_in_force"
+
+
+class InvoiceLine(Model):
+    """One priced run of units, with everything needed to explain its amount.
+
+    `rate` is per unit in major units (`per_unit`) or a percentage (`percent_of_net_sales`),
+    and 0 for lines that are not charged. `amount_before_cap_minor` is the exact amount after
+    discounts, rounded once half to even; `amount_minor` is what remains after the caps.
+    """
+
+    report_line: int
+    category: Label
+    country_of_manufacture: Country
+    country_of_sale: Country
+    basis: LineBasis
+    units: int
+    rate: Rate = Decimal(0)
+    multiplier: ExactDecimal = Decimal(1)
+    tier: int | None = None
+    band: int | None = None
+    amount_before_cap_minor: MinorAmount = 0
+    cap_reduction_minor: MinorAmount = 0
+    amount_minor: MinorAmount = 0
+    explanation: str
+
+
+class RoyaltyResult(Model):
+    """The invoice lines for one report and the year-to-date state after it."""
+
+    currency: str
+    lines: tuple[InvoiceLine, ...]
+    year_to_date: YearToDate
+
+    @property
+    def total_minor(self) -> int:
+        """The invoice total: the sum of the rounded lines (never rounded again)."""
+        return sum(line.amount_minor for line in self.lines)
+
+
+ZERO_REASONS = {
+    LineBasis.FREE_ALLOWANCE: "within the free allowance for the year",
+    LineBasis.UPSTREAM_PAID: "royalty already paid upstream",
+    LineBasis.NOT_IN_FORCE: "no pool patent in force in the country of manufacture or of sale",
+}
+
+
+def describe_discounts(
+    applied: Sequence[AppliedDiscount], stacking: Stacking, multiplier: Decimal
+) -> str:
+    """``"sme small x0.7, region IN x0.5 (compound x0.35)"``, in the declared order."""
+    if not applied:
+        return "no discount"
+    items = ", ".join(f"{item.kind} {item.detail} x{item.multiplier:f}" for item in applied)
+    return f"{items} ({stacking} x{multiplier:f})"
+
+
+def describe_caps(binding: Sequence[str], reduction: int) -> str:
+    """Name the caps that cut the line, if any."""
+    if not binding:
+        return "no cap reached"
+    return f"{' and '.join(binding)} reached: reduced by {reduction}"
