@@ -21,12 +21,26 @@ from contracts.errors import (
 )
 from contracts.lines import InvoiceLine, LineBasis, RoyaltyResult
 from contracts.money import add_months, round_half_even, split_equally
+from contracts.payment import (
+    Accrual,
+    DueItem,
+    GracePeriod,
+    Instalments,
+    LateInterest,
+    PaymentTerms,
+    RevenueThreshold,
+    late_interest,
+    parse_payment_terms,
+    payment_schedule,
+    split_due,
+)
 from contracts.rates import Basis, CategoryTerms, PriceBand, VolumeTier
 from contracts.report import Period, UsageLine, UsageReport, YearToDate, parse_report
 from contracts.royalty import royalty_due
 from contracts.terms import RoyaltyTerms, parse_terms
 
 __all__ = [
+    "Accrual",
     "AppliedDiscount",
     "Basis",
     "CategoryTerms",
@@ -35,15 +49,21 @@ __all__ = [
     "CoverageInterval",
     "DiscountKind",
     "Discounts",
+    "DueItem",
+    "GracePeriod",
     "InForce",
+    "Instalments",
     "InvalidReport",
     "InvalidTerms",
     "InvoiceLine",
+    "LateInterest",
     "LicenseeProfile",
     "LineBasis",
+    "PaymentTerms",
     "Period",
     "PriceBand",
     "RegionMultiplier",
+    "RevenueThreshold",
     "RoyaltyResult",
     "RoyaltyTerms",
     "SizeClass",
@@ -54,9 +74,13 @@ __all__ = [
     "VolumeTier",
     "YearToDate",
     "add_months",
+    "late_interest",
+    "parse_payment_terms",
     "parse_report",
     "parse_terms",
+    "payment_schedule",
     "round_half_even",
     "royalty_due",
+    "split_due",
     "split_equally",
 ]
