@@ -1,0 +1,41 @@
+"""Pure validators for the identifiers the pool accepts from people: patent numbers, Chinese
+unified social credit codes and ISO country codes.
+
+Standard library only (no database, no web framework) so the service, the CLI and the demo can
+all use them, and every error is an :class:`InvalidIdentifier` (a ``ValueError``) with a
+human-readable ``reason``.
+"""
+
+from pool.validation._patent_cn import cn_application_check_digit
+from pool.validation.countries import ISO_3166_ALPHA2, InvalidCountry, validate_country
+from pool.validation.errors import InvalidIdentifier
+from pool.validation.patent_numbers import (
+    InvalidPatentNumber,
+    KindOfRecord,
+    PatentNumber,
+    normalize_patent_number,
+)
+from pool.validation.uscc import (
+    USCC_CHARSET,
+    InvalidUSCC,
+    org_code_check_char,
+    uscc_check_char,
+    validate_uscc,
+)
+
+__all__ = [
+    "ISO_3166_ALPHA2",
+    "USCC_CHARSET",
+    "InvalidCountry",
+    "InvalidIdentifier",
+    "InvalidPatentNumber",
+    "InvalidUSCC",
+    "KindOfRecord",
+    "PatentNumber",
+    "cn_application_check_digit",
+    "normalize_patent_number",
+    "org_code_check_char",
+    "uscc_check_char",
+    "validate_country",
+    "validate_uscc",
+]
