@@ -3,6 +3,13 @@
 Start with `parse_terms`, `parse_report` and `royalty_due`; see docs/contracts.md.
 """
 
+from contracts.agreement import (
+    ALLOWED_MOVES,
+    AgreementState,
+    LicenceAgreement,
+    LicenceType,
+    Transition,
+)
 from contracts.coverage import Coverage, CoverageInterval, InForce
 from contracts.discounts import (
     AppliedDiscount,
@@ -16,11 +23,15 @@ from contracts.discounts import (
 )
 from contracts.errors import (
     ContractsError,
+    IllegalTransition,
+    InvalidOffer,
     InvalidReport,
     InvalidTerms,
 )
+from contracts.fees import FeeKind, FixedFee, fixed_fees
 from contracts.lines import InvoiceLine, LineBasis, RoyaltyResult
 from contracts.money import add_months, round_half_even, split_equally
+from contracts.offers import CHINA_MAX_PERCENT_OF_NET_SALES, OpenLicenceOffer, parse_offer
 from contracts.payment import (
     Accrual,
     DueItem,
@@ -40,7 +51,10 @@ from contracts.royalty import royalty_due
 from contracts.terms import RoyaltyTerms, parse_terms
 
 __all__ = [
+    "ALLOWED_MOVES",
+    "CHINA_MAX_PERCENT_OF_NET_SALES",
     "Accrual",
+    "AgreementState",
     "AppliedDiscount",
     "Basis",
     "CategoryTerms",
@@ -50,15 +64,22 @@ __all__ = [
     "DiscountKind",
     "Discounts",
     "DueItem",
+    "FeeKind",
+    "FixedFee",
     "GracePeriod",
+    "IllegalTransition",
     "InForce",
     "Instalments",
+    "InvalidOffer",
     "InvalidReport",
     "InvalidTerms",
     "InvoiceLine",
     "LateInterest",
+    "LicenceAgreement",
+    "LicenceType",
     "LicenseeProfile",
     "LineBasis",
+    "OpenLicenceOffer",
     "PaymentTerms",
     "Period",
     "PriceBand",
@@ -69,12 +90,15 @@ __all__ = [
     "SizeClass",
     "SmeMultipliers",
     "Stacking",
+    "Transition",
     "UsageLine",
     "UsageReport",
     "VolumeTier",
     "YearToDate",
     "add_months",
+    "fixed_fees",
     "late_interest",
+    "parse_offer",
     "parse_payment_terms",
     "parse_report",
     "parse_terms",
