@@ -49,12 +49,15 @@ class Tier(StrEnum):
 
 
 class Patent(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("pool_id", "number", name="uq_patent_pool_number"),)
+    __table_args__ = (
+        UniqueConstraint("pool_id", "number_key", "country", name="uq_patent_pool_number_country"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     pool_id: int = Field(foreign_key="pool.id", index=True)
     owner_organisation_id: int = Field(foreign_key="organisation.id", index=True)
     number: str = Field(max_length=40, index=True)
+    number_key: str = Field(max_length=40)  # number without kind code: A1 and B1 are one patent
     jurisdiction: str = Field(max_length=2)
     country: str = Field(max_length=2, index=True)
     family_id: str | None = Field(default=None, max_length=64, index=True)

@@ -84,13 +84,18 @@ def parse(content: bytes) -> tuple[list[tuple[int, PatentCreate]], list[FieldErr
     return rows, errors
 
 
-def _existing_numbers(session: Session, pool_id: int, numbers: list[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(numbers), 900):
-        chunk = numbers[start:start + 900]
-        found.update(session.exec(select(Patent.number).where(
-            Patent.pool_id == pool_id, col(Patent.number).in_(chunk))).all())
-    return found
+Identity = tuple[str, str]  # (number key, country)
+
+
+def _already_in_pool(session: Session, pool_id: int, identities: list[Identity]) -> dict[Identity, str]:
+    """Which of these patents the pool already holds, with their stored numbers."""
+    found: dict[Identity, str] = {}
+    keys = sorted({key for key, _ in identities})
+    for start in range(0, len(keys), 900):
+        rows = session.exec(select(Patent.number_key, Patent.country, Patent.number).where(
+            Patent.pool_id == pool_id, col(Patent.number_key).in_(keys[start:start + 900]))).all()
+        found.update({(key, country): number for key, country, number in rows})
+    return {identity: found[identity] for identity in identities if identity in found}
 
 
 def import_csv(session: Session, *, principal: Principal, pool_id: int, content: bytes,
@@ -100,7 +105,7 @@ def import_csv(session: Session, *, principal: Principal, pool_id: int, content:
     open_pool(session, pool_id)
     rows, errors = parse(content)
     records: list[dict[str, object]] = []
-    seen: dict[str, int] = {}
+    seen: dict[Identity, int] = {}
     owners: set[int] = set()
     for line, data in rows:
         record = _record(principal, pool_id, line, data, seen, errors, now)
@@ -113,8 +118,9 @@ def import_csv(session: Session, *, principal: Principal, pool_id: int, content:
         except InvalidInput:
             errors.append(FieldError(message=f"organisation {owner} is not a current member of this pool",
                                      column="owner_organisation_id"))
-    for number in sorted(_existing_numbers(session, pool_id, list(seen))):
-        errors.append(FieldError(message=f"patent {number} is already in this pool", line=seen[number], column="number"))
+    for identity, number in _already_in_pool(session, pool_id, list(seen)).items():
+        errors.append(FieldError(message=f"patent {number} is already in this pool",
+                                 line=seen[identity], column="number"))
     if errors:
         errors.sort(key=lambda e: (e.line or 0, e.column or ""))
         raise InvalidInput(f"{len(errors)} problem(s) found; nothing was imported", errors[:MAX_ERRORS])
@@ -123,7 +129,7 @@ def import_csv(session: Session, *, principal: Principal, pool_id: int, content:
     return _insert(session, principal=principal, pool_id=pool_id, records=records, now=now)
 
 
-def _record(principal: Principal, pool_id: int, line: int, data: PatentCreate, seen: dict[str, int],
+def _record(principal: Principal, pool_id: int, line: int, data: PatentCreate, seen: dict[Identity, int],
             errors: list[FieldError], now: datetime) -> dict[str, object] | None:
     if principal.role == Role.CONTRIBUTOR:
         if data.owner_organisation_id not in (None, principal.organisation_id):
@@ -142,14 +148,16 @@ def _record(principal: Principal, pool_id: int, line: int, data: PatentCreate, s
     if faults or isinstance(resolved, FieldError):
         errors.extend(FieldError(message=f.message, line=line, column=f.field) for f in faults)
         return None
-    jurisdiction, number, country = resolved
-    if number in seen:
-        errors.append(FieldError(message=f"patent {number} also on line {seen[number]}", line=line, column="number"))
+    identity = (resolved.key, resolved.country)
+    if identity in seen:
+        errors.append(FieldError(message=f"patent {resolved.canonical} also on line {seen[identity]}",
+                                 line=line, column="number"))
         return None
-    seen[number] = line
+    seen[identity] = line
     return {
-        "pool_id": pool_id, "owner_organisation_id": owner, "number": number,
-        "jurisdiction": jurisdiction, "country": country, "family_id": data.family_id,
+        "pool_id": pool_id, "owner_organisation_id": owner, "number": resolved.canonical,
+        "number_key": resolved.key, "jurisdiction": resolved.jurisdiction,
+        "country": resolved.country, "family_id": data.family_id,
         "title": data.title, "filing_date": data.filing_date, "grant_date": data.grant_date,
         "expiry_date": data.expiry_date, "standard_sections": data.standard_sections,
         "status": PatentStatus.SUBMITTED.value, "submitted_at": now, "updated_at": now,

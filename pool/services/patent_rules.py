@@ -1,5 +1,6 @@
 """Rules on a patent's own data, shared by single submissions and CSV imports."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from pool.errors import FieldError, InvalidInput
@@ -13,8 +14,21 @@ from pool.validation import (
 REGIONAL_OFFICES = frozenset({"EP", "WO"})
 
 
-def number_and_country(raw: str, country: str | None) -> tuple[str, str, str] | FieldError:
-    """(jurisdiction, canonical number, country) or the first fault, naming its field.
+@dataclass(frozen=True)
+class ResolvedNumber:
+    """A validated patent number and the country in which it counts.
+
+    `key` drops the kind code, so a publication (A1) and its grant (B1) are one patent; an
+    EP patent may sit in a pool once per validation country."""
+
+    jurisdiction: str
+    canonical: str
+    key: str
+    country: str
+
+
+def number_and_country(raw: str, country: str | None) -> ResolvedNumber | FieldError:
+    """The resolved number, or the first fault naming its field.
 
     A national patent is in force in its own country. A European or PCT number must say
     which country it counts in, since royalties are bucketed by country."""
@@ -30,13 +44,13 @@ def number_and_country(raw: str, country: str | None) -> tuple[str, str, str] | 
     if parsed.jurisdiction in REGIONAL_OFFICES:
         if not country:
             return FieldError(message=f"a {parsed.jurisdiction} number needs the country where it is in force", field="country")
-        return parsed.jurisdiction, parsed.canonical, country
-    if country and country != parsed.jurisdiction:
+    elif country and country != parsed.jurisdiction:
         return FieldError(message=f"a {parsed.jurisdiction} patent is in force in {parsed.jurisdiction}, not {country}", field="country")
-    return parsed.jurisdiction, parsed.canonical, parsed.jurisdiction
+    return ResolvedNumber(parsed.jurisdiction, parsed.canonical,
+                          parsed.jurisdiction + parsed.number, country or parsed.jurisdiction)
 
 
-def resolve_number(raw: str, country: str | None) -> tuple[str, str, str]:
+def resolve_number(raw: str, country: str | None) -> ResolvedNumber:
     result = number_and_country(raw, country)
     if isinstance(result, FieldError):
         raise InvalidInput(f"{result.field}: {result.message}", [result])

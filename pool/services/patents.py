@@ -64,13 +64,16 @@ def submit(session: Session, *, principal: Principal, pool_id: int, data: Patent
     owner_id = _owner_for_submission(principal, data)
     open_pool(session, pool_id)
     require_member(session, pool_id=pool_id, organisation_id=owner_id, field="owner_organisation_id")
-    jurisdiction, number, country = resolve_number(data.number, data.country)
+    resolved = resolve_number(data.number, data.country)
     check_date_order(data.filing_date, data.grant_date, data.expiry_date)
-    if session.exec(select(Patent.id).where(Patent.pool_id == pool_id, Patent.number == number)).first():
-        raise Conflict(f"patent {number} is already in this pool")
+    if session.exec(select(Patent.number).where(
+            Patent.pool_id == pool_id, Patent.number_key == resolved.key,
+            Patent.country == resolved.country)).first():
+        raise Conflict(f"patent {resolved.canonical} is already in this pool")
     patent = Patent(
-        pool_id=pool_id, owner_organisation_id=owner_id, number=number,
-        jurisdiction=jurisdiction, country=country, family_id=data.family_id, title=data.title,
+        pool_id=pool_id, owner_organisation_id=owner_id, number=resolved.canonical,
+        number_key=resolved.key, jurisdiction=resolved.jurisdiction, country=resolved.country,
+        family_id=data.family_id, title=data.title,
         filing_date=data.filing_date, grant_date=data.grant_date, expiry_date=data.expiry_date,
         standard_sections=data.standard_sections, submitted_at=now, updated_at=now,
     )
