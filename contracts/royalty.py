@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import NamedTuple, cast
 
 from contracts.coverage import InForce
-from contracts.discounts import AppliedDiscount, LicenseeProfile
+from contracts.discounts import LicenseeProfile
 from contracts.errors import InvalidReport, Problem
 from contracts.lines import (
     ZERO_REASONS,
@@ -75,8 +75,8 @@ class _Context:
 
 
 class _Discount(NamedTuple):
-    applied: list[AppliedDiscount]
     multiplier: Decimal
+    explanation: str
 
 
 class _Priced(NamedTuple):
@@ -116,6 +116,7 @@ def royalty_due(
 
 
 def _check(terms: RoyaltyTerms, report: UsageReport, state: YearToDate) -> None:
+    """Refuse a report that cannot be charged, naming every problem before anything is priced."""
     problems: list[Problem] = []
     if report.currency != terms.currency:
         problems.append(("$.currency", f"the terms are in {terms.currency}"))
@@ -135,6 +136,7 @@ def _check(terms: RoyaltyTerms, report: UsageReport, state: YearToDate) -> None:
 
 
 def _charge_line(context: _Context, index: int, line: UsageLine) -> list[InvoiceLine]:
+    """Steps 1-4 of the module docstring for one report line; updates the running totals."""
     out: list[InvoiceLine] = []
     if line.upstream_paid_units:
         out.append(_zero(index, line, LineBasis.UPSTREAM_PAID, line.upstream_paid_units))
@@ -144,9 +146,7 @@ def _charge_line(context: _Context, index: int, line: UsageLine) -> list[Invoice
     if not _covered(context, line):
         out.append(_zero(index, line, LineBasis.NOT_IN_FORCE, units))
         return out
-    discounts = context.terms.discounts
-    applied = discounts.applicable(context.profile, line.country_of_sale)
-    discount = _Discount(applied, discounts.combined(applied))
+    discount = _discount(context, line)
     category = context.categories[line.category]
     running = context.running
     start = running.units.get(line.category, 0)
@@ -169,6 +169,14 @@ def _covered(context: _Context, line: UsageLine) -> bool:
     return context.in_force(line.country_of_manufacture, period) or context.in_force(
         line.country_of_sale, period
     )
+
+
+def _discount(context: _Context, line: UsageLine) -> _Discount:
+    """The discounts the licensee gets on this line, combined into one multiplier."""
+    discounts = context.terms.discounts
+    applied = discounts.applicable(context.profile, line.country_of_sale)
+    multiplier = discounts.combined(applied)
+    return _Discount(multiplier, describe_discounts(applied, discounts.stacking, multiplier))
 
 
 def _zero(index: int, line: UsageLine, basis: LineBasis, units: int) -> InvoiceLine:
@@ -234,11 +242,10 @@ def _priced(
     running.charged_by_category[line.category] = (
         running.charged_by_category.get(line.category, 0) + allowed
     )
-    stacking = context.terms.discounts.stacking
     explanation = "; ".join(
         (
             priced.what,
-            describe_discounts(discount.applied, stacking, discount.multiplier),
+            discount.explanation,
             f"rounded half-even to {amount}",
             describe_caps(binding, amount - allowed),
         )
