@@ -24,11 +24,15 @@ def _openapi() -> OpenAPIConfig:
     return OpenAPIConfig(
         title="patentpool API",
         version="1",
-        description="Run an implementation-driven patent pool. Errors are RFC 9457 problem details.",
+        description="An implementation-driven patent pool. Errors are RFC 9457 problem details.",
         path="/schema",
-        components=Components(security_schemes={
-            "bearer": SecurityScheme(type="http", scheme="bearer", description="login or API token"),
-        }),
+        components=Components(
+            security_schemes={
+                "bearer": SecurityScheme(
+                    type="http", scheme="bearer", description="login or API token"
+                ),
+            }
+        ),
         security=[{"bearer": []}],
     )
 
@@ -44,7 +48,7 @@ def create_app(
     def dispose_engine(app: Litestar) -> None:
         app.state.engine.dispose()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[api, *health.HANDLERS],
         dependencies={
             "db": Provide(provide_db),
@@ -54,13 +58,15 @@ def create_app(
         },
         state=State({"engine": engine, "settings": settings, "clock": clock or system_clock}),
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[request_id_middleware],
         openapi_config=_openapi(),
         request_max_body_size=settings.max_upload_bytes,
         on_shutdown=[dispose_engine],
         logging_config=None,
         debug=False,
     )
+    # Outermost, so that unmatched routes (404/405) get a request id and an access line too.
+    app.asgi_handler = request_id_middleware(app.asgi_handler)
+    return app
 
 
 def app_from_env() -> Any:

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from sqlalchemy import Engine
 
 from pool.settings import Settings
 
@@ -33,7 +34,7 @@ def db() -> None:
     """Database schema."""
 
 
-def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+def _engine(settings: Settings) -> Engine:
     from pool.db import make_engine
 
     if settings.is_sqlite:
@@ -67,9 +68,16 @@ def run_server(settings: Settings, *, host: str | None, port: int | None, worker
     from pool.logs import configure_logging
 
     configure_logging(settings.log_level, settings.log_json)
-    uvicorn.run("pool.app:app_from_env", factory=True, host=host or settings.host,
-                port=port or settings.port, workers=workers, log_config=None,
-                timeout_graceful_shutdown=30, proxy_headers=True)
+    uvicorn.run(
+        "pool.app:app_from_env",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_config=None,
+        timeout_graceful_shutdown=30,
+        proxy_headers=True,
+    )
 
 
 @main.group()
@@ -80,8 +88,12 @@ def user() -> None:
 @user.command("create")
 @click.option("--email", required=True)
 @click.option("--name", "display_name", required=True)
-@click.option("--role", type=click.Choice(["admin", "auditor", "contributor", "licensee"]),
-              default="admin", show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "auditor", "contributor", "licensee"]),
+    default="admin",
+    show_default=True,
+)
 @click.option("--organisation-id", type=int, default=None)
 def user_create(email: str, display_name: str, role: str, organisation_id: int | None) -> None:
     """Create a user; the password comes from PATENTPOOL_NEW_PASSWORD or a prompt."""
@@ -90,22 +102,32 @@ def user_create(email: str, display_name: str, role: str, organisation_id: int |
     from pool.clock import system_clock
     from pool.db import session_scope
     from pool.errors import DomainError
-    from pool.models.user import UserCreate
+    from pool.models.user import Role, UserCreate
     from pool.services import accounts, audit
 
     settings = Settings.from_env()
     password = os.environ.get("PATENTPOOL_NEW_PASSWORD") or getpass.getpass("Password: ")
     try:
-        data = UserCreate(email=email, display_name=display_name, password=password,
-                          role=role, organisation_id=organisation_id)  # type: ignore[arg-type]
+        data = UserCreate(
+            email=email,
+            display_name=display_name,
+            password=password,
+            role=Role(role),
+            organisation_id=organisation_id,
+        )
         with session_scope(_engine(settings)) as session:
-            created = accounts.create_user(session, data=data,
-                                           hasher=accounts.password_hasher(settings),
-                                           actor=audit.Actor.system("cli"), now=system_clock())
+            created = accounts.create_user(
+                session,
+                data=data,
+                hasher=accounts.password_hasher(settings),
+                actor=audit.Actor.system("cli"),
+                now=system_clock(),
+            )
             click.echo(f"created {created.role} {created.email} (id {created.id})")
     except ValidationError as error:
-        raise click.ClickException("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-                                             for e in error.errors())) from error
+        raise click.ClickException(
+            "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+        ) from error
     except DomainError as error:
         raise click.ClickException(error.detail) from error
 
@@ -126,14 +148,22 @@ def audit_verify() -> None:
     if result.ok:
         click.echo(f"audit chain intact: {result.events_checked} events verified")
         return
-    click.echo(f"audit chain BROKEN at event {result.first_broken_id} after "
-               f"{result.events_checked} good events: {result.problem}", err=True)
+    click.echo(
+        f"audit chain BROKEN at event {result.first_broken_id} after "
+        f"{result.events_checked} good events: {result.problem}",
+        err=True,
+    )
     sys.exit(1)
 
 
 @main.command()
-@click.option("--serve/--no-serve", "serve_after", default=True, show_default=True,
-              help="Serve the API after setting up.")
+@click.option(
+    "--serve/--no-serve",
+    "serve_after",
+    default=True,
+    show_default=True,
+    help="Serve the API after setting up.",
+)
 def demo(serve_after: bool) -> None:
     """Set up a data dir on SQLite, migrate, seed a small sample pool, then serve."""
     from pool.clock import system_clock

@@ -12,7 +12,7 @@ from sqlmodel import Session, create_engine
 
 
 class UTCDateTime(TypeDecorator[datetime]):
-    """Timestamps are always aware UTC: naive values are refused, and SQLite's lost tzinfo restored."""
+    """Timestamps are aware UTC: naive values are refused; SQLite's lost tzinfo is restored."""
 
     impl = DateTime(timezone=True)
     cache_ok = True

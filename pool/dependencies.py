@@ -2,6 +2,7 @@
 
 from collections.abc import Generator
 from datetime import datetime
+from typing import Any
 
 from litestar import Request
 from litestar.datastructures import State
@@ -9,6 +10,7 @@ from litestar.di import NamedDependency
 from sqlmodel import Session
 
 from pool.auth import Principal
+from pool.clock import Clock
 from pool.errors import Unauthenticated
 from pool.services import accounts
 from pool.settings import Settings
@@ -32,7 +34,7 @@ def provide_db(state: State) -> Generator[Session, None, None]:
 
 
 def provide_now(state: State) -> datetime:
-    clock = state.clock
+    clock: Clock = state.clock
     return clock()
 
 
@@ -41,7 +43,7 @@ def provide_settings(state: State) -> Settings:
     return settings
 
 
-def bearer_token(request: Request) -> str:
+def bearer_token(request: Request[Any, Any, Any]) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -50,7 +52,7 @@ def bearer_token(request: Request) -> str:
 
 
 def provide_principal(
-    request: Request, db: NamedDependency[Session], now: NamedDependency[datetime]
+    request: Request[Any, Any, Any], db: NamedDependency[Session], now: NamedDependency[datetime]
 ) -> Principal:
     """Every non-public endpoint depends on this; a missing or bad token is 401."""
     return accounts.authenticate(db, raw_token=bearer_token(request), now=now)

@@ -5,6 +5,7 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 import allocation
@@ -16,9 +17,16 @@ PROBLEM_TYPE_BASE = "https://patentpool.dev/problems/"
 MEDIA_TYPE = "application/problem+json"
 
 
-def problem(request: Request[Any, Any, Any], *, status: int, title: str, slug: str, detail: str,
-            errors: list[FieldError] | None = None,
-            headers: dict[str, str] | None = None) -> Response[dict[str, Any]]:
+def problem(
+    request: Request[Any, Any, Any],
+    *,
+    status: int,
+    title: str,
+    slug: str,
+    detail: str,
+    errors: list[FieldError] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[dict[str, Any]]:
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + slug,
         "title": title,
@@ -33,30 +41,60 @@ def problem(request: Request[Any, Any, Any], *, status: int, title: str, slug: s
 
 
 def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
-    headers = {"Retry-After": str(exc.retry_after_seconds)} if isinstance(exc, TooManyAttempts) else None
+    headers = (
+        {"Retry-After": str(exc.retry_after_seconds)} if isinstance(exc, TooManyAttempts) else None
+    )
     if exc.status_code == 401:
         headers = {"WWW-Authenticate": 'Bearer realm="patentpool"'}
     errors = exc.errors if isinstance(exc, InvalidInput) else None
-    return problem(request, status=exc.status_code, title=exc.title, slug=exc.slug,
-                   detail=exc.detail, errors=errors, headers=headers)
+    return problem(
+        request,
+        status=exc.status_code,
+        title=exc.title,
+        slug=exc.slug,
+        detail=exc.detail,
+        errors=errors,
+        headers=headers,
+    )
 
 
 def _validation_errors(exc: ValidationException) -> list[FieldError]:
     extra = exc.extra if isinstance(exc.extra, list) else []
-    return [FieldError(message=str(e.get("message", "invalid")), field=str(e.get("key", "")) or None)
-            for e in extra if isinstance(e, dict)]
+    return [
+        FieldError(message=str(e.get("message", "invalid")), field=str(e.get("key", "")) or None)
+        for e in extra
+        if isinstance(e, dict)
+    ]
 
 
-def on_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+def on_http_exception(
+    request: Request[Any, Any, Any], exc: HTTPException
+) -> Response[dict[str, Any]]:
     if isinstance(exc, ValidationException):
         errors = _validation_errors(exc)
         detail = "; ".join(f"{e.field}: {e.message}" if e.field else e.message for e in errors)
-        return problem(request, status=422, title="Invalid input", slug="invalid-input",
-                       detail=detail or str(exc.detail), errors=errors)
-    slug = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large",
-            401: "unauthenticated"}.get(exc.status_code, "http-error")
-    return problem(request, status=exc.status_code, title=_title(exc.status_code), slug=slug,
-                   detail=str(exc.detail), headers=exc.headers)
+        return problem(
+            request,
+            status=422,
+            title="Invalid input",
+            slug="invalid-input",
+            detail=detail or str(exc.detail),
+            errors=errors,
+        )
+    slug = {
+        404: "not-found",
+        405: "method-not-allowed",
+        413: "payload-too-large",
+        401: "unauthenticated",
+    }.get(exc.status_code, "http-error")
+    return problem(
+        request,
+        status=exc.status_code,
+        title=_title(exc.status_code),
+        slug=slug,
+        detail=str(exc.detail),
+        headers=exc.headers,
+    )
 
 
 def _title(status: int) -> str:
@@ -65,34 +103,59 @@ def _title(status: int) -> str:
     return HTTPStatus(status).phrase
 
 
-def on_allocation_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+def on_allocation_error(
+    request: Request[Any, Any, Any], exc: Exception
+) -> Response[dict[str, Any]]:
     path = getattr(exc, "path", None)
     errors = [FieldError(message=str(getattr(exc, "message", exc)), field=path)] if path else None
-    return problem(request, status=422, title="Allocation input rejected", slug="allocation",
-                   detail=str(exc), errors=errors)
+    return problem(
+        request,
+        status=422,
+        title="Allocation input rejected",
+        slug="allocation",
+        detail=str(exc),
+        errors=errors,
+    )
 
 
 def on_integrity_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     """A unique constraint lost a race the service's own checks could not see: retry-able."""
     log.warning("integrity error", exc_info=exc)
-    return problem(request, status=409, title="Conflict", slug="conflict",
-                   detail="a concurrent change conflicted with this one; nothing was saved, retry")
+    return problem(
+        request,
+        status=409,
+        title="Conflict",
+        slug="conflict",
+        detail="a concurrent change conflicted with this one; nothing was saved, retry",
+    )
 
 
-def on_operational_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+def on_operational_error(
+    request: Request[Any, Any, Any], exc: Exception
+) -> Response[dict[str, Any]]:
     log.error("database unavailable", exc_info=exc)
-    return problem(request, status=503, title="Service unavailable", slug="unavailable",
-                   detail="the database is busy or unreachable; nothing was saved, retry",
-                   headers={"Retry-After": "1"})
+    return problem(
+        request,
+        status=503,
+        title="Service unavailable",
+        slug="unavailable",
+        detail="the database is busy or unreachable; nothing was saved, retry",
+        headers={"Retry-After": "1"},
+    )
 
 
 def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     log.error("unhandled error", exc_info=exc)
-    return problem(request, status=500, title="Internal server error", slug="internal",
-                   detail="an unexpected error occurred; it has been logged with this request id")
+    return problem(
+        request,
+        status=500,
+        title="Internal server error",
+        slug="internal",
+        detail="an unexpected error occurred; it has been logged with this request id",
+    )
 
 
-EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     DomainError: on_domain_error,
     HTTPException: on_http_exception,
     allocation.AllocationError: on_allocation_error,

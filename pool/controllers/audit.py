@@ -17,19 +17,35 @@ class AuditController(Controller):
     tags = ["audit"]
 
     @get("/", sync_to_thread=True)
-    def list_events(self, db: NamedDependency[Session], principal: NamedDependency[Principal],
-                    entity_type: FromQuery[str | None] = None, entity_id: FromQuery[str | None] = None,
-                    pool_id: FromQuery[int | None] = None, action: FromQuery[str | None] = None,
-                    actor_user_id: FromQuery[int | None] = None, limit: Limit = 50,
-                    offset: Offset = 0) -> Page[AuditEventRead]:
+    def list_events(
+        self,
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        entity_type: FromQuery[str | None] = None,
+        entity_id: FromQuery[str | None] = None,
+        pool_id: FromQuery[int | None] = None,
+        action: FromQuery[str | None] = None,
+        actor_user_id: FromQuery[int | None] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[AuditEventRead]:
         """Audit events, newest first, filtered (administrators and auditors)."""
-        return audit.listing(db, principal=principal, entity_type=entity_type,
-                             entity_id=entity_id, pool_id=pool_id, action=action,
-                             actor_user_id=actor_user_id, limit=limit, offset=offset)
+        return audit.listing(
+            db,
+            principal=principal,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            pool_id=pool_id,
+            action=action,
+            actor_user_id=actor_user_id,
+            limit=limit,
+            offset=offset,
+        )
 
     @get("/verify", sync_to_thread=True)
-    def verify(self, db: NamedDependency[Session],
-               principal: NamedDependency[Principal]) -> AuditVerification:
+    def verify(
+        self, db: NamedDependency[Session], principal: NamedDependency[Principal]
+    ) -> AuditVerification:
         """Recompute the hash chain and report the first broken link, if any."""
         principal.require_staff()
         return audit.verify(db)

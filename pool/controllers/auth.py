@@ -29,23 +29,41 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @post("/login", sync_to_thread=True, status_code=200, security=[])
-    def login(self, request: Request[Any, Any, Any], data: JSONBody[LoginRequest],
-              db: NamedDependency[Session], now: NamedDependency[datetime],
-              settings: NamedDependency[Settings]) -> Response[Any]:
+    def login(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[LoginRequest],
+        db: NamedDependency[Session],
+        now: NamedDependency[datetime],
+        settings: NamedDependency[Settings],
+    ) -> Response[Any]:
         """Exchange e-mail and password for a bearer token. Repeated failures are throttled."""
         client = request.client.host if request.client else "unknown"
-        outcome = accounts.login(db, email=data.email, password=data.password, client=client,
-                                 now=now, settings=settings,
-                                 hasher=accounts.password_hasher(settings))
+        outcome = accounts.login(
+            db,
+            email=data.email,
+            password=data.password,
+            client=client,
+            now=now,
+            settings=settings,
+            hasher=accounts.password_hasher(settings),
+        )
         if outcome is None:
             return on_domain_error(request, Unauthenticated("wrong e-mail or password"))
         user, token, raw = outcome
-        return Response(LoginResponse(token=raw, expires_at=token.expires_at or now,
-                                      user=UserRead.model_validate(user)))
+        return Response(
+            LoginResponse(
+                token=raw, expires_at=token.expires_at or now, user=UserRead.model_validate(user)
+            )
+        )
 
     @post("/logout", sync_to_thread=True, status_code=204)
-    def logout(self, db: NamedDependency[Session], principal: NamedDependency[Principal],
-               now: NamedDependency[datetime]) -> None:
+    def logout(
+        self,
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> None:
         """Revoke the token this request was made with."""
         accounts.revoke_token(db, principal=principal, token_id=principal.token_id, now=now)
 
@@ -60,21 +78,33 @@ class MeController(Controller):
         return UserRead.model_validate(db.get(User, principal.user_id))
 
     @get("/tokens", sync_to_thread=True)
-    def list_tokens(self, db: NamedDependency[Session],
-                    principal: NamedDependency[Principal]) -> list[ApiTokenRead]:
+    def list_tokens(
+        self, db: NamedDependency[Session], principal: NamedDependency[Principal]
+    ) -> list[ApiTokenRead]:
         """The caller's API tokens (never their secrets)."""
-        return [ApiTokenRead.model_validate(t) for t in accounts.list_tokens(db, principal=principal)]
+        return [
+            ApiTokenRead.model_validate(t) for t in accounts.list_tokens(db, principal=principal)
+        ]
 
     @post("/tokens", sync_to_thread=True)
-    def create_token(self, data: JSONBody[ApiTokenCreate], db: NamedDependency[Session],
-                     principal: NamedDependency[Principal],
-                     now: NamedDependency[datetime]) -> ApiTokenIssued:
+    def create_token(
+        self,
+        data: JSONBody[ApiTokenCreate],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> ApiTokenIssued:
         """Create an API token for scripts; the secret is shown only in this response."""
         token, raw = accounts.create_api_token(db, principal=principal, data=data, now=now)
         return ApiTokenIssued(**ApiTokenRead.model_validate(token).model_dump(), token=raw)
 
     @delete("/tokens/{token_id:int}", sync_to_thread=True, status_code=204)
-    def revoke_token(self, token_id: FromPath[int], db: NamedDependency[Session],
-                     principal: NamedDependency[Principal], now: NamedDependency[datetime]) -> None:
+    def revoke_token(
+        self,
+        token_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> None:
         """Revoke one of the caller's tokens."""
         accounts.revoke_token(db, principal=principal, token_id=token_id, now=now)

@@ -20,7 +20,9 @@ def ready(state: State) -> Response[dict[str, Any]]:
         with state.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as error:  # any failure means "not ready"; the reason is reported
-        return Response({"status": "unavailable", "database": type(error).__name__}, status_code=503)
+        return Response(
+            {"status": "unavailable", "database": type(error).__name__}, status_code=503
+        )
     return Response({"status": "ok", "database": "ok"})
 
 

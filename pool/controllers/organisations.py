@@ -20,35 +20,55 @@ class OrganisationController(Controller):
     tags = ["organisations"]
 
     @get("/", sync_to_thread=True)
-    def list_organisations(self, db: NamedDependency[Session],
-                           principal: NamedDependency[Principal], kind: FromQuery[str | None] = None,
-                           country: FromQuery[str | None] = None, limit: Limit = 50,
-                           offset: Offset = 0) -> Page[OrganisationRead]:
+    def list_organisations(
+        self,
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        kind: FromQuery[str | None] = None,
+        country: FromQuery[str | None] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[OrganisationRead]:
         """Staff list all organisations; everyone else sees only their own."""
-        return organisations.listing(db, principal=principal, kind=kind, country=country,
-                                     limit=limit, offset=offset)
+        return organisations.listing(
+            db, principal=principal, kind=kind, country=country, limit=limit, offset=offset
+        )
 
     @post("/", sync_to_thread=True)
-    def create_organisation(self, data: JSONBody[OrganisationCreate],
-                            db: NamedDependency[Session], principal: NamedDependency[Principal],
-                            now: NamedDependency[datetime]) -> OrganisationRead:
+    def create_organisation(
+        self,
+        data: JSONBody[OrganisationCreate],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> OrganisationRead:
         """Register an organisation (administrators only)."""
         principal.require_admin()
         org = organisations.create(db, data=data, actor=Actor.of(principal), now=now)
         return OrganisationRead.model_validate(org)
 
     @get("/{organisation_id:int}", sync_to_thread=True)
-    def get_organisation(self, organisation_id: FromPath[int], db: NamedDependency[Session],
-                         principal: NamedDependency[Principal]) -> OrganisationRead:
+    def get_organisation(
+        self,
+        organisation_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+    ) -> OrganisationRead:
         """One organisation: your own, or any if you are staff."""
         org = organisations.get(db, principal=principal, organisation_id=organisation_id)
         return OrganisationRead.model_validate(org)
 
     @patch("/{organisation_id:int}", sync_to_thread=True)
-    def update_organisation(self, organisation_id: FromPath[int], data: JSONBody[OrganisationUpdate],
-                            db: NamedDependency[Session], principal: NamedDependency[Principal],
-                            now: NamedDependency[datetime]) -> OrganisationRead:
+    def update_organisation(
+        self,
+        organisation_id: FromPath[int],
+        data: JSONBody[OrganisationUpdate],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> OrganisationRead:
         """Change an organisation's profile, tax profile included (administrators only)."""
-        org = organisations.update(db, principal=principal, organisation_id=organisation_id,
-                                   data=data, now=now)
+        org = organisations.update(
+            db, principal=principal, organisation_id=organisation_id, data=data, now=now
+        )
         return OrganisationRead.model_validate(org)

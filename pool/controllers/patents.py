@@ -11,6 +11,7 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.controllers.params import Limit, Offset
 from pool.models.patent import (
+    Grade,
     ImportSummary,
     InclusionRead,
     PatentAccept,
@@ -21,6 +22,7 @@ from pool.models.patent import (
     PatentReject,
     PatentStatus,
     PatentUpdate,
+    Tier,
 )
 from pool.services import patent_import, patents
 from pool.services.pages import Page
@@ -32,35 +34,60 @@ class PoolPatentController(Controller):
 
     @get("/", sync_to_thread=True)
     def list_patents(
-        self, pool_id: FromPath[int], db: NamedDependency[Session], principal: NamedDependency[Principal],
-        status: FromQuery[PatentStatus | None] = None, country: FromQuery[str | None] = None,
-        grade: FromQuery[str | None] = None, tier: FromQuery[str | None] = None,
-        owner_organisation_id: FromQuery[int | None] = None, family_id: FromQuery[str | None] = None,
+        self,
+        pool_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        status: FromQuery[PatentStatus | None] = None,
+        country: FromQuery[str | None] = None,
+        grade: FromQuery[Grade | None] = None,
+        tier: FromQuery[Tier | None] = None,
+        owner_organisation_id: FromQuery[int | None] = None,
+        family_id: FromQuery[str | None] = None,
         q: Annotated[str | None, QueryParameter(max_length=100)] = None,
-        limit: Limit = 50, offset: Offset = 0,
+        limit: Limit = 50,
+        offset: Offset = 0,
     ) -> Page[PatentRead]:
         """Staff see every patent of the pool; contributors their own organisation's."""
-        filters = PatentFilters.model_validate(dict(
-            status=status, country=country, grade=grade, tier=tier,
-            owner_organisation_id=owner_organisation_id, family_id=family_id, q=q))
-        return patents.listing(db, principal=principal, pool_id=pool_id, filters=filters,
-                               limit=limit, offset=offset)
+        filters = PatentFilters(
+            status=status,
+            country=country,
+            grade=grade,
+            tier=tier,
+            owner_organisation_id=owner_organisation_id,
+            family_id=family_id,
+            q=q,
+        )
+        return patents.listing(
+            db, principal=principal, pool_id=pool_id, filters=filters, limit=limit, offset=offset
+        )
 
     @post("/", sync_to_thread=True)
-    def submit_patent(self, pool_id: FromPath[int], data: JSONBody[PatentCreate],
-                      db: NamedDependency[Session], principal: NamedDependency[Principal],
-                      now: NamedDependency[datetime]) -> PatentRead:
+    def submit_patent(
+        self,
+        pool_id: FromPath[int],
+        data: JSONBody[PatentCreate],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> PatentRead:
         """Submit a patent for evaluation (a member contributor, or an administrator for one)."""
         patent = patents.submit(db, principal=principal, pool_id=pool_id, data=data, now=now)
         return PatentRead.model_validate(patent)
 
     @post("/import", sync_to_thread=True, request_body_media_type="text/csv")
-    def import_patents(self, pool_id: FromPath[int], body: RawBody, db: NamedDependency[Session],
-                       principal: NamedDependency[Principal],
-                       now: NamedDependency[datetime]) -> ImportSummary:
+    def import_patents(
+        self,
+        pool_id: FromPath[int],
+        body: RawBody,
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> ImportSummary:
         """Upload a CSV (UTF-8, header line first). All or nothing: every bad line is reported."""
-        result = patent_import.import_csv(db, principal=principal, pool_id=pool_id,
-                                          content=bytes(body), now=now)
+        result = patent_import.import_csv(
+            db, principal=principal, pool_id=pool_id, content=bytes(body), now=now
+        )
         return ImportSummary(imported=result.imported, patent_ids=result.patent_ids)
 
 
@@ -69,51 +96,86 @@ class PatentController(Controller):
     tags = ["patents"]
 
     @get("/", sync_to_thread=True)
-    def get_patent(self, patent_id: FromPath[int], db: NamedDependency[Session],
-                   principal: NamedDependency[Principal]) -> PatentRead:
+    def get_patent(
+        self,
+        patent_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+    ) -> PatentRead:
         """One patent (staff, or its owner)."""
         return PatentRead.model_validate(patents.get(db, principal=principal, patent_id=patent_id))
 
     @patch("/", sync_to_thread=True)
-    def update_patent(self, patent_id: FromPath[int], data: JSONBody[PatentUpdate],
-                      db: NamedDependency[Session], principal: NamedDependency[Principal],
-                      now: NamedDependency[datetime]) -> PatentRead:
+    def update_patent(
+        self,
+        patent_id: FromPath[int],
+        data: JSONBody[PatentUpdate],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> PatentRead:
         """Correct bibliographic data before the evaluation decides."""
         patent = patents.update(db, principal=principal, patent_id=patent_id, data=data, now=now)
         return PatentRead.model_validate(patent)
 
     @post("/evaluation", sync_to_thread=True, status_code=200)
-    def start_evaluation(self, patent_id: FromPath[int], db: NamedDependency[Session],
-                         principal: NamedDependency[Principal],
-                         now: NamedDependency[datetime]) -> PatentRead:
+    def start_evaluation(
+        self,
+        patent_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> PatentRead:
         """Move a submitted patent into evaluation (administrators only)."""
         patent = patents.start_evaluation(db, principal=principal, patent_id=patent_id, now=now)
         return PatentRead.model_validate(patent)
 
     @post("/accept", sync_to_thread=True, status_code=200)
-    def accept(self, patent_id: FromPath[int], data: JSONBody[PatentAccept], db: NamedDependency[Session],
-               principal: NamedDependency[Principal], now: NamedDependency[datetime]) -> PatentRead:
+    def accept(
+        self,
+        patent_id: FromPath[int],
+        data: JSONBody[PatentAccept],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> PatentRead:
         """Accept as essential, with grade or tier; the patent enters the pool on `admitted_on`."""
         patent = patents.accept(db, principal=principal, patent_id=patent_id, data=data, now=now)
         return PatentRead.model_validate(patent)
 
     @post("/reject", sync_to_thread=True, status_code=200)
-    def reject(self, patent_id: FromPath[int], data: JSONBody[PatentReject], db: NamedDependency[Session],
-               principal: NamedDependency[Principal], now: NamedDependency[datetime]) -> PatentRead:
+    def reject(
+        self,
+        patent_id: FromPath[int],
+        data: JSONBody[PatentReject],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> PatentRead:
         """Reject with a reason (administrators only)."""
         patent = patents.reject(db, principal=principal, patent_id=patent_id, data=data, now=now)
         return PatentRead.model_validate(patent)
 
     @post("/end", sync_to_thread=True, status_code=200)
-    def end(self, patent_id: FromPath[int], data: JSONBody[PatentEnd], db: NamedDependency[Session],
-            principal: NamedDependency[Principal], now: NamedDependency[datetime]) -> PatentRead:
+    def end(
+        self,
+        patent_id: FromPath[int],
+        data: JSONBody[PatentEnd],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> PatentRead:
         """Record expiry, lapse, invalidation or withdrawal on a date."""
         patent = patents.end(db, principal=principal, patent_id=patent_id, data=data, now=now)
         return PatentRead.model_validate(patent)
 
     @get("/inclusions", sync_to_thread=True)
-    def inclusions(self, patent_id: FromPath[int], db: NamedDependency[Session],
-                   principal: NamedDependency[Principal]) -> list[InclusionRead]:
+    def inclusions(
+        self,
+        patent_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+    ) -> list[InclusionRead]:
         """The half-open intervals in which the patent counts for the pool."""
         rows = patents.inclusions(db, principal=principal, patent_id=patent_id)
         return [InclusionRead.model_validate(r) for r in rows]

@@ -20,45 +20,80 @@ class PoolController(Controller):
     tags = ["pools"]
 
     @get("/", sync_to_thread=True)
-    def list_pools(self, db: NamedDependency[Session], principal: NamedDependency[Principal],
-                   status: FromQuery[str | None] = None, limit: Limit = 50,
-                   offset: Offset = 0) -> Page[PoolRead]:
+    def list_pools(
+        self,
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        status: FromQuery[str | None] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[PoolRead]:
         """Every signed-in user may list pools: their terms are public by design."""
         return pools.listing(db, status=status, limit=limit, offset=offset)
 
     @post("/", sync_to_thread=True)
-    def create_pool(self, data: JSONBody[PoolCreate], db: NamedDependency[Session],
-                    principal: NamedDependency[Principal],
-                    now: NamedDependency[datetime]) -> PoolRead:
+    def create_pool(
+        self,
+        data: JSONBody[PoolCreate],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> PoolRead:
         """Create a pool (administrators only)."""
         return PoolRead.model_validate(pools.create(db, principal=principal, data=data, now=now))
 
     @get("/{pool_id:int}", sync_to_thread=True)
-    def get_pool(self, pool_id: FromPath[int], db: NamedDependency[Session],
-                 principal: NamedDependency[Principal]) -> PoolRead:
+    def get_pool(
+        self,
+        pool_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+    ) -> PoolRead:
         """One pool."""
         return PoolRead.model_validate(pools.get(db, pool_id=pool_id))
 
     @patch("/{pool_id:int}", sync_to_thread=True)
-    def update_pool(self, pool_id: FromPath[int], data: JSONBody[PoolUpdate], db: NamedDependency[Session],
-                    principal: NamedDependency[Principal],
-                    now: NamedDependency[datetime]) -> PoolRead:
+    def update_pool(
+        self,
+        pool_id: FromPath[int],
+        data: JSONBody[PoolUpdate],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> PoolRead:
         """Change a pool's settings or status (administrators only)."""
         pool = pools.update(db, principal=principal, pool_id=pool_id, data=data, now=now)
         return PoolRead.model_validate(pool)
 
     @get("/{pool_id:int}/memberships", sync_to_thread=True)
-    def list_memberships(self, pool_id: FromPath[int], db: NamedDependency[Session],
-                         principal: NamedDependency[Principal], current_only: FromQuery[bool] = False,
-                         limit: Limit = 50, offset: Offset = 0) -> Page[MembershipRead]:
+    def list_memberships(
+        self,
+        pool_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        current_only: FromQuery[bool] = False,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[MembershipRead]:
         """Membership history; contributors see their own organisation's rows only."""
-        return memberships.listing(db, principal=principal, pool_id=pool_id,
-                                   current_only=current_only, limit=limit, offset=offset)
+        return memberships.listing(
+            db,
+            principal=principal,
+            pool_id=pool_id,
+            current_only=current_only,
+            limit=limit,
+            offset=offset,
+        )
 
     @post("/{pool_id:int}/memberships", sync_to_thread=True)
-    def join_pool(self, pool_id: FromPath[int], data: JSONBody[MembershipCreate],
-                  db: NamedDependency[Session], principal: NamedDependency[Principal],
-                  now: NamedDependency[datetime]) -> MembershipRead:
+    def join_pool(
+        self,
+        pool_id: FromPath[int],
+        data: JSONBody[MembershipCreate],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> MembershipRead:
         """Record a contributor's membership agreement (administrators only)."""
         membership = memberships.join(db, principal=principal, pool_id=pool_id, data=data, now=now)
         return MembershipRead.model_validate(membership)
@@ -69,17 +104,31 @@ class MembershipController(Controller):
     tags = ["pools"]
 
     @get("/{membership_id:int}", sync_to_thread=True)
-    def get_membership(self, membership_id: FromPath[int], db: NamedDependency[Session],
-                       principal: NamedDependency[Principal]) -> MembershipRead:
+    def get_membership(
+        self,
+        membership_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+    ) -> MembershipRead:
         """One membership (staff, or the member organisation)."""
         membership = memberships.get(db, principal=principal, membership_id=membership_id)
         return MembershipRead.model_validate(membership)
 
     @post("/{membership_id:int}/withdraw", sync_to_thread=True, status_code=200)
-    def withdraw(self, membership_id: FromPath[int], data: JSONBody[MembershipWithdraw],
-                 db: NamedDependency[Session], principal: NamedDependency[Principal],
-                 now: NamedDependency[datetime]) -> MembershipRead:
+    def withdraw(
+        self,
+        membership_id: FromPath[int],
+        data: JSONBody[MembershipWithdraw],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> MembershipRead:
         """End a membership on a date (the administrator or the member itself)."""
-        membership = memberships.withdraw(db, principal=principal, membership_id=membership_id,
-                                          withdrawn_on=data.withdrawn_on, now=now)
+        membership = memberships.withdraw(
+            db,
+            principal=principal,
+            membership_id=membership_id,
+            withdrawn_on=data.withdrawn_on,
+            now=now,
+        )
         return MembershipRead.model_validate(membership)

@@ -20,15 +20,23 @@ class PublicController(Controller):
     security = [{}]
 
     @get("/", sync_to_thread=True)
-    def list_pools(self, db: NamedDependency[Session], limit: Limit = 50,
-                   offset: Offset = 0) -> Page[PoolRead]:
+    def list_pools(
+        self, db: NamedDependency[Session], limit: Limit = 50, offset: Offset = 0
+    ) -> Page[PoolRead]:
         """Open pools, for anyone."""
         return pools.listing(db, status="open", limit=limit, offset=offset)
 
     @get("/{pool_id:int}/patents", sync_to_thread=True)
-    def patent_list(self, pool_id: FromPath[int], db: NamedDependency[Session],
-                    now: NamedDependency[datetime], on: FromQuery[date | None] = None,
-                    limit: Limit = 100, offset: Offset = 0) -> Page[PublicPatent]:
+    def patent_list(
+        self,
+        pool_id: FromPath[int],
+        db: NamedDependency[Session],
+        now: NamedDependency[datetime],
+        on: FromQuery[date | None] = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> Page[PublicPatent]:
         """The pool's accepted patents in force on a date (default: today, UTC)."""
-        return public.patent_list(db, pool_id=pool_id, on=on or now.date(), limit=limit,
-                                  offset=offset)
+        return public.patent_list(
+            db, pool_id=pool_id, on=on or now.date(), limit=limit, offset=offset
+        )

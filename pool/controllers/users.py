@@ -21,25 +21,51 @@ class UserController(Controller):
     tags = ["users"]
 
     @get("/", sync_to_thread=True)
-    def list_users(self, db: NamedDependency[Session], principal: NamedDependency[Principal],
-                   role: FromQuery[str | None] = None, organisation_id: FromQuery[int | None] = None,
-                   limit: Limit = 50, offset: Offset = 0) -> Page[UserRead]:
+    def list_users(
+        self,
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        role: FromQuery[str | None] = None,
+        organisation_id: FromQuery[int | None] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[UserRead]:
         """Administrators and auditors list every user; others see only themselves."""
-        return users.listing(db, principal=principal, role=role, organisation_id=organisation_id,
-                             limit=limit, offset=offset)
+        return users.listing(
+            db,
+            principal=principal,
+            role=role,
+            organisation_id=organisation_id,
+            limit=limit,
+            offset=offset,
+        )
 
     @post("/", sync_to_thread=True)
-    def create_user(self, data: JSONBody[UserCreate], db: NamedDependency[Session],
-                    principal: NamedDependency[Principal], now: NamedDependency[datetime],
-                    settings: NamedDependency[Settings]) -> UserRead:
+    def create_user(
+        self,
+        data: JSONBody[UserCreate],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+        settings: NamedDependency[Settings],
+    ) -> UserRead:
         """Create a user (administrators only)."""
         principal.require_admin()
-        user = accounts.create_user(db, data=data, hasher=accounts.password_hasher(settings),
-                                    actor=Actor.of(principal), now=now)
+        user = accounts.create_user(
+            db,
+            data=data,
+            hasher=accounts.password_hasher(settings),
+            actor=Actor.of(principal),
+            now=now,
+        )
         return UserRead.model_validate(user)
 
     @get("/{user_id:int}", sync_to_thread=True)
-    def get_user(self, user_id: FromPath[int], db: NamedDependency[Session],
-                 principal: NamedDependency[Principal]) -> UserRead:
+    def get_user(
+        self,
+        user_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+    ) -> UserRead:
         """One user: staff see anyone, others only themselves."""
         return UserRead.model_validate(users.get(db, principal=principal, user_id=user_id))

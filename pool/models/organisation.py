@@ -11,7 +11,6 @@ from sqlmodel import Field, SQLModel
 from pool.models.base import enum_field, timestamp_field
 from pool.validation import validate_country, validate_uscc
 
-
 Language = Literal["en", "zh-CN"]
 
 
@@ -25,7 +24,11 @@ class OrganisationKind(StrEnum):
 
 
 ENTERPRISE_KINDS = frozenset(
-    {OrganisationKind.STATE_OWNED_ENTERPRISE, OrganisationKind.PRIVATE_COMPANY, OrganisationKind.OTHER}
+    {
+        OrganisationKind.STATE_OWNED_ENTERPRISE,
+        OrganisationKind.PRIVATE_COMPANY,
+        OrganisationKind.OTHER,
+    }
 )
 
 

@@ -55,8 +55,15 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    audit.record(session, actor=actor, action="user.created", entity_type="user",
-                 entity_id=user.id, after=snapshot(user), now=now)
+    audit.record(
+        session,
+        actor=actor,
+        action="user.created",
+        entity_type="user",
+        entity_id=user.id,
+        after=snapshot(user),
+        now=now,
+    )
     return user
 
 
@@ -65,14 +72,24 @@ def _hash_token(raw: str) -> str:
 
 
 def issue_token(
-    session: Session, *, user: User, name: str, kind: str, now: datetime,
+    session: Session,
+    *,
+    user: User,
+    name: str,
+    kind: str,
+    now: datetime,
     expires_at: datetime | None,
 ) -> tuple[ApiToken, str]:
     """Create a random token; only its SHA-256 is stored, the secret is returned once."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        user_id=user.id or 0, name=name, kind=kind, token_hash=_hash_token(raw),
-        prefix=raw[:10], created_at=now, expires_at=expires_at,
+        user_id=user.id or 0,
+        name=name,
+        kind=kind,
+        token_hash=_hash_token(raw),
+        prefix=raw[:10],
+        created_at=now,
+        expires_at=expires_at,
     )
     session.add(token)
     session.flush()
@@ -87,18 +104,29 @@ def create_api_token(
     if user is None:
         raise NotFound("user not found")
     expires = now + timedelta(days=data.expires_in_days) if data.expires_in_days else None
-    token, raw = issue_token(session, user=user, name=data.name, kind="api", now=now,
-                             expires_at=expires)
-    audit.record(session, actor=audit.Actor.of(principal), action="token.created",
-                 entity_type="api_token", entity_id=token.id, after=snapshot(token), now=now)
+    token, raw = issue_token(
+        session, user=user, name=data.name, kind="api", now=now, expires_at=expires
+    )
+    audit.record(
+        session,
+        actor=audit.Actor.of(principal),
+        action="token.created",
+        entity_type="api_token",
+        entity_id=token.id,
+        after=snapshot(token),
+        now=now,
+    )
     return token, raw
 
 
-def _check_throttle(session: Session, *, email: str, client: str, now: datetime,
-                    settings: Settings) -> None:
+def _check_throttle(
+    session: Session, *, email: str, client: str, now: datetime, settings: Settings
+) -> None:
     since = now - timedelta(minutes=settings.login_window_minutes)
     failures = session.exec(
-        select(func.count()).select_from(LoginAttempt).where(
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(
             col(LoginAttempt.at) >= since,
             ~col(LoginAttempt.succeeded),
             (LoginAttempt.email == email) | (LoginAttempt.client == client),
@@ -112,8 +140,14 @@ def _check_throttle(session: Session, *, email: str, client: str, now: datetime,
 
 
 def login(
-    session: Session, *, email: str, password: str, client: str, now: datetime,
-    settings: Settings, hasher: PasswordHasher,
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    client: str,
+    now: datetime,
+    settings: Settings,
+    hasher: PasswordHasher,
 ) -> tuple[User, ApiToken, str] | None:
     """Check the password. A failure returns None instead of raising, so that the caller's
     transaction still commits the recorded attempt and throttling sees it."""
@@ -128,8 +162,9 @@ def login(
     if not ok or user is None:
         return None
     expires = now + timedelta(hours=settings.session_token_hours)
-    token, raw = issue_token(session, user=user, name="login", kind="session", now=now,
-                             expires_at=expires)
+    token, raw = issue_token(
+        session, user=user, name="login", kind="session", now=now, expires_at=expires
+    )
     return user, token, raw
 
 
@@ -155,12 +190,17 @@ def authenticate(session: Session, *, raw_token: str, now: datetime) -> Principa
     if not user.is_active:
         raise Unauthenticated("user is disabled")
     return Principal(
-        user_id=user.id or 0, email=user.email, role=Role(user.role),
-        organisation_id=user.organisation_id, token_id=token.id or 0,
+        user_id=user.id or 0,
+        email=user.email,
+        role=Role(user.role),
+        organisation_id=user.organisation_id,
+        token_id=token.id or 0,
     )
 
 
-def revoke_token(session: Session, *, principal: Principal, token_id: int, now: datetime) -> ApiToken:
+def revoke_token(
+    session: Session, *, principal: Principal, token_id: int, now: datetime
+) -> ApiToken:
     """Users revoke their own tokens only; another user's token id is simply not found."""
     token = session.get(ApiToken, token_id)
     if token is None or token.user_id != principal.user_id:
@@ -168,8 +208,15 @@ def revoke_token(session: Session, *, principal: Principal, token_id: int, now: 
     if token.revoked_at is None:
         token.revoked_at = now
         session.add(token)
-        audit.record(session, actor=audit.Actor.of(principal), action="token.revoked",
-                     entity_type="api_token", entity_id=token.id, after=snapshot(token), now=now)
+        audit.record(
+            session,
+            actor=audit.Actor.of(principal),
+            action="token.revoked",
+            entity_type="api_token",
+            entity_id=token.id,
+            after=snapshot(token),
+            now=now,
+        )
     return token
 
 

@@ -54,7 +54,9 @@ def event_hash(event: AuditEvent) -> str:
 def _last_hash(session: Session) -> str:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
-    last = session.exec(select(AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)).first()
+    last = session.exec(
+        select(AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)
+    ).first()
     return last or GENESIS_HASH
 
 
@@ -127,12 +129,16 @@ def verify(session: Session) -> AuditVerification:
     for event in _in_order(session):
         if event.prev_hash != prev:
             return AuditVerification(
-                ok=False, events_checked=checked, first_broken_id=event.id,
-                problem="prev_hash does not match the previous event's hash (an event was removed or reordered)",
+                ok=False,
+                events_checked=checked,
+                first_broken_id=event.id,
+                problem="prev_hash breaks the chain (an event was removed or reordered)",
             )
         if event_hash(event) != event.hash:
             return AuditVerification(
-                ok=False, events_checked=checked, first_broken_id=event.id,
+                ok=False,
+                events_checked=checked,
+                first_broken_id=event.id,
                 problem="content does not match its hash (the event was altered)",
             )
         prev = event.hash
@@ -140,14 +146,30 @@ def verify(session: Session) -> AuditVerification:
     return AuditVerification(ok=True, events_checked=checked)
 
 
-def listing(session: Session, *, principal: Principal, entity_type: str | None,
-            entity_id: str | None, pool_id: int | None, action: str | None,
-            actor_user_id: int | None, limit: int, offset: int) -> Page[AuditEventRead]:
+def listing(
+    session: Session,
+    *,
+    principal: Principal,
+    entity_type: str | None,
+    entity_id: str | None,
+    pool_id: int | None,
+    action: str | None,
+    actor_user_id: int | None,
+    limit: int,
+    offset: int,
+) -> Page[AuditEventRead]:
     principal.require_staff()
     query = select(AuditEvent).order_by(col(AuditEvent.id).desc())
-    filters = {"entity_type": entity_type, "entity_id": entity_id, "pool_id": pool_id,
-               "action": action, "actor_user_id": actor_user_id}
+    filters = {
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "pool_id": pool_id,
+        "action": action,
+        "actor_user_id": actor_user_id,
+    }
     for field, value in filters.items():
         if value is not None:
             query = query.where(getattr(AuditEvent, field) == value)
-    return paginate(session, query, limit=limit, offset=offset, convert=AuditEventRead.model_validate)
+    return paginate(
+        session, query, limit=limit, offset=offset, convert=AuditEventRead.model_validate
+    )

@@ -1,6 +1,6 @@
 """Contributor organisations joining and leaving pools; every row is kept as history."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -14,8 +14,9 @@ from pool.services.pages import Page, paginate
 from pool.services.snapshot import snapshot
 
 
-def join(session: Session, *, principal: Principal, pool_id: int, data: MembershipCreate,
-         now: datetime) -> Membership:
+def join(
+    session: Session, *, principal: Principal, pool_id: int, data: MembershipCreate, now: datetime
+) -> Membership:
     """Administrators record a signed membership agreement; one open membership per pool."""
     principal.require_admin()
     pools.get(session, pool_id=pool_id)
@@ -26,17 +27,27 @@ def join(session: Session, *, principal: Principal, pool_id: int, data: Membersh
     membership = Membership(pool_id=pool_id, **data.model_dump(), created_at=now)
     session.add(membership)
     session.flush()
-    audit.record(session, actor=audit.Actor.of(principal), action="membership.joined",
-                 entity_type="membership", entity_id=membership.id, pool_id=pool_id,
-                 after=snapshot(membership), now=now)
+    audit.record(
+        session,
+        actor=audit.Actor.of(principal),
+        action="membership.joined",
+        entity_type="membership",
+        entity_id=membership.id,
+        pool_id=pool_id,
+        after=snapshot(membership),
+        now=now,
+    )
     return membership
 
 
 def open_membership(session: Session, *, pool_id: int, organisation_id: int) -> Membership | None:
-    return session.exec(select(Membership).where(
-        Membership.pool_id == pool_id, Membership.organisation_id == organisation_id,
-        col(Membership.withdrawn_on).is_(None),
-    )).first()
+    return session.exec(
+        select(Membership).where(
+            Membership.pool_id == pool_id,
+            Membership.organisation_id == organisation_id,
+            col(Membership.withdrawn_on).is_(None),
+        )
+    ).first()
 
 
 def get(session: Session, *, principal: Principal, membership_id: int) -> Membership:
@@ -47,8 +58,9 @@ def get(session: Session, *, principal: Principal, membership_id: int) -> Member
     return membership
 
 
-def withdraw(session: Session, *, principal: Principal, membership_id: int, withdrawn_on,
-             now: datetime) -> Membership:
+def withdraw(
+    session: Session, *, principal: Principal, membership_id: int, withdrawn_on: date, now: datetime
+) -> Membership:
     """The administrator or the member itself may withdraw, dated no earlier than joining."""
     membership = get(session, principal=principal, membership_id=membership_id)
     principal.require_role(Role.ADMIN, Role.CONTRIBUTOR)
@@ -60,14 +72,29 @@ def withdraw(session: Session, *, principal: Principal, membership_id: int, with
     membership.withdrawn_on = withdrawn_on
     session.add(membership)
     session.flush()
-    audit.record(session, actor=audit.Actor.of(principal), action="membership.withdrawn",
-                 entity_type="membership", entity_id=membership.id,
-                 pool_id=membership.pool_id, before=before, after=snapshot(membership), now=now)
+    audit.record(
+        session,
+        actor=audit.Actor.of(principal),
+        action="membership.withdrawn",
+        entity_type="membership",
+        entity_id=membership.id,
+        pool_id=membership.pool_id,
+        before=before,
+        after=snapshot(membership),
+        now=now,
+    )
     return membership
 
 
-def listing(session: Session, *, principal: Principal, pool_id: int, current_only: bool,
-            limit: int, offset: int) -> Page[MembershipRead]:
+def listing(
+    session: Session,
+    *,
+    principal: Principal,
+    pool_id: int,
+    current_only: bool,
+    limit: int,
+    offset: int,
+) -> Page[MembershipRead]:
     """Contributors see only their own organisation's memberships; licensees see none."""
     pools.get(session, pool_id=pool_id)
     query = select(Membership).where(Membership.pool_id == pool_id).order_by(col(Membership.id))
@@ -77,4 +104,6 @@ def listing(session: Session, *, principal: Principal, pool_id: int, current_onl
         query = query.where(Membership.organisation_id == principal.organisation_id)
     if current_only:
         query = query.where(col(Membership.withdrawn_on).is_(None))
-    return paginate(session, query, limit=limit, offset=offset, convert=MembershipRead.model_validate)
+    return paginate(
+        session, query, limit=limit, offset=offset, convert=MembershipRead.model_validate
+    )

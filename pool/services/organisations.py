@@ -20,11 +20,15 @@ from pool.services.snapshot import snapshot
 
 
 def check_profile(org: Organisation) -> None:
-    """Chinese organisations (except individuals) need a credit code; only enterprises have a size."""
+    """Chinese organisations (not individuals) need a credit code; only enterprises have a size."""
     if org.country == "CN" and org.kind != OrganisationKind.INDIVIDUAL and not org.uscc:
-        raise InvalidInput.field("uscc", "a Chinese organisation needs its unified social credit code")
+        raise InvalidInput.field(
+            "uscc", "a Chinese organisation needs its unified social credit code"
+        )
     if org.uscc and org.country != "CN":
-        raise InvalidInput.field("uscc", "only Chinese organisations have a unified social credit code")
+        raise InvalidInput.field(
+            "uscc", "only Chinese organisations have a unified social credit code"
+        )
     if org.size_class is not None and org.kind not in ENTERPRISE_KINDS:
         raise InvalidInput.field("size_class", "only enterprises have a size class")
 
@@ -39,7 +43,9 @@ def _unique_uscc(session: Session, org: Organisation) -> None:
         raise Conflict(f"an organisation with credit code {org.uscc} already exists")
 
 
-def create(session: Session, *, data: OrganisationCreate, actor: audit.Actor, now: datetime) -> Organisation:
+def create(
+    session: Session, *, data: OrganisationCreate, actor: audit.Actor, now: datetime
+) -> Organisation:
     org = Organisation(
         **data.model_dump(exclude={"withholding_rate"}),
         withholding_rate=str(data.withholding_rate),
@@ -49,8 +55,15 @@ def create(session: Session, *, data: OrganisationCreate, actor: audit.Actor, no
     _unique_uscc(session, org)
     session.add(org)
     session.flush()
-    audit.record(session, actor=actor, action="organisation.created", entity_type="organisation",
-                 entity_id=org.id, after=snapshot(org), now=now)
+    audit.record(
+        session,
+        actor=actor,
+        action="organisation.created",
+        entity_type="organisation",
+        entity_id=org.id,
+        after=snapshot(org),
+        now=now,
+    )
     return org
 
 
@@ -64,7 +77,11 @@ def get(session: Session, *, principal: Principal, organisation_id: int) -> Orga
 
 
 def update(
-    session: Session, *, principal: Principal, organisation_id: int, data: OrganisationUpdate,
+    session: Session,
+    *,
+    principal: Principal,
+    organisation_id: int,
+    data: OrganisationUpdate,
     now: datetime,
 ) -> Organisation:
     principal.require_admin()
@@ -76,15 +93,27 @@ def update(
     _unique_uscc(session, org)
     session.add(org)
     session.flush()
-    audit.record(session, actor=audit.Actor.of(principal), action="organisation.updated",
-                 entity_type="organisation", entity_id=org.id, before=before,
-                 after=snapshot(org), now=now)
+    audit.record(
+        session,
+        actor=audit.Actor.of(principal),
+        action="organisation.updated",
+        entity_type="organisation",
+        entity_id=org.id,
+        before=before,
+        after=snapshot(org),
+        now=now,
+    )
     return org
 
 
 def listing(
-    session: Session, *, principal: Principal, kind: str | None, country: str | None,
-    limit: int, offset: int,
+    session: Session,
+    *,
+    principal: Principal,
+    kind: str | None,
+    country: str | None,
+    limit: int,
+    offset: int,
 ) -> Page[OrganisationRead]:
     query = select(Organisation).order_by(col(Organisation.id))
     if not principal.sees_everything:
@@ -93,5 +122,6 @@ def listing(
         query = query.where(Organisation.kind == kind)
     if country:
         query = query.where(Organisation.country == country.upper())
-    return paginate(session, query, limit=limit, offset=offset,
-                    convert=OrganisationRead.model_validate)
+    return paginate(
+        session, query, limit=limit, offset=offset, convert=OrganisationRead.model_validate
+    )

@@ -19,8 +19,14 @@ from pool.services.patents import open_pool, require_member
 from pool.services.snapshot import json_safe
 
 REQUIRED_COLUMNS = ("number", "title", "filing_date")
-OPTIONAL_COLUMNS = ("country", "family_id", "grant_date", "expiry_date", "standard_sections",
-                    "owner_organisation_id")
+OPTIONAL_COLUMNS = (
+    "country",
+    "family_id",
+    "grant_date",
+    "expiry_date",
+    "standard_sections",
+    "owner_organisation_id",
+)
 MAX_ERRORS = 1000
 
 
@@ -34,20 +40,30 @@ def _decode(content: bytes) -> str:
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InvalidInput("the file is not UTF-8 text",
-                           [FieldError(message=f"not UTF-8 at byte {error.start}", line=1)]) from error
+        raise InvalidInput(
+            "the file is not UTF-8 text",
+            [FieldError(message=f"not UTF-8 at byte {error.start}", line=1)],
+        ) from error
 
 
 def _check_header(header: list[str] | None) -> list[str]:
     if not header:
         raise InvalidInput("the file is empty", [FieldError(message="no header line", line=1)])
     names = [h.strip().lower() for h in header]
-    errors = [FieldError(message="unknown column", line=1, column=n)
-              for n in names if n not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
-    errors += [FieldError(message="required column missing", line=1, column=n)
-               for n in REQUIRED_COLUMNS if n not in names]
-    errors += [FieldError(message="column given twice", line=1, column=n)
-               for n in sorted({n for n in names if names.count(n) > 1})]
+    errors = [
+        FieldError(message="unknown column", line=1, column=n)
+        for n in names
+        if n not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+    ]
+    errors += [
+        FieldError(message="required column missing", line=1, column=n)
+        for n in REQUIRED_COLUMNS
+        if n not in names
+    ]
+    errors += [
+        FieldError(message="column given twice", line=1, column=n)
+        for n in sorted({n for n in names if names.count(n) > 1})
+    ]
     if errors:
         raise InvalidInput("the header is not valid", errors)
     return names
@@ -56,12 +72,16 @@ def _check_header(header: list[str] | None) -> list[str]:
 def _parse_row(values: dict[str, str], line: int) -> PatentCreate | list[FieldError]:
     data: dict[str, object] = {k: v.strip() for k, v in values.items() if v and v.strip()}
     if "standard_sections" in data:
-        data["standard_sections"] = [s.strip() for s in str(data["standard_sections"]).split(";") if s.strip()]
+        data["standard_sections"] = [
+            s.strip() for s in str(data["standard_sections"]).split(";") if s.strip()
+        ]
     try:
         return PatentCreate.model_validate(data)
     except ValidationError as error:
-        return [FieldError(message=e["msg"], line=line, column=str(e["loc"][0]) if e["loc"] else None)
-                for e in error.errors()]
+        return [
+            FieldError(message=e["msg"], line=line, column=str(e["loc"][0]) if e["loc"] else None)
+            for e in error.errors()
+        ]
 
 
 def parse(content: bytes) -> tuple[list[tuple[int, PatentCreate]], list[FieldError]]:
@@ -74,7 +94,9 @@ def parse(content: bytes) -> tuple[list[tuple[int, PatentCreate]], list[FieldErr
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(names):
-            errors.append(FieldError(message=f"expected {len(names)} fields, found {len(values)}", line=line))
+            errors.append(
+                FieldError(message=f"expected {len(names)} fields, found {len(values)}", line=line)
+            )
             continue
         parsed = _parse_row(dict(zip(names, values, strict=True)), line)
         if isinstance(parsed, list):
@@ -87,19 +109,25 @@ def parse(content: bytes) -> tuple[list[tuple[int, PatentCreate]], list[FieldErr
 Identity = tuple[str, str]  # (number key, country)
 
 
-def _already_in_pool(session: Session, pool_id: int, identities: list[Identity]) -> dict[Identity, str]:
+def _already_in_pool(
+    session: Session, pool_id: int, identities: list[Identity]
+) -> dict[Identity, str]:
     """Which of these patents the pool already holds, with their stored numbers."""
     found: dict[Identity, str] = {}
     keys = sorted({key for key, _ in identities})
     for start in range(0, len(keys), 900):
-        rows = session.exec(select(Patent.number_key, Patent.country, Patent.number).where(
-            Patent.pool_id == pool_id, col(Patent.number_key).in_(keys[start:start + 900]))).all()
+        rows = session.exec(
+            select(Patent.number_key, Patent.country, Patent.number).where(
+                Patent.pool_id == pool_id, col(Patent.number_key).in_(keys[start : start + 900])
+            )
+        ).all()
         found.update({(key, country): number for key, country, number in rows})
     return {identity: found[identity] for identity in identities if identity in found}
 
 
-def import_csv(session: Session, *, principal: Principal, pool_id: int, content: bytes,
-               now: datetime) -> ImportResult:
+def import_csv(
+    session: Session, *, principal: Principal, pool_id: int, content: bytes, now: datetime
+) -> ImportResult:
     """Validate every line first; insert only when the whole file is clean."""
     principal.require_role(Role.ADMIN, Role.CONTRIBUTOR)
     open_pool(session, pool_id)
@@ -114,30 +142,60 @@ def import_csv(session: Session, *, principal: Principal, pool_id: int, content:
             owners.add(int(record["owner_organisation_id"]))  # type: ignore[call-overload]
     for owner in sorted(owners):
         try:
-            require_member(session, pool_id=pool_id, organisation_id=owner, field="owner_organisation_id")
+            require_member(
+                session, pool_id=pool_id, organisation_id=owner, field="owner_organisation_id"
+            )
         except InvalidInput:
-            errors.append(FieldError(message=f"organisation {owner} is not a current member of this pool",
-                                     column="owner_organisation_id"))
+            errors.append(
+                FieldError(
+                    message=f"organisation {owner} is not a current member of this pool",
+                    column="owner_organisation_id",
+                )
+            )
     for identity, number in _already_in_pool(session, pool_id, list(seen)).items():
-        errors.append(FieldError(message=f"patent {number} is already in this pool",
-                                 line=seen[identity], column="number"))
+        errors.append(
+            FieldError(
+                message=f"patent {number} is already in this pool",
+                line=seen[identity],
+                column="number",
+            )
+        )
     if errors:
         errors.sort(key=lambda e: (e.line or 0, e.column or ""))
-        raise InvalidInput(f"{len(errors)} problem(s) found; nothing was imported", errors[:MAX_ERRORS])
+        raise InvalidInput(
+            f"{len(errors)} problem(s) found; nothing was imported", errors[:MAX_ERRORS]
+        )
     if not records:
         raise InvalidInput("the file has no patents", [FieldError(message="no data lines", line=2)])
     return _insert(session, principal=principal, pool_id=pool_id, records=records, now=now)
 
 
-def _record(principal: Principal, pool_id: int, line: int, data: PatentCreate, seen: dict[Identity, int],
-            errors: list[FieldError], now: datetime) -> dict[str, object] | None:
+def _record(
+    principal: Principal,
+    pool_id: int,
+    line: int,
+    data: PatentCreate,
+    seen: dict[Identity, int],
+    errors: list[FieldError],
+    now: datetime,
+) -> dict[str, object] | None:
     if principal.role == Role.CONTRIBUTOR:
         if data.owner_organisation_id not in (None, principal.organisation_id):
-            errors.append(FieldError(message="contributors import their own patents", line=line, column="owner_organisation_id"))
+            errors.append(
+                FieldError(
+                    message="contributors import their own patents",
+                    line=line,
+                    column="owner_organisation_id",
+                )
+            )
             return None
         owner = principal.organisation_id
     elif data.owner_organisation_id is None:
-        errors.append(FieldError(message="name the owning organisation", line=line, column="owner_organisation_id"))
+        errors.append(
+            FieldError(
+                message="name the owning organisation", line=line, column="owner_organisation_id"
+            )
+        )
         return None
     else:
         owner = data.owner_organisation_id
@@ -150,30 +208,49 @@ def _record(principal: Principal, pool_id: int, line: int, data: PatentCreate, s
         return None
     identity = (resolved.key, resolved.country)
     if identity in seen:
-        errors.append(FieldError(message=f"patent {resolved.canonical} also on line {seen[identity]}",
-                                 line=line, column="number"))
+        errors.append(
+            FieldError(
+                message=f"patent {resolved.canonical} also on line {seen[identity]}",
+                line=line,
+                column="number",
+            )
+        )
         return None
     seen[identity] = line
     return {
-        "pool_id": pool_id, "owner_organisation_id": owner, "number": resolved.canonical,
-        "number_key": resolved.key, "jurisdiction": resolved.jurisdiction,
-        "country": resolved.country, "family_id": data.family_id,
-        "title": data.title, "filing_date": data.filing_date, "grant_date": data.grant_date,
-        "expiry_date": data.expiry_date, "standard_sections": data.standard_sections,
-        "status": PatentStatus.SUBMITTED.value, "submitted_at": now, "updated_at": now,
+        "pool_id": pool_id,
+        "owner_organisation_id": owner,
+        "number": resolved.canonical,
+        "number_key": resolved.key,
+        "jurisdiction": resolved.jurisdiction,
+        "country": resolved.country,
+        "family_id": data.family_id,
+        "title": data.title,
+        "filing_date": data.filing_date,
+        "grant_date": data.grant_date,
+        "expiry_date": data.expiry_date,
+        "standard_sections": data.standard_sections,
+        "status": PatentStatus.SUBMITTED.value,
+        "submitted_at": now,
+        "updated_at": now,
     }
 
 
-def _insert(session: Session, *, principal: Principal, pool_id: int,
-            records: list[dict[str, object]], now: datetime) -> ImportResult:
+def _insert(
+    session: Session,
+    *,
+    principal: Principal,
+    pool_id: int,
+    records: list[dict[str, object]],
+    now: datetime,
+) -> ImportResult:
     """One multi-row INSERT ... RETURNING, then one audit event per patent in file order."""
     result = session.execute(
         insert(Patent).returning(col(Patent.id), sort_by_parameter_order=True), records
     )
     ids = [row[0] for row in result]
     events: list[audit.EventSpec] = [
-        ("patent.submitted", "patent", pid, None,
-         json_safe({**rec, "id": pid}), pool_id)
+        ("patent.submitted", "patent", pid, None, json_safe({**rec, "id": pid}), pool_id)
         for pid, rec in zip(ids, records, strict=True)
     ]
     audit.record_many(session, events, actor=audit.Actor.of(principal), now=now)

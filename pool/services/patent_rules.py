@@ -43,11 +43,21 @@ def number_and_country(raw: str, country: str | None) -> ResolvedNumber | FieldE
             return FieldError(message=str(error), field="country")
     if parsed.jurisdiction in REGIONAL_OFFICES:
         if not country:
-            return FieldError(message=f"a {parsed.jurisdiction} number needs the country where it is in force", field="country")
+            return FieldError(
+                message=f"a {parsed.jurisdiction} number needs the country where it is in force",
+                field="country",
+            )
     elif country and country != parsed.jurisdiction:
-        return FieldError(message=f"a {parsed.jurisdiction} patent is in force in {parsed.jurisdiction}, not {country}", field="country")
-    return ResolvedNumber(parsed.jurisdiction, parsed.canonical,
-                          parsed.jurisdiction + parsed.number, country or parsed.jurisdiction)
+        return FieldError(
+            message=f"a {parsed.jurisdiction} patent is in force there, not in {country}",
+            field="country",
+        )
+    return ResolvedNumber(
+        parsed.jurisdiction,
+        parsed.canonical,
+        parsed.jurisdiction + parsed.number,
+        country or parsed.jurisdiction,
+    )
 
 
 def resolve_number(raw: str, country: str | None) -> ResolvedNumber:
@@ -57,7 +67,9 @@ def resolve_number(raw: str, country: str | None) -> ResolvedNumber:
     return result
 
 
-def date_order_error(filing: date | None, grant: date | None, expiry: date | None) -> FieldError | None:
+def date_order_error(
+    filing: date | None, grant: date | None, expiry: date | None
+) -> FieldError | None:
     """Filing <= grant < expiry, for whichever of them are known."""
     if filing and grant and grant < filing:
         return FieldError(message="must not be before filing_date", field="grant_date")

@@ -34,13 +34,23 @@ def create(session: Session, *, principal: Principal, data: PoolCreate, now: dat
     principal.require_admin()
     check_allocation(data.allocation_method, data.allocation_parameters)
     _unique_name(session, data.name, None)
-    pool = Pool(**data.model_dump(exclude={"admin_fee_rate"}),
-                admin_fee_rate=str(data.admin_fee_rate), created_at=now)
+    pool = Pool(
+        **data.model_dump(exclude={"admin_fee_rate"}),
+        admin_fee_rate=str(data.admin_fee_rate),
+        created_at=now,
+    )
     session.add(pool)
     session.flush()
-    audit.record(session, actor=audit.Actor.of(principal), action="pool.created",
-                 entity_type="pool", entity_id=pool.id, pool_id=pool.id,
-                 after=snapshot(pool), now=now)
+    audit.record(
+        session,
+        actor=audit.Actor.of(principal),
+        action="pool.created",
+        entity_type="pool",
+        entity_id=pool.id,
+        pool_id=pool.id,
+        after=snapshot(pool),
+        now=now,
+    )
     return pool
 
 
@@ -51,16 +61,17 @@ def get(session: Session, *, pool_id: int) -> Pool:
     return pool
 
 
-def update(session: Session, *, principal: Principal, pool_id: int, data: PoolUpdate,
-           now: datetime) -> Pool:
+def update(
+    session: Session, *, principal: Principal, pool_id: int, data: PoolUpdate, now: datetime
+) -> Pool:
     """Currency is fixed at creation: changing it would re-denominate every amount."""
     principal.require_admin()
     pool = get(session, pool_id=pool_id)
     before = snapshot(pool)
     changes = data.model_dump(exclude_unset=True)
-    if "status" in changes and changes["status"] != pool.status:
-        if changes["status"] not in POOL_TRANSITIONS[pool.status]:
-            raise IllegalTransition(f"a {pool.status} pool cannot become {changes['status']}")
+    new_status = changes.get("status", pool.status)
+    if new_status != pool.status and new_status not in POOL_TRANSITIONS[pool.status]:
+        raise IllegalTransition(f"a {pool.status} pool cannot become {new_status}")
     if "name" in changes:
         _unique_name(session, changes["name"], pool.id)
     for key, value in changes.items():
@@ -68,9 +79,17 @@ def update(session: Session, *, principal: Principal, pool_id: int, data: PoolUp
     check_allocation(pool.allocation_method, pool.allocation_parameters)
     session.add(pool)
     session.flush()
-    audit.record(session, actor=audit.Actor.of(principal), action="pool.updated",
-                 entity_type="pool", entity_id=pool.id, pool_id=pool.id, before=before,
-                 after=snapshot(pool), now=now)
+    audit.record(
+        session,
+        actor=audit.Actor.of(principal),
+        action="pool.updated",
+        entity_type="pool",
+        entity_id=pool.id,
+        pool_id=pool.id,
+        before=before,
+        after=snapshot(pool),
+        now=now,
+    )
     return pool
 
 

@@ -12,11 +12,13 @@ from pool.services.pages import Page, paginate
 from pool.services.patents import in_force_on, public_row
 
 
-def patent_list(session: Session, *, pool_id: int, on: date, limit: int,
-                offset: int) -> Page[PublicPatent]:
+def patent_list(
+    session: Session, *, pool_id: int, on: date, limit: int, offset: int
+) -> Page[PublicPatent]:
     """Draft pools publish nothing yet: their id answers 404 to the public."""
     pool = pools.get(session, pool_id=pool_id)
     if pool.status == PoolStatus.DRAFT:
         raise NotFound("pool not found")
-    return paginate(session, in_force_on(pool_id, on), limit=limit, offset=offset,
-                    convert=public_row)
+    return paginate(
+        session, in_force_on(pool_id, on), limit=limit, offset=offset, convert=public_row
+    )

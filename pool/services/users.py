@@ -15,8 +15,15 @@ def get(session: Session, *, principal: Principal, user_id: int) -> User:
     return user
 
 
-def listing(session: Session, *, principal: Principal, role: str | None,
-            organisation_id: int | None, limit: int, offset: int) -> Page[UserRead]:
+def listing(
+    session: Session,
+    *,
+    principal: Principal,
+    role: str | None,
+    organisation_id: int | None,
+    limit: int,
+    offset: int,
+) -> Page[UserRead]:
     query = select(User).order_by(col(User.id))
     if not principal.sees_everything:
         query = query.where(User.id == principal.user_id)

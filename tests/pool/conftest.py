@@ -57,24 +57,45 @@ class World:
 
 
 def _org(session, name: str, kind: OrganisationKind, size: SizeClass | None, now) -> int:  # type: ignore[no-untyped-def]
-    org = organisations.create(session, data=OrganisationCreate(
-        name=name, kind=kind, size_class=size, country="US", withholding_rate=Decimal("0.1")),
-        actor=audit.Actor.system("test"), now=now)
+    org = organisations.create(
+        session,
+        data=OrganisationCreate(
+            name=name, kind=kind, size_class=size, country="US", withholding_rate=Decimal("0.1")
+        ),
+        actor=audit.Actor.system("test"),
+        now=now,
+    )
     return org.id or 0
 
 
 def _user(session, settings: Settings, email: str, role: Role, org_id: int | None, now) -> Caller:  # type: ignore[no-untyped-def]
-    user = accounts.create_user(session, data=UserCreate(
-        email=email, display_name=email.split("@")[0], password=PASSWORD, role=role,
-        organisation_id=org_id), hasher=accounts.password_hasher(settings),
-        actor=audit.Actor.system("test"), now=now)
-    _, raw = accounts.issue_token(session, user=user, name="test", kind="api", now=now, expires_at=None)
+    user = accounts.create_user(
+        session,
+        data=UserCreate(
+            email=email,
+            display_name=email.split("@")[0],
+            password=PASSWORD,
+            role=role,
+            organisation_id=org_id,
+        ),
+        hasher=accounts.password_hasher(settings),
+        actor=audit.Actor.system("test"),
+        now=now,
+    )
+    _, raw = accounts.issue_token(
+        session, user=user, name="test", kind="api", now=now, expires_at=None
+    )
     return Caller(user_id=user.id or 0, organisation_id=org_id, token=raw, role=role)
 
 
 def admin_principal(user: Caller) -> Principal:
-    return Principal(user_id=user.user_id, email="admin@example.org", role=Role.ADMIN,
-                     organisation_id=None, token_id=0)
+    return Principal(
+        user_id=user.user_id,
+        email="admin@example.org",
+        role=Role.ADMIN,
+        organisation_id=None,
+        token_id=0,
+    )
 
 
 @pytest.fixture
@@ -97,17 +118,39 @@ def world(engine: Engine, settings: Settings, clock: FakeClock) -> World:
             pool_id=0,
         )
         boss = admin_principal(admin)
-        pool = pools.create(s, principal=boss, data=PoolCreate(
-            name="Test pool", technology_field=TechnologyField.ICT_MANUFACTURING, currency="USD",
-            allocation_parameters={}), now=now)
+        pool = pools.create(
+            s,
+            principal=boss,
+            data=PoolCreate(
+                name="Test pool",
+                technology_field=TechnologyField.ICT_MANUFACTURING,
+                currency="USD",
+                allocation_parameters={},
+            ),
+            now=now,
+        )
         w.pool_id = pool.id or 0
-        pools.update(s, principal=boss, pool_id=w.pool_id, data=PoolUpdate(status=PoolStatus.OPEN), now=now)
+        pools.update(
+            s, principal=boss, pool_id=w.pool_id, data=PoolUpdate(status=PoolStatus.OPEN), now=now
+        )
         for org in (uni, lab):
-            memberships.join(s, principal=boss, pool_id=w.pool_id, data=MembershipCreate(
-                organisation_id=org, joined_on=date(2024, 1, 1), agreement_version="v1"), now=now)
-    w.callers = {"admin": w.admin, "auditor": w.auditor, "contributor": w.contributor,
-                 "other_contributor": w.other_contributor, "licensee": w.licensee,
-                 "other_licensee": w.other_licensee}
+            memberships.join(
+                s,
+                principal=boss,
+                pool_id=w.pool_id,
+                data=MembershipCreate(
+                    organisation_id=org, joined_on=date(2024, 1, 1), agreement_version="v1"
+                ),
+                now=now,
+            )
+    w.callers = {
+        "admin": w.admin,
+        "auditor": w.auditor,
+        "contributor": w.contributor,
+        "other_contributor": w.other_contributor,
+        "licensee": w.licensee,
+        "other_licensee": w.other_licensee,
+    }
     return w
 
 

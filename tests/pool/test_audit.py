@@ -15,26 +15,41 @@ from tests.pool.conftest import World
 
 
 def test_mutations_append_events_with_before_and_after(client: TestClient, world: World) -> None:
-    r = client.patch(f"/api/v1/pools/{world.pool_id}", json={"admin_fee_rate": "0.08"},
-                     headers=world.admin.headers)
+    r = client.patch(
+        f"/api/v1/pools/{world.pool_id}",
+        json={"admin_fee_rate": "0.08"},
+        headers=world.admin.headers,
+    )
     assert r.status_code == 200
-    events = client.get(f"/api/v1/audit?entity_type=pool&action=pool.updated&entity_id={world.pool_id}",
-                        headers=world.auditor.headers).json()["items"]
+    events = client.get(
+        f"/api/v1/audit?entity_type=pool&action=pool.updated&entity_id={world.pool_id}",
+        headers=world.auditor.headers,
+    ).json()["items"]
     latest = events[0]
     assert latest["actor_user_id"] == world.admin.user_id
-    assert (latest["before"]["admin_fee_rate"], latest["after"]["admin_fee_rate"]) == ("0.10", "0.08")
+    assert (latest["before"]["admin_fee_rate"], latest["after"]["admin_fee_rate"]) == (
+        "0.10",
+        "0.08",
+    )
 
 
 def test_refused_changes_leave_no_event(client: TestClient, world: World) -> None:
     before = client.get("/api/v1/audit?limit=1", headers=world.admin.headers).json()["total"]
-    r = client.patch(f"/api/v1/pools/{world.pool_id}", json={"admin_fee_rate": "1.5"},
-                     headers=world.admin.headers)
+    r = client.patch(
+        f"/api/v1/pools/{world.pool_id}",
+        json={"admin_fee_rate": "1.5"},
+        headers=world.admin.headers,
+    )
     assert r.status_code == 422
-    assert client.get("/api/v1/audit?limit=1", headers=world.admin.headers).json()["total"] == before
+    assert (
+        client.get("/api/v1/audit?limit=1", headers=world.admin.headers).json()["total"] == before
+    )
 
 
 def test_secrets_never_reach_the_audit_trail(client: TestClient, world: World) -> None:
-    events = client.get("/api/v1/audit?entity_type=user&limit=100", headers=world.admin.headers).json()
+    events = client.get(
+        "/api/v1/audit?entity_type=user&limit=100", headers=world.admin.headers
+    ).json()
     assert events["total"] >= 6
     assert all("password_hash" not in (e["after"] or {}) for e in events["items"])
 
@@ -45,10 +60,16 @@ def test_verify_passes_on_an_untouched_chain(client: TestClient, world: World) -
     assert result["events_checked"] > 10
 
 
-def test_verify_names_the_first_altered_event(client: TestClient, world: World, engine: Engine) -> None:
+def test_verify_names_the_first_altered_event(
+    client: TestClient, world: World, engine: Engine
+) -> None:
     with engine.begin() as conn:
-        target = conn.execute(text("SELECT id FROM audit_event ORDER BY id LIMIT 1 OFFSET 4")).scalar_one()
-        conn.execute(text("UPDATE audit_event SET actor = 'someone-else' WHERE id = :id"), {"id": target})
+        target = conn.execute(
+            text("SELECT id FROM audit_event ORDER BY id LIMIT 1 OFFSET 4")
+        ).scalar_one()
+        conn.execute(
+            text("UPDATE audit_event SET actor = 'someone-else' WHERE id = :id"), {"id": target}
+        )
     result = client.get("/api/v1/audit/verify", headers=world.admin.headers).json()
     assert (result["ok"], result["first_broken_id"], result["events_checked"]) == (False, target, 4)
     assert "altered" in result["problem"]
@@ -56,7 +77,9 @@ def test_verify_names_the_first_altered_event(client: TestClient, world: World, 
 
 def test_verify_detects_a_removed_event(world: World, engine: Engine) -> None:
     with engine.begin() as conn:
-        target = conn.execute(text("SELECT id FROM audit_event ORDER BY id LIMIT 1 OFFSET 2")).scalar_one()
+        target = conn.execute(
+            text("SELECT id FROM audit_event ORDER BY id LIMIT 1 OFFSET 2")
+        ).scalar_one()
         conn.execute(text("DELETE FROM audit_event WHERE id = :id"), {"id": target})
     with session_scope(engine) as session:
         result = audit.verify(session)
@@ -65,10 +88,14 @@ def test_verify_detects_a_removed_event(world: World, engine: Engine) -> None:
     assert "removed" in (result.problem or "")
 
 
-def test_cli_audit_verify_exits_non_zero_on_tampering(world: World, engine: Engine, settings: Settings,
-                                                       tmp_path: Path) -> None:
-    env = {**os.environ, "PATENTPOOL_DATABASE_URL": settings.database_url,
-           "PATENTPOOL_DATA_DIR": str(tmp_path)}
+def test_cli_audit_verify_exits_non_zero_on_tampering(
+    world: World, engine: Engine, settings: Settings, tmp_path: Path
+) -> None:
+    env = {
+        **os.environ,
+        "PATENTPOOL_DATABASE_URL": settings.database_url,
+        "PATENTPOOL_DATA_DIR": str(tmp_path),
+    }
     command = [sys.executable, "-m", "pool", "audit", "verify"]
     good = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     assert good.returncode == 0, good.stderr

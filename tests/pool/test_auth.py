@@ -65,8 +65,9 @@ def test_logout_revokes_the_token(client: TestClient, world: World) -> None:
 def test_api_tokens_are_shown_once_listed_without_secret_and_revocable(
     client: TestClient, world: World
 ) -> None:
-    created = client.post("/api/v1/me/tokens", json={"name": "ci script"},
-                          headers=world.licensee.headers)
+    created = client.post(
+        "/api/v1/me/tokens", json={"name": "ci script"}, headers=world.licensee.headers
+    )
     assert created.status_code == 201
     secret = created.json()["token"]
     script = {"Authorization": f"Bearer {secret}"}
@@ -74,15 +75,20 @@ def test_api_tokens_are_shown_once_listed_without_secret_and_revocable(
     listed = client.get("/api/v1/me/tokens", headers=world.licensee.headers).json()
     assert [t["name"] for t in listed] == ["test", "ci script"]
     assert all("token" not in t for t in listed)
-    revoked = client.delete(f"/api/v1/me/tokens/{created.json()['id']}", headers=world.licensee.headers)
+    revoked = client.delete(
+        f"/api/v1/me/tokens/{created.json()['id']}", headers=world.licensee.headers
+    )
     assert revoked.status_code == 204
     assert client.get("/api/v1/me", headers=script).status_code == 401
 
 
 def test_a_user_cannot_revoke_another_users_token(client: TestClient, world: World) -> None:
-    created = client.post("/api/v1/me/tokens", json={"name": "mine"}, headers=world.licensee.headers)
-    other = client.delete(f"/api/v1/me/tokens/{created.json()['id']}",
-                          headers=world.other_licensee.headers)
+    created = client.post(
+        "/api/v1/me/tokens", json={"name": "mine"}, headers=world.licensee.headers
+    )
+    other = client.delete(
+        f"/api/v1/me/tokens/{created.json()['id']}", headers=world.other_licensee.headers
+    )
     assert other.status_code == 404
     mine = {"Authorization": f"Bearer {created.json()['token']}"}
     assert client.get("/api/v1/me", headers=mine).status_code == 200
