@@ -1,0 +1,140 @@
+"""The contributor x country matrix in minor units: rows sum to contributor totals,
+columns to country amounts, every cell within one minor unit of its exact value.
+
+Unconstrained pools (lambda = 1) need one controlled rounding of the exact ideal matrix;
+its row totals are the largest-remainder amounts, except in the rare case (sub-unit
+amounts) where that would make the country lines impossible, and then the leftover unit
+goes to the next contributor in largest-remainder order.
+
+When a cap or floor binds, money moves between contributors in a second, integer step.
+Each contributor whose (largest-remainder) amount is below its unconstrained amount gives
+the difference out of its countries in proportion to its unconstrained country amounts;
+the money given, per country, is shared among the contributors whose amount is above
+their unconstrained one, each in proportion to the given money's country mix. A cell's
+exact value is then the rational amount before this last rounding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from allocation.apportion import apportion, remainder_order
+from allocation.ideal import IdealSplit
+from allocation.rounding import round_up_cells
+
+_KEY_BITS = 64
+
+
+@dataclass(frozen=True)
+class Transfer:
+    """What the second step moved (for exact cell values and explanations)."""
+
+    unconstrained: list[dict[int, int]]
+    pool: list[int]  # money given, per column
+    gains: dict[int, int]  # receiver row -> units received
+
+
+@dataclass(frozen=True)
+class Matrix:
+    totals: list[int]
+    cells: list[dict[int, int]]  # row -> column -> amount, for cells with a non-zero exact value
+    transfer: Transfer | None = field(default=None)
+
+
+def round_ideal(split: IdealSplit, ids: tuple[str, ...], distributable: int) -> Matrix:
+    """Controlled rounding of the exact ideal matrix (lambda = 1)."""
+    base: list[dict[int, int]] = [{} for _ in ids]
+    preferred: list[list[tuple[int, int]]] = [[] for _ in ids]
+    col_need = []
+    for c, column in enumerate(split.columns):
+        need = column.amount_minor
+        for row, numerator in column.cells.items():
+            whole, rest = divmod(numerator, column.denominator)
+            base[row][c] = whole
+            need -= whole
+            if rest:
+                preferred[row].append((-((rest << _KEY_BITS) // column.denominator), c))
+        col_need.append(need)
+    floors, remainders = zip(*(divmod(t, split.denominator) for t in split.totals), strict=True)
+    row_need = [f - sum(b.values()) for f, b in zip(floors, base, strict=True)]
+    optional = [r for r in remainder_order(remainders, ids) if remainders[r]]
+    ups, accepted = round_up_cells(
+        [[c for _, c in sorted(p)] for p in preferred],
+        row_need,
+        col_need,
+        optional,
+        distributable - sum(floors),
+    )
+    for row, cols in enumerate(ups):
+        for c in cols:
+            base[row][c] += 1
+    return Matrix([f + (r in accepted) for r, f in enumerate(floors)], base)
+
+
+def transfer(unconstrained: Matrix, totals: list[int], countries: tuple[str, ...]) -> Matrix:
+    """Move whole units from contributors below their unconstrained amount to those above."""
+    cells = [dict(row) for row in unconstrained.cells]
+    pool = [0] * len(countries)
+    gains: dict[int, int] = {}
+    for row, (before, after) in enumerate(zip(unconstrained.totals, totals, strict=True)):
+        if after < before:
+            cols = sorted(c for c, v in cells[row].items() if v)
+            given = apportion(
+                before - after, [cells[row][c] for c in cols], [countries[c] for c in cols]
+            )
+            for c, units in zip(cols, given, strict=True):
+                cells[row][c] -= units
+                pool[c] += units
+        elif after > before:
+            gains[row] = after - before
+    _share_pool(cells, pool, gains)
+    return Matrix(totals, cells, Transfer(unconstrained.cells, pool, gains))
+
+
+def _share_pool(cells: list[dict[int, int]], pool: list[int], gains: dict[int, int]) -> None:
+    """Receivers get ``gain x pool_c / sum(pool)`` in each column, controlled-rounded.
+
+    All these exact values share the denominator ``sum(pool)``, so remainders compare as
+    plain integers.
+    """
+    total = sum(pool)
+    receivers = sorted(gains)
+    preferred: list[list[int]] = []
+    row_need = []
+    col_need = list(pool)
+    for row in receivers:
+        gain = gains[row]
+        keyed = []
+        need = gain
+        for c, given in enumerate(pool):
+            if given:
+                whole, rest = divmod(gain * given, total)
+                cells[row][c] = cells[row].get(c, 0) + whole
+                need -= whole
+                col_need[c] -= whole
+                if rest:
+                    keyed.append((-rest, c))
+        preferred.append([c for _, c in sorted(keyed)])
+        row_need.append(need)
+    ups, _ = round_up_cells(preferred, row_need, col_need)
+    for row, cols in zip(receivers, ups, strict=True):
+        for c in cols:
+            cells[row][c] += 1
+
+
+def exact_cell(split: IdealSplit, matrix: Matrix, row: int, col: int) -> Fraction:
+    """The exact value a cell of ``matrix`` was rounded from (see the module docstring)."""
+    column = split.columns[col]
+    ideal = Fraction(column.cells.get(row, 0), column.denominator)
+    moved = matrix.transfer
+    if moved is None:
+        return ideal
+    before = moved.unconstrained[row].get(col, 0)
+    before_total = sum(moved.unconstrained[row].values())
+    after_total = matrix.totals[row]
+    if after_total < before_total:
+        return Fraction(after_total * before, before_total)
+    pool_total = sum(moved.pool)
+    gain = moved.gains.get(row, 0)
+    return before + (Fraction(gain * moved.pool[col], pool_total) if gain else Fraction(0))
