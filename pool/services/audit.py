@@ -2,12 +2,12 @@
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import insert, text
 from sqlmodel import Session, col, select
 
 from pool.auth import Principal
@@ -34,21 +34,25 @@ class Actor:
         return cls(None, f"system:{name}")
 
 
-def event_hash(event: AuditEvent) -> str:
+HASHED_FIELDS = (
+    "at",
+    "actor_user_id",
+    "actor",
+    "action",
+    "entity_type",
+    "entity_id",
+    "pool_id",
+    "before",
+    "after",
+)
+
+
+def event_hash(prev_hash: str, event: Mapping[str, Any]) -> str:
     """SHA-256 over the previous hash and the canonical JSON of the event's content."""
-    body = {
-        "at": event.at.isoformat(),
-        "actor_user_id": event.actor_user_id,
-        "actor": event.actor,
-        "action": event.action,
-        "entity_type": event.entity_type,
-        "entity_id": event.entity_id,
-        "pool_id": event.pool_id,
-        "before": event.before,
-        "after": event.after,
-    }
+    body = {name: event[name] for name in HASHED_FIELDS}
+    body["at"] = body["at"].isoformat()
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(f"{event.prev_hash}\n{canonical}".encode()).hexdigest()
+    return hashlib.sha256(f"{prev_hash}\n{canonical}".encode()).hexdigest()
 
 
 def _last_hash(session: Session) -> str:
@@ -71,44 +75,37 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     pool_id: int | None = None,
-) -> AuditEvent:
+) -> None:
     """Append one event in the caller's transaction (so it commits or fails with the change)."""
-    return record_many(
-        session,
-        [(action, entity_type, entity_id, before, after, pool_id)],
-        actor=actor,
-        now=now,
-    )[0]
+    record_many(
+        session, [(action, entity_type, entity_id, before, after, pool_id)], actor=actor, now=now
+    )
 
 
 EventSpec = tuple[str, str, object, dict[str, Any] | None, dict[str, Any] | None, int | None]
 
 
-def record_many(
-    session: Session, events: list[EventSpec], *, actor: Actor, now: datetime
-) -> list[AuditEvent]:
-    """Append several events in order (bulk imports): one chain read, one flush."""
+def record_many(session: Session, events: list[EventSpec], *, actor: Actor, now: datetime) -> None:
+    """Append events in order with one chain read and one multi-row INSERT (bulk imports
+    write thousands at once; ORM objects would cost more than the import itself)."""
     prev = _last_hash(session)
     rows = []
     for action, entity_type, entity_id, before, after, pool_id in events:
-        event = AuditEvent(
-            at=now,
-            actor_user_id=actor.user_id,
-            actor=actor.label,
-            action=action,
-            entity_type=entity_type,
-            entity_id=str(entity_id),
-            pool_id=pool_id,
-            before=before,
-            after=after,
-            prev_hash=prev,
-            hash="",
-        )
-        event.hash = prev = event_hash(event)
-        rows.append(event)
-    session.add_all(rows)
-    session.flush()
-    return rows
+        row: dict[str, Any] = {
+            "at": now,
+            "actor_user_id": actor.user_id,
+            "actor": actor.label,
+            "action": action,
+            "entity_type": entity_type,
+            "entity_id": str(entity_id),
+            "pool_id": pool_id,
+            "before": before,
+            "after": after,
+            "prev_hash": prev,
+        }
+        row["hash"] = prev = event_hash(prev, row)
+        rows.append(row)
+    session.connection().execute(insert(AuditEvent.__table__), rows)  # type: ignore[attr-defined]
 
 
 def _in_order(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:
@@ -134,7 +131,7 @@ def verify(session: Session) -> AuditVerification:
                 first_broken_id=event.id,
                 problem="prev_hash breaks the chain (an event was removed or reordered)",
             )
-        if event_hash(event) != event.hash:
+        if event_hash(event.prev_hash, event.model_dump()) != event.hash:
             return AuditVerification(
                 ok=False,
                 events_checked=checked,

@@ -84,8 +84,8 @@ def update(
     data: OrganisationUpdate,
     now: datetime,
 ) -> Organisation:
-    principal.require_admin()
     org = get(session, principal=principal, organisation_id=organisation_id)
+    principal.require_admin()
     before = snapshot(org)
     for key, value in data.model_dump(exclude_unset=True).items():
         setattr(org, key, str(value) if key == "withholding_rate" else value)

@@ -245,9 +245,9 @@ def _insert(
     now: datetime,
 ) -> ImportResult:
     """One multi-row INSERT ... RETURNING, then one audit event per patent in file order."""
-    result = session.execute(
-        insert(Patent).returning(col(Patent.id), sort_by_parameter_order=True), records
-    )
+    table = Patent.__table__  # type: ignore[attr-defined]
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    result = session.connection().execute(statement, records)
     ids = [row[0] for row in result]
     events: list[audit.EventSpec] = [
         ("patent.submitted", "patent", pid, None, json_safe({**rec, "id": pid}), pool_id)

@@ -174,8 +174,8 @@ def update(
 def start_evaluation(
     session: Session, *, principal: Principal, patent_id: int, now: datetime
 ) -> Patent:
-    principal.require_admin()
     patent = get(session, principal=principal, patent_id=patent_id)
+    principal.require_admin()
     before = snapshot(patent)
     _move(patent, PatentStatus.UNDER_EVALUATION)
     patent.evaluator_user_id = principal.user_id
@@ -201,8 +201,8 @@ def accept(
 ) -> Patent:
     """Accepting admits the patent on `admitted_on`; it counts from the later of grant and
     admission until its expiry (or an earlier end recorded later)."""
-    principal.require_admin()
     patent = get(session, principal=principal, patent_id=patent_id)
+    principal.require_admin()
     _check_grading(pools.get(session, pool_id=patent.pool_id), data)
     if patent.grant_date is None:
         raise InvalidInput.field("grant_date", "only granted patents can be admitted")
@@ -231,8 +231,8 @@ def accept(
 def reject(
     session: Session, *, principal: Principal, patent_id: int, data: PatentReject, now: datetime
 ) -> Patent:
-    principal.require_admin()
     patent = get(session, principal=principal, patent_id=patent_id)
+    principal.require_admin()
     before = snapshot(patent)
     _move(patent, PatentStatus.REJECTED)
     patent.essential, patent.evaluation_notes = data.essential, data.reason

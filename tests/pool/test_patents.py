@@ -59,7 +59,7 @@ def test_submission_normalises_the_number_and_records_the_owner(
         ({"number": "XX123"}, "number", ""),
         ({"number": "US12"}, "number", ""),
         ({"number": "EP1234567B1"}, "country", "country"),
-        ({"number": "US10123456B2", "country": "DE"}, "country", "not DE"),
+        ({"number": "US10123456B2", "country": "DE"}, "country", "not in DE"),
         ({"number": "EP1234567B1", "country": "ZZ"}, "country", ""),
         ({"grant_date": "2015-01-01"}, "grant_date", "filing_date"),
         ({"expiry_date": "2017-01-01"}, "expiry_date", "after"),
