@@ -1,13 +1,19 @@
-"""``allocate``: from money received to each contributor's amount, to the minor unit."""
+"""``allocate``: from money received to each contributor's amount, to the minor unit.
+
+The run has three phases, kept separate so that benchmarks can time them: :func:`prepare`
+(validate, fingerprint, buckets, weights, exact ideal split, constraints), :func:`solve`
+(lambda of the clip rule) and :func:`apportion` (integer amounts and country lines).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 
 from allocation.apportion import apportion_exact
 from allocation.canonical import input_sha256
-from allocation.constraints import bounds_for, check_feasible, classify, targets
-from allocation.ideal import ideal_split
+from allocation.constraints import Bounds, bounds_for, check_feasible, classify, targets
+from allocation.ideal import IdealSplit, ideal_split
 from allocation.lp import SOLVERS
 from allocation.matrix import Matrix, round_ideal, transfer
 from allocation.model import FORMULA_VERSION, AllocationInput
@@ -15,12 +21,29 @@ from allocation.result import (
     AllocationResult,
     AllocationTrace,
     ContributorAmount,
-    ContributorTrace,
     RunInfo,
 )
-from allocation.solve import choose_lambda
+from allocation.solve import LambdaChoice, choose_lambda
 from allocation.validate import validate_input
-from allocation.weights import WeightBook, build_slices
+from allocation.weights import Slice, WeightBook, build_slices
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A validated input reduced to exact numbers, ready for :func:`solve`."""
+
+    inp: AllocationInput
+    ids: tuple[str, ...]
+    input_sha256: str
+    received_minor: int
+    admin_fee_minor: int
+    slices: tuple[Slice, ...]
+    split: IdealSplit
+    bounds: Bounds
+
+    @property
+    def distributable_minor(self) -> int:
+        return self.received_minor - self.admin_fee_minor
 
 
 def admin_fee(rate: Fraction, received_minor: int) -> int:
@@ -37,59 +60,69 @@ def allocate(inp: AllocationInput, *, solver: str = "highs") -> AllocationResult
     """
     if solver not in SOLVERS:
         raise ValueError(f"solver must be one of {SOLVERS}")
+    prepared = prepare(inp)
+    return apportion(prepared, solve(prepared, solver))
+
+
+def prepare(inp: AllocationInput) -> Prepared:
+    """Validate and reduce the input to exact numbers; checks that floors and caps can hold."""
     validate_input(inp)
     ids = tuple(sorted(c.id for c in inp.contributors))
     received = sum(r.amount_minor for r in inp.royalties)
     fee = admin_fee(Fraction(inp.admin_fee_rate), received)
-    distributable = received - fee
     slices = build_slices(inp, WeightBook(inp, {ident: i for i, ident in enumerate(ids)}))
-    split = ideal_split(slices, distributable, len(ids))
-    bounds = bounds_for(inp, ids, distributable)
-    check_feasible(bounds, split, distributable)
-    choice = choose_lambda(bounds, split, distributable, solver)
+    split = ideal_split(slices, received - fee, len(ids))
+    bounds = bounds_for(inp, ids, received - fee)
+    check_feasible(bounds, split, received - fee)
+    return Prepared(inp, ids, input_sha256(inp), received, fee, tuple(slices), split, bounds)
+
+
+def solve(prepared: Prepared, solver: str = "highs") -> LambdaChoice:
+    """Lambda of the clip rule (closed form when nothing binds, else the LP, checked)."""
+    return choose_lambda(prepared.bounds, prepared.split, prepared.distributable_minor, solver)
+
+
+def apportion(prepared: Prepared, choice: LambdaChoice) -> AllocationResult:
+    """Integer amounts (largest remainder) and the contributor x country matrix."""
+    split, ids = prepared.split, prepared.ids
     countries = tuple(col.country for col in split.columns)
-    matrix = round_ideal(split, ids, distributable)
-    numerators, denominator = targets(bounds, split, choice.value)
+    matrix = round_ideal(split, ids, prepared.distributable_minor)
+    numerators, denominator = targets(prepared.bounds, split, choice.value)
     if choice.value != 1:
-        totals = apportion_exact(numerators, denominator, ids)
-        matrix = transfer(matrix, totals, countries)
-    binding = classify(bounds, split, choice.value)
-    trace = AllocationTrace(
-        choice.value,
-        tuple(
-            ContributorTrace(
-                Fraction(split.totals[i], split.denominator),
-                Fraction(numerators[i], denominator),
-                binding[i],
-                bounds.floors[i],
-                bounds.caps[i],
-            )
-            for i in range(len(ids))
-        ),
-        tuple(slices),
-        split,
-        matrix,
-    )
+        matrix = transfer(matrix, apportion_exact(numerators, denominator, ids), countries)
     return AllocationResult(
-        currency=inp.currency,
-        received_minor=received,
-        admin_fee_minor=fee,
-        distributable_minor=distributable,
+        currency=prepared.inp.currency,
+        received_minor=prepared.received_minor,
+        admin_fee_minor=prepared.admin_fee_minor,
+        distributable_minor=prepared.distributable_minor,
         countries={col.country: col.amount_minor for col in split.columns},
-        contributors=_amounts(ids, countries, matrix),
-        run=RunInfo(FORMULA_VERSION, input_sha256(inp), choice.solver, choice.status),
-        trace=trace,
+        contributors=tuple(
+            ContributorAmount(
+                ident,
+                matrix.totals[row],
+                {countries[c]: matrix.cells[row][c] for c in sorted(matrix.cells[row])},
+            )
+            for row, ident in enumerate(ids)
+        ),
+        run=RunInfo(FORMULA_VERSION, prepared.input_sha256, choice.solver, choice.status),
+        trace=_trace(prepared, choice, numerators, denominator, matrix),
     )
 
 
-def _amounts(
-    ids: tuple[str, ...], countries: tuple[str, ...], matrix: Matrix
-) -> tuple[ContributorAmount, ...]:
-    return tuple(
-        ContributorAmount(
-            ident,
-            matrix.totals[row],
-            {countries[c]: matrix.cells[row][c] for c in sorted(matrix.cells[row])},
-        )
-        for row, ident in enumerate(ids)
+def _trace(
+    prepared: Prepared,
+    choice: LambdaChoice,
+    numerators: list[int],
+    denominator: int,
+    matrix: Matrix,
+) -> AllocationTrace:
+    return AllocationTrace(
+        choice.value,
+        prepared.bounds,
+        classify(prepared.bounds, prepared.split, choice.value),
+        tuple(numerators),
+        denominator,
+        prepared.slices,
+        prepared.split,
+        matrix,
     )

@@ -29,6 +29,7 @@ from allocation.constraints import Bounds
 from allocation.ideal import IdealSplit
 
 SOLVERS = ("highs", "cbc")
+_NAMES = {"highs": "HiGHS", "cbc": "CBC"}
 _LOCK = threading.Lock()  # LP solvers are not thread-safe: one solve at a time per process
 _banner_done = False
 
@@ -58,14 +59,14 @@ def estimate_lambda(
     """Solve the min-max LP once; ``estimate`` is ``None`` unless the status is Optimal."""
     backend = make_solver(solver)
     if not backend.available():
-        return LpOutcome(backend.name, "Not Available", None)
+        return LpOutcome(_NAMES[solver], "Not Available", None)
     problem, top = _build(bounds, split, distributable, pinned)
     with _LOCK, _quiet_first_highs(solver):
         status = problem.solve(backend)
     value = top.value()
     if status != pulp.LpStatusOptimal or value is None:
-        return LpOutcome(backend.name, pulp.LpStatus[status], None)
-    return LpOutcome(backend.name, pulp.LpStatus[status], Fraction(float(value)))
+        return LpOutcome(_NAMES[solver], pulp.LpStatus[status], None)
+    return LpOutcome(_NAMES[solver], pulp.LpStatus[status], Fraction(float(value)))
 
 
 def _build(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import compress
 
 from allocation.apportion import apportion, remainder_order
 from allocation.ideal import IdealSplit
@@ -45,30 +46,30 @@ class Matrix:
 def round_ideal(split: IdealSplit, ids: tuple[str, ...], distributable: int) -> Matrix:
     """Controlled rounding of the exact ideal matrix (lambda = 1)."""
     base: list[dict[int, int]] = [{} for _ in ids]
-    preferred: list[list[tuple[int, int]]] = [[] for _ in ids]
+    keys: list[dict[int, int]] = [{} for _ in ids]  # fractional cells: column -> remainder key
     col_need = []
     for c, column in enumerate(split.columns):
-        need = column.amount_minor
-        for row, numerator in column.cells.items():
-            whole, rest = divmod(numerator, column.denominator)
+        den = column.denominator
+        parts = [divmod(n, den) for n in column.cells.values()]
+        col_need.append(column.amount_minor - sum(whole for whole, _ in parts))
+        for row, (whole, rest) in zip(column.cells, parts, strict=True):
             base[row][c] = whole
-            need -= whole
-            if rest:
-                preferred[row].append((-((rest << _KEY_BITS) // column.denominator), c))
-        col_need.append(need)
+            if rest:  # remainders of different columns compare through a 64-bit key
+                keys[row][c] = (rest << _KEY_BITS) // den
     floors, remainders = zip(*(divmod(t, split.denominator) for t in split.totals), strict=True)
     row_need = [f - sum(b.values()) for f, b in zip(floors, base, strict=True)]
     optional = [r for r in remainder_order(remainders, ids) if remainders[r]]
     ups, accepted = round_up_cells(
-        [[c for _, c in sorted(p)] for p in preferred],
+        [sorted(k, key=k.__getitem__, reverse=True) for k in keys],
         row_need,
         col_need,
         optional,
         distributable - sum(floors),
     )
     for row, cols in enumerate(ups):
+        cells = base[row]
         for c in cols:
-            base[row][c] += 1
+            cells[c] += 1
     return Matrix([f + (r in accepted) for r, f in enumerate(floors)], base)
 
 
@@ -96,31 +97,34 @@ def _share_pool(cells: list[dict[int, int]], pool: list[int], gains: dict[int, i
     """Receivers get ``gain x pool_c / sum(pool)`` in each column, controlled-rounded.
 
     All these exact values share the denominator ``sum(pool)``, so remainders compare as
-    plain integers.
+    plain integers, and a column needs exactly the sum of its remainders over that total.
     """
     total = sum(pool)
+    cols = [c for c, given in enumerate(pool) if given]
+    weights = [pool[c] for c in cols]
     receivers = sorted(gains)
     preferred: list[list[int]] = []
     row_need = []
-    col_need = list(pool)
+    rest_rows = []
     for row in receivers:
         gain = gains[row]
-        keyed = []
-        need = gain
-        for c, given in enumerate(pool):
-            if given:
-                whole, rest = divmod(gain * given, total)
-                cells[row][c] = cells[row].get(c, 0) + whole
-                need -= whole
-                col_need[c] -= whole
-                if rest:
-                    keyed.append((-rest, c))
-        preferred.append([c for _, c in sorted(keyed)])
-        row_need.append(need)
+        wholes, rests = zip(*[divmod(gain * w, total) for w in weights], strict=True)
+        merged = dict(zip(cols, wholes, strict=True))
+        for c, amount in cells[row].items():
+            merged[c] = merged.get(c, 0) + amount
+        cells[row] = dict(sorted(merged.items()))
+        row_need.append(gain - sum(wholes))
+        order = sorted(compress(range(len(cols)), rests), key=rests.__getitem__, reverse=True)
+        preferred.append([cols[i] for i in order])
+        rest_rows.append(rests)
+    col_need = [0] * len(pool)
+    for c, rest_sum in zip(cols, map(sum, zip(*rest_rows, strict=True)), strict=True):
+        col_need[c] = rest_sum // total
     ups, _ = round_up_cells(preferred, row_need, col_need)
-    for row, cols in zip(receivers, ups, strict=True):
-        for c in cols:
-            cells[row][c] += 1
+    for row, up in zip(receivers, ups, strict=True):
+        target = cells[row]
+        for c in up:
+            target[c] += 1
 
 
 def exact_cell(split: IdealSplit, matrix: Matrix, row: int, col: int) -> Fraction:

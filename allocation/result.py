@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from allocation.constraints import Bounds
 from allocation.ideal import IdealSplit
 from allocation.matrix import Matrix
 from allocation.weights import Slice
@@ -43,13 +44,27 @@ class ContributorTrace:
 
 @dataclass(frozen=True)
 class AllocationTrace:
-    """Everything :func:`allocation.explain` needs, kept exact."""
+    """Everything :func:`allocation.explain` needs, kept exact (and cheap: the per
+    contributor fractions are only built when asked for)."""
 
     lam: Fraction
-    contributors: tuple[ContributorTrace, ...]
+    bounds: Bounds
+    binding: tuple[str | None, ...]
+    target_numerators: tuple[int, ...]
+    target_denominator: int
     slices: tuple[Slice, ...]
     split: IdealSplit
     matrix: Matrix
+
+    def contributor(self, index: int) -> ContributorTrace:
+        """Exact values for the contributor at ``index`` (contributors in id order)."""
+        return ContributorTrace(
+            Fraction(self.split.totals[index], self.split.denominator),
+            Fraction(self.target_numerators[index], self.target_denominator),
+            self.binding[index],
+            self.bounds.floors[index],
+            self.bounds.caps[index],
+        )
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ Row ``r`` needs ``row_need[r]`` such units (plus, for some rows, one optional un
 column ``c`` exactly ``col_need[c]``. This is a bipartite flow with unit capacities, solved
 exactly in integers:
 
-1. every row takes its units in its own preferred cells (largest remainders first), and the
-   optional units go to the first rows of the priority list;
+1. every row takes its units in its preferred cells (largest remainders first) that still
+   have room, and the optional units go to the first rows of the priority list;
 2. columns that got too many units pass them on along augmenting paths (a row moves a unit
    from one of its cells to another of its fractional cells) until every column is exact.
 
@@ -37,6 +37,22 @@ class _Flow:
         self.need = list(col_need)  # may go negative while a column holds too many units
         self.up: list[set[int]] = [set() for _ in row_cells]
         self.holders: list[dict[int, None]] = [{} for _ in col_need]
+
+    def load(self, counts: Sequence[int]) -> None:
+        """Each row takes its units in its preferred cells, skipping full columns while it
+        can; columns may still end up over-full, which :meth:`rebalance` then repairs."""
+        need, holders = self.need, self.holders
+        for row, count in enumerate(counts):
+            if not count:
+                continue
+            cells = self.cells[row]
+            chosen = [col for col in cells if need[col] > 0][:count]
+            if len(chosen) < count:
+                chosen += [col for col in cells if col not in chosen][: count - len(chosen)]
+            self.up[row].update(chosen)
+            for col in chosen:
+                holders[col][row] = None
+                need[col] -= 1
 
     def take(self, row: int, col: int) -> None:
         self.up[row].add(col)
@@ -101,22 +117,20 @@ def round_up_cells(
     col_need: Sequence[int],
     optional: Sequence[int] = (),
     optional_count: int = 0,
-) -> tuple[list[list[int]], set[int]]:
+) -> tuple[list[set[int]], set[int]]:
     """Choose the cells that round up.
 
     ``row_cells[r]`` lists the columns where row ``r`` has a fractional cell, most preferred
     first; ``optional`` lists the rows that may take one more unit, in priority order.
-    Returns each row's rounded-up columns (ascending) and the rows that received an
+    Returns each row's set of rounded-up columns and the rows that received an
     optional unit. Raises :class:`RoundingError` if the margins are inconsistent.
     """
     flow = _Flow(row_cells, col_need)
     accepted = set(optional[:optional_count])
-    for row, need in enumerate(row_need):
-        for col in row_cells[row][: need + (row in accepted)]:
-            flow.take(row, col)
+    flow.load([need + (row in accepted) for row, need in enumerate(row_need)])
     if not flow.rebalance():
         flow, accepted = _one_at_a_time(row_cells, row_need, col_need, optional, optional_count)
-    return [sorted(up) for up in flow.up], accepted
+    return flow.up, accepted
 
 
 def _one_at_a_time(

@@ -68,7 +68,10 @@ def parse_decimal(value: object, path: str) -> Decimal:
 
 
 def validate_input(inp: AllocationInput) -> None:
-    """Check a whole input; raises :class:`InvalidInput` naming the first fault."""
+    """Check a whole input; raises :class:`InvalidInput` naming the first fault.
+
+    Paths are only formatted for the value at fault: inputs can hold 100,000 patents.
+    """
     if not is_currency(inp.currency):
         raise InvalidInput("$.currency", f"unknown ISO 4217 currency code {inp.currency!r}")
     rate = parse_decimal(inp.admin_fee_rate, "$.admin_fee_rate")
@@ -82,13 +85,16 @@ def validate_input(inp: AllocationInput) -> None:
     for index, contributor in enumerate(inp.contributors):
         _check_contributor(f"$.contributors[{index}]", contributor)
     known = {c.id for c in inp.contributors}
+    countries: set[str] = set()
     for index, patent in enumerate(inp.patents):
-        _check_patent(f"$.patents[{index}]", patent, inp, known)
+        _check_patent(index, patent, inp, known, countries)
     for index, line in enumerate(inp.royalties):
         _check_royalty(f"$.royalties[{index}]", line)
 
 
 def _unique_ids(collection: str, ids: list[str]) -> None:
+    if all(isinstance(i, str) and i for i in ids) and len(set(ids)) == len(ids):
+        return
     seen: set[str] = set()
     for index, ident in enumerate(ids):
         path = f"$.{collection}[{index}].id"
@@ -116,20 +122,27 @@ def check_minor(value: object, path: str) -> int:
     return value
 
 
-def _check_patent(path: str, patent: Patent, inp: AllocationInput, known: set[str]) -> None:
+def _check_patent(
+    index: int, patent: Patent, inp: AllocationInput, known: set[str], countries: set[str]
+) -> None:
     if patent.contributor not in known:
-        raise InvalidInput(f"{path}.contributor", f"unknown contributor {patent.contributor!r}")
-    _check_country(patent.country, f"{path}.country")
+        raise InvalidInput(
+            f"$.patents[{index}].contributor", f"unknown contributor {patent.contributor!r}"
+        )
+    if patent.country not in countries:
+        _check_country(patent.country, f"$.patents[{index}].country")
+        countries.add(patent.country)
     if inp.method == "grade_weighted" and patent.grade not in inp.grade_points:
         raise InvalidInput(
-            f"{path}.grade", f"must be one of the grade_points keys, got {patent.grade!r}"
+            f"$.patents[{index}].grade",
+            f"must be one of the grade_points keys, got {patent.grade!r}",
         )
     if inp.method == "tiered" and patent.tier not in inp.tier_shares:
         raise InvalidInput(
-            f"{path}.tier", f"must be one of the tier_shares keys, got {patent.tier!r}"
+            f"$.patents[{index}].tier", f"must be one of the tier_shares keys, got {patent.tier!r}"
         )
     if patent.in_force is not None:
-        _check_intervals(f"{path}.in_force", patent.in_force)
+        _check_intervals(f"$.patents[{index}].in_force", patent.in_force)
 
 
 def _check_intervals(path: str, intervals: tuple[tuple[date | None, date | None], ...]) -> None:

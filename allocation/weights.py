@@ -14,7 +14,7 @@ from fractions import Fraction
 from math import lcm
 
 from allocation.errors import UnbucketableRoyalty
-from allocation.model import AllocationInput, Patent
+from allocation.model import AllocationInput, Interval
 
 _NO_TIER = ""
 _FAR_PAST = -(10**9)
@@ -64,61 +64,60 @@ class Slice:
         return dict(numerators), sum(s for _, s in scaled) * span
 
 
-@dataclass(frozen=True)
-class _Holding:
-    contributor: int
-    tier: str
-    factor: int
-    intervals: tuple[tuple[int, int], ...] | None
+_Holding = tuple[int, str, int, tuple[tuple[int, int], ...] | None]
+"""(contributor index, tier, factor numerator, in-force intervals as day ordinals)."""
 
 
 class WeightBook:
     """Computes and caches the weights of every (country, usage period) asked for."""
 
     def __init__(self, inp: AllocationInput, index_of: dict[str, int]) -> None:
-        self._factors, self.factor_denominator = _factor_numerators(inp)
+        factors, self.factor_denominator = _factor_numerators(inp)
         self._tier_shares = _tier_shares(inp)
-        self._by_country: dict[str, list[_Holding]] = defaultdict(list)
-        for patent in sorted(inp.patents, key=lambda p: p.id):
-            self._by_country[patent.country].append(self._holding(patent, index_of, inp.method))
-        self._cache: dict[tuple[str, int, int], tuple[TierWeights, ...]] = {}
-
-    def _holding(self, patent: Patent, index_of: dict[str, int], method: str) -> _Holding:
-        key = (patent.grade or "") if method == "grade_weighted" else ""
-        tier = (patent.tier or "") if method == "tiered" else _NO_TIER
-        intervals = None
-        if patent.in_force is not None:
-            intervals = tuple(
+        by_country: dict[str, list[_Holding]] = defaultdict(list)
+        graded, tiered = inp.method == "grade_weighted", inp.method == "tiered"
+        for patent in inp.patents:
+            by_country[patent.country].append(
                 (
-                    _FAR_PAST if start is None else start.toordinal(),
-                    _FAR_FUTURE if end is None else end.toordinal(),
+                    index_of[patent.contributor],
+                    (patent.tier or "") if tiered else _NO_TIER,
+                    factors[(patent.grade or "") if graded else ""],
+                    None if patent.in_force is None else _ordinals(patent.in_force),
                 )
-                for start, end in patent.in_force
             )
-        return _Holding(index_of[patent.contributor], tier, self._factors[key], intervals)
+        self._by_country = by_country
+        self._cache: dict[tuple[str, int, int], tuple[TierWeights, ...]] = {}
 
     def weights(self, country: str, start: int, end: int) -> tuple[TierWeights, ...]:
         """Per-tier weights of every contributor in ``country`` during ``[start, end)``."""
         key = (country, start, end)
         if key not in self._cache:
             per_tier: dict[str, dict[int, int]] = {t: {} for t in self._tier_shares}
-            for holding in self._by_country.get(country, ()):
-                days = _days_in_force(holding.intervals, start, end)
+            for contributor, tier, factor, intervals in self._by_country.get(country, ()):
+                days = end - start if intervals is None else _days_in_force(intervals, start, end)
                 if days:
-                    bucket = per_tier[holding.tier]
-                    bucket[holding.contributor] = (
-                        bucket.get(holding.contributor, 0) + days * holding.factor
-                    )
+                    bucket = per_tier[tier]
+                    bucket[contributor] = bucket.get(contributor, 0) + days * factor
             self._cache[key] = tuple(
-                TierWeights(tier, share, per_tier[tier], sum(per_tier[tier].values()))
+                TierWeights(
+                    tier, share, dict(sorted(per_tier[tier].items())), sum(per_tier[tier].values())
+                )
                 for tier, share in sorted(self._tier_shares.items())
             )
         return self._cache[key]
 
 
-def _days_in_force(intervals: tuple[tuple[int, int], ...] | None, start: int, end: int) -> int:
-    if intervals is None:
-        return end - start
+def _ordinals(in_force: tuple[Interval, ...]) -> tuple[tuple[int, int], ...]:
+    return tuple(
+        (
+            _FAR_PAST if start is None else start.toordinal(),
+            _FAR_FUTURE if end is None else end.toordinal(),
+        )
+        for start, end in in_force
+    )
+
+
+def _days_in_force(intervals: tuple[tuple[int, int], ...], start: int, end: int) -> int:
     days = 0
     for lo, hi in intervals:
         overlap = min(hi, end) - max(lo, start)
