@@ -1,5 +1,6 @@
 """HTTP handlers: thin, each calls one service function."""
 
+from pool.controllers import billing, licensing, reporting
 from pool.controllers.audit import AuditController
 from pool.controllers.auth import AuthController, MeController
 from pool.controllers.organisations import OrganisationController
@@ -19,4 +20,7 @@ API_CONTROLLERS = (
     PatentController,
     PublicController,
     AuditController,
+    *licensing.HANDLERS,
+    *reporting.HANDLERS,
+    *billing.HANDLERS,
 )

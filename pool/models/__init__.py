@@ -1,20 +1,38 @@
 """SQLModel tables and their Create/Update/Read schemas, one module per aggregate."""
 
 from pool.models.audit import AuditEvent
+from pool.models.billing import Invoice, InvoiceInstalment, InvoiceLine, Payment, PaymentAllocation
+from pool.models.ledger import JournalEntry, Posting
+from pool.models.licensing import LicenceAgreement, LicenceTerms, OpenOffer, Product
 from pool.models.membership import Membership
 from pool.models.organisation import Organisation
 from pool.models.patent import Patent, PatentInclusion
 from pool.models.pool import Pool
+from pool.models.reporting import IdempotencyRecord, UsageReport, UsageReportLine
 from pool.models.user import ApiToken, LoginAttempt, User
 
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "IdempotencyRecord",
+    "Invoice",
+    "InvoiceInstalment",
+    "InvoiceLine",
+    "JournalEntry",
+    "LicenceAgreement",
+    "LicenceTerms",
     "LoginAttempt",
     "Membership",
+    "OpenOffer",
     "Organisation",
     "Patent",
     "PatentInclusion",
+    "Payment",
+    "PaymentAllocation",
     "Pool",
+    "Posting",
+    "Product",
+    "UsageReport",
+    "UsageReportLine",
     "User",
 ]

@@ -1,0 +1,5 @@
+"""Payments, the ledger and licensees' account statements."""
+
+from litestar import Controller
+
+HANDLERS: list[type[Controller]] = []

@@ -1,0 +1,88 @@
+"""Invoices, their lines, payments and how payments settle invoices."""
+
+from datetime import date, datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from pool.models.base import enum_field, money_field, timestamp_field
+
+
+class Invoice(SQLModel, table=True):
+    """An amount a licensee owes for a usage period (royalties) or a fixed fee.
+
+    `due_on` is None while a "use first, pay later" deferral has no date yet (revenue
+    threshold not reached)."""
+
+    __table_args__ = (UniqueConstraint("pool_id", "number", name="uq_invoice_pool_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pool_id: int = Field(foreign_key="pool.id", index=True)
+    agreement_id: int = Field(foreign_key="licence_agreement.id", index=True)
+    licensee_organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    report_id: int | None = Field(default=None, foreign_key="usage_report.id", unique=True)
+    kind: str = enum_field(16)
+    number: str = Field(max_length=32)
+    currency: str = Field(max_length=3)
+    usage_start: date
+    usage_end: date
+    issued_on: date
+    due_on: date | None = None
+    total_minor: int = money_field()
+    status: str = enum_field(16, default="open", index=True)
+    created_at: datetime = timestamp_field()
+
+
+class InvoiceLine(SQLModel, table=True):
+    __tablename__ = "invoice_line"
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice.id", index=True)
+    line_no: int
+    category: str = Field(max_length=64)
+    country_of_manufacture: str | None = Field(default=None, max_length=2)
+    country_of_sale: str | None = Field(default=None, max_length=2)
+    units: int = 0
+    rate: str = Field(default="0", max_length=40)
+    amount_minor: int = money_field()
+    explanation: str = Field(default="", max_length=1000)
+
+
+class InvoiceInstalment(SQLModel, table=True):
+    """When (parts of) an invoice fall due: one row without deferral, several for instalments."""
+
+    __tablename__ = "invoice_instalment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice.id", index=True)
+    due_on: date | None = None
+    amount_minor: int = money_field()
+
+
+class Payment(SQLModel, table=True):
+    """Money received from a licensee; the reference makes recording it idempotent."""
+
+    __table_args__ = (
+        UniqueConstraint("licensee_organisation_id", "reference", name="uq_payment_reference"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    pool_id: int = Field(foreign_key="pool.id", index=True)
+    licensee_organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    reference: str = Field(max_length=100)
+    currency: str = Field(max_length=3)
+    amount_minor: int = money_field()
+    received_on: date
+    recorded_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = timestamp_field()
+
+
+class PaymentAllocation(SQLModel, table=True):
+    """How much of a payment settled which invoice (the rest is the licensee's credit)."""
+
+    __tablename__ = "payment_allocation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    payment_id: int = Field(foreign_key="payment.id", index=True)
+    invoice_id: int = Field(foreign_key="invoice.id", index=True)
+    amount_minor: int = money_field()
