@@ -63,5 +63,9 @@ class InfeasibleConstraints(AllocationError):
         super().__init__(f"{reason}: {names}")
 
 
-class SolverError(AllocationError):
-    """No LP solver could be run (none available, or every solver failed)."""
+class RoundingError(AllocationError):
+    """Controlled rounding found no solution: the row and column totals were inconsistent.
+
+    Cannot happen for totals produced by this package (a fractional solution always
+    exists); it guards the invariant instead of returning amounts that do not add up.
+    """

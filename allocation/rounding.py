@@ -24,11 +24,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 
-from allocation.errors import AllocationError
-
-
-class RoundingError(AllocationError):
-    """The rounding problem has no solution (the margins were inconsistent)."""
+from allocation.errors import RoundingError
 
 
 class _Flow:
