@@ -1,12 +1,15 @@
 """Licence terms, open-licence offers, licence agreements (with their filing) and products."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import field_validator
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from contracts import AgreementState, LicenceType
 from pool.models.base import enum_field, json_field, timestamp_field
+from pool.validation import validate_country
 
 
 class LicenceTerms(SQLModel, table=True):
@@ -63,6 +66,7 @@ class LicenceAgreement(SQLModel, table=True):
     state: str = enum_field(16, index=True)
     state_changed_on: date
     early_signer: bool = False
+    payment_method: str | None = Field(default=None, max_length=200)
     filing_number: str | None = Field(default=None, max_length=64, unique=True)
     filed_on: date | None = None
     created_at: datetime = timestamp_field()
@@ -85,3 +89,177 @@ class Product(SQLModel, table=True):
     filing_code: str = Field(max_length=32, unique=True)
     registered_on: date
     created_at: datetime = timestamp_field()
+
+
+# ---------------------------------------------------------------- terms
+
+
+class TermsCreate(SQLModel):
+    """Royalty and payment terms as `contracts` JSON; the version is `terms_version`."""
+
+    royalty_terms: dict[str, Any]
+    payment_terms: dict[str, Any] = Field(default_factory=dict)
+
+
+class TermsRead(SQLModel):
+    id: int
+    pool_id: int
+    version: str
+    royalty_terms: dict[str, Any]
+    payment_terms: dict[str, Any]
+    sha256: str
+    created_at: datetime
+
+
+# ---------------------------------------------------------------- open offers
+
+
+class OfferCreate(SQLModel):
+    terms_id: int
+    term_months: int = Field(ge=1, le=1200)
+    jurisdiction: str
+    payment_method: str = Field(min_length=1, max_length=200)
+    published_on: date | None = None  # default: today
+
+    @field_validator("jurisdiction")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        return validate_country(value)
+
+
+class OfferWithdraw(SQLModel):
+    withdrawn_on: date
+
+
+class OfferRead(SQLModel):
+    id: int
+    pool_id: int
+    terms_id: int
+    term_months: int
+    jurisdiction: str
+    payment_method: str
+    sha256: str
+    published_on: date
+    withdrawn_on: date | None
+    created_at: datetime
+
+
+class PublicOffer(SQLModel):
+    """What anyone may read before accepting: the fee standard, payment method and term."""
+
+    id: int
+    pool_id: int
+    pool_name: str
+    currency: str
+    terms_version: str
+    royalty_terms: dict[str, Any]
+    payment_terms: dict[str, Any]
+    term_months: int
+    jurisdiction: str
+    payment_method: str
+    published_on: date
+    sha256: str
+
+
+# ---------------------------------------------------------------- agreements
+
+Worldwide = Literal["worldwide"]
+
+
+class AgreementCreate(SQLModel):
+    pool_id: int
+    licensee_organisation_id: int
+    terms_id: int
+    licence_type: LicenceType = LicenceType.ORDINARY
+    territory: list[str] | Worldwide = Field(min_length=1, max_length=250)
+    product_categories: list[str] = Field(min_length=1, max_length=100)
+    signed_on: date
+    start_on: date
+    end_on: date  # exclusive
+    early_signer: bool = False
+    payment_method: str | None = Field(default=None, max_length=200)
+
+    @field_validator("territory")
+    @classmethod
+    def _countries(cls, value: list[str] | str) -> list[str] | str:
+        if isinstance(value, str):
+            return value
+        return sorted({validate_country(code) for code in value})
+
+
+class AgreementMove(SQLModel):
+    to: AgreementState
+    on: date
+    reason: str = Field(default="", max_length=500)
+
+
+class FilingCreate(SQLModel):
+    filing_number: str = Field(min_length=1, max_length=64)
+    filed_on: date
+
+
+class AgreementFilters(SQLModel):
+    pool_id: int | None = None
+    licensee_organisation_id: int | None = None
+    state: AgreementState | None = None
+    licence_type: LicenceType | None = None
+
+
+class AgreementRead(SQLModel):
+    id: int
+    pool_id: int
+    licensee_organisation_id: int
+    terms_id: int
+    offer_id: int | None
+    licence_type: LicenceType
+    worldwide: bool
+    territory: list[str]
+    product_categories: list[str]
+    signed_on: date
+    start_on: date
+    end_on: date
+    state: AgreementState
+    state_changed_on: date
+    early_signer: bool
+    payment_method: str | None
+    filing_number: str | None
+    filed_on: date | None
+    filing_due_on: date
+    filing_overdue: bool
+    created_at: datetime
+
+
+# ---------------------------------------------------------------- products
+
+
+class ProductCreate(SQLModel):
+    name: str = Field(min_length=1, max_length=200)
+    model: str = Field(min_length=1, max_length=100)
+    category: str = Field(min_length=1, max_length=64)
+    patent_ids: list[int] = Field(min_length=1, max_length=1000)
+
+
+class ProductRead(SQLModel):
+    id: int
+    agreement_id: int
+    licensee_organisation_id: int
+    name: str
+    model: str
+    category: str
+    patent_ids: list[int]
+    filing_code: str
+    registered_on: date
+    created_at: datetime
+
+
+# ---------------------------------------------------------------- review flags
+
+
+class ReviewFlag(SQLModel):
+    """One reason an administrator should look at an agreement (DOMAIN.md section 4)."""
+
+    agreement_id: int
+    licensee_organisation_id: int
+    licensee: str
+    kind: str
+    reason: str

@@ -1,0 +1,127 @@
+"""Versions of a pool's licence terms: immutable, canonical, hashed, public to signed-in users.
+
+SMEs must be able to read a pool's published fee standard before they sign, so every signed-in
+user may read terms; only the administrator adds a version, and no version is ever changed.
+"""
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+import contracts
+from allocation.currency import minor_unit_exponent
+from pool.auth import Principal
+from pool.errors import Conflict, FieldError, InvalidInput, NotFound
+from pool.models.licensing import LicenceAgreement, LicenceTerms, TermsCreate, TermsRead
+from pool.models.pool import Pool
+from pool.services import audit, pools
+from pool.services.pages import Page, paginate
+from pool.services.snapshot import snapshot
+
+
+def invalid(error: contracts.ContractsError, field: str) -> InvalidInput:
+    """Map a `contracts` error (JSON paths) to field errors under `field` of our body."""
+    errors = [
+        FieldError(message=message, field=field + path.removeprefix("$"))
+        for path, message in error.problems
+    ]
+    return InvalidInput("; ".join(f"{e.field}: {e.message}" for e in errors), errors)
+
+
+def parse(data: TermsCreate) -> tuple[contracts.RoyaltyTerms, contracts.PaymentTerms]:
+    """Validate both parts with `contracts`, reporting every bad field of either."""
+    problems: list[FieldError] = []
+    royalty = payment = None
+    try:
+        royalty = contracts.parse_terms(data.royalty_terms)
+    except contracts.InvalidTerms as error:
+        problems.extend(invalid(error, "royalty_terms").errors)
+    try:
+        payment = contracts.parse_payment_terms(data.payment_terms)
+    except contracts.InvalidTerms as error:
+        problems.extend(invalid(error, "payment_terms").errors)
+    if royalty is None or payment is None:
+        raise InvalidInput("; ".join(f"{e.field}: {e.message}" for e in problems), problems)
+    return royalty, payment
+
+
+def _check_currency(pool: Pool, terms: contracts.RoyaltyTerms) -> None:
+    if terms.currency != pool.currency:
+        raise InvalidInput.field(
+            "royalty_terms.currency", f"must be the pool's currency {pool.currency}"
+        )
+    exponent = minor_unit_exponent(pool.currency)
+    if terms.minor_unit_exponent != exponent:
+        raise InvalidInput.field(
+            "royalty_terms.minor_unit_exponent", f"{pool.currency} has {exponent} decimals"
+        )
+
+
+def create(
+    session: Session, *, principal: Principal, pool_id: int, data: TermsCreate, now: datetime
+) -> LicenceTerms:
+    """Stored canonical (the hash is over exactly the stored text), never edited afterwards."""
+    pool = pools.get(session, pool_id=pool_id)
+    principal.require_admin()
+    royalty, payment = parse(data)
+    _check_currency(pool, royalty)
+    clash = session.exec(
+        select(LicenceTerms.id).where(
+            LicenceTerms.pool_id == pool_id, LicenceTerms.version == royalty.terms_version
+        )
+    ).first()
+    if clash is not None:
+        raise Conflict(f"terms version {royalty.terms_version!r} already exists in this pool")
+    terms = LicenceTerms(
+        pool_id=pool_id,
+        version=royalty.terms_version,
+        royalty_terms=royalty.model_dump(mode="json"),
+        payment_terms=payment.model_dump(mode="json"),
+        sha256=royalty.sha256(),
+        created_at=now,
+    )
+    session.add(terms)
+    session.flush()
+    audit.record(
+        session,
+        actor=audit.Actor.of(principal),
+        action="terms.created",
+        entity_type="licence_terms",
+        entity_id=terms.id,
+        pool_id=pool_id,
+        after=snapshot(terms),
+        now=now,
+    )
+    return terms
+
+
+def get(session: Session, *, pool_id: int, terms_id: int) -> LicenceTerms:
+    terms = session.get(LicenceTerms, terms_id)
+    if terms is None or terms.pool_id != pool_id:
+        raise NotFound("terms not found")
+    return terms
+
+
+def listing(session: Session, *, pool_id: int, limit: int, offset: int) -> Page[TermsRead]:
+    pools.get(session, pool_id=pool_id)
+    query = (
+        select(LicenceTerms).where(LicenceTerms.pool_id == pool_id).order_by(col(LicenceTerms.id))
+    )
+    return paginate(session, query, limit=limit, offset=offset, convert=TermsRead.model_validate)
+
+
+def parsed(terms: LicenceTerms) -> tuple[contracts.RoyaltyTerms, contracts.PaymentTerms]:
+    """Stored terms were validated on the way in; parsing again gives the same objects."""
+    return contracts.parse_terms(terms.royalty_terms), contracts.parse_payment_terms(
+        terms.payment_terms
+    )
+
+
+def royalty_terms_of(
+    session: Session, agreement: LicenceAgreement
+) -> tuple[contracts.RoyaltyTerms, contracts.PaymentTerms]:
+    """The royalty and payment terms an agreement was signed on (for reports and invoices)."""
+    terms = session.get(LicenceTerms, agreement.terms_id)
+    if terms is None:  # the foreign key makes this unreachable short of a broken database
+        raise NotFound("terms not found")
+    return parsed(terms)
