@@ -86,3 +86,4 @@ class PaymentAllocation(SQLModel, table=True):
     payment_id: int = Field(foreign_key="payment.id", index=True)
     invoice_id: int = Field(foreign_key="invoice.id", index=True)
     amount_minor: int = money_field()
+    allocated_on: date  # the payment's date, or the day its credit was applied later

@@ -2,13 +2,20 @@
 
 from datetime import date, datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import money_field, timestamp_field
 
 
 class JournalEntry(SQLModel, table=True):
+    """One money event. At most one entry of a kind per source object: posting the same event
+    twice (a retried job, two workers) is refused by the database, not only by code."""
+
     __tablename__ = "journal_entry"
+    __table_args__ = (
+        UniqueConstraint("kind", "source_type", "source_id", name="uq_journal_entry_source"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     pool_id: int = Field(foreign_key="pool.id", index=True)

@@ -4,8 +4,10 @@ of postings, never stored figures."""
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from contracts.payment import DueItem, split_due
+from pool.models.billing import Invoice, InvoiceInstalment
 from pool.models.ledger import JournalEntry, Posting
 
 
@@ -68,3 +70,98 @@ def post(
     )
     session.flush()
     return entry
+
+
+# ---------------------------------------------------------------- accounts and invoice issue
+
+RECEIVABLE = "receivable"  # owed by a licensee and due now
+DEFERRED_RECEIVABLE = "deferred_receivable"  # owed, but not yet due ("use first, pay later")
+ROYALTY_REVENUE = "royalty_revenue"
+CASH = "cash"  # legs carry the usage period they pay for; None = not yet attributed (credit)
+LICENSEE_CREDIT = "licensee_credit"  # over-payments kept for the licensee's next invoices
+BAD_DEBT = "bad_debt"
+
+INVOICE_ISSUED = "invoice_issued"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One dated part of an invoice (an instalment row, or the whole invoice without rows).
+
+    `source_type`/`source_id` name the row a "falls due" entry is posted for, so that entry is
+    unique per part in the database."""
+
+    source_type: str
+    source_id: int
+    due_on: date | None
+    amount_minor: int
+
+
+def parts_of(session: Session, invoice: Invoice) -> list[Part]:
+    """The invoice's parts in due order (undated parts last, then row id): the order in which
+    payments fill them, so partial payments settle the oldest part first."""
+    rows = session.exec(
+        select(InvoiceInstalment).where(InvoiceInstalment.invoice_id == invoice.id)
+    ).all()
+    parts = [
+        Part("invoice_instalment", row.id or 0, row.due_on, row.amount_minor) for row in rows
+    ] or [Part("invoice", invoice.id or 0, invoice.due_on, invoice.total_minor)]
+    return sorted(parts, key=lambda p: (p.due_on is None, p.due_on or date.min, p.source_id))
+
+
+def due_at_issue(invoice: Invoice, part: Part) -> bool:
+    """Parts due on or before the issue date are receivable at once; the rest are deferred."""
+    return part.due_on is not None and part.due_on <= invoice.issued_on
+
+
+def invoice_leg(invoice: Invoice, account: str, amount_minor: int) -> Leg:
+    """A leg about `invoice`: its licensee and usage period ride along, so cash and balances
+    can later be summed per licensee and per usage period from postings alone."""
+    return Leg(
+        account,
+        amount_minor,
+        licensee_organisation_id=invoice.licensee_organisation_id,
+        usage_start=invoice.usage_start,
+        usage_end=invoice.usage_end,
+    )
+
+
+def post_invoice_issued(
+    session: Session, *, invoice: Invoice, due_now_minor: int, deferred_minor: int, now: datetime
+) -> JournalEntry:
+    """Dr receivable (due now) and Dr deferred_receivable (due later) / Cr royalty_revenue.
+
+    Call it after the invoice and its instalment rows are flushed. The split must agree with
+    the rows (`contracts.split_due` on the issue date): `recognise_due` later moves exactly the
+    parts that were deferred here, so a disagreeing split would leave money in limbo."""
+    parts = parts_of(session, invoice)
+    schedule = [
+        DueItem(
+            reference=invoice.number,
+            part=number,
+            parts=len(parts),
+            amount_minor=part.amount_minor,
+            due_on=part.due_on,
+        )
+        for number, part in enumerate(parts, start=1)
+    ]
+    if split_due(schedule, invoice.issued_on) != (due_now_minor, deferred_minor):
+        raise UnbalancedEntry(
+            f"invoice {invoice.number}: due/deferred split disagrees with its parts"
+        )
+    return post(
+        session,
+        pool_id=invoice.pool_id,
+        currency=invoice.currency,
+        occurred_on=invoice.issued_on,
+        kind=INVOICE_ISSUED,
+        source_type="invoice",
+        source_id=invoice.id or 0,
+        legs=[
+            invoice_leg(invoice, RECEIVABLE, due_now_minor),
+            invoice_leg(invoice, DEFERRED_RECEIVABLE, deferred_minor),
+            invoice_leg(invoice, ROYALTY_REVENUE, -(due_now_minor + deferred_minor)),
+        ],
+        now=now,
+        memo=f"invoice {invoice.number}",
+    )

@@ -1,0 +1,92 @@
+"""Building invoices for billing tests: rows plus the same ledger entry the invoice service
+posts, so payments can be tested before (and independently of) report-driven invoicing."""
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from pool.models.billing import Invoice, InvoiceInstalment
+from pool.models.licensing import LicenceAgreement, LicenceTerms
+from pool.services import ledger
+
+NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
+LATE_INTEREST = {"net_days": 30, "late_interest": {"annual_percent": "7.3"}}
+
+
+def agreement(
+    session: Session,
+    *,
+    pool_id: int,
+    licensee_id: int,
+    payment_terms: dict[str, Any] | None = None,
+    version: str | None = None,
+) -> int:
+    terms = LicenceTerms(
+        pool_id=pool_id,
+        version=version or f"v-{licensee_id}",
+        royalty_terms={},
+        payment_terms=payment_terms if payment_terms is not None else LATE_INTEREST,
+        sha256="0" * 64,
+        created_at=NOW,
+    )
+    session.add(terms)
+    session.flush()
+    row = LicenceAgreement(
+        pool_id=pool_id,
+        licensee_organisation_id=licensee_id,
+        terms_id=terms.id or 0,
+        licence_type="ordinary",
+        signed_on=date(2024, 12, 1),
+        start_on=date(2025, 1, 1),
+        end_on=date(2028, 1, 1),
+        state="active",
+        state_changed_on=date(2024, 12, 1),
+        created_at=NOW,
+    )
+    session.add(row)
+    session.flush()
+    return row.id or 0
+
+
+def invoice(
+    session: Session,
+    *,
+    agreement_id: int,
+    number: str,
+    usage: tuple[date, date],
+    issued_on: date,
+    parts: Sequence[tuple[date | None, int]],
+    now: datetime = NOW,
+) -> Invoice:
+    """An invoice whose `parts` are (due date, amount); parts due by `issued_on` are
+    receivable at once, the others deferred."""
+    deal = session.get(LicenceAgreement, agreement_id)
+    assert deal is not None
+    row = Invoice(
+        pool_id=deal.pool_id,
+        agreement_id=agreement_id,
+        licensee_organisation_id=deal.licensee_organisation_id,
+        kind="royalty",
+        number=number,
+        currency="USD",
+        usage_start=usage[0],
+        usage_end=usage[1],
+        issued_on=issued_on,
+        due_on=min((d for d, _ in parts if d is not None), default=None),
+        total_minor=sum(amount for _, amount in parts),
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    session.add_all(
+        InvoiceInstalment(invoice_id=row.id or 0, due_on=due_on, amount_minor=amount)
+        for due_on, amount in parts
+    )
+    session.flush()
+    due = sum(a for d, a in parts if d is not None and d <= issued_on)
+    ledger.post_invoice_issued(
+        session, invoice=row, due_now_minor=due, deferred_minor=row.total_minor - due, now=now
+    )
+    return row
