@@ -4,11 +4,12 @@ and filed (备案) within three months of signature.
 Licensees see only their own organisation's agreements; contributors see none (404).
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, or_, select
 
 import contracts
+from pool import rendering
 from pool.auth import Principal
 from pool.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from pool.models.licensing import (
@@ -22,7 +23,7 @@ from pool.models.licensing import (
 )
 from pool.models.organisation import Organisation
 from pool.models.user import Role
-from pool.services import audit, pools, terms
+from pool.services import audit, patents, pools, terms
 from pool.services.pages import Page, paginate
 from pool.services.snapshot import snapshot
 
@@ -102,7 +103,7 @@ def _check(session: Session, data: AgreementCreate, today: date) -> None:
         )
 
 
-def _audit(
+def save(
     session: Session,
     agreement: LicenceAgreement,
     *,
@@ -141,7 +142,7 @@ def create(
         state_changed_on=data.signed_on,  # so no move can be dated before the signature
         created_at=now,
     )
-    return _audit(
+    return save(
         session, agreement, principal=principal, action="agreement.created", before=None, now=now
     )
 
@@ -165,7 +166,7 @@ def move(
         raise IllegalTransition(f"{field}: {error.message}") from error
     before = snapshot(agreement)
     agreement.state, agreement.state_changed_on = moved.state, data.on
-    return _audit(
+    return save(
         session,
         agreement,
         principal=principal,
@@ -192,7 +193,7 @@ def record_filing(
         raise Conflict(f"filing number {data.filing_number!r} is already recorded")
     before = snapshot(agreement)
     agreement.filing_number, agreement.filed_on = data.filing_number, data.filed_on
-    return _audit(
+    return save(
         session, agreement, principal=principal, action="agreement.filed", before=before, now=now
     )
 
@@ -246,3 +247,46 @@ def overdue_filings(
         limit=limit,
         offset=offset,
     )
+
+
+def _patents_at_signature(session: Session, agreement: LicenceAgreement) -> list[dict[str, object]]:
+    """Pool patents in force on the signature day (in the territory): licensees keep them."""
+    rows = session.exec(patents.in_force_on(agreement.pool_id, agreement.signed_on)).all()
+    return [
+        {
+            "number": p.number,
+            "country": p.country,
+            "title": p.title,
+            "filing_date": p.filing_date.isoformat(),
+            "grant_date": p.grant_date.isoformat() if p.grant_date else "",
+        }
+        for p, _, _ in rows
+        if not agreement.territory or p.country in agreement.territory
+    ]
+
+
+def document(
+    session: Session, *, principal: Principal, agreement_id: int, lang: str, now: datetime
+) -> str:
+    """The licence contract (HTML, Chinese or English) from a prepared view model."""
+    agreement = get_for_licensee(session, principal=principal, agreement_id=agreement_id)
+    pool = pools.get(session, pool_id=agreement.pool_id)
+    licensee = session.get(Organisation, agreement.licensee_organisation_id)
+    stored = terms.get(session, pool_id=agreement.pool_id, terms_id=agreement.terms_id)
+    view = {
+        "lang": lang,
+        "agreement": {
+            **to_read(agreement, now).model_dump(mode="json"),
+            "last_day": (agreement.end_on - timedelta(days=1)).isoformat(),
+        },
+        "pool": {"name": pool.name, "standard": pool.standard or "", "currency": pool.currency},
+        "licensee": {
+            "name": licensee.name if licensee else "",
+            "country": licensee.country if licensee else "",
+            "uscc": (licensee.uscc or "") if licensee else "",
+        },
+        "patents": _patents_at_signature(session, agreement),
+        "terms": {"version": stored.version, "sha256": stored.sha256},
+        "fees": terms.fee_view(*terms.parsed(stored)),
+    }
+    return rendering.render("licence_contract.html.j2", **view)
