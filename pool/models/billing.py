@@ -87,3 +87,63 @@ class PaymentAllocation(SQLModel, table=True):
     invoice_id: int = Field(foreign_key="invoice.id", index=True)
     amount_minor: int = money_field()
     allocated_on: date  # the payment's date, or the day its credit was applied later
+
+
+# ---------------------------------------------------------------- payment schemas (billing)
+
+
+class PaymentCreate(SQLModel):
+    """A bank receipt recorded by an administrator. `reference` (the bank's or the licensee's
+    transfer reference) is unique per licensee: recording it again is a safe retry."""
+
+    licensee_organisation_id: int
+    reference: str = Field(min_length=1, max_length=100)
+    amount_minor: int = Field(gt=0, le=10**15)
+    currency: str = Field(min_length=3, max_length=3)
+    received_on: date
+
+
+class AllocationRead(SQLModel):
+    invoice_id: int
+    amount_minor: int
+    allocated_on: date
+
+
+class PaymentRead(SQLModel):
+    id: int
+    pool_id: int
+    licensee_organisation_id: int
+    reference: str
+    currency: str
+    amount_minor: int
+    received_on: date
+    recorded_by_user_id: int | None
+    created_at: datetime
+    allocations: list[AllocationRead]
+    credit_left_minor: int  # the part not (yet) settling any invoice
+
+
+class WriteOffCreate(SQLModel):
+    on: date
+    reason: str = Field(min_length=1, max_length=300)
+
+
+class WriteOffRead(SQLModel):
+    invoice_id: int
+    number: str
+    amount_minor: int  # due and deferred amounts written off together
+    status: str
+
+
+class OverdueRead(SQLModel):
+    invoice_id: int
+    number: str
+    pool_id: int
+    licensee_organisation_id: int
+    usage_start: date
+    usage_end: date
+    due_on: date
+    amount_minor: int
+    outstanding_minor: int
+    days_late: int
+    interest_minor: int

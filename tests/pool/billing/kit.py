@@ -5,11 +5,15 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, select
 
-from pool.models.billing import Invoice, InvoiceInstalment
+from pool.auth import Principal
+from pool.models.billing import Invoice, InvoiceInstalment, Payment, PaymentCreate
+from pool.models.ledger import Posting
 from pool.models.licensing import LicenceAgreement, LicenceTerms
-from pool.services import ledger
+from pool.services import ledger, payments
+from tests.pool.conftest import admin_principal
 
 NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
 LATE_INTEREST = {"net_days": 30, "late_interest": {"annual_percent": "7.3"}}
@@ -90,3 +94,34 @@ def invoice(
         session, invoice=row, due_now_minor=due, deferred_minor=row.total_minor - due, now=now
     )
     return row
+
+
+def admin(world: Any) -> Principal:
+    return admin_principal(world.admin)
+
+
+def pay(session: Session, world: Any, *, reference: str, amount_minor: int, on: date) -> Payment:
+    payment, _ = payments.record(
+        session,
+        principal=admin(world),
+        pool_id=world.pool_id,
+        data=PaymentCreate(
+            licensee_organisation_id=world.licensee.organisation_id,
+            reference=reference,
+            amount_minor=amount_minor,
+            currency="USD",
+            received_on=on,
+        ),
+        now=NOW,
+    )
+    return payment
+
+
+def balances(session: Session, licensee_id: int) -> dict[str, int]:
+    """Sum of postings per account for one licensee."""
+    rows = session.exec(
+        select(Posting.account, func.sum(Posting.amount_minor))
+        .where(Posting.licensee_organisation_id == licensee_id)
+        .group_by(Posting.account)
+    ).all()
+    return {account: int(total) for account, total in rows if int(total) != 0}
