@@ -1,5 +1,233 @@
 """Usage reports (JSON and CSV) and the invoices issued from them."""
 
-from litestar import Controller
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated
 
-HANDLERS: list[type[Controller]] = []
+from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, RawBody
+from sqlmodel import Session
+
+from pool.auth import Principal
+from pool.controllers.params import Limit, Offset
+from pool.models.billing import InvoiceDetail, InvoiceRead, InvoiceStatus
+from pool.models.reporting import (
+    NilReportCreate,
+    ReportReceipt,
+    ReportStatus,
+    UsageReportCorrection,
+    UsageReportCreate,
+    UsageReportDetail,
+    UsageReportRead,
+)
+from pool.services import idempotency, invoices, report_import, reports
+from pool.services.pages import Page
+
+IdempotencyKey = Annotated[
+    str | None,
+    HeaderParameter(
+        name="Idempotency-Key",
+        required=False,
+        description="retry safely: the same key and request replay the first response",
+    ),
+]
+
+
+def _once(
+    db: Session,
+    principal: Principal,
+    key: str | None,
+    request: tuple[str, bytes],
+    now: datetime,
+    submit: Callable[[], ReportReceipt],
+) -> Response[ReportReceipt]:
+    """Run a submission at most once per Idempotency-Key; replays answer like the first."""
+    status, body = idempotency.run(
+        db,
+        principal=principal,
+        key=key,
+        request_sha256=idempotency.fingerprint("POST", *request),
+        status_code=201,
+        action=lambda: submit().model_dump(mode="json"),
+        now=now,
+    )
+    return Response(ReportReceipt.model_validate(body), status_code=status)
+
+
+class AgreementReportController(Controller):
+    path = "/agreements/{agreement_id:int}/reports"
+    tags = ["usage reports"]
+
+    @post("/", sync_to_thread=True)
+    def submit_report(
+        self,
+        agreement_id: FromPath[int],
+        data: JSONBody[UsageReportCreate],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[ReportReceipt]:
+        """Report a period's usage; the invoice is issued at once. All or nothing."""
+        request = (f"/agreements/{agreement_id}/reports", data.model_dump_json().encode())
+        return _once(
+            db,
+            principal,
+            idempotency_key,
+            request,
+            now,
+            lambda: reports.submit(
+                db, principal=principal, agreement_id=agreement_id, data=data, now=now
+            ),
+        )
+
+    @post("/nil", sync_to_thread=True)
+    def submit_nil_report(
+        self,
+        agreement_id: FromPath[int],
+        data: JSONBody[NilReportCreate],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[ReportReceipt]:
+        """Nothing made or sold in the period: still a report, and it issues no invoice."""
+        request = (f"/agreements/{agreement_id}/reports/nil", data.model_dump_json().encode())
+        return _once(
+            db,
+            principal,
+            idempotency_key,
+            request,
+            now,
+            lambda: reports.submit(
+                db, principal=principal, agreement_id=agreement_id, data=data, now=now
+            ),
+        )
+
+    @post("/import", sync_to_thread=True, request_body_media_type="text/csv")
+    def import_report(
+        self,
+        agreement_id: FromPath[int],
+        body: RawBody,
+        period_start: FromQuery[date],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+        currency: FromQuery[str | None] = None,
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[ReportReceipt]:
+        """Upload a period's report as CSV (UTF-8, header first); every bad line is listed."""
+        path = f"/agreements/{agreement_id}/reports/import?{period_start}&{currency}"
+        return _once(
+            db,
+            principal,
+            idempotency_key,
+            (path, bytes(body)),
+            now,
+            lambda: report_import.import_csv(
+                db,
+                principal=principal,
+                agreement_id=agreement_id,
+                period_start=period_start,
+                currency=currency,
+                content=bytes(body),
+                now=now,
+            ),
+        )
+
+
+class ReportController(Controller):
+    path = "/reports"
+    tags = ["usage reports"]
+
+    @get("/", sync_to_thread=True)
+    def list_reports(
+        self,
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        agreement_id: FromQuery[int | None] = None,
+        status: FromQuery[ReportStatus | None] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[UsageReportRead]:
+        """Staff see every report; a licensee its own; contributors none."""
+        return reports.listing(
+            db,
+            principal=principal,
+            agreement_id=agreement_id,
+            status=status,
+            limit=limit,
+            offset=offset,
+        )
+
+    @get("/{report_id:int}", sync_to_thread=True)
+    def get_report(
+        self,
+        report_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+    ) -> UsageReportDetail:
+        """One report with its lines and the invoice issued from it."""
+        return reports.get(db, principal=principal, report_id=report_id)
+
+    @post("/{report_id:int}/correction", sync_to_thread=True)
+    def correct_report(
+        self,
+        report_id: FromPath[int],
+        data: JSONBody[UsageReportCorrection],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+        idempotency_key: IdempotencyKey = None,
+    ) -> Response[ReportReceipt]:
+        """Replace the period's report; its invoice is cancelled and a new one issued."""
+        request = (f"/reports/{report_id}/correction", data.model_dump_json().encode())
+        return _once(
+            db,
+            principal,
+            idempotency_key,
+            request,
+            now,
+            lambda: reports.correct(
+                db, principal=principal, report_id=report_id, data=data, now=now
+            ),
+        )
+
+
+class InvoiceController(Controller):
+    path = "/invoices"
+    tags = ["invoices"]
+
+    @get("/", sync_to_thread=True)
+    def list_invoices(
+        self,
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        agreement_id: FromQuery[int | None] = None,
+        status: FromQuery[InvoiceStatus | None] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[InvoiceRead]:
+        """Staff see every invoice; a licensee its own; contributors none."""
+        return invoices.listing(
+            db,
+            principal=principal,
+            agreement_id=agreement_id,
+            status=status,
+            limit=limit,
+            offset=offset,
+        )
+
+    @get("/{invoice_id:int}", sync_to_thread=True)
+    def get_invoice(
+        self,
+        invoice_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+    ) -> InvoiceDetail:
+        """One invoice with its lines and when its parts fall due."""
+        return invoices.get(db, principal=principal, invoice_id=invoice_id)
+
+
+HANDLERS: list[type[Controller]] = [AgreementReportController, ReportController, InvoiceController]

@@ -1,6 +1,7 @@
 """Invoices, their lines, payments and how payments settle invoices."""
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -89,6 +90,61 @@ class PaymentAllocation(SQLModel, table=True):
     allocated_on: date  # the payment's date, or the day its credit was applied later
 
 
+# ---------------------------------------------------------------- invoice schemas (reporting)
+
+
+class InvoiceKind(StrEnum):
+    ROYALTY = "royalty"
+
+
+class InvoiceStatus(StrEnum):
+    """`cancelled`: replaced by the invoice of a corrected report (reversed in the ledger)."""
+
+    OPEN = "open"
+    CANCELLED = "cancelled"
+
+
+class InvoiceLineRead(SQLModel):
+    line_no: int
+    category: str
+    country_of_manufacture: str | None
+    country_of_sale: str | None
+    units: int
+    rate: str
+    amount_minor: int
+    explanation: str
+
+
+class InvoiceInstalmentRead(SQLModel):
+    """An amount and when it falls due; `due_on` None while a revenue threshold is unmet."""
+
+    due_on: date | None
+    amount_minor: int
+
+
+class InvoiceRead(SQLModel):
+    id: int
+    pool_id: int
+    agreement_id: int
+    licensee_organisation_id: int
+    report_id: int | None
+    kind: InvoiceKind
+    number: str
+    currency: str
+    usage_start: date
+    usage_end: date
+    issued_on: date
+    due_on: date | None
+    total_minor: int
+    status: str
+    created_at: datetime
+
+
+class InvoiceDetail(InvoiceRead):
+    lines: list[InvoiceLineRead]
+    instalments: list[InvoiceInstalmentRead]
+
+
 # ---------------------------------------------------------------- payment schemas (billing)
 
 
@@ -147,3 +203,61 @@ class OverdueRead(SQLModel):
     outstanding_minor: int
     days_late: int
     interest_minor: int
+
+
+class StatementLine(SQLModel):
+    """One journal entry as the licensee sees it: how it moved what it owes (receivable,
+    deferred, credit held as a negative) and the running balance of all three."""
+
+    occurred_on: date
+    entry_id: int
+    kind: str
+    description: str
+    receivable_minor: int
+    deferred_minor: int
+    credit_minor: int
+    amount_minor: int
+    balance_minor: int
+
+
+class DeferredPart(SQLModel):
+    invoice_id: int
+    number: str
+    due_on: date | None  # None: awaiting a revenue threshold
+    amount_minor: int
+
+
+class AccountStatement(SQLModel):
+    pool_id: int
+    licensee_organisation_id: int
+    currency: str
+    start: date | None
+    end: date | None  # exclusive
+    opening_balance_minor: int
+    lines: list[StatementLine]
+    closing_balance_minor: int
+    receivable_minor: int
+    deferred_receivable_minor: int
+    credit_minor: int  # held for the licensee (positive)
+    deferred: list[DeferredPart]
+    good_standing: bool
+    standing_reasons: list[str]
+
+
+class AccountBalance(SQLModel):
+    account: str
+    currency: str
+    balance_minor: int
+
+
+class CashForPeriod(SQLModel):
+    usage_start: date
+    usage_end: date
+    amount_minor: int
+
+
+class TrialBalance(SQLModel):
+    pool_id: int
+    accounts: list[AccountBalance]
+    total_minor: int  # always zero: every entry balances
+    cash_by_usage_period: list[CashForPeriod]

@@ -1,12 +1,19 @@
 """Usage reports (implementation reported per period) and the idempotency-key store."""
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
+from pydantic import field_validator
 from sqlalchemy import BigInteger, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, json_field, money_field, timestamp_field
+from pool.validation import validate_country
+
+MAX_UNITS = 10**12
+MAX_MINOR = 10**15
+MAX_JSON_LINES = 10_000  # larger reports go through the CSV upload
 
 
 class UsageReport(SQLModel, table=True):
@@ -72,3 +79,90 @@ class IdempotencyRecord(SQLModel, table=True):
     status_code: int
     response: dict[str, Any] = json_field()
     created_at: datetime = timestamp_field()
+
+
+# ---------------------------------------------------------------- schemas (API in and out)
+
+
+class ReportStatus(StrEnum):
+    ACCEPTED = "accepted"
+    SUPERSEDED = "superseded"
+
+
+class UsageLineIn(SQLModel):
+    """One reported line: units of a registered product, made in one country, sold in another."""
+
+    product_id: int
+    country_of_manufacture: str
+    country_of_sale: str
+    units: int = Field(ge=0, le=MAX_UNITS)
+    net_sales_minor: int = Field(ge=0, le=MAX_MINOR)
+    upstream_paid_units: int = Field(default=0, ge=0, le=MAX_UNITS)
+    unit_price_minor: int | None = Field(default=None, ge=0, le=MAX_MINOR)
+
+    @field_validator("country_of_manufacture", "country_of_sale")
+    @classmethod
+    def _country(cls, value: str) -> str:
+        return validate_country(value)
+
+
+class UsageReportCreate(SQLModel):
+    """A report for the period of the pool's cadence that starts on `period_start`.
+
+    `currency`, when given, must be the pool's (a mismatch is refused, never converted)."""
+
+    period_start: date
+    currency: str | None = Field(default=None, min_length=3, max_length=3)
+    lines: list[UsageLineIn] = Field(min_length=1, max_length=MAX_JSON_LINES)
+
+
+class UsageReportCorrection(SQLModel):
+    """The complete replacement of a period's report; no lines corrects it to a nil report."""
+
+    currency: str | None = Field(default=None, min_length=3, max_length=3)
+    lines: list[UsageLineIn] = Field(default_factory=list, max_length=MAX_JSON_LINES)
+
+
+class NilReportCreate(SQLModel):
+    """Nothing was made or sold in the period: still a report, and required."""
+
+    period_start: date
+
+
+class UsageReportLineRead(SQLModel):
+    line_no: int
+    product_id: int
+    category: str
+    country_of_manufacture: str
+    country_of_sale: str
+    units: int
+    net_sales_minor: int
+    upstream_paid_units: int
+    unit_price_minor: int | None
+
+
+class UsageReportRead(SQLModel):
+    id: int
+    agreement_id: int
+    licensee_organisation_id: int
+    period_start: date
+    period_end: date
+    is_nil: bool
+    status: ReportStatus
+    supersedes_id: int | None
+    line_count: int
+    units_total: int
+    net_sales_total_minor: int
+    content_sha256: str
+    submitted_at: datetime
+
+
+class ReportReceipt(UsageReportRead):
+    """What a submission answers: the stored report and the invoice issued from it (None for
+    a nil report, which issues no invoice)."""
+
+    invoice_id: int | None
+
+
+class UsageReportDetail(ReportReceipt):
+    lines: list[UsageReportLineRead]
