@@ -1,5 +1,7 @@
 """HTTP handlers: thin, each calls one service function."""
 
+from litestar import Controller
+
 from pool.controllers import billing, licensing, reporting
 from pool.controllers.audit import AuditController
 from pool.controllers.auth import AuthController, MeController
@@ -9,7 +11,7 @@ from pool.controllers.pools import MembershipController, PoolController
 from pool.controllers.public import PublicController
 from pool.controllers.users import UserController
 
-API_CONTROLLERS = (
+API_CONTROLLERS: tuple[type[Controller], ...] = (
     AuthController,
     MeController,
     UserController,
