@@ -26,10 +26,6 @@ class Bounds:
     floors: tuple[int, ...]
     caps: tuple[int | None, ...]
 
-    @property
-    def any(self) -> bool:
-        return any(self.floors) or any(c is not None for c in self.caps)
-
 
 def bounds_for(inp: AllocationInput, ids: tuple[str, ...], distributable: int) -> Bounds:
     """Floors as given; caps are ``floor(max_share * distributable)``.

@@ -67,6 +67,13 @@ def parse_decimal(value: object, path: str) -> Decimal:
     raise InvalidInput(path, 'must be a decimal string like "0.25" (not a JSON number)')
 
 
+def _decimal_field(value: object, path: str) -> Decimal:
+    """In-process inputs carry ``Decimal`` values (the scenario parser converts strings)."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise InvalidInput(path, "must be a finite Decimal")
+    return value
+
+
 def validate_input(inp: AllocationInput) -> None:
     """Check a whole input; raises :class:`InvalidInput` naming the first fault.
 
@@ -74,7 +81,7 @@ def validate_input(inp: AllocationInput) -> None:
     """
     if not is_currency(inp.currency):
         raise InvalidInput("$.currency", f"unknown ISO 4217 currency code {inp.currency!r}")
-    rate = parse_decimal(inp.admin_fee_rate, "$.admin_fee_rate")
+    rate = _decimal_field(inp.admin_fee_rate, "$.admin_fee_rate")
     if not 0 <= rate <= 1:
         raise InvalidInput("$.admin_fee_rate", "must be between 0 and 1")
     params = {"grade_points": inp.grade_points, "tier_shares": inp.tier_shares}
@@ -107,7 +114,7 @@ def _unique_ids(collection: str, ids: list[str]) -> None:
 
 def _check_contributor(path: str, contributor: Contributor) -> None:
     if contributor.max_share is not None:
-        share = parse_decimal(contributor.max_share, f"{path}.max_share")
+        share = _decimal_field(contributor.max_share, f"{path}.max_share")
         if not 0 <= share <= 1:
             raise InvalidInput(f"{path}.max_share", "must be between 0 and 1")
     check_minor(contributor.min_amount_minor, f"{path}.min_amount_minor")
