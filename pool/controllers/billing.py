@@ -1,5 +1,165 @@
 """Payments, the ledger and licensees' account statements."""
 
-from litestar import Controller
+from datetime import date, datetime
+from typing import Annotated
 
-HANDLERS: list[type[Controller]] = []
+from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from sqlmodel import Session
+
+from pool.auth import Principal
+from pool.controllers.params import Limit, Offset
+from pool.models.billing import (
+    AccountStatement,
+    OverdueRead,
+    PaymentCreate,
+    PaymentRead,
+    TrialBalance,
+    WriteOffCreate,
+    WriteOffRead,
+)
+from pool.services import accounts_statement, dues, payments
+from pool.services.pages import Page
+
+From = Annotated[date | None, QueryParameter(name="from", description="first day (inclusive)")]
+To = Annotated[date | None, QueryParameter(name="to", description="last day (exclusive)")]
+
+
+class PoolPaymentController(Controller):
+    path = "/pools/{pool_id:int}/payments"
+    tags = ["payments"]
+
+    @post("/", sync_to_thread=True)
+    def record_payment(
+        self,
+        pool_id: FromPath[int],
+        data: JSONBody[PaymentCreate],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> Response[PaymentRead]:
+        """Record a bank receipt (administrators). The same reference again returns the first
+        payment with 200 and changes nothing; with another amount it is a 409."""
+        payment, created = payments.record(
+            db, principal=principal, pool_id=pool_id, data=data, now=now
+        )
+        return Response(payments.read(db, payment), status_code=201 if created else 200)
+
+
+class PaymentController(Controller):
+    path = "/payments"
+    tags = ["payments"]
+
+    @get("/", sync_to_thread=True)
+    def list_payments(
+        self,
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        pool_id: FromQuery[int | None] = None,
+        licensee_organisation_id: FromQuery[int | None] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[PaymentRead]:
+        """Staff see every payment; a licensee its own."""
+        return payments.listing(
+            db,
+            principal=principal,
+            pool_id=pool_id,
+            licensee_organisation_id=licensee_organisation_id,
+            limit=limit,
+            offset=offset,
+        )
+
+    @get("/{payment_id:int}", sync_to_thread=True)
+    def get_payment(
+        self,
+        payment_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+    ) -> PaymentRead:
+        """One payment and how it settled invoices."""
+        return payments.read(db, payments.get(db, principal=principal, payment_id=payment_id))
+
+
+class InvoiceCollectionController(Controller):
+    path = "/invoices"
+    tags = ["payments"]
+
+    @get("/overdue", sync_to_thread=True)
+    def list_overdue(
+        self,
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+        pool_id: FromQuery[int | None] = None,
+        as_of: FromQuery[date | None] = None,
+    ) -> list[OverdueRead]:
+        """Invoice parts past due and unpaid on `as_of` (default today), with late interest."""
+        return dues.overdue_for(db, principal=principal, pool_id=pool_id, as_of=as_of or now.date())
+
+    @post("/{invoice_id:int}/write-off", sync_to_thread=True, status_code=200)
+    def write_off(
+        self,
+        invoice_id: FromPath[int],
+        data: JSONBody[WriteOffCreate],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> WriteOffRead:
+        """Write off what is still owed on an invoice (administrators)."""
+        return payments.write_off(
+            db, principal=principal, invoice_id=invoice_id, data=data, now=now
+        )
+
+
+class AccountController(Controller):
+    path = "/licensees/{organisation_id:int}/account"
+    tags = ["payments"]
+
+    @get("/", sync_to_thread=True)
+    def account_statement(
+        self,
+        organisation_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+        pool_id: FromQuery[int | None] = None,
+        start: From = None,
+        end: To = None,
+    ) -> AccountStatement:
+        """A licensee's account: opening balance, every entry with a running balance, closing
+        balances, deferred parts with their due dates and good standing."""
+        return accounts_statement.statement(
+            db,
+            principal=principal,
+            organisation_id=organisation_id,
+            pool_id=pool_id,
+            start=start,
+            end=end,
+            as_of=now.date(),
+        )
+
+
+class LedgerController(Controller):
+    path = "/pools/{pool_id:int}/ledger"
+    tags = ["payments"]
+
+    @get("/trial-balance", sync_to_thread=True)
+    def trial_balance(
+        self,
+        pool_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+    ) -> TrialBalance:
+        """Balance per account (staff); the total is zero because every entry balances."""
+        return accounts_statement.trial_balance(db, principal=principal, pool_id=pool_id)
+
+
+HANDLERS: list[type[Controller]] = [
+    PoolPaymentController,
+    PaymentController,
+    InvoiceCollectionController,
+    AccountController,
+    LedgerController,
+]

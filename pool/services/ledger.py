@@ -1,10 +1,13 @@
 """The double-entry ledger. Every money event is one balanced journal entry; balances are sums
 of postings, never stored figures."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
 from contracts.payment import DueItem, split_due
 from pool.models.billing import Invoice, InvoiceInstalment
@@ -165,3 +168,50 @@ def post_invoice_issued(
         now=now,
         memo=f"invoice {invoice.number}",
     )
+
+
+# ---------------------------------------------------------------- balances (sums of postings)
+
+
+def _sums(session: Session, pool_id: int, *group: Any, where: Sequence[Any] = ()) -> list[Any]:
+    return list(
+        session.exec(
+            select(*group, func.sum(Posting.amount_minor))  # type: ignore[call-overload]
+            .join(JournalEntry, col(JournalEntry.id) == Posting.entry_id)
+            .where(JournalEntry.pool_id == pool_id, *where)
+            .group_by(*group)
+            .order_by(*group)
+        ).all()
+    )
+
+
+def trial_balance(session: Session, *, pool_id: int) -> list[tuple[str, str, int]]:
+    """(account, currency, balance) for every account of the pool; they sum to zero."""
+    return [
+        (account, currency, int(total))
+        for account, currency, total in _sums(session, pool_id, Posting.account, Posting.currency)
+    ]
+
+
+def cash_by_usage_period(session: Session, *, pool_id: int) -> list[tuple[date, date, int]]:
+    """Money received per usage period it pays for (credit not yet applied has no period and
+    is left out): what distributions to contributors are made from."""
+    rows = _sums(
+        session,
+        pool_id,
+        Posting.usage_start,
+        Posting.usage_end,
+        where=[Posting.account == CASH, col(Posting.usage_start).is_not(None)],
+    )
+    return [(start, end, int(total)) for start, end, total in rows]
+
+
+def licensee_balances(
+    session: Session, *, pool_id: int, licensee_organisation_id: int, before: date | None = None
+) -> dict[str, int]:
+    """Balance per account of one licensee's postings (optionally entries before a date)."""
+    where = [Posting.licensee_organisation_id == licensee_organisation_id]
+    if before is not None:
+        where.append(JournalEntry.occurred_on < before)
+    rows = _sums(session, pool_id, Posting.account, where=where)
+    return {account: int(total) for account, total in rows}

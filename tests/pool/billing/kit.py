@@ -100,13 +100,21 @@ def admin(world: Any) -> Principal:
     return admin_principal(world.admin)
 
 
-def pay(session: Session, world: Any, *, reference: str, amount_minor: int, on: date) -> Payment:
+def pay(
+    session: Session,
+    world: Any,
+    *,
+    reference: str,
+    amount_minor: int,
+    on: date,
+    payer: int | None = None,
+) -> Payment:
     payment, _ = payments.record(
         session,
         principal=admin(world),
         pool_id=world.pool_id,
         data=PaymentCreate(
-            licensee_organisation_id=world.licensee.organisation_id,
+            licensee_organisation_id=payer or world.licensee.organisation_id,
             reference=reference,
             amount_minor=amount_minor,
             currency="USD",
