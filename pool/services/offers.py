@@ -192,6 +192,22 @@ def accept(
     principal.require_role(Role.LICENSEE)
     organisation_id = principal.organisation_id or 0
     _refuse_second_acceptance(session, offer, organisation_id)
+    created = _agreement(offer, stored, organisation_id, now)
+    return agreements.save(
+        session,
+        created,
+        principal=principal,
+        action="agreement.offer_accepted",
+        before=None,
+        now=now,
+    )
+
+
+def _agreement(
+    offer: OpenOffer, stored: LicenceTerms, organisation_id: int, now: datetime
+) -> LicenceAgreement:
+    """The row `contracts.OpenLicenceOffer.accept` describes, for today."""
+    today = now.date()
     royalty, payment = terms.parsed(stored)
     accepted = contracts.OpenLicenceOffer(
         terms=royalty,
@@ -202,7 +218,7 @@ def accept(
     if accepted.sha256() != offer.sha256:  # stored terms are immutable: this never happens
         raise Conflict("the offer's terms no longer match what was published")
     agreement = accepted.accept(accepted_on=today)
-    created = LicenceAgreement(
+    return LicenceAgreement(
         pool_id=offer.pool_id,
         licensee_organisation_id=organisation_id,
         terms_id=offer.terms_id,
@@ -217,14 +233,6 @@ def accept(
         state_changed_on=today,
         payment_method=offer.payment_method,
         created_at=now,
-    )
-    return agreements.save(
-        session,
-        created,
-        principal=principal,
-        action="agreement.offer_accepted",
-        before=None,
-        now=now,
     )
 
 
