@@ -179,3 +179,37 @@ def demo(serve_after: bool) -> None:
     click.echo(sample.banner(settings, created))
     if serve_after:
         run_server(settings, host=None, port=None, workers=1)
+
+
+@main.group()
+def account() -> None:
+    """Licensees' accounts (read from the ledger)."""
+
+
+@account.command("statement")
+@click.option("--licensee", "licensee_id", type=int, required=True, help="Organisation id.")
+@click.option("--pool", "pool_id", type=int, default=None, help="Needed if several pools.")
+def account_statement(licensee_id: int, pool_id: int | None) -> None:
+    """Print a licensee's account statement as a table (amounts in minor units)."""
+    from pool.clock import system_clock
+    from pool.db import session_scope
+    from pool.errors import DomainError
+    from pool.services import accounts_statement
+
+    engine = _engine(Settings.from_env())
+    try:
+        with session_scope(engine) as session:
+            pool = accounts_statement.pool_of(session, licensee_id, pool_id)
+            found = accounts_statement.build(
+                session,
+                pool_id=pool,
+                licensee=licensee_id,
+                start=None,
+                end=None,
+                as_of=system_clock().date(),
+            )
+    except DomainError as error:
+        raise click.ClickException(error.detail) from error
+    finally:
+        engine.dispose()
+    click.echo(accounts_statement.as_table(found))

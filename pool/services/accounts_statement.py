@@ -212,3 +212,29 @@ def trial_balance(session: Session, *, principal: Principal, pool_id: int) -> Tr
         total_minor=sum(a.balance_minor for a in accounts),
         cash_by_usage_period=cash,
     )
+
+
+def as_table(found: AccountStatement) -> str:
+    """Plain-text rendering for the CLI: one line per entry, then the closing balances."""
+    head = f"{'date':<10}  {'kind':<16}  {'amount':>14}  {'balance':>14}  description"
+    rows = [
+        f"{line.occurred_on}  {line.kind:<16}  {line.amount_minor:>14}  "
+        f"{line.balance_minor:>14}  {line.description}"
+        for line in found.lines
+    ]
+    return "\n".join(
+        [
+            f"licensee {found.licensee_organisation_id}, pool {found.pool_id}, {found.currency}",
+            f"opening balance {found.opening_balance_minor}",
+            head,
+            *rows,
+            f"closing balance {found.closing_balance_minor} (receivable {found.receivable_minor}, "
+            f"deferred {found.deferred_receivable_minor}, credit {found.credit_minor})",
+            *(
+                f"deferred: invoice {d.number} {d.amount_minor} due {d.due_on or 'after threshold'}"
+                for d in found.deferred
+            ),
+            "good standing: "
+            + ("yes" if found.good_standing else "; ".join(found.standing_reasons)),
+        ]
+    )
