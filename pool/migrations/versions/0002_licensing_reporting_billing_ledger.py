@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-27 19:48:31.379737
+Create Date: 2026-11-27 20:07:13.161092
 """
 
 from collections.abc import Sequence
@@ -32,7 +32,8 @@ def upgrade() -> None:
     sa.Column('source_id', sa.Integer(), nullable=False),
     sa.Column('created_at', pool.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['pool_id'], ['pool.id'], ),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('kind', 'source_type', 'source_id', name='uq_journal_entry_source')
     )
     with op.batch_alter_table('journal_entry', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_journal_entry_kind'), ['kind'], unique=False)
@@ -139,6 +140,7 @@ def upgrade() -> None:
     sa.Column('state', sa.String(length=16), nullable=False),
     sa.Column('state_changed_on', sa.Date(), nullable=False),
     sa.Column('early_signer', sa.Boolean(), nullable=False),
+    sa.Column('payment_method', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
     sa.Column('filing_number', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('filed_on', sa.Date(), nullable=True),
     sa.Column('created_at', pool.db.UTCDateTime(timezone=True), nullable=False),
@@ -283,6 +285,7 @@ def upgrade() -> None:
     sa.Column('payment_id', sa.Integer(), nullable=False),
     sa.Column('invoice_id', sa.Integer(), nullable=False),
     sa.Column('amount_minor', sa.BigInteger(), nullable=False),
+    sa.Column('allocated_on', sa.Date(), nullable=False),
     sa.ForeignKeyConstraint(['invoice_id'], ['invoice.id'], ),
     sa.ForeignKeyConstraint(['payment_id'], ['payment.id'], ),
     sa.PrimaryKeyConstraint('id')
