@@ -124,7 +124,7 @@ def round_up_cells(
     flow = _Flow(row_cells, col_need)
     accepted = set(optional[:optional_count])
     flow.load([need + (row in accepted) for row, need in enumerate(row_need)])
-    if not flow.rebalance():
+    if not flow.rebalance() or any(flow.need):
         flow, accepted = _one_at_a_time(row_cells, row_need, col_need, optional, optional_count)
     return flow.up, accepted
 

@@ -26,7 +26,7 @@ from allocation.lp import SOLVERS, estimate_lambda
 
 CLOSED_FORM = "closed-form"
 _REFINEMENTS = 3
-_TOLERANCE = Fraction(1, 10**9)
+_TOLERANCE = Fraction(1, 10**6)  # CBC's solution file keeps 8 significant digits
 
 
 @dataclass(frozen=True)

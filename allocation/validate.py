@@ -100,15 +100,12 @@ def validate_input(inp: AllocationInput) -> None:
 
 
 def _unique_ids(collection: str, ids: list[str]) -> None:
-    if all(isinstance(i, str) and i for i in ids) and len(set(ids)) == len(ids):
-        return
     seen: set[str] = set()
     for index, ident in enumerate(ids):
-        path = f"$.{collection}[{index}].id"
         if not isinstance(ident, str) or not ident:
-            raise InvalidInput(path, "must be a non-empty string")
+            raise InvalidInput(f"$.{collection}[{index}].id", "must be a non-empty string")
         if ident in seen:
-            raise InvalidInput(path, f"duplicate id {ident!r}")
+            raise InvalidInput(f"$.{collection}[{index}].id", f"duplicate id {ident!r}")
         seen.add(ident)
 
 
