@@ -47,13 +47,18 @@ def pg_schema_engine() -> Iterator[Engine | None]:
     admin = make_engine(PG_URL)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+    engine = make_engine(schema_url(PG_URL, schema))
     SQLModel.metadata.create_all(engine)
     yield engine
     engine.dispose()
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+def schema_url(url: str, schema: str) -> str:
+    """The URL itself selects the schema, so a CLI started by a test sees the same tables."""
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
 
 
 def _truncate_all(engine: Engine) -> None:

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from click.testing import CliRunner
 from litestar.testing import TestClient
 from sqlalchemy import Engine
@@ -10,7 +9,6 @@ from sqlalchemy import Engine
 from pool.cli import main
 from pool.db import session_scope
 from pool.settings import Settings
-from tests.conftest import PG_URL
 from tests.pool.billing import kit
 from tests.pool.conftest import World
 
@@ -81,9 +79,6 @@ def test_the_trial_balance_sums_to_zero_and_attributes_cash_to_its_period(
     ]
 
 
-@pytest.mark.skipif(
-    PG_URL is not None, reason="the CLI opens its own engine, outside the test schema"
-)
 def test_the_cli_prints_the_statement(engine: Engine, world: World, settings: Settings) -> None:
     scene(engine, world)
     env = {
