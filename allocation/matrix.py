@@ -98,28 +98,34 @@ def _share_pool(cells: list[dict[int, int]], pool: list[int], gains: dict[int, i
 
     All these exact values share the denominator ``sum(pool)``, so remainders compare as
     plain integers, and a column needs exactly the sum of its remainders over that total.
+    The arithmetic runs column by column (one comprehension per country) because there
+    are far more receivers than countries.
     """
     total = sum(pool)
     cols = [c for c, given in enumerate(pool) if given]
-    weights = [pool[c] for c in cols]
     receivers = sorted(gains)
-    preferred: list[list[int]] = []
-    row_need = []
-    rest_rows = []
-    for row in receivers:
-        gain = gains[row]
-        wholes, rests = zip(*[divmod(gain * w, total) for w in weights], strict=True)
-        merged = dict(zip(cols, wholes, strict=True))
+    amounts = [gains[row] for row in receivers]
+    by_column = [[divmod(gain * pool[c], total) for gain in amounts] for c in cols]
+    wholes = [[whole for whole, _ in column] for column in by_column]
+    rests = [[rest for _, rest in column] for column in by_column]
+    col_need = [0] * len(pool)
+    for c, column_rests in zip(cols, rests, strict=True):
+        col_need[c] = sum(column_rests) // total
+    row_need = [
+        gain - got for gain, got in zip(amounts, map(sum, zip(*wholes, strict=True)), strict=True)
+    ]
+    preferred = []
+    for row, row_wholes, row_rests in zip(
+        receivers, zip(*wholes, strict=True), zip(*rests, strict=True), strict=True
+    ):
+        merged = dict(zip(cols, row_wholes, strict=True))
         for c, amount in cells[row].items():
             merged[c] = merged.get(c, 0) + amount
-        cells[row] = dict(sorted(merged.items()))
-        row_need.append(gain - sum(wholes))
-        order = sorted(compress(range(len(cols)), rests), key=rests.__getitem__, reverse=True)
+        cells[row] = merged
+        order = sorted(
+            compress(range(len(cols)), row_rests), key=row_rests.__getitem__, reverse=True
+        )
         preferred.append([cols[i] for i in order])
-        rest_rows.append(rests)
-    col_need = [0] * len(pool)
-    for c, rest_sum in zip(cols, map(sum, zip(*rest_rows, strict=True)), strict=True):
-        col_need[c] = rest_sum // total
     ups, _ = round_up_cells(preferred, row_need, col_need)
     for row, up in zip(receivers, ups, strict=True):
         target = cells[row]

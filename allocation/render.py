@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from allocation.currency import format_minor
+from allocation.currency import format_minor, minor_unit_exponent
 from allocation.output import explanation
 from allocation.result import AllocationResult
 
@@ -48,7 +48,7 @@ def render_text(result: AllocationResult, *, explain: bool = False) -> str:
         share = percent(c.amount_minor, result.distributable_minor)
         lines.append(f"  {c.id:<20} {money(c.amount_minor):>20} {share:>8}  {countries}")
     if explain:
-        lines += _explain_lines(explanation(result))
+        lines += _explain_lines(explanation(result), minor_unit_exponent(code))
     run = result.run
     lines += [
         "",
@@ -58,14 +58,19 @@ def render_text(result: AllocationResult, *, explain: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _explain_lines(data: dict[str, Any]) -> list[str]:
+def _explain_lines(data: dict[str, Any], exponent: int) -> list[str]:
+    """Exact values shown rounded for reading: amounts in major units with four more
+    decimals than the currency has, rounding adjustments in minor units."""
+
+    def major(text: str) -> str:
+        return approx(Fraction(text) / 10**exponent, exponent + 4)
+
     lines = ["", f"Explanation (lambda = {approx(Fraction(data['lambda']), 6)})"]
     for item in data["contributors"]:
-        binding = item["binding"] or "none"
         lines.append(
-            f"  {item['id']}: ideal {approx(Fraction(item['ideal_minor']))}, "
-            f"target {approx(Fraction(item['target_minor']))}, binding {binding}, "
-            f"rounding {approx(Fraction(item['rounding_adjustment_minor']))} (minor units)"
+            f"  {item['id']}: ideal {major(item['ideal_minor'])}, "
+            f"target {major(item['target_minor'])}, binding {item['binding'] or 'none'}, "
+            f"rounding {approx(Fraction(item['rounding_adjustment_minor']))} minor units"
         )
         for bucket in item["buckets"]:
             weights = "; ".join(

@@ -39,11 +39,7 @@ def _in_force(
     return ((start, None if kind == 2 else start + timedelta(days=length)),)
 
 
-@st.composite
-def pools(draw: st.DrawFn, *, constrained: bool = True) -> AllocationInput:
-    ids = draw(_IDS)
-    countries = COUNTRIES[: draw(st.integers(1, len(COUNTRIES)))]
-    method = ("patent_count", "grade_weighted", "tiered")[draw(st.integers(0, 2))]
+def _patents(draw: st.DrawFn, ids: list[str], countries: tuple[str, ...]) -> list[Patent]:
     grades, tiers = sorted(GRADES), sorted(TIERS)
     patents = [  # one anchor patent in force throughout per country: always bucketable
         Patent(f"{country}-anchor", ids[draw(_SMALL) % len(ids)], country, "A", "1")
@@ -60,18 +56,30 @@ def pools(draw: st.DrawFn, *, constrained: bool = True) -> AllocationInput:
                 _in_force(*interval),
             )
         )
-    royalties = [
+    return patents
+
+
+def _royalties(draw: st.DrawFn, countries: tuple[str, ...]) -> list[RoyaltyLine]:
+    rows = draw(st.lists(_ROYALTY, min_size=1, max_size=5))
+    return [
         RoyaltyLine(
             f"L{index}",
             *PERIODS[period % 2],
-            (*countries, "FR")[sale % (len(countries) + 1)],
+            (*countries, "FR")[sale % (len(countries) + 1)],  # FR: never has a patent
             countries[made % len(countries)],
             amount,
         )
-        for index, (period, sale, made, amount) in enumerate(
-            draw(st.lists(_ROYALTY, min_size=1, max_size=5))
-        )
+        for index, (period, sale, made, amount) in enumerate(rows)
     ]
+
+
+@st.composite
+def pools(draw: st.DrawFn, *, constrained: bool = True) -> AllocationInput:
+    """A pool; with ``constrained`` some contributors get caps or floors."""
+    ids = draw(_IDS)
+    countries = COUNTRIES[: draw(st.integers(1, len(COUNTRIES)))]
+    method = ("patent_count", "grade_weighted", "tiered")[draw(st.integers(0, 2))]
+    royalties = _royalties(draw, countries)
     received = sum(r.amount_minor for r in royalties)
     floors = (0, 0, 0, received // (3 * len(ids)), 7)
     people = draw(st.lists(_PERSON, min_size=len(ids), max_size=len(ids)))
@@ -86,7 +94,7 @@ def pools(draw: st.DrawFn, *, constrained: bool = True) -> AllocationInput:
         FEES[draw(st.integers(0, len(FEES) - 1))],
         method,
         tuple(contributors),
-        tuple(patents),
+        tuple(_patents(draw, ids, countries)),
         tuple(royalties),
         grade_points=GRADES if method == "grade_weighted" else {},
         tier_shares=TIERS if method == "tiered" else {},

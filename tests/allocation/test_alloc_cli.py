@@ -44,7 +44,11 @@ def test_explained_text_output_shows_weights_and_binding_constraints() -> None:
     output, code = run_scenario_file(EXAMPLE, as_json=False, explain=True)
     assert code == 0
     assert "Explanation (lambda = 1.642105)" in output
-    assert "acme: ideal 6187500.0000, target 3900000.0000, binding cap" in output
+    assert "acme: ideal 61875.000000, target 39000.000000, binding cap, rounding 0.0000" in output
+    assert (
+        "beta-univ: ideal 12656.250000, target 20782.894737, binding none, rounding 0.5263"
+        in output
+    )
     assert "CN 2025-01-01..2025-04-01: weight 4.0000 of 5.6889; share 0.703125" in output
 
 
