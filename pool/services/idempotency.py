@@ -44,6 +44,22 @@ def _check_key(key: str) -> str:
     return key
 
 
+def _stored(
+    session: Session, user_id: int, key: str, request_sha256: str
+) -> IdempotencyRecord | None:
+    stored = session.exec(
+        select(IdempotencyRecord).where(
+            IdempotencyRecord.user_id == user_id, IdempotencyRecord.key == key
+        )
+    ).first()
+    if stored is not None and stored.request_sha256 != request_sha256:
+        raise InvalidInput(
+            "this Idempotency-Key was already used for a different request",
+            [FieldError(message="reused with a different request", field="Idempotency-Key")],
+        )
+    return stored
+
+
 def run(
     session: Session,
     *,
@@ -62,17 +78,8 @@ def run(
     if key is None:
         return status_code, action()
     key = _check_key(key)
-    stored = session.exec(
-        select(IdempotencyRecord).where(
-            IdempotencyRecord.user_id == principal.user_id, IdempotencyRecord.key == key
-        )
-    ).first()
+    stored = _stored(session, principal.user_id, key, request_sha256)
     if stored is not None:
-        if stored.request_sha256 != request_sha256:
-            raise InvalidInput(
-                "this Idempotency-Key was already used for a different request",
-                [FieldError(message="reused with a different request", field="Idempotency-Key")],
-            )
         return stored.status_code, stored.response
     response = action()
     session.add(

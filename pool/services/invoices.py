@@ -4,34 +4,22 @@ All royalty arithmetic is `contracts.royalty_due` and `contracts.payment_schedul
 only gathers their inputs from the database and stores what they return.
 """
 
-import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, and_, col, or_, select
 
 from contracts import (
     Accrual,
-    Coverage,
-    CoverageInterval,
     DueItem,
-    InvalidReport,
-    InvalidTerms,
-    LicenseeProfile,
     PaymentTerms,
     RoyaltyResult,
-    RoyaltyTerms,
-    YearToDate,
-    parse_report,
-    payment_schedule,
-    royalty_due,
     split_due,
 )
 from pool.auth import Principal
-from pool.errors import FieldError, InvalidInput, NotFound
+from pool.errors import NotFound
 from pool.models.billing import (
     Invoice,
     InvoiceDetail,
@@ -45,154 +33,12 @@ from pool.models.billing import (
 )
 from pool.models.ledger import JournalEntry, Posting
 from pool.models.licensing import LicenceAgreement
-from pool.models.organisation import Organisation
-from pool.models.patent import PatentInclusion
-from pool.models.reporting import ReportStatus, UsageReport, UsageReportLine
+from pool.models.reporting import UsageReport
 from pool.models.user import Role
-from pool.services import audit, ledger
+from pool.services import audit, charging, ledger
 from pool.services.pages import Page, paginate
+from pool.services.settlement import DEFERRED_DUE, SYSTEM
 from pool.services.snapshot import snapshot
-
-LINE_FIELDS = (
-    "category",
-    "country_of_manufacture",
-    "country_of_sale",
-    "units",
-    "net_sales_minor",
-    "upstream_paid_units",
-    "unit_price_minor",
-)
-
-
-def coverage_of(session: Session, pool_id: int) -> Coverage:
-    """Where and when a pool patent is in force: the pool's stored inclusion intervals."""
-    rows = session.exec(
-        select(
-            col(PatentInclusion.country), col(PatentInclusion.start_on), col(PatentInclusion.end_on)
-        ).where(PatentInclusion.pool_id == pool_id)
-    ).all()
-    return Coverage(
-        intervals=tuple(
-            CoverageInterval(country=country, start=start, end=end)
-            for country, start, end in sorted(set(rows), key=str)
-            if end is None or end > start
-        )
-    )
-
-
-def profile_of(session: Session, agreement: LicenceAgreement) -> LicenseeProfile:
-    """Discount eligibility. Good standing stays False until payments can tell us per period:
-    granting a discount we cannot justify would under-bill every pool member."""
-    organisation = session.get(Organisation, agreement.licensee_organisation_id)
-    size = organisation.size_class if organisation and organisation.size_class else "large"
-    return LicenseeProfile.model_validate(
-        {"size_class": size, "early_signer": agreement.early_signer, "good_standing": False}
-    )
-
-
-@dataclass(frozen=True)
-class RoyaltyInputs:
-    """What `royalty_due` needs besides the report: the same for every period of a charge."""
-
-    terms: RoyaltyTerms
-    profile: LicenseeProfile
-    coverage: Coverage
-
-
-def charge(
-    inputs: RoyaltyInputs,
-    *,
-    period: tuple[date, date],
-    lines: Sequence[dict[str, Any]],
-    ytd: YearToDate,
-) -> RoyaltyResult:
-    """One report through `royalty_due`; its refusals become 422s naming the line's field."""
-    report = {
-        "currency": inputs.terms.currency,
-        "period": {"start": period[0].isoformat(), "end": period[1].isoformat()},
-        "lines": [{k: line[k] for k in LINE_FIELDS if line[k] is not None} for line in lines],
-    }
-    try:
-        return royalty_due(
-            inputs.terms,
-            parse_report(report),
-            ytd,
-            profile=inputs.profile,
-            in_force=functools.cache(inputs.coverage.in_force),  # few countries, many lines
-        )
-    except (InvalidReport, InvalidTerms) as error:
-        faults = [FieldError(message=m, field=p.removeprefix("$.")) for p, m in error.problems]
-        raise InvalidInput("the report cannot be charged under the terms", faults) from error
-
-
-def year_to_date(
-    session: Session, agreement: LicenceAgreement, start: date, inputs: RoyaltyInputs
-) -> YearToDate:
-    """Replay the licensee's earlier accepted reports of the calendar year, in order, so
-    tiers, the free allowance and caps continue exactly where the last period left them."""
-    ytd = YearToDate.start_of(start.year)
-    earlier = session.exec(
-        select(UsageReport)
-        .join(LicenceAgreement, col(LicenceAgreement.id) == UsageReport.agreement_id)
-        .where(
-            LicenceAgreement.pool_id == agreement.pool_id,
-            UsageReport.licensee_organisation_id == agreement.licensee_organisation_id,
-            UsageReport.status == ReportStatus.ACCEPTED,
-            col(UsageReport.period_start) >= date(start.year, 1, 1),
-            col(UsageReport.period_start) < start,
-        )
-        .order_by(col(UsageReport.period_start))
-    ).all()
-    for report in earlier:
-        lines = report_lines(session, report.id or 0)
-        period = (report.period_start, report.period_end)
-        ytd = charge(inputs, period=period, lines=lines, ytd=ytd).year_to_date
-    return ytd
-
-
-def report_lines(session: Session, report_id: int) -> list[dict[str, Any]]:
-    columns = [getattr(UsageReportLine, name) for name in LINE_FIELDS]
-    rows = session.exec(
-        select(*columns)
-        .where(UsageReportLine.report_id == report_id)
-        .order_by(col(UsageReportLine.line_no))
-    ).all()
-    return [dict(zip(LINE_FIELDS, row, strict=True)) for row in rows]
-
-
-def _schedule(
-    session: Session, agreement: LicenceAgreement, payment: PaymentTerms, accrual: Accrual
-) -> list[DueItem]:
-    """This accrual's due items. A revenue threshold counts the agreement's earlier accruals;
-    when this one reaches it, the held instalments of earlier invoices get their date too."""
-    earlier: list[Accrual] = []
-    if payment.revenue_threshold is not None:
-        rows = session.exec(
-            select(
-                col(Invoice.id),
-                col(Invoice.usage_end),
-                col(Invoice.total_minor),
-                col(UsageReport.net_sales_total_minor),
-            )
-            .join(UsageReport, col(UsageReport.id) == Invoice.report_id)
-            .where(Invoice.agreement_id == agreement.id, Invoice.status != InvoiceStatus.CANCELLED)
-        ).all()
-        earlier = [
-            Accrual(reference=str(i), accrued_on=d, amount_minor=t, net_sales_minor=n)
-            for i, d, t, n in rows
-        ]
-    items = payment_schedule(payment, [*earlier, accrual])
-    for item in items:
-        if item.reference != accrual.reference and item.due_on is not None:
-            for held in session.exec(
-                select(InvoiceInstalment).where(
-                    InvoiceInstalment.invoice_id == int(item.reference),
-                    col(InvoiceInstalment.due_on).is_(None),
-                )
-            ).all():
-                held.due_on = item.due_on
-                session.add(held)
-    return [item for item in items if item.reference == accrual.reference]
 
 
 def _next_number(session: Session, pool_id: int) -> str:
@@ -212,14 +58,40 @@ def issue(
     now: datetime,
 ) -> Invoice:
     """Store the invoice contracts computed (lines rounded once each; total = their sum),
-    its due items, and the ledger entry that books the receivable."""
+    its due items from `payment_schedule` (accrued when the usage period ends), and the
+    ledger entry: parts due by the issue date are receivable, later ones deferred."""
     accrual = Accrual(
         reference="new",
         accrued_on=report.period_end,
         amount_minor=result.total_minor,
         net_sales_minor=report.net_sales_total_minor,
     )
-    items = _schedule(session, agreement, payment, accrual)
+    items = charging.due_items(session, principal, agreement, payment, accrual, now)
+    invoice = _create(session, agreement, report, result, items, now)
+    _store_lines(session, invoice.id or 0, result)
+    session.add_all(
+        InvoiceInstalment(invoice_id=invoice.id or 0, due_on=i.due_on, amount_minor=i.amount_minor)
+        for i in items
+    )
+    session.flush()
+    if invoice.total_minor:
+        due_now, deferred = split_due(items, invoice.issued_on)
+        ledger.post_invoice_issued(
+            session, invoice=invoice, due_now_minor=due_now, deferred_minor=deferred, now=now
+        )
+    _audit(session, principal, invoice, "invoice.issued", None, now)
+    return invoice
+
+
+def _create(
+    session: Session,
+    agreement: LicenceAgreement,
+    report: UsageReport,
+    result: RoyaltyResult,
+    items: list[DueItem],
+    now: datetime,
+) -> Invoice:
+    """The invoice row; `due_on` is its earliest due date, None while any part waits."""
     dated = [item.due_on for item in items if item.due_on is not None]
     invoice = Invoice(
         pool_id=agreement.pool_id,
@@ -238,28 +110,28 @@ def issue(
     )
     session.add(invoice)
     session.flush()
-    invoice_id = invoice.id or 0
-    _store_lines(session, invoice_id, result)
-    session.add_all(
-        InvoiceInstalment(invoice_id=invoice_id, due_on=i.due_on, amount_minor=i.amount_minor)
-        for i in items
-    )
-    if invoice.total_minor:
-        due_now, deferred = split_due(items, invoice.issued_on)
-        ledger.post_invoice_issued(
-            session, invoice=invoice, due_now_minor=due_now, deferred_minor=deferred, now=now
-        )
+    return invoice
+
+
+def _audit(
+    session: Session,
+    principal: Principal | None,
+    invoice: Invoice,
+    action: str,
+    before: dict[str, Any] | None,
+    now: datetime,
+) -> None:
     audit.record(
         session,
-        actor=audit.Actor.of(principal),
-        action="invoice.issued",
+        actor=audit.Actor.of(principal) if principal else SYSTEM,
+        action=action,
         entity_type="invoice",
-        entity_id=invoice_id,
-        pool_id=agreement.pool_id,
+        entity_id=invoice.id,
+        pool_id=invoice.pool_id,
+        before=before,
         after=snapshot(invoice),
         now=now,
     )
-    return invoice
 
 
 INVOICE_LINE_COLUMNS = (
@@ -290,71 +162,20 @@ def _store_lines(session: Session, invoice_id: int, result: RoyaltyResult) -> No
         )
         for number, line in enumerate(result.lines, start=1)
     ]
-    insert_rows(session, "invoice_line", INVOICE_LINE_COLUMNS, rows)
-
-
-def insert_rows(
-    session: Session, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
-) -> None:
-    """Many rows of plain integers and strings in the request's transaction: COPY on
-    PostgreSQL, one driver-level executemany on SQLite. On 100,000 invoice lines SQLAlchemy's
-    multi-row insert took 3.6 s (PostgreSQL) and 1.1 s (SQLite); the driver path 0.4 s on
-    SQLite. Only for tables whose columns need no type conversion."""
-    if not rows:
-        return
-    connection = session.connection()
-    names = ", ".join(columns)
-    if connection.dialect.name == "postgresql":
-        driver: Any = connection.connection.driver_connection
-        with driver.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    marks = ", ".join("?" * len(columns))
-    connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+    charging.insert_rows(session, "invoice_line", INVOICE_LINE_COLUMNS, rows)
 
 
 def cancel_for_report(
     session: Session, *, principal: Principal, report_id: int, reason: str, now: datetime
 ) -> Invoice | None:
-    """Cancel the report's open invoice and post the exact reverse of its issue entry."""
+    """Cancel the report's open invoice and take it off the books (see `_reverse_books`)."""
     invoice = session.exec(select(Invoice).where(Invoice.report_id == report_id)).first()
     if invoice is None or invoice.status == InvoiceStatus.CANCELLED:
         return None
     before = snapshot(invoice)
     invoice.status = InvoiceStatus.CANCELLED
     session.add(invoice)
-    postings = session.exec(
-        select(Posting)
-        .join(JournalEntry, col(JournalEntry.id) == Posting.entry_id)
-        .where(
-            JournalEntry.source_type == "invoice",
-            JournalEntry.source_id == invoice.id,
-            JournalEntry.kind == ledger.INVOICE_ISSUED,
-        )
-    ).all()
-    if postings:
-        ledger.post(
-            session,
-            pool_id=invoice.pool_id,
-            currency=invoice.currency,
-            occurred_on=now.date(),
-            kind="invoice_cancelled",
-            source_type="invoice",
-            source_id=invoice.id or 0,
-            legs=[
-                ledger.Leg(
-                    p.account,
-                    -p.amount_minor,
-                    licensee_organisation_id=p.licensee_organisation_id,
-                    usage_start=p.usage_start,
-                    usage_end=p.usage_end,
-                )
-                for p in postings
-            ],
-            now=now,
-            memo=f"invoice {invoice.number} cancelled: {reason}",
-        )
+    _reverse_books(session, invoice, reason, now)
     audit.record(
         session,
         actor=audit.Actor.of(principal),
@@ -367,6 +188,55 @@ def cancel_for_report(
         now=now,
     )
     return invoice
+
+
+def _reverse_books(session: Session, invoice: Invoice, reason: str, now: datetime) -> None:
+    """Post the exact opposite of what the invoice put on the books so far: its issue entry
+    and any deferred parts that have since fallen due. Payments received stay where they are
+    (the licensee's receivable nets them against the corrected invoice)."""
+    net: dict[tuple[str, int | None, date | None, date | None], int] = {}
+    for p in _booked(session, invoice):
+        key = (p.account, p.licensee_organisation_id, p.usage_start, p.usage_end)
+        net[key] = net.get(key, 0) + p.amount_minor
+    legs = [
+        ledger.Leg(account, -amount, licensee, None, start, end)
+        for (account, licensee, start, end), amount in sorted(net.items(), key=str)
+        if amount
+    ]
+    if legs:
+        ledger.post(
+            session,
+            pool_id=invoice.pool_id,
+            currency=invoice.currency,
+            occurred_on=now.date(),
+            kind="invoice_cancelled",
+            source_type="invoice",
+            source_id=invoice.id or 0,
+            legs=legs,
+            now=now,
+            memo=f"invoice {invoice.number} cancelled: {reason}",
+        )
+
+
+def _booked(session: Session, invoice: Invoice) -> Sequence[Posting]:
+    """The postings of the invoice's issue entry and of its parts that fell due."""
+    part_ids = session.exec(
+        select(InvoiceInstalment.id).where(InvoiceInstalment.invoice_id == invoice.id)
+    ).all()
+    return session.exec(
+        select(Posting)
+        .join(JournalEntry, col(JournalEntry.id) == Posting.entry_id)
+        .where(
+            col(JournalEntry.kind).in_((ledger.INVOICE_ISSUED, DEFERRED_DUE)),
+            or_(
+                and_(JournalEntry.source_type == "invoice", JournalEntry.source_id == invoice.id),
+                and_(
+                    JournalEntry.source_type == "invoice_instalment",
+                    col(JournalEntry.source_id).in_(part_ids),
+                ),
+            ),
+        )
+    ).all()
 
 
 def _scoped(principal: Principal) -> Any:

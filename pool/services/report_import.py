@@ -16,7 +16,7 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.errors import FieldError, InvalidInput
 from pool.models.reporting import MAX_MINOR, MAX_UNITS, ReportReceipt
-from pool.services import reports
+from pool.services import report_checks, reports
 from pool.validation import InvalidCountry, validate_country
 
 REQUIRED_COLUMNS = (
@@ -129,7 +129,9 @@ def _parse_fields(
     return row, faults
 
 
-def parse(content: bytes, target: reports.Target) -> tuple[list[dict[str, Any]], list[FieldError]]:
+def parse(
+    content: bytes, target: report_checks.Target
+) -> tuple[list[dict[str, Any]], list[FieldError]]:
     """Line numbers are those a spreadsheet shows: the header is line 1."""
     reader = csv.reader(io.StringIO(_decode(content), newline=""))
     names = _check_header(next(reader, None))
@@ -145,7 +147,7 @@ def parse(content: bytes, target: reports.Target) -> tuple[list[dict[str, Any]],
         row, faults = _parse_fields(names, values, countries)
         if not faults:
             row["line_no"] = len(rows) + 1
-            faults = reports.check_line(row, target)
+            faults = report_checks.check_line(row, target)
         errors.extend(FieldError(message=m, line=line, column=c) for c, m in faults)
         rows.append(row)
         if len(errors) >= MAX_ERRORS:
@@ -164,14 +166,14 @@ def import_csv(
     now: datetime,
 ) -> ReportReceipt:
     """Validate every line first; store and invoice only when the whole file is clean."""
-    found = reports.target(
+    found = report_checks.target(
         session,
         principal=principal,
         agreement_id=agreement_id,
         period_start=period_start,
         today=now.date(),
     )
-    reports.check_currency(currency, found)
+    report_checks.check_currency(currency, found)
     rows, errors = parse(content, found)
     if errors:
         errors.sort(key=lambda e: (e.line or 0, e.column or ""))

@@ -1,14 +1,18 @@
 """Corrections supersede (old report kept, old invoice cancelled and reversed, new invoice);
 nil reports; an Idempotency-Key makes a retried submission change nothing."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from litestar.testing import TestClient
 from sqlalchemy import Engine
+from sqlmodel import Session
 
+from pool.db import session_scope
+from pool.services import dues, ledger
+from tests.conftest import FakeClock
 from tests.pool.conftest import World
 from tests.pool.reporting.kit import (
     API,
@@ -166,3 +170,37 @@ def test_invoice_total_is_the_sum_of_its_lines(
     invoice = invoice_of(client, world, r)
     assert invoice["total_minor"] == sum(x["amount_minor"] for x in invoice["lines"])
     assert sum(x["amount_minor"] for x in invoice["instalments"]) == invoice["total_minor"]
+
+
+def test_correcting_after_a_deferred_part_fell_due_takes_it_all_off_the_books(
+    client: TestClient, world: World, engine: Engine, clock: FakeClock
+) -> None:
+    cover(engine, world, "CN", date(2020, 1, 1))
+    flat = {
+        "terms_version": "grace",
+        "currency": "USD",
+        "minor_unit_exponent": 2,
+        "categories": [{"category": "mobile", "rate": "0.50"}],
+    }
+    d = deal(engine, world, royalty=flat, payment={"grace": {"months": 6}}, caller="other_licensee")
+    first = submit(client, world, d, "2025-01-01", [line(d.products["mobile"], 1000)])
+    assert first.status_code == 201
+    clock.now = datetime(2025, 10, 2, tzinfo=UTC)
+    with session_scope(engine) as s:  # the daily job: the part due 1 October falls due
+        assert (
+            dues.recognise_due(s, pool_id=world.pool_id, as_of=clock.now.date(), now=clock.now) == 1
+        )
+    r = client.post(
+        f"{API}/reports/{first.json()['id']}/correction",
+        json={"lines": [line(d.products["mobile"], 400)]},
+        headers=world.other_licensee.headers,
+    )
+    assert r.status_code == 201, r.text
+    with Session(engine) as s:
+        books = ledger.licensee_balances(
+            s,
+            pool_id=world.pool_id,
+            licensee_organisation_id=world.other_licensee.organisation_id or 0,
+        )
+    # only the corrected invoice remains: 400 x 0.50, due 1 October, so receivable at once
+    assert {k: v for k, v in books.items() if v} == {"receivable": 20000, "royalty_revenue": -20000}

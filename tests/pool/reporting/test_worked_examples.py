@@ -219,3 +219,4 @@ def test_revenue_threshold_holds_then_releases_earlier_accruals(
     assert second["instalments"] == [{"due_on": "2025-07-31", "amount_minor": 5000}]
     first = client.get(f"/api/v1/invoices/{first['id']}", headers=world.admin.headers).json()
     assert first["instalments"] == [{"due_on": "2025-07-31", "amount_minor": 5000}]
+    assert first["due_on"] == "2025-07-31"

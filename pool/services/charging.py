@@ -1,0 +1,231 @@
+"""What `contracts.royalty_due` and `payment_schedule` need, gathered from the database.
+
+Terms come from the agreement, the licensee profile from its organisation and agreement, the
+in-force predicate from the pool's inclusion intervals, and the year to date from replaying
+the licensee's earlier reports of the calendar year. No royalty arithmetic happens here.
+"""
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from contracts import (
+    Accrual,
+    Coverage,
+    CoverageInterval,
+    DueItem,
+    InvalidReport,
+    InvalidTerms,
+    LicenseeProfile,
+    PaymentTerms,
+    RoyaltyResult,
+    RoyaltyTerms,
+    YearToDate,
+    parse_report,
+    payment_schedule,
+    royalty_due,
+)
+from pool.auth import Principal
+from pool.errors import FieldError, InvalidInput
+from pool.models.billing import Invoice, InvoiceInstalment, InvoiceStatus
+from pool.models.licensing import LicenceAgreement
+from pool.models.organisation import Organisation
+from pool.models.patent import PatentInclusion
+from pool.models.reporting import ReportStatus, UsageReport, UsageReportLine
+from pool.services import audit
+from pool.services.snapshot import snapshot
+
+LINE_FIELDS = (
+    "category",
+    "country_of_manufacture",
+    "country_of_sale",
+    "units",
+    "net_sales_minor",
+    "upstream_paid_units",
+    "unit_price_minor",
+)
+
+
+def coverage_of(session: Session, pool_id: int) -> Coverage:
+    """Where and when a pool patent is in force: the pool's stored inclusion intervals."""
+    rows = session.exec(
+        select(
+            col(PatentInclusion.country), col(PatentInclusion.start_on), col(PatentInclusion.end_on)
+        ).where(PatentInclusion.pool_id == pool_id)
+    ).all()
+    return Coverage(
+        intervals=tuple(
+            CoverageInterval(country=country, start=start, end=end)
+            for country, start, end in sorted(set(rows), key=str)
+            if end is None or end > start
+        )
+    )
+
+
+def profile_of(session: Session, agreement: LicenceAgreement) -> LicenseeProfile:
+    """Discount eligibility. Good standing stays False until payments can tell us per period:
+    granting a discount we cannot justify would under-bill every pool member."""
+    organisation = session.get(Organisation, agreement.licensee_organisation_id)
+    size = organisation.size_class if organisation and organisation.size_class else "large"
+    return LicenseeProfile.model_validate(
+        {"size_class": size, "early_signer": agreement.early_signer, "good_standing": False}
+    )
+
+
+@dataclass(frozen=True)
+class RoyaltyInputs:
+    """What `royalty_due` needs besides the report: the same for every period of a charge."""
+
+    terms: RoyaltyTerms
+    profile: LicenseeProfile
+    coverage: Coverage
+
+
+def charge(
+    inputs: RoyaltyInputs,
+    *,
+    period: tuple[date, date],
+    lines: Sequence[dict[str, Any]],
+    ytd: YearToDate,
+) -> RoyaltyResult:
+    """One report through `royalty_due`; its refusals become 422s naming the line's field."""
+    report = {
+        "currency": inputs.terms.currency,
+        "period": {"start": period[0].isoformat(), "end": period[1].isoformat()},
+        "lines": [{k: line[k] for k in LINE_FIELDS if line[k] is not None} for line in lines],
+    }
+    try:
+        return royalty_due(
+            inputs.terms,
+            parse_report(report),
+            ytd,
+            profile=inputs.profile,
+            in_force=functools.cache(inputs.coverage.in_force),  # few countries, many lines
+        )
+    except (InvalidReport, InvalidTerms) as error:
+        faults = [FieldError(message=m, field=p.removeprefix("$.")) for p, m in error.problems]
+        raise InvalidInput("the report cannot be charged under the terms", faults) from error
+
+
+def year_to_date(
+    session: Session, agreement: LicenceAgreement, start: date, inputs: RoyaltyInputs
+) -> YearToDate:
+    """Replay the licensee's earlier accepted reports of the calendar year, in order, so
+    tiers, the free allowance and caps continue exactly where the last period left them."""
+    ytd = YearToDate.start_of(start.year)
+    earlier = session.exec(
+        select(UsageReport)
+        .join(LicenceAgreement, col(LicenceAgreement.id) == UsageReport.agreement_id)
+        .where(
+            LicenceAgreement.pool_id == agreement.pool_id,
+            UsageReport.licensee_organisation_id == agreement.licensee_organisation_id,
+            UsageReport.status == ReportStatus.ACCEPTED,
+            col(UsageReport.period_start) >= date(start.year, 1, 1),
+            col(UsageReport.period_start) < start,
+        )
+        .order_by(col(UsageReport.period_start))
+    ).all()
+    for report in earlier:
+        lines = report_lines(session, report.id or 0)
+        period = (report.period_start, report.period_end)
+        ytd = charge(inputs, period=period, lines=lines, ytd=ytd).year_to_date
+    return ytd
+
+
+def report_lines(session: Session, report_id: int) -> list[dict[str, Any]]:
+    columns = [getattr(UsageReportLine, name) for name in LINE_FIELDS]
+    rows = session.exec(
+        select(*columns)
+        .where(UsageReportLine.report_id == report_id)
+        .order_by(col(UsageReportLine.line_no))
+    ).all()
+    return [dict(zip(LINE_FIELDS, row, strict=True)) for row in rows]
+
+
+def insert_rows(
+    session: Session, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Many rows of plain integers and strings in the request's transaction: COPY on
+    PostgreSQL, one driver-level executemany on SQLite. On 100,000 invoice lines SQLAlchemy's
+    multi-row insert took 3.6 s (PostgreSQL) and 1.1 s (SQLite); the driver path 0.4 s on
+    SQLite. Only for tables whose columns need no type conversion."""
+    if not rows:
+        return
+    connection = session.connection()
+    names = ", ".join(columns)
+    if connection.dialect.name == "postgresql":
+        driver: Any = connection.connection.driver_connection
+        with driver.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" * len(columns))
+    connection.exec_driver_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
+
+
+def due_items(
+    session: Session,
+    principal: Principal,
+    agreement: LicenceAgreement,
+    payment: PaymentTerms,
+    accrual: Accrual,
+    now: datetime,
+) -> list[DueItem]:
+    """This accrual's due items. A revenue threshold counts the agreement's earlier accruals
+    (cumulative net sales); when this one reaches it, earlier held parts get their date too."""
+    earlier: list[Accrual] = []
+    if payment.revenue_threshold is not None:
+        rows = session.exec(
+            select(
+                col(Invoice.id),
+                col(Invoice.usage_end),
+                col(Invoice.total_minor),
+                col(UsageReport.net_sales_total_minor),
+            )
+            .join(UsageReport, col(UsageReport.id) == Invoice.report_id)
+            .where(Invoice.agreement_id == agreement.id, Invoice.status != InvoiceStatus.CANCELLED)
+        ).all()
+        earlier = [
+            Accrual(reference=str(i), accrued_on=d, amount_minor=t, net_sales_minor=n)
+            for i, d, t, n in rows
+        ]
+    items = payment_schedule(payment, [*earlier, accrual])
+    for item in items:
+        if item.reference != accrual.reference and item.due_on is not None:
+            _release(session, principal, int(item.reference), item.due_on, now)
+    return [item for item in items if item.reference == accrual.reference]
+
+
+def _release(
+    session: Session, principal: Principal, invoice_id: int, due_on: date, now: datetime
+) -> None:
+    """An earlier invoice's parts held for the revenue threshold now fall due on `due_on`."""
+    held = session.exec(
+        select(InvoiceInstalment).where(
+            InvoiceInstalment.invoice_id == invoice_id, col(InvoiceInstalment.due_on).is_(None)
+        )
+    ).all()
+    invoice = session.get(Invoice, invoice_id)
+    if not held or invoice is None:
+        return
+    before = snapshot(invoice)
+    for part in held:
+        part.due_on = due_on
+        session.add(part)
+    invoice.due_on = invoice.due_on or due_on
+    session.add(invoice)
+    audit.record(
+        session,
+        actor=audit.Actor.of(principal),
+        action="invoice.threshold_reached",
+        entity_type="invoice",
+        entity_id=invoice.id,
+        pool_id=invoice.pool_id,
+        before=before,
+        after=snapshot(invoice),
+        now=now,
+    )
