@@ -6,7 +6,7 @@ the licensee's earlier reports of the calendar year. No royalty arithmetic happe
 """
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -35,8 +35,9 @@ from pool.models.billing import Invoice, InvoiceInstalment, InvoiceStatus
 from pool.models.licensing import LicenceAgreement
 from pool.models.organisation import Organisation
 from pool.models.patent import PatentInclusion
+from pool.models.pool import Pool
 from pool.models.reporting import ReportStatus, UsageReport, UsageReportLine
-from pool.services import audit
+from pool.services import audit, standing
 from pool.services.snapshot import snapshot
 
 LINE_FIELDS = (
@@ -66,22 +67,37 @@ def coverage_of(session: Session, pool_id: int) -> Coverage:
     )
 
 
-def profile_of(session: Session, agreement: LicenceAgreement) -> LicenseeProfile:
-    """Discount eligibility. Good standing stays False until payments can tell us per period:
-    granting a discount we cannot justify would under-bill every pool member."""
+def profile_of(
+    session: Session, agreement: LicenceAgreement, period_start: date
+) -> LicenseeProfile:
+    """Discount eligibility for the period starting on `period_start`. Good standing is
+    judged as the period begins (`standing.good_standing`: nothing overdue or underpaid then,
+    no report missing for periods already ended), so the period's own report, not yet
+    stored, never counts against it."""
     organisation = session.get(Organisation, agreement.licensee_organisation_id)
     size = organisation.size_class if organisation and organisation.size_class else "large"
+    pool = session.get(Pool, agreement.pool_id)
+    good = pool is not None and (
+        standing.good_standing(
+            session,
+            pool=pool,
+            licensee_organisation_id=agreement.licensee_organisation_id,
+            start=agreement.start_on,
+            end=max(period_start, agreement.start_on),
+            as_of=period_start,
+        ).good
+    )
     return LicenseeProfile.model_validate(
-        {"size_class": size, "early_signer": agreement.early_signer, "good_standing": False}
+        {"size_class": size, "early_signer": agreement.early_signer, "good_standing": good}
     )
 
 
 @dataclass(frozen=True)
 class RoyaltyInputs:
-    """What `royalty_due` needs besides the report: the same for every period of a charge."""
+    """What `royalty_due` needs besides the report; the profile is judged per period."""
 
     terms: RoyaltyTerms
-    profile: LicenseeProfile
+    profile: Callable[[date], LicenseeProfile]
     coverage: Coverage
 
 
@@ -103,7 +119,7 @@ def charge(
             inputs.terms,
             parse_report(report),
             ytd,
-            profile=inputs.profile,
+            profile=inputs.profile(period[0]),
             in_force=functools.cache(inputs.coverage.in_force),  # few countries, many lines
         )
     except (InvalidReport, InvalidTerms) as error:

@@ -6,6 +6,7 @@ names a registered product of that agreement, and `contracts` can charge it. The
 its lines, the audit events and the invoice are written in the request's one transaction.
 """
 
+import functools
 import hashlib
 import json
 from datetime import date, datetime
@@ -58,7 +59,7 @@ def accept(
     if rows:
         inputs = charging.RoyaltyInputs(
             target.terms,
-            charging.profile_of(session, agreement),
+            functools.partial(charging.profile_of, session, agreement),
             charging.coverage_of(session, agreement.pool_id),
         )
         ytd = charging.year_to_date(session, agreement, target.period[0], inputs)

@@ -220,3 +220,34 @@ def test_revenue_threshold_holds_then_releases_earlier_accruals(
     first = client.get(f"/api/v1/invoices/{first['id']}", headers=world.admin.headers).json()
     assert first["instalments"] == [{"due_on": "2025-07-31", "amount_minor": 5000}]
     assert first["due_on"] == "2025-07-31"
+
+
+def test_good_standing_discount_needs_no_missing_report_and_nothing_overdue(
+    client: TestClient, world: World, engine: Engine, clock: FakeClock
+) -> None:
+    clock.now = datetime(2025, 7, 10, tzinfo=UTC)
+    cover(engine, world, "CN", date(2020, 1, 1))
+    terms = {
+        **FLAT,
+        "terms_version": "standing",
+        "discounts": {"order": ["good_standing"], "good_standing": "0.9"},
+    }
+    d = deal(engine, world, royalty=terms, start=date(2024, 10, 1), caller="other_licensee")
+    mobile = d.products["mobile"]
+    nil = f"/api/v1/agreements/{d.agreement_id}/reports/nil"
+    # period        what is sent        cents  standing as the period begins
+    table = [
+        ("2025-01-01", 1000, 50000),  # Q4 2024 unreported: not in good standing
+        ("2024-10-01", None, None),  # the nil report for Q4 2024 (another year: allowed)
+        ("2025-04-01", 1000, 45000),  # all reported, Q1's invoice not due until 1 May
+        ("2025-07-01", 1000, 50000),  # Q1's invoice overdue since 1 May: no discount
+    ]
+    for period, units, cents in table:
+        if units is None:
+            r = client.post(
+                nil, json={"period_start": period}, headers=world.other_licensee.headers
+            )
+            assert r.status_code == 201, r.text
+            continue
+        invoice = invoice_of(client, world, submit(client, world, d, period, [line(mobile, units)]))
+        assert invoice["total_minor"] == cents, period
