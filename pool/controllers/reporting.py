@@ -2,11 +2,13 @@
 
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from typing import Annotated
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, RawBody
+from pydantic import BaseModel
 from sqlmodel import Session
 
 from pool.auth import Principal
@@ -37,22 +39,25 @@ IdempotencyKey = Annotated[
 def _once(
     db: Session,
     principal: Principal,
-    key: str | None,
-    request: tuple[str, bytes],
     now: datetime,
+    key: str | None,
+    request: tuple[str, bytes | BaseModel],
     submit: Callable[[], ReportReceipt],
 ) -> Response[ReportReceipt]:
-    """Run a submission at most once per Idempotency-Key; replays answer like the first."""
-    status, body = idempotency.run(
+    """Run a submission at most once per Idempotency-Key; replays answer like the first.
+    `request` is what makes two requests the same: the path (and query) and the body."""
+    path, body = request
+    content = body.model_dump_json().encode() if isinstance(body, BaseModel) else body
+    status, stored = idempotency.run(
         db,
         principal=principal,
         key=key,
-        request_sha256=idempotency.fingerprint("POST", *request),
+        request_sha256=idempotency.fingerprint("POST", path, content),
         status_code=201,
         action=lambda: submit().model_dump(mode="json"),
         now=now,
     )
-    return Response(ReportReceipt.model_validate(body), status_code=status)
+    return Response(ReportReceipt.model_validate(stored), status_code=status)
 
 
 class AgreementReportController(Controller):
@@ -70,17 +75,9 @@ class AgreementReportController(Controller):
         idempotency_key: IdempotencyKey = None,
     ) -> Response[ReportReceipt]:
         """Report a period's usage; the invoice is issued at once. All or nothing."""
-        request = (f"/agreements/{agreement_id}/reports", data.model_dump_json().encode())
-        return _once(
-            db,
-            principal,
-            idempotency_key,
-            request,
-            now,
-            lambda: reports.submit(
-                db, principal=principal, agreement_id=agreement_id, data=data, now=now
-            ),
-        )
+        run = partial(reports.submit, db, principal=principal, agreement_id=agreement_id)
+        request = (f"/agreements/{agreement_id}/reports", data)
+        return _once(db, principal, now, idempotency_key, request, partial(run, data=data, now=now))
 
     @post("/nil", sync_to_thread=True)
     def submit_nil_report(
@@ -93,17 +90,9 @@ class AgreementReportController(Controller):
         idempotency_key: IdempotencyKey = None,
     ) -> Response[ReportReceipt]:
         """Nothing made or sold in the period: still a report, and it issues no invoice."""
-        request = (f"/agreements/{agreement_id}/reports/nil", data.model_dump_json().encode())
-        return _once(
-            db,
-            principal,
-            idempotency_key,
-            request,
-            now,
-            lambda: reports.submit(
-                db, principal=principal, agreement_id=agreement_id, data=data, now=now
-            ),
-        )
+        run = partial(reports.submit, db, principal=principal, agreement_id=agreement_id)
+        request = (f"/agreements/{agreement_id}/reports/nil", data)
+        return _once(db, principal, now, idempotency_key, request, partial(run, data=data, now=now))
 
     @post("/import", sync_to_thread=True, request_body_media_type="text/csv")
     def import_report(
@@ -118,23 +107,10 @@ class AgreementReportController(Controller):
         idempotency_key: IdempotencyKey = None,
     ) -> Response[ReportReceipt]:
         """Upload a period's report as CSV (UTF-8, header first); every bad line is listed."""
-        path = f"/agreements/{agreement_id}/reports/import?{period_start}&{currency}"
-        return _once(
-            db,
-            principal,
-            idempotency_key,
-            (path, bytes(body)),
-            now,
-            lambda: report_import.import_csv(
-                db,
-                principal=principal,
-                agreement_id=agreement_id,
-                period_start=period_start,
-                currency=currency,
-                content=bytes(body),
-                now=now,
-            ),
-        )
+        run = partial(report_import.import_csv, db, principal=principal, now=now)
+        run = partial(run, agreement_id=agreement_id, period_start=period_start, currency=currency)
+        request = (f"/agreements/{agreement_id}/reports/import?{period_start}&{currency}", body)
+        return _once(db, principal, now, idempotency_key, request, partial(run, content=body))
 
 
 class ReportController(Controller):
@@ -182,17 +158,9 @@ class ReportController(Controller):
         idempotency_key: IdempotencyKey = None,
     ) -> Response[ReportReceipt]:
         """Replace the period's report; its invoice is cancelled and a new one issued."""
-        request = (f"/reports/{report_id}/correction", data.model_dump_json().encode())
-        return _once(
-            db,
-            principal,
-            idempotency_key,
-            request,
-            now,
-            lambda: reports.correct(
-                db, principal=principal, report_id=report_id, data=data, now=now
-            ),
-        )
+        run = partial(reports.correct, db, principal=principal, report_id=report_id, now=now)
+        request = (f"/reports/{report_id}/correction", data)
+        return _once(db, principal, now, idempotency_key, request, partial(run, data=data))
 
 
 class InvoiceController(Controller):
