@@ -2,7 +2,7 @@
 HTTP endpoint (parse, check every line, charge with `contracts.royalty_due`, insert report
 lines and invoice lines, post the ledger entry, commit).
 
-Run: .venv/bin/python benchmarks/usage_report_import.py [--pg postgresql://postgres@127.0.0.1:5432/test]
+Run: .venv/bin/python -P benchmarks/usage_report_import.py [--pg postgresql://postgres@127.0.0.1:5432/test]
 Prints one row per (database, lines): seconds for the whole request, and lines per second.
 """
 
@@ -64,6 +64,77 @@ def _org(s: Session, name: str, kind: OrganisationKind, size: SizeClass | None) 
     return organisations.create(s, data=data, actor=audit.Actor.system("bench"), now=NOW).id or 0
 
 
+def _patents_in_force(s: Session, pool_id: int, owner: int) -> None:
+    for i, country in enumerate(COUNTRIES[:5]):
+        patent = Patent(
+            pool_id=pool_id,
+            owner_organisation_id=owner,
+            number=f"X{i}",
+            number_key=f"X{i}",
+            jurisdiction=country,
+            country=country,
+            title="t",
+            filing_date=date(2015, 1, 1),
+            status="accepted",
+            submitted_at=NOW,
+            updated_at=NOW,
+        )
+        s.add(patent)
+        s.flush()
+        start = date(2020, 1, 1)
+        s.add(
+            PatentInclusion(
+                patent_id=patent.id or 0, pool_id=pool_id, country=country, start_on=start
+            )
+        )
+
+
+def _agreement(s: Session, pool_id: int, licensee: int) -> tuple[int, list[tuple[int, str]]]:
+    """An active agreement on TERMS and 60 registered products (mobile, TV, PC in turn)."""
+    terms = LicenceTerms(
+        pool_id=pool_id,
+        version="bench",
+        royalty_terms=TERMS,
+        payment_terms={"net_days": 30},
+        sha256="0" * 64,
+        created_at=NOW,
+    )
+    s.add(terms)
+    s.flush()
+    start = date(2025, 1, 1)
+    deal = LicenceAgreement(
+        pool_id=pool_id,
+        licensee_organisation_id=licensee,
+        terms_id=terms.id or 0,
+        licence_type="ordinary",
+        signed_on=start,
+        start_on=start,
+        end_on=date(2030, 1, 1),
+        state="active",
+        state_changed_on=start,
+        created_at=NOW,
+    )
+    s.add(deal)
+    s.flush()
+    products = []
+    for i in range(60):
+        category = ("mobile", "TV", "PC")[i % 3]
+        product = Product(
+            agreement_id=deal.id or 0,
+            licensee_organisation_id=licensee,
+            name=f"P{i}",
+            model="M",
+            category=category,
+            filing_code=f"PF{i}",
+            registered_on=start,
+            created_at=NOW,
+        )
+        s.add(product)
+        s.flush()
+        products.append((product.id or 0, category))
+    return deal.id or 0, products
+
+
 def _setup(engine: Engine, settings: Settings) -> tuple[int, list[tuple[int, str]], str]:
     """A pool with patents in force, a small licensee, its agreement and 60 products."""
     with session_scope(engine) as s:
@@ -85,72 +156,10 @@ def _setup(engine: Engine, settings: Settings) -> tuple[int, list[tuple[int, str
         boss = Principal(user_id=0, email="b", role=Role.ADMIN, organisation_id=None, token_id=0)
         data = PoolCreate(name="Bench", technology_field=TechnologyField.OTHER, currency="USD")
         pool_id = pools.create(s, principal=boss, data=data, now=NOW).id or 0
-        for i, country in enumerate(COUNTRIES[:5]):
-            patent = Patent(
-                pool_id=pool_id,
-                owner_organisation_id=uni,
-                number=f"X{i}",
-                number_key=f"X{i}",
-                jurisdiction=country,
-                country=country,
-                title="t",
-                filing_date=date(2015, 1, 1),
-                status="accepted",
-                submitted_at=NOW,
-                updated_at=NOW,
-            )
-            s.add(patent)
-            s.flush()
-            s.add(
-                PatentInclusion(
-                    patent_id=patent.id or 0,
-                    pool_id=pool_id,
-                    country=country,
-                    start_on=date(2020, 1, 1),
-                )
-            )
-        terms = LicenceTerms(
-            pool_id=pool_id,
-            version="bench",
-            royalty_terms=TERMS,
-            payment_terms={"net_days": 30},
-            sha256="0" * 64,
-            created_at=NOW,
-        )
-        s.add(terms)
-        s.flush()
-        deal = LicenceAgreement(
-            pool_id=pool_id,
-            licensee_organisation_id=licensee,
-            terms_id=terms.id or 0,
-            licence_type="ordinary",
-            signed_on=date(2025, 1, 1),
-            start_on=date(2025, 1, 1),
-            end_on=date(2030, 1, 1),
-            state="active",
-            state_changed_on=date(2025, 1, 1),
-            created_at=NOW,
-        )
-        s.add(deal)
-        s.flush()
-        products = []
-        for i in range(60):
-            category = ("mobile", "TV", "PC")[i % 3]
-            product = Product(
-                agreement_id=deal.id or 0,
-                licensee_organisation_id=licensee,
-                name=f"P{i}",
-                model="M",
-                category=category,
-                filing_code=f"PF{i}",
-                registered_on=date(2025, 1, 1),
-                created_at=NOW,
-            )
-            s.add(product)
-            s.flush()
-            products.append((product.id or 0, category))
+        _patents_in_force(s, pool_id, uni)
+        agreement_id, products = _agreement(s, pool_id, licensee)
         _, raw = accounts.issue_token(s, user=user, name="b", kind="api", now=NOW, expires_at=None)
-        return deal.id or 0, products, raw
+        return agreement_id, products, raw
 
 
 def _csv(lines: int, products: list[tuple[int, str]]) -> bytes:
