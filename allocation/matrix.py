@@ -38,6 +38,8 @@ class Transfer:
 
 @dataclass(frozen=True)
 class Matrix:
+    """Integer amounts: row totals and the cells of each row (column index -> amount)."""
+
     totals: list[int]
     cells: list[dict[int, int]]  # row -> column -> amount, for cells with a non-zero exact value
     transfer: Transfer | None = field(default=None)
@@ -56,7 +58,8 @@ def round_ideal(split: IdealSplit, ids: tuple[str, ...], distributable: int) -> 
             base[row][c] = whole
             if rest:  # remainders of different columns compare through a 64-bit key
                 keys[row][c] = (rest << _KEY_BITS) // den
-    floors, remainders = zip(*(divmod(t, split.denominator) for t in split.totals), strict=True)
+    floors = [t // split.denominator for t in split.totals]
+    remainders = [t % split.denominator for t in split.totals]
     row_need = [f - sum(b.values()) for f, b in zip(floors, base, strict=True)]
     optional = [r for r in remainder_order(remainders, ids) if remainders[r]]
     ups, accepted = round_up_cells(

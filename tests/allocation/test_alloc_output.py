@@ -203,3 +203,9 @@ def test_nothing_received_means_nothing_to_split() -> None:
     text = render_text(result, explain=True)
     assert "A                                       0    0.00%" in text
     assert "Explanation (lambda = 1.000000)" in text
+
+
+def test_an_empty_pool_allocates_nothing() -> None:
+    result = allocate(pool([], [], []))
+    assert (result.received_minor, result.contributors, dict(result.countries)) == (0, (), {})
+    assert result.run.solver == "closed-form"

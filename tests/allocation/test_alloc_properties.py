@@ -6,7 +6,6 @@ import random
 from dataclasses import replace
 from fractions import Fraction
 
-import pytest
 from alloc_kit import check_invariants, clip, reference_ideal
 from alloc_strategies import pools
 from hypothesis import assume, given, settings
@@ -20,8 +19,6 @@ from allocation import (
     allocate,
     dumps,
 )
-
-pytestmark = pytest.mark.filterwarnings("error")
 
 
 def allocate_or_skip(inp: AllocationInput, solver: str = "highs"):  # type: ignore[no-untyped-def]

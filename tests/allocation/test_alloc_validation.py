@@ -17,6 +17,7 @@ from allocation import (
     Patent,
     UnbucketableRoyalty,
     allocate,
+    explain,
     validate_input,
     validate_method,
 )
@@ -102,6 +103,9 @@ def test_disjoint_intervals_and_open_ends_are_accepted() -> None:
         )
     )
     validate_input(inp)
+    # In force 1-9 January (9 days), 1-4 February (4) and from 1 March (31): 44 of 90 days.
+    bucket = explain(allocate(inp))["contributors"][1]["buckets"][0]
+    assert (bucket["country"], bucket["weights"][0]["weight"]) == ("US", "22/45")
 
 
 def test_a_royalty_line_with_no_pool_patent_is_rejected_by_id() -> None:
