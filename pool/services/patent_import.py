@@ -13,7 +13,7 @@ from pool.auth import Principal
 from pool.errors import FieldError, InvalidInput
 from pool.models.patent import Patent, PatentCreate, PatentStatus
 from pool.models.user import Role
-from pool.services import audit
+from pool.services import audit, csv_upload
 from pool.services.patent_rules import date_order_error, number_and_country
 from pool.services.patents import open_pool, require_member
 from pool.services.snapshot import json_safe
@@ -36,39 +36,6 @@ class ImportResult:
     patent_ids: list[int]
 
 
-def _decode(content: bytes) -> str:
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InvalidInput(
-            "the file is not UTF-8 text",
-            [FieldError(message=f"not UTF-8 at byte {error.start}", line=1)],
-        ) from error
-
-
-def _check_header(header: list[str] | None) -> list[str]:
-    if not header:
-        raise InvalidInput("the file is empty", [FieldError(message="no header line", line=1)])
-    names = [h.strip().lower() for h in header]
-    errors = [
-        FieldError(message="unknown column", line=1, column=n)
-        for n in names
-        if n not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-    ]
-    errors += [
-        FieldError(message="required column missing", line=1, column=n)
-        for n in REQUIRED_COLUMNS
-        if n not in names
-    ]
-    errors += [
-        FieldError(message="column given twice", line=1, column=n)
-        for n in sorted({n for n in names if names.count(n) > 1})
-    ]
-    if errors:
-        raise InvalidInput("the header is not valid", errors)
-    return names
-
-
 def _parse_row(values: dict[str, str], line: int) -> PatentCreate | list[FieldError]:
     data: dict[str, object] = {k: v.strip() for k, v in values.items() if v and v.strip()}
     if "standard_sections" in data:
@@ -86,8 +53,10 @@ def _parse_row(values: dict[str, str], line: int) -> PatentCreate | list[FieldEr
 
 def parse(content: bytes) -> tuple[list[tuple[int, PatentCreate]], list[FieldError]]:
     """Line numbers are those a spreadsheet shows: the header is line 1."""
-    reader = csv.reader(io.StringIO(_decode(content), newline=""))
-    names = _check_header(next(reader, None))
+    reader = csv.reader(io.StringIO(csv_upload.decode(content), newline=""))
+    names = csv_upload.check_header(
+        next(reader, None), required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS
+    )
     rows: list[tuple[int, PatentCreate]] = []
     errors: list[FieldError] = []
     for line, values in enumerate(reader, start=2):

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.errors import FieldError, InvalidInput
 from pool.models.reporting import MAX_MINOR, MAX_UNITS, ReportReceipt
-from pool.services import report_checks, reports
+from pool.services import csv_upload, report_checks, reports
 from pool.validation import InvalidCountry, validate_country
 
 REQUIRED_COLUMNS = (
@@ -35,49 +35,7 @@ LIMITS = {
     "upstream_paid_units": MAX_UNITS,
     "unit_price_minor": MAX_MINOR,
 }
-OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 MAX_ERRORS = 1000
-
-
-def _decode(content: bytes) -> str:
-    """UTF-8, with or without the byte-order mark spreadsheets write."""
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InvalidInput(
-            "the file is not UTF-8 text",
-            [FieldError(message=f"not UTF-8 at byte {error.start}", line=1)],
-        ) from error
-
-
-def _check_header(header: list[str] | None) -> list[str]:
-    if not header or not any(h.strip() for h in header):
-        raise InvalidInput("the file is empty", [FieldError(message="no header line", line=1)])
-    if len(header) == 1:
-        for delimiter, name in OTHER_DELIMITERS.items():
-            if delimiter in header[0]:
-                raise InvalidInput(
-                    f"the file is separated by {name}; separate fields by commas",
-                    [FieldError(message=f"fields separated by {name}, not commas", line=1)],
-                )
-    names = [h.strip().lower() for h in header]
-    errors = [
-        FieldError(message="unknown column", line=1, column=n)
-        for n in names
-        if n not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-    ]
-    errors += [
-        FieldError(message="required column missing", line=1, column=n)
-        for n in REQUIRED_COLUMNS
-        if n not in names
-    ]
-    errors += [
-        FieldError(message="column given twice", line=1, column=n)
-        for n in sorted({n for n in names if names.count(n) > 1})
-    ]
-    if errors:
-        raise InvalidInput("the header is not valid", errors)
-    return names
 
 
 def _whole_number(text: str, limit: int) -> int | str:
@@ -133,8 +91,10 @@ def parse(
     content: bytes, target: report_checks.Target
 ) -> tuple[list[dict[str, Any]], list[FieldError]]:
     """Line numbers are those a spreadsheet shows: the header is line 1."""
-    reader = csv.reader(io.StringIO(_decode(content), newline=""))
-    names = _check_header(next(reader, None))
+    reader = csv.reader(io.StringIO(csv_upload.decode(content), newline=""))
+    names = csv_upload.check_header(
+        next(reader, None), required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS
+    )
     rows: list[dict[str, Any]] = []
     errors: list[FieldError] = []
     countries = _Countries()
