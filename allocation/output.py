@@ -54,6 +54,7 @@ def explanation(result: AllocationResult) -> dict[str, Any]:
     adjustment; and lambda, the common factor of the clip rule."""
     trace = result.trace
     buckets = _buckets(trace.slices)
+    whole = result.distributable_minor or 1  # nothing to share: every share is 0
     contributors = []
     for index, amount in enumerate(result.contributors):
         detail = trace.contributor(index)
@@ -61,6 +62,7 @@ def explanation(result: AllocationResult) -> dict[str, Any]:
             {
                 "id": amount.id,
                 "buckets": buckets.get(index, []),
+                "ideal_share": fraction_text(detail.ideal_minor / whole),
                 "ideal_minor": fraction_text(detail.ideal_minor),
                 "target_minor": fraction_text(detail.target_minor),
                 "binding": detail.binding,

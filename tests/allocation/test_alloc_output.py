@@ -154,6 +154,7 @@ def test_the_explanation_shows_weights_ideal_binding_and_rounding() -> None:
         }
     ]
     assert b["ideal_minor"] == str(Fraction(90_001 * 37, 47))
+    assert b["ideal_share"] == "37/47"
     assert (b["target_minor"], b["binding"], b["cap_minor"], b["amount_minor"]) == (
         "45000",
         "cap",
