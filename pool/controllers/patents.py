@@ -24,7 +24,7 @@ from pool.models.patent import (
     PatentUpdate,
     Tier,
 )
-from pool.services import patent_import, patents
+from pool.services import evaluation, patent_import, patents
 from pool.services.pages import Page
 
 
@@ -127,7 +127,7 @@ class PatentController(Controller):
         now: NamedDependency[datetime],
     ) -> PatentRead:
         """Move a submitted patent into evaluation (administrators only)."""
-        patent = patents.start_evaluation(db, principal=principal, patent_id=patent_id, now=now)
+        patent = evaluation.start_evaluation(db, principal=principal, patent_id=patent_id, now=now)
         return PatentRead.model_validate(patent)
 
     @post("/accept", sync_to_thread=True, status_code=200)
@@ -140,7 +140,7 @@ class PatentController(Controller):
         now: NamedDependency[datetime],
     ) -> PatentRead:
         """Accept as essential, with grade or tier; the patent enters the pool on `admitted_on`."""
-        patent = patents.accept(db, principal=principal, patent_id=patent_id, data=data, now=now)
+        patent = evaluation.accept(db, principal=principal, patent_id=patent_id, data=data, now=now)
         return PatentRead.model_validate(patent)
 
     @post("/reject", sync_to_thread=True, status_code=200)
@@ -153,7 +153,7 @@ class PatentController(Controller):
         now: NamedDependency[datetime],
     ) -> PatentRead:
         """Reject with a reason (administrators only)."""
-        patent = patents.reject(db, principal=principal, patent_id=patent_id, data=data, now=now)
+        patent = evaluation.reject(db, principal=principal, patent_id=patent_id, data=data, now=now)
         return PatentRead.model_validate(patent)
 
     @post("/end", sync_to_thread=True, status_code=200)
@@ -166,7 +166,7 @@ class PatentController(Controller):
         now: NamedDependency[datetime],
     ) -> PatentRead:
         """Record expiry, lapse, invalidation or withdrawal on a date."""
-        patent = patents.end(db, principal=principal, patent_id=patent_id, data=data, now=now)
+        patent = evaluation.end(db, principal=principal, patent_id=patent_id, data=data, now=now)
         return PatentRead.model_validate(patent)
 
     @get("/inclusions", sync_to_thread=True)

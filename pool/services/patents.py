@@ -6,25 +6,21 @@ from sqlalchemy import func
 from sqlmodel import Session, col, or_, select
 
 from pool.auth import Principal
-from pool.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, NotFound
+from pool.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from pool.models.membership import Membership
 from pool.models.organisation import Organisation
 from pool.models.patent import (
-    END_STATES,
     PATENT_TRANSITIONS,
     Patent,
-    PatentAccept,
     PatentCreate,
-    PatentEnd,
     PatentFilters,
     PatentInclusion,
     PatentRead,
-    PatentReject,
     PatentStatus,
     PatentUpdate,
     PublicPatent,
 )
-from pool.models.pool import AllocationMethod, Pool, PoolStatus
+from pool.models.pool import Pool, PoolStatus
 from pool.models.user import Role
 from pool.services import audit, pools
 from pool.services.pages import Page, paginate
@@ -122,13 +118,13 @@ def get(session: Session, *, principal: Principal, patent_id: int) -> Patent:
     return patent
 
 
-def _move(patent: Patent, to: PatentStatus) -> None:
+def move(patent: Patent, to: PatentStatus) -> None:
     if to not in PATENT_TRANSITIONS[patent.status]:
         raise IllegalTransition(f"a {patent.status} patent cannot become {to}")
     patent.status = to
 
 
-def _save(
+def save_change(
     session: Session,
     patent: Patent,
     *,
@@ -166,117 +162,9 @@ def update(
     for key, value in data.model_dump(exclude_unset=True).items():
         setattr(patent, key, value)
     check_date_order(patent.filing_date, patent.grant_date, patent.expiry_date)
-    return _save(
+    return save_change(
         session, patent, principal=principal, action="patent.updated", before=before, now=now
     )
-
-
-def start_evaluation(
-    session: Session, *, principal: Principal, patent_id: int, now: datetime
-) -> Patent:
-    patent = get(session, principal=principal, patent_id=patent_id)
-    principal.require_admin()
-    before = snapshot(patent)
-    _move(patent, PatentStatus.UNDER_EVALUATION)
-    patent.evaluator_user_id = principal.user_id
-    return _save(
-        session,
-        patent,
-        principal=principal,
-        action="patent.evaluation_started",
-        before=before,
-        now=now,
-    )
-
-
-def _check_grading(pool: Pool, data: PatentAccept) -> None:
-    if pool.allocation_method == AllocationMethod.GRADE_WEIGHTED and data.grade is None:
-        raise InvalidInput.field("grade", "this pool weights patents by grade: give one")
-    if pool.allocation_method == AllocationMethod.TIERED and data.tier is None:
-        raise InvalidInput.field("tier", "this pool splits money by tier: give one")
-
-
-def accept(
-    session: Session, *, principal: Principal, patent_id: int, data: PatentAccept, now: datetime
-) -> Patent:
-    """Accepting admits the patent on `admitted_on`; it counts from the later of grant and
-    admission until its expiry (or an earlier end recorded later)."""
-    patent = get(session, principal=principal, patent_id=patent_id)
-    principal.require_admin()
-    _check_grading(pools.get(session, pool_id=patent.pool_id), data)
-    if patent.grant_date is None:
-        raise InvalidInput.field("grant_date", "only granted patents can be admitted")
-    start = max(patent.grant_date, data.admitted_on)
-    if patent.expiry_date is not None and patent.expiry_date <= start:
-        raise InvalidInput.field("admitted_on", "the patent expires before it would be admitted")
-    before = snapshot(patent)
-    _move(patent, PatentStatus.ACCEPTED)
-    patent.essential, patent.grade, patent.tier = True, data.grade, data.tier
-    patent.evaluation_notes, patent.evaluated_on = data.notes, now.date()
-    patent.evaluator_user_id, patent.admitted_on = principal.user_id, data.admitted_on
-    session.add(
-        PatentInclusion(
-            patent_id=patent.id or 0,
-            pool_id=patent.pool_id,
-            country=patent.country,
-            start_on=start,
-            end_on=patent.expiry_date,
-        )
-    )
-    return _save(
-        session, patent, principal=principal, action="patent.accepted", before=before, now=now
-    )
-
-
-def reject(
-    session: Session, *, principal: Principal, patent_id: int, data: PatentReject, now: datetime
-) -> Patent:
-    patent = get(session, principal=principal, patent_id=patent_id)
-    principal.require_admin()
-    before = snapshot(patent)
-    _move(patent, PatentStatus.REJECTED)
-    patent.essential, patent.evaluation_notes = data.essential, data.reason
-    patent.evaluated_on, patent.evaluator_user_id = now.date(), principal.user_id
-    return _save(
-        session, patent, principal=principal, action="patent.rejected", before=before, now=now
-    )
-
-
-def end(
-    session: Session, *, principal: Principal, patent_id: int, data: PatentEnd, now: datetime
-) -> Patent:
-    """Expiry, lapse, invalidation or withdrawal, dated; the inclusion interval ends with it.
-    Owners may withdraw their own patents; every other end is the administrator's."""
-    patent = get(session, principal=principal, patent_id=patent_id)
-    if not (
-        principal.role == Role.ADMIN
-        or (principal.role == Role.CONTRIBUTOR and data.status == PatentStatus.WITHDRAWN)
-    ):
-        raise Forbidden("only the administrator records expiry, lapse or invalidation")
-    if data.status not in END_STATES:
-        raise InvalidInput.field("status", f"one of {', '.join(sorted(END_STATES))}")
-    if patent.admitted_on is not None and data.on < patent.admitted_on:
-        raise InvalidInput.field("on", "must not be before the patent was admitted")
-    before = snapshot(patent)
-    _move(patent, data.status)
-    patent.ended_on = data.on
-    if data.reason:
-        patent.evaluation_notes = (
-            (patent.evaluation_notes or "") + f"\n{data.status}: {data.reason}"
-        ).strip()
-    close_inclusions(session, patent_id=patent.id or 0, on=data.on)
-    return _save(
-        session, patent, principal=principal, action=f"patent.{data.status}", before=before, now=now
-    )
-
-
-def close_inclusions(session: Session, *, patent_id: int, on: date) -> None:
-    for inclusion in session.exec(
-        select(PatentInclusion).where(PatentInclusion.patent_id == patent_id)
-    ):
-        if inclusion.end_on is None or inclusion.end_on > on:
-            inclusion.end_on = max(on, inclusion.start_on)
-            session.add(inclusion)
 
 
 def in_force_on(pool_id: int, on: date):  # type: ignore[no-untyped-def]

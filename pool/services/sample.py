@@ -26,7 +26,7 @@ from pool.models.pool import (
     TechnologyField,
 )
 from pool.models.user import Role, UserCreate
-from pool.services import accounts, audit, memberships, organisations, patents, pools
+from pool.services import accounts, audit, evaluation, memberships, organisations, patents, pools
 from pool.settings import Settings
 
 SAMPLE_POOL = "Sample video coding pool"
@@ -262,9 +262,9 @@ def _onboard(
     if outcome == "submitted":
         return
     pid = patent.id or 0
-    patents.start_evaluation(session, principal=boss, patent_id=pid, now=now)
+    evaluation.start_evaluation(session, principal=boss, patent_id=pid, now=now)
     if outcome == "rejected":
-        patents.reject(
+        evaluation.reject(
             session,
             principal=boss,
             patent_id=pid,
@@ -273,7 +273,7 @@ def _onboard(
         )
         return
     grade = Grade(outcome) if outcome in Grade.__members__ else Grade.B
-    patents.accept(
+    evaluation.accept(
         session,
         principal=boss,
         patent_id=pid,
@@ -281,7 +281,7 @@ def _onboard(
         now=now,
     )
     if outcome == "expired":
-        patents.end(
+        evaluation.end(
             session,
             principal=boss,
             patent_id=pid,
