@@ -2,7 +2,7 @@
 
 from litestar import Controller
 
-from pool.controllers import billing, licensing, reporting
+from pool.controllers import agreements, billing, licensing, reporting
 from pool.controllers.audit import AuditController
 from pool.controllers.auth import AuthController, MeController
 from pool.controllers.organisations import OrganisationController
@@ -23,6 +23,7 @@ API_CONTROLLERS: tuple[type[Controller], ...] = (
     PublicController,
     AuditController,
     *licensing.HANDLERS,
+    *agreements.HANDLERS,
     *reporting.HANDLERS,
     *billing.HANDLERS,
 )

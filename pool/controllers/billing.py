@@ -12,6 +12,7 @@ from pool.auth import Principal
 from pool.controllers.params import Limit, Offset
 from pool.models.billing import (
     AccountStatement,
+    InvoiceRead,
     OverdueRead,
     PaymentCreate,
     PaymentRead,
@@ -19,7 +20,7 @@ from pool.models.billing import (
     WriteOffCreate,
     WriteOffRead,
 )
-from pool.services import accounts_statement, dues, payments
+from pool.services import accounts_statement, dues, fees, payments
 from pool.services.pages import Page
 
 From = Annotated[date | None, QueryParameter(name="from", description="first day (inclusive)")]
@@ -156,10 +157,30 @@ class LedgerController(Controller):
         return accounts_statement.trial_balance(db, principal=principal, pool_id=pool_id)
 
 
+class FixedFeeController(Controller):
+    path = "/pools/{pool_id:int}/fixed-fees"
+    tags = ["payments"]
+
+    @post("/issue", sync_to_thread=True, status_code=200)
+    def issue_fixed_fees(
+        self,
+        pool_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+        as_of: FromQuery[date | None] = None,
+    ) -> list[InvoiceRead]:
+        """Invoice every entry and annual fee dated on or before `as_of` (default today) that
+        has no invoice yet (administrators); returns the new ones, none on a second run."""
+        day = as_of or now.date()
+        return fees.issue_for(db, principal=principal, pool_id=pool_id, as_of=day, now=now)
+
+
 HANDLERS: list[type[Controller]] = [
     PoolPaymentController,
     PaymentController,
     InvoiceCollectionController,
     AccountController,
     LedgerController,
+    FixedFeeController,
 ]
