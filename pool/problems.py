@@ -9,6 +9,7 @@ from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 import allocation
+import contracts
 from pool.errors import DomainError, FieldError, InvalidInput, TooManyAttempts
 from pool.logs import request_id_var
 
@@ -118,6 +119,23 @@ def on_allocation_error(
     )
 
 
+def on_contracts_error(
+    request: Request[Any, Any, Any], exc: contracts.ContractsError
+) -> Response[dict[str, Any]]:
+    """`contracts` refused terms, a report or an offer that no service mapped first: usually
+    terms stored before a rule was added. Every fault is listed with its path (`$.` dropped,
+    as services do), so it is a clear 422 rather than a 500."""
+    errors = [FieldError(message=m, field=p.removeprefix("$.") or None) for p, m in exc.problems]
+    return problem(
+        request,
+        status=422,
+        title="Rejected by the contract rules",
+        slug="contracts",
+        detail=str(exc),
+        errors=errors,
+    )
+
+
 def on_integrity_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     """A unique constraint lost a race the service's own checks could not see: retry-able."""
     log.warning("integrity error", exc_info=exc)
@@ -159,6 +177,7 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     DomainError: on_domain_error,
     HTTPException: on_http_exception,
     allocation.AllocationError: on_allocation_error,
+    contracts.ContractsError: on_contracts_error,
     IntegrityError: on_integrity_error,
     OperationalError: on_operational_error,
     Exception: on_unexpected,

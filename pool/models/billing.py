@@ -13,9 +13,15 @@ class Invoice(SQLModel, table=True):
     """An amount a licensee owes for a usage period (royalties) or a fixed fee.
 
     `due_on` is None while a "use first, pay later" deferral has no date yet (revenue
-    threshold not reached)."""
+    threshold not reached). A fixed-fee invoice names its fee (`fee_kind`: `entry_fee` or
+    `annual_fee`) and starts its usage period on the fee's date: at most one per agreement,
+    fee and date (`uq_invoice_fixed_fee`), so issuing fees twice bills nothing twice. Royalty
+    invoices leave `fee_kind` null, and nulls never collide in a unique constraint."""
 
-    __table_args__ = (UniqueConstraint("pool_id", "number", name="uq_invoice_pool_number"),)
+    __table_args__ = (
+        UniqueConstraint("pool_id", "number", name="uq_invoice_pool_number"),
+        UniqueConstraint("agreement_id", "fee_kind", "usage_start", name="uq_invoice_fixed_fee"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     pool_id: int = Field(foreign_key="pool.id", index=True)
@@ -23,6 +29,7 @@ class Invoice(SQLModel, table=True):
     licensee_organisation_id: int = Field(foreign_key="organisation.id", index=True)
     report_id: int | None = Field(default=None, foreign_key="usage_report.id", unique=True)
     kind: str = enum_field(16)
+    fee_kind: str | None = enum_field(16, default=None)
     number: str = Field(max_length=32)
     currency: str = Field(max_length=3)
     usage_start: date
@@ -79,7 +86,11 @@ class Payment(SQLModel, table=True):
 
 
 class PaymentAllocation(SQLModel, table=True):
-    """How much of a payment settled which invoice (the rest is the licensee's credit)."""
+    """How much of a payment settled which invoice (the rest is the licensee's credit).
+
+    Rows are never changed or deleted: when an invoice is cancelled, a negative row per
+    payment (dated the cancellation) gives its money back as credit, so the history of what
+    settled what is kept and sums stay simple."""
 
     __tablename__ = "payment_allocation"
 
@@ -87,7 +98,7 @@ class PaymentAllocation(SQLModel, table=True):
     payment_id: int = Field(foreign_key="payment.id", index=True)
     invoice_id: int = Field(foreign_key="invoice.id", index=True)
     amount_minor: int = money_field()
-    allocated_on: date  # the payment's date, or the day its credit was applied later
+    allocated_on: date  # the payment's date, the day its credit was applied, or released
 
 
 # ---------------------------------------------------------------- invoice schemas (reporting)
@@ -95,12 +106,15 @@ class PaymentAllocation(SQLModel, table=True):
 
 class InvoiceKind(StrEnum):
     ROYALTY = "royalty"
+    FIXED_FEE = "fixed_fee"
 
 
 class InvoiceStatus(StrEnum):
     """`cancelled`: replaced by the invoice of a corrected report (reversed in the ledger)."""
 
     OPEN = "open"
+    PAID = "paid"
+    WRITTEN_OFF = "written_off"
     CANCELLED = "cancelled"
 
 
@@ -129,6 +143,7 @@ class InvoiceRead(SQLModel):
     licensee_organisation_id: int
     report_id: int | None
     kind: InvoiceKind
+    fee_kind: str | None
     number: str
     currency: str
     usage_start: date

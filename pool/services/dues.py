@@ -13,8 +13,8 @@ from pool.models.billing import Invoice, OverdueRead, PaymentAllocation
 from pool.models.licensing import LicenceAgreement, LicenceTerms
 from pool.models.user import Role
 from pool.services import audit, ledger
-from pool.services.ledger import DEFERRED_RECEIVABLE, RECEIVABLE
-from pool.services.settlement import DEFERRED_DUE, OPEN, SYSTEM, apply_credit, recognised_keys
+from pool.services.ledger import DEFERRED_DUE, DEFERRED_RECEIVABLE, RECEIVABLE
+from pool.services.settlement import OPEN, SYSTEM, apply_credit, recognised_keys
 
 
 def recognise_due(session: Session, *, pool_id: int, as_of: date, now: datetime) -> int:

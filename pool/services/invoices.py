@@ -5,11 +5,11 @@ only gathers their inputs from the database and stores what they return.
 """
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, and_, col, or_, select
+from sqlmodel import Session, col, select
 
 from contracts import (
     Accrual,
@@ -19,7 +19,7 @@ from contracts import (
     split_due,
 )
 from pool.auth import Principal
-from pool.errors import NotFound
+from pool.errors import Conflict, NotFound
 from pool.models.billing import (
     Invoice,
     InvoiceDetail,
@@ -31,17 +31,16 @@ from pool.models.billing import (
     InvoiceRead,
     InvoiceStatus,
 )
-from pool.models.ledger import JournalEntry, Posting
 from pool.models.licensing import LicenceAgreement
 from pool.models.reporting import UsageReport
 from pool.models.user import Role
-from pool.services import audit, charging, ledger
+from pool.services import audit, charging, ledger, settlement
 from pool.services.pages import Page, paginate
-from pool.services.settlement import DEFERRED_DUE, SYSTEM
+from pool.services.settlement import SYSTEM
 from pool.services.snapshot import snapshot
 
 
-def _next_number(session: Session, pool_id: int) -> str:
+def next_number(session: Session, pool_id: int) -> str:
     """Serial per pool; the unique (pool, number) constraint settles a race (409, retry)."""
     count = session.exec(select(func.count()).where(Invoice.pool_id == pool_id)).one()
     return f"INV-{count + 1:06d}"
@@ -69,18 +68,31 @@ def issue(
     items = charging.due_items(session, principal, agreement, payment, accrual, now)
     invoice = _create(session, agreement, report, result, items, now)
     _store_lines(session, invoice.id or 0, result)
+    book(session, invoice=invoice, items=items, now=now)
+    _audit(session, principal, invoice, "invoice.issued", None, now)
+    return invoice
+
+
+def book(session: Session, *, invoice: Invoice, items: Sequence[DueItem], now: datetime) -> None:
+    """Store the invoice's dated parts, post it (parts due by the issue date receivable, the
+    rest deferred) and settle it at once from credit the licensee already holds, e.g. the
+    payments released from the invoice a correction cancelled (docs/ledger.md)."""
     session.add_all(
         InvoiceInstalment(invoice_id=invoice.id or 0, due_on=i.due_on, amount_minor=i.amount_minor)
         for i in items
     )
     session.flush()
     if invoice.total_minor:
-        due_now, deferred = split_due(items, invoice.issued_on)
+        due_now, deferred = split_due(list(items), invoice.issued_on)
         ledger.post_invoice_issued(
             session, invoice=invoice, due_now_minor=due_now, deferred_minor=deferred, now=now
         )
-    _audit(session, principal, invoice, "invoice.issued", None, now)
-    return invoice
+        settlement.apply_credit(
+            session,
+            pool_id=invoice.pool_id,
+            licensee_organisation_id=invoice.licensee_organisation_id,
+            now=now,
+        )
 
 
 def _create(
@@ -99,7 +111,7 @@ def _create(
         licensee_organisation_id=agreement.licensee_organisation_id,
         report_id=report.id,
         kind=InvoiceKind.ROYALTY,
-        number=_next_number(session, agreement.pool_id),
+        number=next_number(session, agreement.pool_id),
         currency=result.currency,
         usage_start=report.period_start,
         usage_end=report.period_end,
@@ -168,14 +180,29 @@ def _store_lines(session: Session, invoice_id: int, result: RoyaltyResult) -> No
 def cancel_for_report(
     session: Session, *, principal: Principal, report_id: int, reason: str, now: datetime
 ) -> Invoice | None:
-    """Cancel the report's open invoice and take it off the books (see `_reverse_books`)."""
+    """Cancel the invoice issued on a superseded report, if it has one (see `cancel`)."""
     invoice = session.exec(select(Invoice).where(Invoice.report_id == report_id)).first()
     if invoice is None or invoice.status == InvoiceStatus.CANCELLED:
         return None
+    return cancel(session, principal=principal, invoice=invoice, reason=reason, now=now)
+
+
+def cancel(
+    session: Session, *, principal: Principal, invoice: Invoice, reason: str, now: datetime
+) -> Invoice:
+    """Cancel the invoice, take it off the books (`ledger.reverse_invoice`) and release what
+    payments had settled on it as credit (`settlement.release_allocations`), so the money
+    settles the replacing invoice instead of staying stranded on this one.
+
+    A written-off invoice is refused (409): its bad debt already absorbed what was owed, and
+    reversing the issue entry on top would credit the licensee with money it never paid."""
+    if invoice.status == InvoiceStatus.WRITTEN_OFF:
+        raise Conflict(f"invoice {invoice.number} was written off; it cannot be corrected")
     before = snapshot(invoice)
     invoice.status = InvoiceStatus.CANCELLED
     session.add(invoice)
-    _reverse_books(session, invoice, reason, now)
+    ledger.reverse_invoice(session, invoice=invoice, reason=reason, now=now)
+    settlement.release_allocations(session, invoice=invoice, now=now)
     audit.record(
         session,
         actor=audit.Actor.of(principal),
@@ -188,55 +215,6 @@ def cancel_for_report(
         now=now,
     )
     return invoice
-
-
-def _reverse_books(session: Session, invoice: Invoice, reason: str, now: datetime) -> None:
-    """Post the exact opposite of what the invoice put on the books so far: its issue entry
-    and any deferred parts that have since fallen due. Payments received stay where they are
-    (the licensee's receivable nets them against the corrected invoice)."""
-    net: dict[tuple[str, int | None, date | None, date | None], int] = {}
-    for p in _booked(session, invoice):
-        key = (p.account, p.licensee_organisation_id, p.usage_start, p.usage_end)
-        net[key] = net.get(key, 0) + p.amount_minor
-    legs = [
-        ledger.Leg(account, -amount, licensee, None, start, end)
-        for (account, licensee, start, end), amount in sorted(net.items(), key=str)
-        if amount
-    ]
-    if legs:
-        ledger.post(
-            session,
-            pool_id=invoice.pool_id,
-            currency=invoice.currency,
-            occurred_on=now.date(),
-            kind="invoice_cancelled",
-            source_type="invoice",
-            source_id=invoice.id or 0,
-            legs=legs,
-            now=now,
-            memo=f"invoice {invoice.number} cancelled: {reason}",
-        )
-
-
-def _booked(session: Session, invoice: Invoice) -> Sequence[Posting]:
-    """The postings of the invoice's issue entry and of its parts that fell due."""
-    part_ids = session.exec(
-        select(InvoiceInstalment.id).where(InvoiceInstalment.invoice_id == invoice.id)
-    ).all()
-    return session.exec(
-        select(Posting)
-        .join(JournalEntry, col(JournalEntry.id) == Posting.entry_id)
-        .where(
-            col(JournalEntry.kind).in_((ledger.INVOICE_ISSUED, DEFERRED_DUE)),
-            or_(
-                and_(JournalEntry.source_type == "invoice", JournalEntry.source_id == invoice.id),
-                and_(
-                    JournalEntry.source_type == "invoice_instalment",
-                    col(JournalEntry.source_id).in_(part_ids),
-                ),
-            ),
-        )
-    ).all()
 
 
 def _scoped(principal: Principal) -> Any:

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, and_, col, or_, select
 
 from contracts.payment import DueItem, split_due
 from pool.models.billing import Invoice, InvoiceInstalment
@@ -85,6 +85,8 @@ LICENSEE_CREDIT = "licensee_credit"  # over-payments kept for the licensee's nex
 BAD_DEBT = "bad_debt"
 
 INVOICE_ISSUED = "invoice_issued"
+DEFERRED_DUE = "deferred_due"
+INVOICE_CANCELLED = "invoice_cancelled"
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,56 @@ def post_invoice_issued(
         now=now,
         memo=f"invoice {invoice.number}",
     )
+
+
+def reverse_invoice(session: Session, *, invoice: Invoice, reason: str, now: datetime) -> None:
+    """Post the exact opposite of what a cancelled invoice put on the books so far: its issue
+    entry and any deferred parts that have since fallen due, leg by leg (licensee and usage
+    period kept), so its revenue and receivable vanish. Payments are released separately
+    (`settlement.release_allocations`)."""
+    net: dict[tuple[str, int | None, date | None, date | None], int] = {}
+    for p in _booked(session, invoice):
+        key = (p.account, p.licensee_organisation_id, p.usage_start, p.usage_end)
+        net[key] = net.get(key, 0) + p.amount_minor
+    legs = [
+        Leg(account, -amount, licensee, None, start, end)
+        for (account, licensee, start, end), amount in sorted(net.items(), key=str)
+        if amount
+    ]
+    if legs:
+        post(
+            session,
+            pool_id=invoice.pool_id,
+            currency=invoice.currency,
+            occurred_on=now.date(),
+            kind=INVOICE_CANCELLED,
+            source_type="invoice",
+            source_id=invoice.id or 0,
+            legs=legs,
+            now=now,
+            memo=f"invoice {invoice.number} cancelled: {reason}",
+        )
+
+
+def _booked(session: Session, invoice: Invoice) -> Sequence[Posting]:
+    """The postings of the invoice's issue entry and of its parts that fell due."""
+    part_ids = session.exec(
+        select(InvoiceInstalment.id).where(InvoiceInstalment.invoice_id == invoice.id)
+    ).all()
+    return session.exec(
+        select(Posting)
+        .join(JournalEntry, col(JournalEntry.id) == Posting.entry_id)
+        .where(
+            col(JournalEntry.kind).in_((INVOICE_ISSUED, DEFERRED_DUE)),
+            or_(
+                and_(JournalEntry.source_type == "invoice", JournalEntry.source_id == invoice.id),
+                and_(
+                    JournalEntry.source_type == "invoice_instalment",
+                    col(JournalEntry.source_id).in_(part_ids),
+                ),
+            ),
+        )
+    ).all()
 
 
 # ---------------------------------------------------------------- balances (sums of postings)

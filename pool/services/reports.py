@@ -30,7 +30,7 @@ from pool.models.reporting import (
     UsageReportRead,
 )
 from pool.models.user import Role
-from pool.services import audit, charging, invoices, report_checks
+from pool.services import audit, charging, invoices, report_checks, settlement
 from pool.services.pages import Page, paginate
 from pool.services.report_checks import Target
 from pool.services.snapshot import snapshot
@@ -172,7 +172,8 @@ def correct(
     now: datetime,
 ) -> ReportReceipt:
     """Supersede the period's current report: the old one is kept (`superseded`), its invoice
-    cancelled and reversed in the ledger, and the new report charged and invoiced afresh."""
+    cancelled and reversed in the ledger, payments on it released as credit, and the new
+    report charged and invoiced afresh, settled from that credit first."""
     old = _visible(session, principal, report_id)
     found = report_checks.target(
         session,
@@ -187,7 +188,7 @@ def correct(
     report_checks.check_currency(data.currency, found)
     rows = report_checks.json_rows(data.lines, found)
     _supersede(session, principal, old, found.agreement.pool_id, now)
-    return accept(
+    receipt = accept(
         session,
         principal=principal,
         target=found,
@@ -196,6 +197,11 @@ def correct(
         supersedes=old,
         now=now,
     )
+    # the new invoice took its share of the released payments; after a nil correction the
+    # credit settles whatever else the licensee owes (oldest first)
+    pool_id, licensee = found.agreement.pool_id, old.licensee_organisation_id
+    settlement.apply_credit(session, pool_id=pool_id, licensee_organisation_id=licensee, now=now)
+    return receipt
 
 
 def _supersede(

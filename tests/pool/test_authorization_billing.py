@@ -3,9 +3,9 @@ trial balance. Statuses per role, in the order of `ROLES` (see test_authorizatio
 
     anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee
 
-Only administrators record payments and write invoices off (a licensee's word that it paid is
-not a bank receipt); a licensee reads its own payments and account; another licensee's ids
-answer 404; contributors see none of it (404)."""
+Only administrators record payments, write invoices off and issue fixed fees (a licensee's
+word that it paid is not a bank receipt); a licensee reads its own payments and account;
+another licensee's ids answer 404; contributors see none of it (404)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +27,7 @@ WRITE_OFF = f"{API}/invoices/{{invoice_id:int}}/write-off"
 OVERDUE = f"{API}/invoices/overdue"
 ACCOUNT = f"{API}/licensees/{{organisation_id:int}}/account"
 TRIAL_BALANCE = f"{API}/pools/{{pool_id:int}}/ledger/trial-balance"
+FIXED_FEES = f"{API}/pools/{{pool_id:int}}/fixed-fees/issue"
 
 ROLES = (
     "anonymous",
@@ -76,6 +77,8 @@ POLICY = [
     Case("GET", ACCOUNT, "big", "401 200 200 404 404 404 200"),
     Case("GET", ACCOUNT, "missing", "401 404 404 404 404 404 404"),
     Case("GET", TRIAL_BALANCE, "pool", "401 200 200 404 404 404 404"),
+    Case("POST", FIXED_FEES, "pool", "401 200 403 403 403 403 403"),
+    Case("POST", FIXED_FEES, "missing", "401 404 403 403 403 403 403"),
 ]
 # fmt: on
 
@@ -136,7 +139,7 @@ def test_billing_access(client: TestClient, engine: Engine, world: World, case: 
         assert response.status_code == expected, (role, response.text)
         if expected >= 400:
             assert response.headers["content-type"].startswith("application/problem+json")
-        if case.method == "POST" and expected == 200:  # a write-off; undo for the next role
+        if case.route == WRITE_OFF and expected == 200:  # written off; undo for the next role
             return
 
 

@@ -26,11 +26,20 @@ def agreement(
     licensee_id: int,
     payment_terms: dict[str, Any] | None = None,
     version: str | None = None,
+    royalty_terms: dict[str, Any] | None = None,
 ) -> int:
+    """An active agreement; its royalty terms charge nothing unless given (fixed fees and
+    reports parse them, so the default is valid `contracts` terms)."""
     terms = LicenceTerms(
         pool_id=pool_id,
         version=version or f"v-{licensee_id}",
-        royalty_terms={},
+        royalty_terms=royalty_terms
+        if royalty_terms is not None
+        else {
+            "terms_version": version or f"v-{licensee_id}",
+            "currency": "USD",
+            "minor_unit_exponent": 2,
+        },
         payment_terms=payment_terms if payment_terms is not None else LATE_INTEREST,
         sha256="0" * 64,
         created_at=NOW,
