@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-27 20:07:13.161092
+Create Date: 2026-11-27 20:41:28.382119
 """
 
 from collections.abc import Sequence
@@ -210,6 +210,7 @@ def upgrade() -> None:
     sa.Column('licensee_organisation_id', sa.Integer(), nullable=False),
     sa.Column('report_id', sa.Integer(), nullable=True),
     sa.Column('kind', sa.String(length=16), nullable=False),
+    sa.Column('fee_kind', sa.String(length=16), nullable=True),
     sa.Column('number', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
     sa.Column('usage_start', sa.Date(), nullable=False),
@@ -224,6 +225,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['pool_id'], ['pool.id'], ),
     sa.ForeignKeyConstraint(['report_id'], ['usage_report.id'], ),
     sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('agreement_id', 'fee_kind', 'usage_start', name='uq_invoice_fixed_fee'),
     sa.UniqueConstraint('pool_id', 'number', name='uq_invoice_pool_number'),
     sa.UniqueConstraint('report_id')
     )
