@@ -99,13 +99,21 @@ def apportion(prepared: Prepared, choice: LambdaChoice) -> AllocationResult:
         contributors=tuple(
             ContributorAmount(
                 ident,
-                matrix.totals[row],
-                {countries[c]: matrix.cells[row][c] for c in sorted(matrix.cells[row])},
+                total,
+                _by_country(cells, countries),
             )
-            for row, ident in enumerate(ids)
+            for ident, total, cells in zip(ids, matrix.totals, matrix.cells, strict=True)
         ),
         run=RunInfo(FORMULA_VERSION, prepared.input_sha256, choice.solver, choice.status),
         trace=_trace(prepared, choice, numerators, denominator, matrix),
+    )
+
+
+def _by_country(cells: dict[int, int], countries: tuple[str, ...]) -> dict[str, int]:
+    """A row's cells keyed by country code, in code order (columns are in code order)."""
+    columns = sorted(cells)
+    return dict(
+        zip(map(countries.__getitem__, columns), map(cells.__getitem__, columns), strict=True)
     )
 
 

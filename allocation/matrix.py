@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from itertools import compress
+from itertools import compress, repeat
+from operator import add, floordiv, mod, mul
 
 from allocation.apportion import apportion, remainder_order
 from allocation.ideal import IdealSplit
@@ -101,39 +102,39 @@ def _share_pool(cells: list[dict[int, int]], pool: list[int], gains: dict[int, i
 
     All these exact values share the denominator ``sum(pool)``, so remainders compare as
     plain integers, and a column needs exactly the sum of its remainders over that total.
-    The arithmetic runs column by column (one comprehension per country) because there
-    are far more receivers than countries.
+    Receivers with the same gain share one computed row (see :func:`_pool_row`).
     """
     total = sum(pool)
-    cols = [c for c, given in enumerate(pool) if given]
+    rows: dict[int, tuple[list[int], list[int], list[int]]] = {}
+    rests_sum = [0] * len(pool)
+    for gain in gains.values():
+        if gain not in rows:
+            rows[gain] = _pool_row(pool, gain, total)
+        rests_sum = list(map(add, rests_sum, rows[gain][1]))
     receivers = sorted(gains)
-    amounts = [gains[row] for row in receivers]
-    by_column = [[divmod(gain * pool[c], total) for gain in amounts] for c in cols]
-    wholes = [[whole for whole, _ in column] for column in by_column]
-    rests = [[rest for _, rest in column] for column in by_column]
-    col_need = [0] * len(pool)
-    for c, column_rests in zip(cols, rests, strict=True):
-        col_need[c] = sum(column_rests) // total
-    row_need = [
-        gain - got for gain, got in zip(amounts, map(sum, zip(*wholes, strict=True)), strict=True)
-    ]
-    preferred = []
-    for row, row_wholes, row_rests in zip(
-        receivers, zip(*wholes, strict=True), zip(*rests, strict=True), strict=True
-    ):
-        merged = dict(zip(cols, row_wholes, strict=True))
+    shared = [rows[gains[row]] for row in receivers]
+    ups, _ = round_up_cells(
+        [preferred for _, _, preferred in shared],
+        [gains[row] - sum(wholes) for row, (wholes, _, _) in zip(receivers, shared, strict=True)],
+        [rest // total if given else 0 for rest, given in zip(rests_sum, pool, strict=True)],
+    )
+    for row, (wholes, _, _), up in zip(receivers, shared, ups, strict=True):
+        merged = dict(compress(enumerate(wholes), pool))
         for c, amount in cells[row].items():
             merged[c] = merged.get(c, 0) + amount
-        cells[row] = merged
-        order = sorted(
-            compress(range(len(cols)), row_rests), key=row_rests.__getitem__, reverse=True
-        )
-        preferred.append([cols[i] for i in order])
-    ups, _ = round_up_cells(preferred, row_need, col_need)
-    for row, up in zip(receivers, ups, strict=True):
-        target = cells[row]
         for c in up:
-            target[c] += 1
+            merged[c] += 1
+        cells[row] = merged
+
+
+def _pool_row(pool: list[int], gain: int, total: int) -> tuple[list[int], list[int], list[int]]:
+    """Whole units, remainders (over ``total``) and the columns by largest remainder (ties
+    by column: a stable sort) of one receiver's share ``gain x pool_c / total``; computed
+    with C-level ``map`` calls over the columns (0 where nothing was given), exactly."""
+    products = list(map(mul, pool, repeat(gain)))
+    rests = list(map(mod, products, repeat(total)))
+    preferred = sorted(compress(range(len(pool)), rests), key=rests.__getitem__, reverse=True)
+    return list(map(floordiv, products, repeat(total))), rests, preferred
 
 
 def exact_cell(split: IdealSplit, matrix: Matrix, row: int, col: int) -> Fraction:

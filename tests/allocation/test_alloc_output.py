@@ -28,6 +28,7 @@ from allocation import (
     render_text,
     result_to_json,
 )
+from allocation.canonical import canonical_input
 from allocation.render import approx, percent
 
 
@@ -117,6 +118,28 @@ def test_the_fingerprint_is_the_sha256_of_canonical_json() -> None:
     assert data["admin_fee_rate"] == "0.1"
     assert input_sha256(inp) == hashlib.sha256(text.encode()).hexdigest()
     assert allocate(inp).run.input_sha256 == input_sha256(inp)
+
+
+def test_canonical_json_is_json_dumps_of_the_canonical_input_byte_for_byte() -> None:
+    # The patents' part is written column by column; it must match json.dumps exactly,
+    # including escaped ids and values an unvalidated input may hold (1 and True compare
+    # equal but are written differently; a list is not hashable).
+    sample = _sample()
+    odd = replace(
+        sample,
+        patents=(
+            *sample.patents,
+            Patent('q"\\é', "A", "CN", grade=1),  # type: ignore[arg-type]
+            Patent("q2", "A", "CN", grade=True, in_force=[(date(2025, 1, 1), None)]),  # type: ignore[arg-type]
+        ),
+    )
+    no_id = replace(sample, patents=(Patent(None, "A", "CN"),))  # type: ignore[arg-type]
+    empty = replace(sample, patents=())
+    for inp in (sample, odd, no_id, empty):
+        expected = json.dumps(canonical_input(inp), separators=(",", ":"), ensure_ascii=True)
+        assert canonical_json(inp) == expected
+    assert '"grade":1,' in canonical_json(odd)
+    assert '"grade":true,' in canonical_json(odd)
 
 
 def test_equal_decimals_give_the_same_fingerprint_and_long_ones_are_kept_whole() -> None:
