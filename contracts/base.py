@@ -106,7 +106,10 @@ Percent = Annotated[Decimal, _NO_FLOAT, Field(ge=0, le=100, allow_inf_nan=False)
 Multiplier = Annotated[Decimal, _NO_FLOAT, Field(ge=0, le=1, allow_inf_nan=False), _SHORT, _AS_TEXT]
 """A discount multiplier between 0 and 1 (``"0.7"`` = 30 % off)."""
 
-MinorAmount = Annotated[int, Field(strict=True, ge=0, le=10**18)]
+MAX_MINOR = 10**18
+"""The largest amount of money a model accepts, in minor units."""
+
+MinorAmount = Annotated[int, Field(strict=True, ge=0, le=MAX_MINOR)]
 """A non-negative amount of money in minor units (cents for USD, fen for CNY)."""
 
 Count = Annotated[int, Field(strict=True, ge=0, le=10**15)]

@@ -7,7 +7,7 @@ depending on how it was split, so nothing here rounds until the very end.
 
 import calendar
 from datetime import date
-from decimal import Context, Decimal, Inexact, InvalidOperation, localcontext
+from decimal import Context, Decimal, Inexact, InvalidOperation
 
 _EXACT = Context(prec=400, traps=[Inexact, InvalidOperation])
 """Inputs are bounded (see `contracts.base`), so 400 digits always hold a product exactly;
@@ -15,12 +15,16 @@ _EXACT = Context(prec=400, traps=[Inexact, InvalidOperation])
 
 
 def exact_product(*factors: Decimal | int) -> Decimal:
-    """Multiply exactly (no silent rounding by the default 28-digit context), normalized."""
-    with localcontext(_EXACT):
-        result = Decimal(1)
-        for factor in factors:
-            result *= factor
-        return result.normalize()
+    """Multiply exactly (no silent rounding by the default 28-digit context), normalized.
+
+    The operations are asked of `_EXACT` directly rather than inside ``localcontext``: the
+    result is the same, without entering a context for each of the 100,000 products of a large
+    report. Only the traps matter here (no flag is ever read), so sharing the context is safe.
+    """
+    result = Decimal(1)
+    for factor in factors:
+        result = _EXACT.multiply(result, factor)
+    return result.normalize(_EXACT)
 
 
 def normalized(value: Decimal) -> Decimal:

@@ -11,9 +11,12 @@ Order of application, per report line, in report order:
 5. the discounts are applied (one combined multiplier, see `contracts.discounts`);
 6. the exact amount is rounded once, half to even, to minor units;
 7. the rounded amount is cut to what the annual caps (per category, per enterprise) still allow.
+
+Reports may have 100,000 lines: within one call the profile and the period are fixed, so the
+discount is computed once per country of sale and coverage once per pair of countries.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple, cast
@@ -28,6 +31,7 @@ from contracts.lines import (
     RoyaltyResult,
     describe_caps,
     describe_discounts,
+    trusted_line,
 )
 from contracts.money import exact_product, round_half_even
 from contracts.rates import Basis, CategoryTerms, RateSegment
@@ -72,6 +76,8 @@ class _Context:
     in_force: InForce
     running: _Running
     categories: dict[str, CategoryTerms]
+    discounts: dict[str, "_Discount"] = field(default_factory=dict)  # by country of sale
+    coverage: dict[tuple[str, str], bool] = field(default_factory=dict)  # by both countries
 
 
 class _Discount(NamedTuple):
@@ -146,7 +152,7 @@ def _charge_line(context: _Context, index: int, line: UsageLine) -> list[Invoice
     if not _covered(context, line):
         out.append(_zero(index, line, LineBasis.NOT_IN_FORCE, units))
         return out
-    discount = _discount(context, line)
+    discount = _discount(context, line.country_of_sale)
     category = context.categories[line.category]
     running = context.running
     start = running.units.get(line.category, 0)
@@ -164,23 +170,31 @@ def _charge_line(context: _Context, index: int, line: UsageLine) -> list[Invoice
 
 
 def _covered(context: _Context, line: UsageLine) -> bool:
-    """A pool patent in force in the country of manufacture or of sale during the period."""
-    period = context.report.period
-    return context.in_force(line.country_of_manufacture, period) or context.in_force(
-        line.country_of_sale, period
-    )
+    """A pool patent in force in either country during the period (asked once per pair)."""
+    key = (line.country_of_manufacture, line.country_of_sale)
+    covered = context.coverage.get(key)
+    if covered is None:
+        period = context.report.period
+        covered = context.in_force(key[0], period) or context.in_force(key[1], period)
+        context.coverage[key] = covered
+    return covered
 
 
-def _discount(context: _Context, line: UsageLine) -> _Discount:
-    """The discounts the licensee gets on this line, combined into one multiplier."""
-    discounts = context.terms.discounts
-    applied = discounts.applicable(context.profile, line.country_of_sale)
-    multiplier = discounts.combined(applied)
-    return _Discount(multiplier, describe_discounts(applied, discounts.stacking, multiplier))
+def _discount(context: _Context, country_of_sale: str) -> _Discount:
+    """The discounts on a line sold in `country_of_sale`, as one exact multiplier. Only the
+    profile (fixed for the call) and the country decide it, so it is computed once a country."""
+    discount = context.discounts.get(country_of_sale)
+    if discount is None:
+        discounts = context.terms.discounts
+        applied = discounts.applicable(context.profile, country_of_sale)
+        multiplier = discounts.combined(applied)
+        explanation = describe_discounts(applied, discounts.stacking, multiplier)
+        discount = context.discounts[country_of_sale] = _Discount(multiplier, explanation)
+    return discount
 
 
 def _zero(index: int, line: UsageLine, basis: LineBasis, units: int) -> InvoiceLine:
-    return InvoiceLine(
+    return trusted_line(
         report_line=index,
         category=line.category,
         country_of_manufacture=line.country_of_manufacture,
@@ -250,7 +264,7 @@ def _priced(
             describe_caps(binding, amount - allowed),
         )
     )
-    return InvoiceLine(
+    return trusted_line(
         report_line=index,
         category=line.category,
         country_of_manufacture=line.country_of_manufacture,

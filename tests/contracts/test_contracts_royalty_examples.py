@@ -7,6 +7,7 @@ produces, in order. Rates are in major units per unit; USD amounts are in cents.
 from datetime import date
 from typing import Any
 
+import pydantic
 import pytest
 from contracts_testkit import (
     Q1,
@@ -376,3 +377,11 @@ def test_the_same_year_in_one_report_gives_the_same_total() -> None:
     lines = [make_line("mobile", units) for units in QUARTERLY_UNITS]
     result = charge(make_terms(**SCHEDULE), make_report(lines, YEAR))
     assert result.total_minor == sum(QUARTERLY_CENTS)
+
+
+def test_an_amount_beyond_the_largest_minor_amount_is_refused() -> None:
+    # 10**15 units x 10**9 per unit x 10**4 minor units = 10**28, above MinorAmount's 10**18:
+    # the line is validated (not built unchecked) and refused, as it always was
+    terms = make_terms(minor_unit_exponent=4, categories=[{"category": "TV", "rate": "1000000000"}])
+    with pytest.raises(pydantic.ValidationError, match="amount_before_cap_minor"):
+        charge(terms, make_report([make_line(units=10**15)]))
