@@ -36,3 +36,4 @@ __all__ = [
     "UsageReportLine",
     "User",
 ]
+from pool.models.outbox import OutboxMessage as OutboxMessage  # appended: the outbox table

@@ -2,6 +2,7 @@
 reject, and end (expiry, lapse, invalidation, withdrawal), each dated and audited."""
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -18,7 +19,7 @@ from pool.models.patent import (
 )
 from pool.models.pool import AllocationMethod, Pool
 from pool.models.user import Role
-from pool.services import patents, pools
+from pool.services import audit, patents, pools
 from pool.services.snapshot import snapshot
 
 
@@ -104,6 +105,37 @@ def end(
         or (principal.role == Role.CONTRIBUTOR and data.status == PatentStatus.WITHDRAWN)
     ):
         raise Forbidden("only the administrator records expiry, lapse or invalidation")
+    before = _apply_end(session, patent, data)
+    return patents.save_change(
+        session, patent, principal=principal, action=f"patent.{data.status}", before=before, now=now
+    )
+
+
+def end_by_system(
+    session: Session, *, actor: audit.Actor, patent: Patent, data: PatentEnd, now: datetime
+) -> Patent:
+    """The same end, recorded by a system actor (the daily upkeep job): same rules, same
+    audit action, no principal."""
+    before = _apply_end(session, patent, data)
+    patent.updated_at = now
+    session.add(patent)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action=f"patent.{data.status}",
+        entity_type="patent",
+        entity_id=patent.id,
+        pool_id=patent.pool_id,
+        before=before,
+        after=snapshot(patent),
+        now=now,
+    )
+    return patent
+
+
+def _apply_end(session: Session, patent: Patent, data: PatentEnd) -> dict[str, Any] | None:
+    """Check and apply an end; return the patent as it was before."""
     if data.status not in END_STATES:
         raise InvalidInput.field("status", f"one of {', '.join(sorted(END_STATES))}")
     if patent.admitted_on is not None and data.on < patent.admitted_on:
@@ -116,9 +148,7 @@ def end(
             (patent.evaluation_notes or "") + f"\n{data.status}: {data.reason}"
         ).strip()
     close_inclusions(session, patent_id=patent.id or 0, on=data.on)
-    return patents.save_change(
-        session, patent, principal=principal, action=f"patent.{data.status}", before=before, now=now
-    )
+    return before
 
 
 def close_inclusions(session: Session, *, patent_id: int, on: date) -> None:

@@ -1,0 +1,74 @@
+"""`worker` and `run-job` commands.
+
+They cannot join `pool.cli.main` from here yet: `pool.cli` reaches Litestar through
+`pool.logs` (import-linter: scheduler never touches the web framework). Until the logging set-up
+is split from the middleware, they form their own group, run as `python -m scheduler`."""
+
+import logging
+import sys
+from datetime import datetime
+
+import click
+
+from pool.settings import Settings
+
+JOB_NAMES = ("patent_upkeep", "fees_and_dues", "overdue_reminders", "reporting_reminders")
+
+
+@click.group()
+def main() -> None:
+    """Scheduled jobs of a patentpool service."""
+
+
+def _engine(settings: Settings):  # type: ignore[no-untyped-def]
+    from pool.db import make_engine
+
+    if settings.is_sqlite:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return make_engine(settings.database_url)
+
+
+@main.command()
+@click.option(
+    "--retry-seconds",
+    type=float,
+    default=5.0,
+    show_default=True,
+    help="How often a follower tries to become leader (and the leader checks its lock).",
+)
+def worker(retry_seconds: float) -> None:
+    """Run the scheduler; with several workers, exactly one leads and the others wait."""
+    from scheduler.worker import run_worker
+
+    settings = Settings.from_env()
+    logging.basicConfig(
+        level=settings.log_level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
+        force=True,
+    )
+    engine = _engine(settings)
+    try:
+        run_worker(settings, engine, retry_seconds=retry_seconds)
+    finally:
+        engine.dispose()
+
+
+@main.command("run-job")
+@click.argument("name", type=click.Choice(JOB_NAMES))
+@click.option("--pool", "pool_id", type=int, default=None, help="One pool (default: all open).")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), required=True)
+def run_job(name: str, pool_id: int | None, as_of: datetime) -> None:
+    """Run one job once, by hand, as of a date, and print what it did."""
+    from pool.clock import system_clock
+    from pool.errors import DomainError
+    from scheduler.jobs import JOBS
+
+    engine = _engine(Settings.from_env())
+    try:
+        result = JOBS[name](engine, pool_id=pool_id, as_of=as_of.date(), now=system_clock())
+    except DomainError as error:
+        raise click.ClickException(error.detail) from error
+    finally:
+        engine.dispose()
+    click.echo(str(result))

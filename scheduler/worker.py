@@ -1,0 +1,72 @@
+"""The worker: wait to be the one leader, then run the scheduler until told to stop.
+
+Followers try again every `retry_seconds`; the leader checks every `retry_seconds` that it
+still holds its lock (on PostgreSQL, that its lock connection answers) and steps down if not,
+so it never runs jobs without the lock. SIGTERM and SIGINT stop either cleanly: the scheduler
+finishes the running job, then the lock is released."""
+
+import logging
+import signal
+import threading
+from types import FrameType
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import Engine
+
+from pool.settings import Settings
+from scheduler import registry
+from scheduler.leader import Leadership, leadership
+
+log = logging.getLogger("patentpool.worker")
+
+
+def stop_on_signals(stop: threading.Event) -> None:
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        log.info("signal %s: stopping", signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+
+
+def wait_for_leadership(lock: Leadership, stop: threading.Event, retry_seconds: float) -> bool:
+    """True once this worker leads; False if told to stop first."""
+    log.info("waiting for leadership")
+    while not stop.is_set():
+        if lock.try_acquire():
+            log.info("leader acquired")
+            return True
+        stop.wait(retry_seconds)
+    return False
+
+
+def lead(engine: Engine, lock: Leadership, stop: threading.Event, retry_seconds: float) -> bool:
+    """Run the scheduler while the lock holds; True if stopped, False if the lock was lost."""
+    registry.configure(engine)
+    scheduler = BackgroundScheduler(
+        jobstores={"default": registry.job_store(engine)}, timezone="UTC"
+    )
+    registry.register(scheduler)
+    scheduler.start()
+    log.info("scheduler started: %s", ", ".join(job.id for job in scheduler.get_jobs()))
+    try:
+        while not stop.wait(retry_seconds):
+            if not lock.healthy():
+                log.error("leadership lost: stopping the scheduler")
+                return False
+        return True
+    finally:
+        scheduler.shutdown(wait=True)
+        lock.release()
+        log.info("leader released")
+
+
+def run_worker(settings: Settings, engine: Engine, *, retry_seconds: float = 5.0) -> None:
+    """Elect, lead until stopped; if leadership is lost, go back to waiting."""
+    stop = threading.Event()
+    stop_on_signals(stop)
+    lock = leadership(engine, settings.data_dir)
+    while wait_for_leadership(lock, stop, retry_seconds):
+        if lead(engine, lock, stop, retry_seconds):
+            break
+    log.info("worker stopped")
