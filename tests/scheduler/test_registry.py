@@ -1,0 +1,79 @@
+"""The job list in the database job store: one row per job, kept across restarts, with the
+catch-up settings; and the scheduled entry point running a job as of today."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from pool.db import session_scope
+from pool.errors import IllegalTransition
+from pool.models.billing import Invoice
+from pool.models.outbox import OutboxMessage
+from pool.models.patent import Patent, PatentEnd, PatentStatus
+from pool.services import evaluation
+from scheduler import registry
+from scheduler.jobs import SCHEDULER
+from tests.pool.conftest import World
+from tests.pool.reporting.kit import NOW, deal
+from tests.scheduler.test_jobs import FEES, patent
+
+
+def stored_jobs(engine: Engine) -> list[tuple[str, str, bool, int, int | None]]:
+    scheduler = BackgroundScheduler(jobstores={"default": registry.job_store(engine)})
+    scheduler.start(paused=True)
+    try:
+        return [
+            (job.id, str(job.trigger), job.coalesce, job.max_instances, job.misfire_grace_time)
+            for job in scheduler.get_jobs()
+        ]
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+def start_and_register(engine: Engine) -> None:
+    scheduler = BackgroundScheduler(jobstores={"default": registry.job_store(engine)})
+    scheduler.start(paused=True)
+    registry.register(scheduler)
+    scheduler.shutdown(wait=False)
+
+
+def test_jobs_persist_in_the_database_once_each(engine: Engine) -> None:
+    start_and_register(engine)
+    start_and_register(engine)  # a restart replaces, never duplicates
+    grace = 6 * 3600
+    cron = "cron[hour='{}', minute='{}']"
+    assert sorted(stored_jobs(engine)) == [
+        ("fees_and_dues", cron.format(0, 45), True, 1, grace),
+        ("overdue_reminders", cron.format(6, 0), True, 1, grace),
+        ("patent_upkeep", cron.format(0, 15), True, 1, grace),
+        ("reporting_reminders", cron.format(6, 30), True, 1, grace),
+    ]
+
+
+def test_the_scheduled_entry_point_runs_as_of_today(engine: Engine, world: World) -> None:
+    deal(engine, world, royalty=FEES, start=date(2024, 3, 1), end=date(2027, 3, 1))
+    registry.configure(engine)
+    registry.run_scheduled("fees_and_dues")
+    registry.run_scheduled("overdue_reminders")
+    registry.run_scheduled("overdue_reminders")
+    today = datetime.now(UTC).date()
+    with Session(engine) as s:
+        keys = sorted(s.exec(select(OutboxMessage.dedupe_key)).all())
+        invoices = s.exec(select(Invoice)).all()
+    assert len(invoices) >= 3  # entry fee and the annual fees of 2024 and 2025 at least
+    assert keys == sorted(
+        f"overdue_invoice:{i.id}:{i.due_on}" for i in invoices if i.due_on and i.due_on < today
+    )
+
+
+def test_system_end_keeps_evaluations_rules(engine: Engine, world: World) -> None:
+    patent_id = patent(engine, world, "US3000001", date(2025, 1, 1), "rejected")
+    data = PatentEnd(status=PatentStatus.EXPIRED, on=date(2025, 1, 1))
+    with session_scope(engine) as s:
+        row = s.get(Patent, patent_id)
+        assert row is not None
+        with pytest.raises(IllegalTransition, match="a rejected patent cannot become expired"):
+            evaluation.end_by_system(s, actor=SCHEDULER, patent=row, data=data, now=NOW)
