@@ -33,7 +33,12 @@ def wait_for_leadership(lock: Leadership, stop: threading.Event, retry_seconds: 
     """True once this worker leads; False if told to stop first."""
     log.info("waiting for leadership")
     while not stop.is_set():
-        if lock.try_acquire():
+        try:
+            acquired = lock.try_acquire()
+        except Exception:  # the database is down or restarting: keep waiting
+            log.exception("could not try for leadership; retrying")
+            acquired = False
+        if acquired:
             log.info("leader acquired")
             return True
         stop.wait(retry_seconds)
