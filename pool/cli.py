@@ -34,7 +34,8 @@ def db() -> None:
     """Database schema."""
 
 
-def _engine(settings: Settings) -> Engine:
+def open_engine(settings: Settings) -> Engine:
+    """The service's engine; on SQLite the data dir is created first."""
     from pool.db import make_engine
 
     if settings.is_sqlite:
@@ -48,7 +49,7 @@ def db_upgrade(revision: str) -> None:
     """Apply migrations (safe to run from several instances at once on PostgreSQL)."""
     from pool.migrate import current_revision, upgrade
 
-    engine = _engine(Settings.from_env())
+    engine = open_engine(Settings.from_env())
     upgrade(engine, revision)
     click.echo(f"database at revision {current_revision(engine)}")
 
@@ -65,7 +66,7 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
 def run_server(settings: Settings, *, host: str | None, port: int | None, workers: int) -> None:
     import uvicorn
 
-    from pool.logs import configure_logging
+    from pool.log_format import configure_logging
 
     configure_logging(settings.log_level, settings.log_json)
     uvicorn.run(
@@ -115,7 +116,7 @@ def user_create(email: str, display_name: str, role: str, organisation_id: int |
             role=Role(role),
             organisation_id=organisation_id,
         )
-        with session_scope(_engine(settings)) as session:
+        with session_scope(open_engine(settings)) as session:
             created = accounts.create_user(
                 session,
                 data=data,
@@ -143,7 +144,7 @@ def audit_verify() -> None:
     from pool.db import session_scope
     from pool.services import audit as audit_service
 
-    with session_scope(_engine(Settings.from_env())) as session:
+    with session_scope(open_engine(Settings.from_env())) as session:
         result = audit_service.verify(session)
     if result.ok:
         click.echo(f"audit chain intact: {result.events_checked} events verified")
@@ -172,7 +173,7 @@ def demo(serve_after: bool) -> None:
     from pool.services import sample
 
     settings = Settings.from_env()
-    engine = _engine(settings)
+    engine = open_engine(settings)
     upgrade(engine)
     with session_scope(engine) as session:
         created = sample.seed(session, settings=settings, now=system_clock())
@@ -196,7 +197,7 @@ def account_statement(licensee_id: int, pool_id: int | None) -> None:
     from pool.errors import DomainError
     from pool.services import accounts_statement
 
-    engine = _engine(Settings.from_env())
+    engine = open_engine(Settings.from_env())
     try:
         with session_scope(engine) as session:
             pool = accounts_statement.pool_of(session, licensee_id, pool_id)

@@ -1,45 +1,15 @@
-"""Structured (JSON) logs carrying the request id, and the middleware that sets it."""
+"""The middleware that gives every HTTP request an id (echoed, and carried by its log lines)."""
 
-import json
 import logging
 import time
 import uuid
-from contextvars import ContextVar
-from datetime import UTC, datetime
-from typing import Any
 
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+from pool.log_format import request_id_var
+
 access_log = logging.getLogger("patentpool.access")
-
-
-class JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
-            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(),
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-            "request_id": request_id_var.get(),
-        }
-        entry.update(getattr(record, "fields", {}))
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False, default=str)
-
-
-def configure_logging(level: str, as_json: bool) -> None:
-    handler = logging.StreamHandler()
-    handler.setFormatter(
-        JsonFormatter()
-        if as_json
-        else logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s")
-    )
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 import allocation
 import contracts
 from pool.errors import DomainError, FieldError, InvalidInput, TooManyAttempts
-from pool.logs import request_id_var
+from pool.log_format import request_id_var
 
 log = logging.getLogger("patentpool.errors")
 PROBLEM_TYPE_BASE = "https://patentpool.dev/problems/"

@@ -1,8 +1,6 @@
-"""`worker` and `run-job` commands.
-
-They cannot join `pool.cli.main` from here yet: `pool.cli` reaches Litestar through
-`pool.logs` (import-linter: scheduler never touches the web framework). Until the logging set-up
-is split from the middleware, they form their own group, run as `python -m scheduler`."""
+"""`patentpool worker` and `patentpool run-job`: the scheduler's commands join the service's
+command group here (scheduler may import pool, never the other way round), and the
+`patentpool` console script points at this module."""
 
 import logging
 import sys
@@ -10,22 +8,11 @@ from datetime import datetime
 
 import click
 
+from pool.cli import main as main
+from pool.cli import open_engine
 from pool.settings import Settings
 
 JOB_NAMES = ("patent_upkeep", "fees_and_dues", "overdue_reminders", "reporting_reminders")
-
-
-@click.group()
-def main() -> None:
-    """Scheduled jobs of a patentpool service."""
-
-
-def _engine(settings: Settings):  # type: ignore[no-untyped-def]
-    from pool.db import make_engine
-
-    if settings.is_sqlite:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return make_engine(settings.database_url)
 
 
 @main.command()
@@ -47,7 +34,7 @@ def worker(retry_seconds: float) -> None:
         format="%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
         force=True,
     )
-    engine = _engine(settings)
+    engine = open_engine(settings)
     try:
         run_worker(settings, engine, retry_seconds=retry_seconds)
     finally:
@@ -64,7 +51,7 @@ def run_job(name: str, pool_id: int | None, as_of: datetime) -> None:
     from pool.errors import DomainError
     from scheduler.jobs import JOBS
 
-    engine = _engine(Settings.from_env())
+    engine = open_engine(Settings.from_env())
     try:
         result = JOBS[name](engine, pool_id=pool_id, as_of=as_of.date(), now=system_clock())
     except DomainError as error:

@@ -9,7 +9,15 @@ from pool.db import make_engine
 
 _MIGRATION_LOCK_KEY = 0x6D696772  # several instances may upgrade at once on PostgreSQL
 
+APSCHEDULER_TABLES = frozenset({"apscheduler_jobs"})  # the worker's job store manages its own
+
 config = context.config
+
+
+def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    """Leave tables that are not ours (the scheduler's job store) out of autogenerate."""
+    return not (type_ == "table" and name in APSCHEDULER_TABLES)
+
 target_metadata = SQLModel.metadata
 
 
@@ -34,6 +42,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
