@@ -42,11 +42,14 @@ def create_app(
 ) -> Litestar:
     """Build the app. Tests and the CLI pass their own engine and clock."""
     settings = settings or Settings.from_env()
+    owns_engine = engine is None
     engine = engine or make_engine(settings.database_url)
     api = Router(path=API_PREFIX, route_handlers=list(API_CONTROLLERS))
 
     def dispose_engine(app: Litestar) -> None:
-        app.state.engine.dispose()
+        """Close the pool on shutdown, unless the caller passed the engine in and owns it."""
+        if owns_engine:
+            engine.dispose()
 
     app = Litestar(
         route_handlers=[api, *health.HANDLERS],

@@ -3,6 +3,8 @@
 import getpass
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -43,15 +45,25 @@ def open_engine(settings: Settings) -> Engine:
     return make_engine(settings.database_url)
 
 
+@contextmanager
+def engine_for(settings: Settings) -> Iterator[Engine]:
+    """An engine for one command, disposed after it (connections are never left to the GC)."""
+    engine = open_engine(settings)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 @db.command("upgrade")
 @click.option("--revision", default="head", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Apply migrations (safe to run from several instances at once on PostgreSQL)."""
     from pool.migrate import current_revision, upgrade
 
-    engine = open_engine(Settings.from_env())
-    upgrade(engine, revision)
-    click.echo(f"database at revision {current_revision(engine)}")
+    with engine_for(Settings.from_env()) as engine:
+        upgrade(engine, revision)
+        click.echo(f"database at revision {current_revision(engine)}")
 
 
 @main.command()
@@ -116,7 +128,7 @@ def user_create(email: str, display_name: str, role: str, organisation_id: int |
             role=Role(role),
             organisation_id=organisation_id,
         )
-        with session_scope(open_engine(settings)) as session:
+        with engine_for(settings) as engine, session_scope(engine) as session:
             created = accounts.create_user(
                 session,
                 data=data,
@@ -144,7 +156,7 @@ def audit_verify() -> None:
     from pool.db import session_scope
     from pool.services import audit as audit_service
 
-    with session_scope(open_engine(Settings.from_env())) as session:
+    with engine_for(Settings.from_env()) as engine, session_scope(engine) as session:
         result = audit_service.verify(session)
     if result.ok:
         click.echo(f"audit chain intact: {result.events_checked} events verified")
@@ -173,10 +185,10 @@ def demo(serve_after: bool) -> None:
     from pool.services import sample
 
     settings = Settings.from_env()
-    engine = open_engine(settings)
-    upgrade(engine)
-    with session_scope(engine) as session:
-        created = sample.seed(session, settings=settings, now=system_clock())
+    with engine_for(settings) as engine:
+        upgrade(engine)
+        with session_scope(engine) as session:
+            created = sample.seed(session, settings=settings, now=system_clock())
     click.echo(sample.banner(settings, created))
     if serve_after:
         run_server(settings, host=None, port=None, workers=1)
@@ -197,9 +209,8 @@ def account_statement(licensee_id: int, pool_id: int | None) -> None:
     from pool.errors import DomainError
     from pool.services import accounts_statement
 
-    engine = open_engine(Settings.from_env())
     try:
-        with session_scope(engine) as session:
+        with engine_for(Settings.from_env()) as engine, session_scope(engine) as session:
             pool = accounts_statement.pool_of(session, licensee_id, pool_id)
             found = accounts_statement.build(
                 session,
@@ -211,6 +222,4 @@ def account_statement(licensee_id: int, pool_id: int | None) -> None:
             )
     except DomainError as error:
         raise click.ClickException(error.detail) from error
-    finally:
-        engine.dispose()
     click.echo(accounts_statement.as_table(found))
