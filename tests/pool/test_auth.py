@@ -1,12 +1,13 @@
 """Password login, throttling, bearer tokens and API tokens over real HTTP."""
 
+from httpx import Response
 from litestar.testing import TestClient
 
 from tests.conftest import FakeClock
 from tests.pool.conftest import PASSWORD, World
 
 
-def login(client: TestClient, email: str, password: str):  # type: ignore[no-untyped-def]
+def login(client: TestClient, email: str, password: str) -> Response:
     return client.post("/api/v1/auth/login", json={"email": email, "password": password})
 
 

@@ -1,5 +1,7 @@
 """Membership of contributors in a pool: dated, one open at a time, history kept."""
 
+from typing import Any
+
 from litestar.testing import TestClient
 
 from tests.pool.conftest import World
@@ -7,7 +9,7 @@ from tests.pool.conftest import World
 
 def memberships(
     client: TestClient, world: World, caller: str = "admin", query: str = ""
-) -> list[dict]:  # type: ignore[type-arg]
+) -> list[dict[str, Any]]:
     r = client.get(
         f"/api/v1/pools/{world.pool_id}/memberships{query}", headers=world.callers[caller].headers
     )

@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from httpx import Response
 from litestar.testing import TestClient
 
 from tests.pool.conftest import World
@@ -17,7 +18,7 @@ UNIVERSITY = {
 }
 
 
-def create(client: TestClient, world: World, **body: Any):  # type: ignore[no-untyped-def]
+def create(client: TestClient, world: World, **body: Any) -> Response:
     return client.post("/api/v1/organisations", json=body, headers=world.admin.headers)
 
 

@@ -1,5 +1,6 @@
 """Bulk onboarding by CSV: all or nothing, every fault reported with its line and column."""
 
+from httpx import Response
 from litestar.testing import TestClient
 
 from tests.pool.conftest import World
@@ -7,7 +8,9 @@ from tests.pool.conftest import World
 HEADER = "number,title,filing_date,grant_date,expiry_date,standard_sections\n"
 
 
-def upload(client: TestClient, world: World, content: str | bytes, caller: str = "contributor"):  # type: ignore[no-untyped-def]
+def upload(
+    client: TestClient, world: World, content: str | bytes, caller: str = "contributor"
+) -> Response:
     body = content.encode() if isinstance(content, str) else content
     return client.post(
         f"/api/v1/pools/{world.pool_id}/patents/import",

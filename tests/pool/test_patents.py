@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from httpx import Response
 from litestar.testing import TestClient
 
 from tests.conftest import FakeClock
@@ -18,7 +19,7 @@ GOOD = {
 }
 
 
-def submit(client: TestClient, world: World, **overrides: Any):  # type: ignore[no-untyped-def]
+def submit(client: TestClient, world: World, **overrides: Any) -> Response:
     return client.post(
         f"/api/v1/pools/{world.pool_id}/patents",
         json={**GOOD, **overrides},
@@ -31,7 +32,9 @@ def evaluate(client: TestClient, world: World, patent_id: int) -> None:
     assert r.status_code == 200, r.text
 
 
-def accept(client: TestClient, world: World, patent_id: int, admitted_on: str = "2025-01-01"):  # type: ignore[no-untyped-def]
+def accept(
+    client: TestClient, world: World, patent_id: int, admitted_on: str = "2025-01-01"
+) -> Response:
     evaluate(client, world, patent_id)
     return client.post(
         f"/api/v1/patents/{patent_id}/accept",

@@ -3,6 +3,7 @@
 from typing import Any
 
 import pytest
+from httpx import Response
 from litestar.testing import TestClient
 
 from tests.pool.conftest import World
@@ -18,7 +19,7 @@ POOL = {
 }
 
 
-def create(client: TestClient, world: World, **overrides: Any):  # type: ignore[no-untyped-def]
+def create(client: TestClient, world: World, **overrides: Any) -> Response:
     return client.post("/api/v1/pools", json={**POOL, **overrides}, headers=world.admin.headers)
 
 

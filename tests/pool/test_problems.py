@@ -1,11 +1,14 @@
 """Every error is an RFC 9457 problem: clear, typed, with the request id; never a 500."""
 
+from typing import Any
+
+from httpx import Response
 from litestar.testing import TestClient
 
 from tests.pool.conftest import World
 
 
-def assert_problem(response, status: int) -> dict:  # type: ignore[no-untyped-def,type-arg]
+def assert_problem(response: Response, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
     body = response.json()
