@@ -18,6 +18,7 @@ def include_object(obj, name, type_, reflected, compare_to):  # type: ignore[no-
     """Leave tables that are not ours (the scheduler's job store) out of autogenerate."""
     return not (type_ == "table" and name in APSCHEDULER_TABLES)
 
+
 target_metadata = SQLModel.metadata
 
 
