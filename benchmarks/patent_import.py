@@ -1,30 +1,33 @@
 """How long bulk CSV onboarding takes: N patents through the real HTTP endpoint.
 
-Run: .venv/bin/python benchmarks/patent_import.py [--pg postgresql://postgres@127.0.0.1:5432/test]
+Run: .venv/bin/python -P benchmarks/patent_import.py [--pg postgresql://postgres@127.0.0.1:5432/test]
 Prints one row per (database, rows): seconds for the whole request, and patents per second.
 """
 
 import argparse
-import tempfile
+import sys
 import time
-import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from litestar.testing import TestClient
-from sqlalchemy import Engine, text
-from sqlmodel import SQLModel
+from sqlalchemy import Engine
 
 import pool.models  # noqa: F401
 from pool.app import create_app
 from pool.auth import Principal
-from pool.db import make_engine, session_scope
+from pool.db import session_scope
 from pool.models.membership import MembershipCreate
 from pool.models.organisation import OrganisationCreate, OrganisationKind
 from pool.models.pool import PoolCreate, TechnologyField
 from pool.models.user import Role, UserCreate
 from pool.services import accounts, audit, memberships, organisations, pools
 from pool.settings import Settings
+
+# beside this script, found after the project imports so benchmarks/allocation.py never
+# shadows the allocation package
+sys.path.append(str(Path(__file__).parent))
+from bench_db import measure, print_table
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
 
@@ -82,7 +85,7 @@ def _csv(rows: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _run(label: str, engine: Engine, rows: int, tmp: Path) -> tuple[str, int, float]:
+def _run(label: str, engine: Engine, rows: int, tmp: Path) -> float:
     settings = Settings(
         data_dir=tmp,
         database_url=str(engine.url),
@@ -102,20 +105,7 @@ def _run(label: str, engine: Engine, rows: int, tmp: Path) -> tuple[str, int, fl
         elapsed = time.perf_counter() - started
     if r.status_code != 201:
         raise SystemExit(f"import failed: {r.status_code} {r.text[:300]}")
-    return label, rows, elapsed
-
-
-def _fresh(pg_url: str | None, tmp: Path, n: int) -> tuple[str, Engine, str | None]:
-    if pg_url is None:
-        engine = make_engine(f"sqlite:///{tmp / f'bench{n}.sqlite3'}")
-        SQLModel.metadata.create_all(engine)
-        return "SQLite", engine, None
-    schema = f"pp_bench_{uuid.uuid4().hex[:8]}"
-    with make_engine(pg_url).begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = make_engine(pg_url, connect_args={"options": f"-csearch_path={schema}"})
-    SQLModel.metadata.create_all(engine)
-    return "PostgreSQL", engine, schema
+    return elapsed
 
 
 def main() -> None:
@@ -123,20 +113,7 @@ def main() -> None:
     parser.add_argument("--pg", help="also measure on this PostgreSQL URL")
     parser.add_argument("--rows", type=int, nargs="*", default=[1_000, 10_000, 50_000])
     args = parser.parse_args()
-    results = []
-    with tempfile.TemporaryDirectory() as tmp_dir:
-        tmp = Path(tmp_dir)
-        for url in [None, *([args.pg] if args.pg else [])]:
-            for n in args.rows:
-                label, engine, schema = _fresh(url, tmp, n)
-                results.append(_run(label, engine, n, tmp))
-                engine.dispose()
-                if schema and url:
-                    with make_engine(url).begin() as conn:
-                        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    print(f"{'database':<12} {'rows':>8} {'seconds':>9} {'rows/s':>9}")
-    for label, rows, seconds in results:
-        print(f"{label:<12} {rows:>8} {seconds:>9.2f} {rows / seconds:>9.0f}")
+    print_table("rows", measure(args.rows, args.pg, _run))
 
 
 if __name__ == "__main__":
