@@ -4,6 +4,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import insert
@@ -101,14 +102,14 @@ def import_csv(
     principal.require_role(Role.ADMIN, Role.CONTRIBUTOR)
     open_pool(session, pool_id)
     rows, errors = parse(content)
-    records: list[dict[str, object]] = []
+    records: list[dict[str, Any]] = []
     seen: dict[Identity, int] = {}
     owners: set[int] = set()
     for line, data in rows:
         record = _record(principal, pool_id, line, data, seen, errors, now)
         if record is not None:
             records.append(record)
-            owners.add(int(record["owner_organisation_id"]))  # type: ignore[call-overload]
+            owners.add(record["owner_organisation_id"])
     for owner in sorted(owners):
         try:
             require_member(
@@ -147,7 +148,7 @@ def _record(
     seen: dict[Identity, int],
     errors: list[FieldError],
     now: datetime,
-) -> dict[str, object] | None:
+) -> dict[str, Any] | None:
     if principal.role == Role.CONTRIBUTOR:
         if data.owner_organisation_id not in (None, principal.organisation_id):
             errors.append(
@@ -210,7 +211,7 @@ def _insert(
     *,
     principal: Principal,
     pool_id: int,
-    records: list[dict[str, object]],
+    records: list[dict[str, Any]],
     now: datetime,
 ) -> ImportResult:
     """One multi-row INSERT ... RETURNING, then one audit event per patent in file order."""
