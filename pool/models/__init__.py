@@ -2,10 +2,18 @@
 
 from pool.models.audit import AuditEvent
 from pool.models.billing import Invoice, InvoiceInstalment, InvoiceLine, Payment, PaymentAllocation
+from pool.models.distribution import (
+    DistributionRun,
+    RunLine,
+    RunUsagePeriod,
+    Statement,
+    StatementDocument,
+)
 from pool.models.ledger import JournalEntry, Posting
 from pool.models.licensing import LicenceAgreement, LicenceTerms, OpenOffer, Product
 from pool.models.membership import Membership
 from pool.models.organisation import Organisation
+from pool.models.outbox import OutboxMessage
 from pool.models.patent import Patent, PatentInclusion
 from pool.models.pool import Pool
 from pool.models.reporting import IdempotencyRecord, UsageReport, UsageReportLine
@@ -14,6 +22,7 @@ from pool.models.user import ApiToken, LoginAttempt, User
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "DistributionRun",
     "IdempotencyRecord",
     "Invoice",
     "InvoiceInstalment",
@@ -25,6 +34,7 @@ __all__ = [
     "Membership",
     "OpenOffer",
     "Organisation",
+    "OutboxMessage",
     "Patent",
     "PatentInclusion",
     "Payment",
@@ -32,8 +42,11 @@ __all__ = [
     "Pool",
     "Posting",
     "Product",
+    "RunLine",
+    "RunUsagePeriod",
+    "Statement",
+    "StatementDocument",
     "UsageReport",
     "UsageReportLine",
     "User",
 ]
-from pool.models.outbox import OutboxMessage as OutboxMessage  # appended: the outbox table

@@ -1,0 +1,87 @@
+"""What a contributor's statement shows, prepared for the templates: every figure is already
+computed (integers of minor units), so templates only format and never add anything up.
+
+Licensee detail is confidential to the administrator: a statement carries pool-level
+aggregates per usage period and country, never a licensee's name or figures."""
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class CountryBasis:
+    """Patents in force at the end of the period in one country: the contributor's and the
+    pool's (the basis of its share)."""
+
+    country: str
+    contributor_patents: int
+    pool_patents: int
+
+
+@dataclass(frozen=True)
+class MoneyLine:
+    """One usage period and country bucket: the pool's money for it received in this period,
+    and the contributor's part of it (both the change in this statement)."""
+
+    usage_start: date
+    usage_end: date
+    country: str
+    pool_received_minor: int  # distributable money of the bucket received in the period
+    amount_minor: int  # the contributor's part
+
+
+@dataclass(frozen=True)
+class AdjustmentLine:
+    """A change to a usage period that an earlier statement already distributed (late or
+    corrected report, audit recovery, refund), linked to the period that first paid it."""
+
+    usage_start: date
+    usage_end: date
+    country: str
+    original_period_start: date
+    original_period_end: date
+    amount_minor: int
+
+
+@dataclass(frozen=True)
+class MemoLine:
+    """Invoiced but not (yet) received for a usage period, pool-wide: not part of the payable."""
+
+    usage_start: date
+    usage_end: date
+    invoiced_minor: int
+    received_minor: int
+    outstanding_minor: int  # due and unpaid
+    deferred_minor: int  # not yet due ("use first, pay later")
+
+
+@dataclass(frozen=True)
+class StatementView:
+    """Everything one statement shows, in the contributor's language (`zh` or `en`)."""
+
+    language: str
+    serial: str
+    issued_on: date
+    currency: str
+    pool_name: str
+    pool_standard: str | None
+    contributor_name: str
+    contributor_id: int
+    period_start: date
+    period_end: date
+    basis: tuple[CountryBasis, ...]
+    lines: tuple[MoneyLine, ...]
+    adjustments: tuple[AdjustmentLine, ...]
+    memo: tuple[MemoLine, ...]
+    pool_received_minor: int  # all money received by the pool in the period
+    pool_admin_fee_minor: int
+    pool_distributable_minor: int
+    admin_fee_rate: str  # e.g. "0.10"
+    gross_minor: int  # sum of `lines`
+    adjustments_minor: int  # sum of `adjustments`
+    withholding_rate: str  # the contributor's tax profile, e.g. "0.10"
+    withholding_minor: int
+    net_payable_minor: int  # gross + adjustments - withholding
+    run_id: int
+    formula_version: str
+    input_sha256: str
