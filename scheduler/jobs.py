@@ -10,8 +10,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from pool.db import session_scope
+from pool.models.distribution import DistributionRun
 from pool.models.pool import Pool, PoolStatus
-from pool.services import dues, fees, reminders, upkeep
+from pool.services import dues, fees, period_close, reminders, statements, upkeep
 from pool.services.audit import Actor
 
 SCHEDULER = Actor.system("scheduler")
@@ -108,9 +109,75 @@ def _reminders(
     return result
 
 
+def period_close_job(
+    engine: Engine, *, pool_id: int | None, as_of: date, now: datetime
+) -> JobResult:
+    """Close every period whose reporting deadline has passed, one transaction each, in
+    order; auto-approve where the pool's policy says so. A worker that was down catches up."""
+    result = JobResult("period_close", as_of)
+    for pool in _pools(engine, pool_id):
+        while (line := _close_one(engine, pool, as_of, now)) is not None:
+            result.lines.append(line)
+            if line.endswith(WAITS):
+                break
+    return result
+
+
+WAITS = "(draft: waits for approval)"
+
+
+def _close_one(engine: Engine, pool: int, as_of: date, now: datetime) -> str | None:
+    """Close the pool's next due period in its own transaction; describe it, or None."""
+    with session_scope(engine) as session:
+        run = period_close.close_next(session, pool_id=pool, as_of=as_of, now=now, actor=SCHEDULER)
+        if run is None:
+            return None
+        state = WAITS if run.status == "draft" else "(approved)"
+        return (
+            f"pool {pool}: period [{run.period_start}, {run.period_end}) closed as run {run.id}: "
+            f"received {run.received_minor}, fee {run.admin_fee_minor}, "
+            f"net payable {run.net_payable_minor} {state}"
+        )
+
+
+ISSUE_BATCH = 25  # statements per transaction: a killed worker loses at most one batch
+
+
+def statement_issuance(
+    engine: Engine, *, pool_id: int | None, as_of: date, now: datetime
+) -> JobResult:
+    """Issue the pending statements of approved runs, in batches (each its own transaction)."""
+    result = JobResult("statement_issuance", as_of)
+    for pool in _pools(engine, pool_id):
+        with Session(engine) as session:
+            runs = [
+                (run.id or 0, statements.pending(session, run))
+                for run in period_close.runs_to_issue(session, pool_id=pool)
+            ]
+        for run_id, pending in runs:
+            issued = 0
+            for start in range(0, len(pending), ISSUE_BATCH):
+                with session_scope(engine) as session:
+                    run = session.get(DistributionRun, run_id)
+                    if run is None:  # runs are never deleted; nothing to issue from
+                        break
+                    made = statements.issue(
+                        session,
+                        run=run,
+                        contributor_ids=pending[start : start + ISSUE_BATCH],
+                        now=now,
+                    )
+                    issued += len(made)
+            if pending:
+                result.lines.append(f"pool {pool}: run {run_id}: {issued} statements issued")
+    return result
+
+
 JOBS: dict[str, Job] = {
     "patent_upkeep": patent_upkeep,
     "fees_and_dues": fees_and_dues,
     "overdue_reminders": overdue_reminders,
     "reporting_reminders": reporting_reminders,
+    "period_close": period_close_job,
+    "statement_issuance": statement_issuance,
 }

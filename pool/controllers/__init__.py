@@ -2,7 +2,7 @@
 
 from litestar import Controller
 
-from pool.controllers import agreements, billing, licensing, reporting
+from pool.controllers import agreements, billing, distributions, licensing, reporting
 from pool.controllers.audit import AuditController
 from pool.controllers.auth import AuthController, MeController
 from pool.controllers.organisations import OrganisationController
@@ -26,4 +26,5 @@ API_CONTROLLERS: tuple[type[Controller], ...] = (
     *agreements.HANDLERS,
     *reporting.HANDLERS,
     *billing.HANDLERS,
+    *distributions.HANDLERS,
 )

@@ -4,6 +4,7 @@ from pool.models.audit import AuditEvent
 from pool.models.billing import Invoice, InvoiceInstalment, InvoiceLine, Payment, PaymentAllocation
 from pool.models.distribution import (
     DistributionRun,
+    RunContributor,
     RunLine,
     RunUsagePeriod,
     Statement,
@@ -42,6 +43,7 @@ __all__ = [
     "Pool",
     "Posting",
     "Product",
+    "RunContributor",
     "RunLine",
     "RunUsagePeriod",
     "Statement",

@@ -86,9 +86,31 @@ class RunLine(SQLModel, table=True):
     usage_start: date
     usage_end: date
     country: str = Field(max_length=2)
-    bucket_received_cumulative_minor: int = money_field()  # the country bucket's money
+    bucket_distributable_cumulative_minor: int = money_field()  # the whole country bucket
     cumulative_minor: int = money_field()
     amount_minor: int = money_field()
+
+
+class RunContributor(SQLModel, table=True):
+    """A contributor's totals in a run: what its statement will show.
+
+    Withholding is the contributor's rate (tax profile, read when the run is computed) times
+    gross plus adjustments, rounded once half to even; net = gross + adjustments - withholding.
+    """
+
+    __tablename__ = "distribution_run_contributor"
+    __table_args__ = (
+        UniqueConstraint("run_id", "contributor_organisation_id", name="uq_run_contributor"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="distribution_run.id", index=True)
+    contributor_organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    gross_minor: int = money_field()
+    adjustments_minor: int = money_field()
+    withholding_rate: str = Field(max_length=16)
+    withholding_minor: int = money_field()
+    net_payable_minor: int = money_field()
 
 
 class Statement(SQLModel, table=True):
@@ -159,6 +181,7 @@ class RunContributorRead(SQLModel):
     contributor_organisation_id: int
     gross_minor: int
     adjustments_minor: int
+    withholding_rate: str
     withholding_minor: int
     net_payable_minor: int
 

@@ -59,6 +59,7 @@ class Pool(SQLModel, table=True):
     allocation_method: str = enum_field()
     allocation_parameters: dict[str, Any] = json_field(default_factory=dict)
     reporting_cadence: str = enum_field()
+    auto_approve_distributions: bool = False  # period close approves its own run
     status: str = enum_field(default=PoolStatus.DRAFT)
     created_at: datetime = timestamp_field()
 
@@ -93,6 +94,7 @@ class PoolCreate(PoolFields):
     allocation_method: AllocationMethod = AllocationMethod.PATENT_COUNT
     allocation_parameters: dict[str, Any] = Field(default_factory=dict)
     reporting_cadence: ReportingCadence = ReportingCadence.QUARTERLY
+    auto_approve_distributions: bool = False
 
 
 class PoolUpdate(PoolFields):
@@ -102,6 +104,7 @@ class PoolUpdate(PoolFields):
     allocation_method: AllocationMethod | None = None
     allocation_parameters: dict[str, Any] | None = None
     reporting_cadence: ReportingCadence | None = None
+    auto_approve_distributions: bool | None = None
     status: PoolStatus | None = None
 
 
@@ -115,5 +118,6 @@ class PoolRead(SQLModel):
     allocation_method: AllocationMethod
     allocation_parameters: dict[str, Any]
     reporting_cadence: ReportingCadence
+    auto_approve_distributions: bool
     status: PoolStatus
     created_at: datetime

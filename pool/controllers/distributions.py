@@ -1,0 +1,183 @@
+"""Distribution runs (administrators approve, auditors read) and contributors' statements."""
+
+from datetime import date, datetime
+
+from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+from pydantic import BaseModel
+from sqlmodel import Session
+
+from pool.auth import Principal
+from pool.controllers.params import Limit, Offset
+from pool.models.distribution import (
+    DistributionRunDetail,
+    DistributionRunRead,
+    DocumentFormat,
+    RunStatus,
+    StatementRead,
+)
+from pool.services import distribution_runs, statements
+from pool.services.pages import Page
+
+
+class PeriodClose(BaseModel):
+    """The statement period to close: the first day of a period of the pool's cadence."""
+
+    period_start: date
+
+
+class PoolDistributionController(Controller):
+    path = "/pools/{pool_id:int}/distribution-runs"
+    tags = ["distributions"]
+
+    @post("/", sync_to_thread=True, status_code=200)
+    def close_period(
+        self,
+        pool_id: FromPath[int],
+        data: JSONBody[PeriodClose],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> DistributionRunDetail:
+        """Compute the draft run of an ended period, or recompute its draft (administrators)."""
+        run = distribution_runs.compute_for(
+            db, principal=principal, pool_id=pool_id, period_start=data.period_start, now=now
+        )
+        return distribution_runs.detail(db, run)
+
+    @get("/", sync_to_thread=True)
+    def list_runs(
+        self,
+        pool_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        status: FromQuery[RunStatus | None] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[DistributionRunRead]:
+        """The pool's runs, newest period first (administrators and auditors)."""
+        return distribution_runs.listing(
+            db, principal=principal, pool_id=pool_id, status=status, limit=limit, offset=offset
+        )
+
+
+class DistributionRunController(Controller):
+    path = "/distribution-runs/{run_id:int}"
+    tags = ["distributions"]
+
+    @get("/", sync_to_thread=True)
+    def get_run(
+        self,
+        run_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+    ) -> DistributionRunDetail:
+        """A run with its usage periods and contributors' totals (administrators, auditors)."""
+        return distribution_runs.detail(
+            db, distribution_runs.get(db, principal=principal, run_id=run_id)
+        )
+
+    @post("/recompute", sync_to_thread=True, status_code=200)
+    def recompute(
+        self,
+        run_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> DistributionRunDetail:
+        """Recompute a draft from the ledger as it is now; an approved run is refused (409)."""
+        run = distribution_runs.recompute_for(db, principal=principal, run_id=run_id, now=now)
+        return distribution_runs.detail(db, run)
+
+    @post("/approve", sync_to_thread=True, status_code=200)
+    def approve(
+        self,
+        run_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> DistributionRunDetail:
+        """Approve a draft: it becomes immutable and is posted to the ledger."""
+        run = distribution_runs.approve_for(db, principal=principal, run_id=run_id, now=now)
+        return distribution_runs.detail(db, run)
+
+    @post("/statements", sync_to_thread=True, status_code=200)
+    def issue_statements(
+        self,
+        run_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> list[StatementRead]:
+        """Issue the approved run's pending statements now; those issued before are kept."""
+        made = statements.issue_all_for(db, principal=principal, run_id=run_id, now=now)
+        return [statements.read_model(db, s) for s in made]
+
+
+class StatementController(Controller):
+    path = "/statements"
+    tags = ["statements"]
+
+    @get("/", sync_to_thread=True)
+    def list_statements(
+        self,
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        pool_id: FromQuery[int | None] = None,
+        period_start: FromQuery[date | None] = None,
+        serial: FromQuery[str | None] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[StatementRead]:
+        """A contributor's own statements; administrators and auditors see all."""
+        return statements.listing(
+            db,
+            principal=principal,
+            pool_id=pool_id,
+            period_start=period_start,
+            serial=serial,
+            limit=limit,
+            offset=offset,
+        )
+
+    @get("/{statement_id:int}", sync_to_thread=True)
+    def get_statement(
+        self,
+        statement_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+    ) -> StatementRead:
+        """One statement and its documents' digests."""
+        statement = statements.get(db, principal=principal, statement_id=statement_id)
+        return statements.read_model(db, statement)
+
+    @get("/{statement_id:int}/documents/{fmt:str}", sync_to_thread=True)
+    def download(
+        self,
+        statement_id: FromPath[int],
+        fmt: FromPath[DocumentFormat],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+    ) -> Response[bytes]:
+        """The stored bytes (html, csv or pdf), the same on every download; the SHA-256 is in
+        the ETag and in `X-Content-SHA256`."""
+        statement, stored = statements.document(
+            db, principal=principal, statement_id=statement_id, fmt=fmt
+        )
+        return Response(
+            stored.content,
+            media_type=stored.content_type,
+            headers={
+                "ETag": f'"{stored.sha256}"',
+                "X-Content-SHA256": stored.sha256,
+                "Content-Disposition": f'attachment; filename="{statement.serial}.{stored.format}"',
+            },
+        )
+
+
+HANDLERS = (
+    PoolDistributionController,
+    DistributionRunController,
+    StatementController,
+)

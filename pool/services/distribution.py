@@ -1,0 +1,331 @@
+"""Distribution runs: the money received up to the end of a statement period, split among
+contributors by the pool's formula, as a draft an administrator approves.
+
+Rules (docs/distribution.md):
+
+* A usage period is re-apportioned when its cumulative money received up to the period's end
+  differs from what approved runs distributed; the run pays each contributor the difference
+  per usage period and country (so late, partial and refunded payments never drift from the
+  one-shot result).
+* Periods close in order: no run while an earlier one is a draft, and none before a run that
+  already exists for a later period.
+* A draft can be recomputed; an approved run is immutable, and approval posts the fee,
+  withholding and contributor payables to the ledger.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from hashlib import sha256
+from typing import Any
+
+from sqlalchemy import delete, func, insert
+from sqlalchemy import select as select_rows
+from sqlmodel import Session, col, select
+
+import allocation
+from contracts.money import add_months, round_half_even
+from pool.errors import Conflict, InvalidInput, NotFound
+from pool.models.distribution import (
+    DistributionRun,
+    RunContributor,
+    RunLine,
+    RunStatus,
+    RunUsagePeriod,
+)
+from pool.models.organisation import Organisation
+from pool.models.pool import Pool
+from pool.services import audit
+from pool.services.distribution_cash import (
+    UsagePeriod,
+    buckets_for,
+    received_by_usage_period,
+)
+from pool.services.distribution_input import (
+    PoolPatent,
+    allocation_input,
+    contributor_key,
+    organisation_of,
+    pool_patents,
+)
+from pool.services.snapshot import snapshot
+
+CADENCE_MONTHS = {"quarterly": 3, "semiannual": 6, "annual": 12}
+LineKey = tuple[UsagePeriod, int, str]  # usage period, contributor organisation, country
+
+
+def statement_period(pool: Pool, period_start: date) -> tuple[date, date]:
+    """The pool's cadence period starting on `period_start` ([start, end))."""
+    months = CADENCE_MONTHS[pool.reporting_cadence]
+    if period_start.day != 1 or (period_start.month - 1) % months:
+        raise InvalidInput.field(
+            "period_start",
+            f"a {pool.reporting_cadence} statement period starts on the 1st of "
+            f"every {months}th month from January",
+        )
+    return period_start, add_months(period_start, months)
+
+
+@dataclass(frozen=True)
+class Distributed:
+    """What approved runs have paid so far, per usage period (money, fee) and per line."""
+
+    received: dict[UsagePeriod, int]
+    fees: dict[UsagePeriod, int]
+    lines: dict[LineKey, int]
+    first_run: dict[UsagePeriod, int]
+
+
+def distributed(session: Session, *, pool_id: int) -> Distributed:
+    approved = select(DistributionRun.id).where(
+        DistributionRun.pool_id == pool_id, DistributionRun.status == RunStatus.APPROVED
+    )
+    received: dict[UsagePeriod, int] = defaultdict(int)
+    fees: dict[UsagePeriod, int] = defaultdict(int)
+    first_run: dict[UsagePeriod, int] = {}
+    for row in session.exec(
+        select(RunUsagePeriod)
+        .where(col(RunUsagePeriod.run_id).in_(approved))
+        .order_by(col(RunUsagePeriod.run_id))
+    ).all():
+        key = (row.usage_start, row.usage_end)
+        received[key] += row.received_minor
+        fees[key] += row.admin_fee_minor
+        first_run.setdefault(key, row.run_id)
+    lines: dict[LineKey, int] = defaultdict(int)
+    for start, end, org, country, total in session.execute(
+        select_rows(
+            col(RunLine.usage_start),
+            col(RunLine.usage_end),
+            col(RunLine.contributor_organisation_id),
+            col(RunLine.country),
+            func.sum(RunLine.amount_minor),
+        )
+        .where(col(RunLine.run_id).in_(approved))
+        .group_by(
+            col(RunLine.usage_start),
+            col(RunLine.usage_end),
+            col(RunLine.contributor_organisation_id),
+            col(RunLine.country),
+        )
+    ).all():
+        lines[((start, end), org, country)] = int(total)
+    return Distributed(dict(received), dict(fees), dict(lines), first_run)
+
+
+def _check_order(session: Session, pool_id: int, period_start: date) -> DistributionRun | None:
+    """Refuse what would pay twice or skip money; return this period's draft, if any."""
+    runs = session.exec(select(DistributionRun).where(DistributionRun.pool_id == pool_id)).all()
+    current = None
+    for run in runs:
+        if run.period_start == period_start:
+            if run.status == RunStatus.APPROVED:
+                raise Conflict(f"the run {run.id} for this period is approved and immutable")
+            current = run
+        elif run.period_start > period_start:
+            raise Conflict(
+                f"a run exists for the later period starting {run.period_start}; "
+                "periods close in order (a correction appears there as an adjustment)"
+            )
+        elif run.status == RunStatus.DRAFT:
+            raise Conflict(f"the earlier run {run.id} ({run.period_start}) is not approved yet")
+    return current
+
+
+def compute(
+    session: Session, *, pool_id: int, period_start: date, actor: audit.Actor, now: datetime
+) -> DistributionRun:
+    """Compute (or recompute) the draft run of a statement period that has ended."""
+    pool = session.get(Pool, pool_id)
+    if pool is None:
+        raise NotFound("pool not found")
+    start, end = statement_period(pool, period_start)
+    if end > now.date():
+        raise InvalidInput.field("period_start", f"the period [{start}, {end}) has not ended yet")
+    run = _check_order(session, pool_id, start)
+    before = snapshot(run) if run is not None else None
+    outcome = _outcome(session, pool, end)
+    if run is None:
+        run = DistributionRun(
+            pool_id=pool_id,
+            period_start=start,
+            period_end=end,
+            computed_at=now,
+            **outcome.run_fields(),
+        )
+    else:
+        _clear(session, run.id or 0)
+        for name, value in outcome.run_fields().items():
+            setattr(run, name, value)
+        run.computations += 1
+        run.computed_at = now
+    session.add(run)
+    session.flush()
+    _store(session, run.id or 0, outcome)
+    audit.record(
+        session,
+        actor=actor,
+        action="distribution_run.computed",
+        entity_type="distribution_run",
+        entity_id=run.id,
+        pool_id=pool_id,
+        before=before,
+        after=snapshot(run),
+        now=now,
+    )
+    return run
+
+
+def _clear(session: Session, run_id: int) -> None:
+    session.execute(delete(RunLine).where(col(RunLine.run_id) == run_id))
+    session.execute(delete(RunUsagePeriod).where(col(RunUsagePeriod.run_id) == run_id))
+    session.execute(delete(RunContributor).where(col(RunContributor.run_id) == run_id))
+
+
+@dataclass
+class Outcome:
+    """A run's figures before they are stored."""
+
+    currency: str
+    periods: list[dict[str, Any]]
+    lines: list[dict[str, Any]]
+    contributors: list[dict[str, Any]]
+    hashes: list[str]
+    solvers: set[str]
+    statuses: set[str]
+
+    def run_fields(self) -> dict[str, Any]:
+        received = sum(p["received_minor"] for p in self.periods)
+        fee = sum(p["admin_fee_minor"] for p in self.periods)
+        withholding = sum(c["withholding_minor"] for c in self.contributors)
+        net = sum(c["net_payable_minor"] for c in self.contributors)
+        return {
+            "currency": self.currency,
+            "formula_version": allocation.FORMULA_VERSION,
+            "input_sha256": sha256("\n".join(self.hashes).encode()).hexdigest(),
+            "solver": ",".join(sorted(self.solvers)) or "none",
+            "solver_status": ",".join(sorted(self.statuses)) or "nothing to allocate",
+            "received_minor": received,
+            "admin_fee_minor": fee,
+            "distributable_minor": received - fee,
+            "withholding_minor": withholding,
+            "net_payable_minor": net,
+        }
+
+
+def _outcome(session: Session, pool: Pool, end: date) -> Outcome:
+    """Re-apportion every usage period whose cumulative money changed; lines are the change."""
+    pool_id = pool.id or 0
+    paid = distributed(session, pool_id=pool_id)
+    now_received = received_by_usage_period(session, pool_id=pool_id, before=end)
+    changed = sorted(
+        p
+        for p in set(now_received) | set(paid.received)
+        if now_received.get(p, 0) != paid.received.get(p, 0)
+    )
+    buckets = buckets_for(session, pool_id=pool_id, before=end, periods=changed)
+    patents = pool_patents(session, pool_id=pool_id) if changed else []
+    outcome = Outcome(pool.currency, [], [], [], [], set(), set())
+    gross: dict[int, int] = defaultdict(int)
+    adjustments: dict[int, int] = defaultdict(int)
+    for period in changed:
+        cumulative, fee, bucket_totals, digest = _allocate(pool, patents, period, buckets[period])
+        outcome.hashes.append(f"{period[0]}/{period[1]}:{digest[0]}")
+        outcome.solvers.update(digest[1:2])
+        outcome.statuses.update(digest[2:3])
+        outcome.periods.append(
+            {
+                "usage_start": period[0],
+                "usage_end": period[1],
+                "received_cumulative_minor": now_received.get(period, 0),
+                "received_minor": now_received.get(period, 0) - paid.received.get(period, 0),
+                "admin_fee_cumulative_minor": fee,
+                "admin_fee_minor": fee - paid.fees.get(period, 0),
+                "input_sha256": digest[0],
+                "solver_status": digest[2],
+                "first_run_id": paid.first_run.get(period),
+            }
+        )
+        keys = set(cumulative) | {k for k in paid.lines if k[0] == period}
+        for key in sorted(keys):
+            amount = cumulative.get(key, 0) - paid.lines.get(key, 0)
+            if amount == 0 and cumulative.get(key, 0) == 0:
+                continue
+            _, org, country = key
+            (adjustments if period in paid.first_run else gross)[org] += amount
+            outcome.lines.append(
+                {
+                    "contributor_organisation_id": org,
+                    "usage_start": period[0],
+                    "usage_end": period[1],
+                    "country": country,
+                    "bucket_distributable_cumulative_minor": bucket_totals.get(country, 0),
+                    "cumulative_minor": cumulative.get(key, 0),
+                    "amount_minor": amount,
+                }
+            )
+    outcome.contributors = _contributor_totals(session, gross, adjustments)
+    return outcome
+
+
+def _allocate(
+    pool: Pool,
+    patents: list[PoolPatent],
+    period: UsagePeriod,
+    buckets: dict[tuple[str, str], int],
+) -> tuple[dict[LineKey, int], int, dict[str, int], tuple[str, str, str]]:
+    """The cumulative split of one usage period: lines, fee, country totals, run info."""
+    if not buckets:  # everything received for it was given back
+        return {}, 0, {}, (sha256(b"").hexdigest(), "none", "nothing to allocate")
+    result = allocation.allocate(allocation_input(pool, patents, period, buckets))
+    lines = {
+        (period, organisation_of(c.id), country): amount
+        for c in result.contributors
+        for country, amount in c.by_country.items()
+    }
+    info = (result.run.input_sha256, result.run.solver, result.run.status)
+    return lines, result.admin_fee_minor, dict(result.countries), info
+
+
+def _contributor_totals(
+    session: Session, gross: dict[int, int], adjustments: dict[int, int]
+) -> list[dict[str, Any]]:
+    """Gross, adjustments and withholding per contributor; withholding is the contributor's
+    rate times gross plus adjustments, rounded once half to even (negative for a clawback,
+    which gives the withheld tax back)."""
+    ids = sorted(set(gross) | set(adjustments))
+    rates = {
+        org.id: Decimal(org.withholding_rate)
+        for org in session.exec(select(Organisation).where(col(Organisation.id).in_(ids))).all()
+    }
+    rows = []
+    for org in ids:
+        rate = rates.get(org, Decimal(0))
+        before_tax = gross.get(org, 0) + adjustments.get(org, 0)
+        withholding = round_half_even(rate * before_tax)
+        rows.append(
+            {
+                "contributor_organisation_id": org,
+                "gross_minor": gross.get(org, 0),
+                "adjustments_minor": adjustments.get(org, 0),
+                "withholding_rate": f"{rate:f}",
+                "withholding_minor": withholding,
+                "net_payable_minor": before_tax - withholding,
+            }
+        )
+    return rows
+
+
+def _store(session: Session, run_id: int, outcome: Outcome) -> None:
+    """Core bulk inserts: a large pool has tens of thousands of lines."""
+    for table, rows in (
+        (RunUsagePeriod, outcome.periods),
+        (RunLine, outcome.lines),
+        (RunContributor, outcome.contributors),
+    ):
+        if rows:
+            session.execute(insert(table), [{"run_id": run_id, **row} for row in rows])
+
+
+__all__ = ["compute", "contributor_key", "distributed", "statement_period"]
