@@ -9,6 +9,10 @@ def _default_data_dir() -> Path:
     return Path(os.environ.get("PATENTPOOL_DATA_DIR", "./data")).resolve()
 
 
+MAIL_TRANSPORTS = ("smtp", "directory", "none")
+_TRUE = {"1", "true", "yes"}
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the service reads from its environment, with safe single-machine defaults."""
@@ -25,8 +29,21 @@ class Settings:
     max_upload_bytes: int = 5 * 1024 * 1024
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
+    mail_transport: str = "directory"  # smtp | directory (.eml files under data_dir/outbox) | none
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_starttls: bool = False
+    smtp_timeout: float = 30.0  # seconds, per SMTP operation
+    mail_from: str = "patentpool@localhost"
 
     def __post_init__(self) -> None:
+        if self.mail_transport not in MAIL_TRANSPORTS:
+            raise ValueError(
+                f"PATENTPOOL_MAIL_TRANSPORT must be one of {', '.join(MAIL_TRANSPORTS)}, "
+                f"not {self.mail_transport!r}"
+            )
         if not self.database_url:
             object.__setattr__(
                 self, "database_url", f"sqlite:///{self.data_dir / 'patentpool.sqlite3'}"
@@ -52,11 +69,19 @@ class Settings:
             host=read("host", defaults.host),
             port=int(read("port", defaults.port)),
             log_level=read("log_level", defaults.log_level).upper(),
-            log_json=read("log_json", "true").lower() in {"1", "true", "yes"},
+            log_json=read("log_json", "true").lower() in _TRUE,
             session_token_hours=int(read("session_token_hours", defaults.session_token_hours)),
             login_max_failures=int(read("login_max_failures", defaults.login_max_failures)),
             login_window_minutes=int(read("login_window_minutes", defaults.login_window_minutes)),
             max_upload_bytes=int(read("max_upload_bytes", defaults.max_upload_bytes)),
             argon2_time_cost=int(read("argon2_time_cost", defaults.argon2_time_cost)),
             argon2_memory_kib=int(read("argon2_memory_kib", defaults.argon2_memory_kib)),
+            mail_transport=read("mail_transport", defaults.mail_transport).lower(),
+            smtp_host=read("smtp_host", defaults.smtp_host),
+            smtp_port=int(read("smtp_port", defaults.smtp_port)),
+            smtp_username=read("smtp_username", defaults.smtp_username),
+            smtp_password=read("smtp_password", defaults.smtp_password),
+            smtp_starttls=read("smtp_starttls", "false").lower() in _TRUE,
+            smtp_timeout=float(read("smtp_timeout", defaults.smtp_timeout)),
+            mail_from=read("mail_from", defaults.mail_from),
         )
