@@ -1,0 +1,386 @@
+"""Outbox delivery by e-mail: each due message is claimed by one worker, sent outside any
+database transaction, then marked sent; a failure is retried with exponential backoff and ends
+`failed` after `MAX_ATTEMPTS` (an admin can `requeue` it).
+
+SMTP cannot give exactly-once delivery: a worker that dies after the server accepted a message
+but before it recorded `sent` leaves the message claimed; when its lease (`claimed_until`)
+expires another run sends it again. Such a retry carries the same Message-ID (derived from the
+`dedupe_key`), so a receiver can drop the duplicate. Otherwise a message is claimed by one
+worker at a time (a conditional UPDATE) and retried only after a recorded failure."""
+
+import hashlib
+import os
+import re
+import smtplib
+import ssl
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import Engine, and_, func, or_, update
+from sqlmodel import Session, col, select
+
+from pool.db import session_scope
+from pool.errors import IllegalTransition, NotFound
+from pool.models.distribution import Statement, StatementDocument
+from pool.models.outbox import OutboxMessage, OutboxStatus
+from pool.models.user import User
+from pool.settings import Settings
+
+BACKOFF = tuple(
+    timedelta(minutes=m) for m in (1, 5, 30, 2 * 60, 12 * 60, 24 * 60)
+)  # wait after the 1st, 2nd, ... failure
+MAX_ATTEMPTS = len(BACKOFF) + 1  # the 7th failure (about 39 hours after the 1st) is final
+MIN_LEASE = timedelta(minutes=15)
+ATTACHMENT_ORDER = ("pdf", "html", "csv")
+_ERROR_CHARS = 2000
+_SEVEN_BIT = policy.default.clone(cte_type="7bit")  # non-ASCII text goes quoted-printable/base64
+
+
+class Transport(Protocol):
+    def send(self, message: EmailMessage, *, sender: str, recipients: Sequence[str]) -> list[str]:
+        """Hand the message over; return the recipients the server refused (others got it).
+        Raise if nobody got it."""
+
+
+@dataclass(frozen=True)
+class SmtpTransport:
+    """One SMTP connection per message; STARTTLS and login when configured."""
+
+    host: str
+    port: int
+    timeout: float
+    starttls: bool = False
+    username: str = ""
+    password: str = field(default="", repr=False)
+
+    def send(self, message: EmailMessage, *, sender: str, recipients: Sequence[str]) -> list[str]:
+        smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        try:
+            if self.starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if self.username:
+                smtp.login(self.username, self.password)
+            refused = smtp.send_message(message, from_addr=sender, to_addrs=list(recipients))
+        finally:
+            _close(smtp)
+        return sorted(refused)
+
+
+def _close(smtp: smtplib.SMTP) -> None:
+    """QUIT after the server accepted the message: a failure here must not undo the send."""
+    try:
+        smtp.quit()
+    except (smtplib.SMTPException, OSError):
+        smtp.close()
+
+
+@dataclass(frozen=True)
+class DirectoryTransport:
+    """Writes each message as an RFC 5322 `.eml` file named after its Message-ID (a retry
+    overwrites the same file)."""
+
+    directory: Path
+
+    def send(self, message: EmailMessage, *, sender: str, recipients: Sequence[str]) -> list[str]:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", str(message["Message-ID"]).strip("<>"))
+        with tempfile.NamedTemporaryFile(dir=self.directory, suffix=".tmp", delete=False) as f:
+            f.write(message.as_bytes(policy=policy.SMTP))
+        os.replace(f.name, self.directory / f"{name}.eml")
+        return []
+
+
+def transport_for(settings: Settings) -> Transport | None:
+    """The configured transport; None when delivery is switched off (`none`)."""
+    if settings.mail_transport == "smtp":
+        return SmtpTransport(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            timeout=settings.smtp_timeout,
+            starttls=settings.smtp_starttls,
+            username=settings.smtp_username,
+            password=settings.smtp_password,
+        )
+    if settings.mail_transport == "directory":
+        return DirectoryTransport(settings.data_dir / "outbox")
+    return None
+
+
+def message_id_for(dedupe_key: str, mail_from: str) -> str:
+    """The same Message-ID for every attempt of a message: a hash of its dedupe key at the
+    sender's domain."""
+    domain = parseaddr(mail_from)[1].rpartition("@")[2] or "localhost"
+    return f"<{hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]}@{domain}>"
+
+
+@dataclass
+class DeliveryReport:
+    """Outbox ids by outcome of one run, for logs and the job's result."""
+
+    sent: list[int] = field(default_factory=list)
+    retrying: list[int] = field(default_factory=list)  # failed now, a later attempt is due
+    failed: list[int] = field(default_factory=list)  # gave up: status `failed`
+    skipped: int = 0  # another worker claimed it first (or took over after our lease ran out)
+
+    def __str__(self) -> str:
+        return (
+            f"{len(self.sent)} sent, {len(self.retrying)} to retry, "
+            f"{len(self.failed)} failed, {self.skipped} taken by another worker"
+        )
+
+
+class _Problem(Exception):
+    """A message that cannot be built; `final` ones are not retried."""
+
+    def __init__(self, detail: str, *, final: bool) -> None:
+        super().__init__(detail)
+        self.final = final
+
+
+@dataclass(frozen=True)
+class _Outgoing:
+    message: EmailMessage
+    recipients: tuple[str, ...]
+
+
+def deliver_due(
+    engine: Engine,
+    *,
+    settings: Settings,
+    now: datetime,
+    limit: int = 20,
+    lease: timedelta | None = None,
+) -> DeliveryReport:
+    """Send up to `limit` due messages (oldest first). Each is claimed in its own short
+    transaction until `now + lease` (default: the larger of 15 minutes and three times
+    `limit` x the SMTP timeout, so the whole batch fits), sent with no transaction open, and
+    its outcome recorded in a new transaction. Safe to run on several workers at once."""
+    report = DeliveryReport()
+    transport = transport_for(settings)
+    if transport is None:
+        return report
+    lease = lease or max(MIN_LEASE, timedelta(seconds=3 * limit * settings.smtp_timeout))
+    with Session(engine) as session:
+        due = session.exec(
+            select(OutboxMessage.id, OutboxMessage.dedupe_key)
+            .where(_claimable(now))
+            .order_by(col(OutboxMessage.id))
+            .limit(limit)
+        ).all()
+    for outbox_id, key in due:
+        if outbox_id is not None:
+            _deliver_one(engine, transport, settings, outbox_id, key, now, now + lease, report)
+    return report
+
+
+def _claimable(now: datetime) -> Any:
+    status, lease = col(OutboxMessage.status), col(OutboxMessage.claimed_until)
+    due_at = col(OutboxMessage.next_attempt_at)
+    return or_(
+        and_(status == OutboxStatus.PENDING, or_(due_at.is_(None), due_at <= now)),
+        and_(status == OutboxStatus.SENDING, or_(lease.is_(None), lease < now)),
+    )
+
+
+def _deliver_one(
+    engine: Engine,
+    transport: Transport,
+    settings: Settings,
+    outbox_id: int,
+    key: str,
+    now: datetime,
+    until: datetime,
+    report: DeliveryReport,
+) -> None:
+    claim = _claim(engine, settings, outbox_id, key, now, until)
+    if claim is None:
+        report.skipped += 1
+        return
+    attempts, outgoing = claim
+    if isinstance(outgoing, _Problem):
+        _failed(engine, outbox_id, until, attempts, now, str(outgoing), outgoing.final, report)
+        return
+    sender = parseaddr(settings.mail_from)[1]
+    try:
+        refused = transport.send(outgoing.message, sender=sender, recipients=outgoing.recipients)
+    except Exception as exc:  # any failure to hand over is recorded, never ends the batch
+        _failed(engine, outbox_id, until, attempts, now, _describe(exc), False, report)
+        return
+    _sent(engine, outbox_id, now, refused)
+    report.sent.append(outbox_id)
+
+
+def _claim(
+    engine: Engine, settings: Settings, outbox_id: int, key: str, now: datetime, until: datetime
+) -> tuple[int, "_Outgoing | _Problem"] | None:
+    """Claim the message until `until` if it is still claimable (one transaction, committed
+    before anything is sent) and build the e-mail; None if another worker has it."""
+    with session_scope(engine) as session:
+        claimed = session.exec(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.id) == outbox_id, _claimable(now))
+            .values(
+                status=OutboxStatus.SENDING,
+                claimed_until=until,
+                message_id=func.coalesce(
+                    col(OutboxMessage.message_id), message_id_for(key, settings.mail_from)
+                ),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:
+            return None
+        row = session.get_one(OutboxMessage, outbox_id)
+        outgoing: _Outgoing | _Problem
+        try:
+            outgoing = _compose(session, row, settings, now)
+        except _Problem as problem:
+            outgoing = problem
+        except Exception as exc:  # a message that cannot be built must not end the batch
+            outgoing = _Problem(_describe(exc), final=False)
+        return row.attempts, outgoing
+
+
+def _compose(session: Session, row: OutboxMessage, settings: Settings, now: datetime) -> _Outgoing:
+    recipients = session.exec(
+        select(User.email)
+        .where(
+            User.organisation_id == row.recipient_organisation_id,
+            col(User.is_active).is_(True),
+        )
+        .order_by(col(User.email))
+    ).all()
+    if not recipients:
+        raise _Problem(
+            f"no recipients: organisation {row.recipient_organisation_id} has no active user",
+            final=True,
+        )
+    message = EmailMessage(policy=_SEVEN_BIT)
+    message["From"] = settings.mail_from
+    message["To"] = ", ".join(recipients)
+    message["Subject"] = row.subject
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = row.message_id or message_id_for(row.dedupe_key, settings.mail_from)
+    message.set_content(row.body)
+    if row.statement_id is not None:
+        _attach_statement(session, message, row.statement_id)
+    return _Outgoing(message, tuple(recipients))
+
+
+def _attach_statement(session: Session, message: EmailMessage, statement_id: int) -> None:
+    statement = session.get(Statement, statement_id)
+    documents = {
+        doc.format: doc
+        for doc in session.exec(
+            select(StatementDocument).where(StatementDocument.statement_id == statement_id)
+        ).all()
+    }
+    if statement is None or not documents:
+        raise _Problem(f"statement {statement_id} has no stored documents yet", final=False)
+    stem = re.sub(r"[^A-Za-z0-9._-]", "-", f"statement-{statement.serial}")
+    for fmt in (f for f in ATTACHMENT_ORDER if f in documents):
+        doc = documents[fmt]
+        kind, _, rest = doc.content_type.partition(";")
+        maintype, _, subtype = kind.strip().partition("/")
+        params = {
+            k.strip(): v.strip().strip('"')
+            for k, _, v in (p.partition("=") for p in rest.split(";") if "=" in p)
+        }
+        message.add_attachment(
+            doc.content, maintype, subtype, filename=f"{stem}.{fmt}", params=params
+        )
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:_ERROR_CHARS]
+
+
+def _failed(
+    engine: Engine,
+    outbox_id: int,
+    until: datetime,
+    attempts: int,
+    now: datetime,
+    error: str,
+    final: bool,
+    report: DeliveryReport,
+) -> None:
+    """Record a failed attempt, if our claim still holds (`claimed_until` is our lease):
+    back to pending after the backoff, or failed for good."""
+    attempts += 1
+    give_up = final or attempts >= MAX_ATTEMPTS
+    with session_scope(engine) as session:
+        recorded = session.exec(
+            update(OutboxMessage)
+            .where(
+                col(OutboxMessage.id) == outbox_id,
+                col(OutboxMessage.status) == OutboxStatus.SENDING,
+                col(OutboxMessage.claimed_until) == until,
+            )
+            .values(
+                status=OutboxStatus.FAILED if give_up else OutboxStatus.PENDING,
+                attempts=attempts,
+                last_error=error[:_ERROR_CHARS],
+                next_attempt_at=None if give_up else now + BACKOFF[attempts - 1],
+                claimed_until=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+    if recorded.rowcount != 1:  # our lease ran out and another worker holds the message
+        report.skipped += 1
+        return
+    (report.failed if give_up else report.retrying).append(outbox_id)
+
+
+def _sent(engine: Engine, outbox_id: int, now: datetime, refused: list[str]) -> None:
+    """Sent is a fact whoever holds the claim: recorded unless already recorded."""
+    note = f"refused by the server: {', '.join(refused)}"[:_ERROR_CHARS] if refused else None
+    with session_scope(engine) as session:
+        session.exec(
+            update(OutboxMessage)
+            .where(
+                col(OutboxMessage.id) == outbox_id,
+                col(OutboxMessage.status) != OutboxStatus.SENT,
+            )
+            .values(
+                status=OutboxStatus.SENT,
+                sent_at=now,
+                claimed_until=None,
+                next_attempt_at=None,
+                last_error=note,
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+
+def requeue(session: Session, *, outbox_id: int, now: datetime) -> OutboxMessage:
+    """Give a failed message a fresh set of attempts, due at `now` (after fixing its cause,
+    e.g. adding an active user to the organisation). The last error is kept until the next
+    attempt."""
+    row = session.get(OutboxMessage, outbox_id)
+    if row is None:
+        raise NotFound(f"outbox message {outbox_id} not found")
+    if row.status != OutboxStatus.FAILED:
+        raise IllegalTransition(
+            f"outbox message {outbox_id} is {row.status}: only a failed message can be requeued"
+        )
+    row.status, row.attempts = OutboxStatus.PENDING, 0
+    row.next_attempt_at, row.claimed_until = now, None
+    session.add(row)
+    session.flush()
+    return row
+
+
+def failed_messages(session: Session, *, pool_id: int | None = None) -> list[OutboxMessage]:
+    """Messages delivery gave up on, oldest first, for an admin to inspect and requeue."""
+    query = select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.FAILED)
+    if pool_id is not None:
+        query = query.where(OutboxMessage.pool_id == pool_id)
+    return list(session.exec(query.order_by(col(OutboxMessage.id))).all())
