@@ -9,10 +9,11 @@ from datetime import datetime
 import click
 
 from pool.cli import main as main
-from pool.cli import open_engine
+from pool.cli import open_engine, run_server
 from pool.settings import Settings
+from scheduler.jobs import JOBS
 
-JOB_NAMES = ("patent_upkeep", "fees_and_dues", "overdue_reminders", "reporting_reminders")
+JOB_NAMES = tuple(JOBS)
 
 
 @main.command()
@@ -49,7 +50,6 @@ def run_job(name: str, pool_id: int | None, as_of: datetime) -> None:
     """Run one job once, by hand, as of a date, and print what it did."""
     from pool.clock import system_clock
     from pool.errors import DomainError
-    from scheduler.jobs import JOBS
 
     engine = open_engine(Settings.from_env())
     try:
@@ -59,3 +59,29 @@ def run_job(name: str, pool_id: int | None, as_of: datetime) -> None:
     finally:
         engine.dispose()
     click.echo(str(result))
+
+
+@main.command("serve")
+@click.option("--host", default=None, help="Listen address (default PATENTPOOL_HOST).")
+@click.option("--port", type=int, default=None, help="Port (default PATENTPOOL_PORT).")
+@click.option("--workers", type=int, default=1, show_default=True, help="uvicorn processes.")
+@click.option(
+    "--with-scheduler",
+    is_flag=True,
+    help="Also run the scheduler in this process (single-machine installs); it still takes "
+    "the leader lock, so a separate `patentpool worker` never runs the same jobs at once.",
+)
+def serve(host: str | None, port: int | None, workers: int, with_scheduler: bool) -> None:
+    """Serve the API (and the OpenAPI page at /schema) with uvicorn."""
+    settings = Settings.from_env()
+    if not with_scheduler:
+        run_server(settings, host=host, port=port, workers=workers)
+        return
+    from scheduler.worker import embedded_scheduler
+
+    engine = open_engine(settings)
+    try:
+        with embedded_scheduler(settings, engine):
+            run_server(settings, host=host, port=port, workers=workers)
+    finally:
+        engine.dispose()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from pool.db import session_scope
@@ -146,31 +147,50 @@ ISSUE_BATCH = 25  # statements per transaction: a killed worker loses at most on
 def statement_issuance(
     engine: Engine, *, pool_id: int | None, as_of: date, now: datetime
 ) -> JobResult:
-    """Issue the pending statements of approved runs, in batches (each its own transaction)."""
+    """Issue the pending statements of approved runs in batches, each its own transaction.
+
+    A batch another worker issued first fails on the unique constraint and is rolled back;
+    the job reads what is still pending and goes on, so concurrent runs issue each statement
+    once and a run killed half-way is finished by the next one."""
     result = JobResult("statement_issuance", as_of)
     for pool in _pools(engine, pool_id):
         with Session(engine) as session:
-            runs = [
-                (run.id or 0, statements.pending(session, run))
-                for run in period_close.runs_to_issue(session, pool_id=pool)
-            ]
-        for run_id, pending in runs:
-            issued = 0
-            for start in range(0, len(pending), ISSUE_BATCH):
-                with session_scope(engine) as session:
-                    run = session.get(DistributionRun, run_id)
-                    if run is None:  # runs are never deleted; nothing to issue from
-                        break
-                    made = statements.issue(
-                        session,
-                        run=run,
-                        contributor_ids=pending[start : start + ISSUE_BATCH],
-                        now=now,
-                    )
-                    issued += len(made)
-            if pending:
-                result.lines.append(f"pool {pool}: run {run_id}: {issued} statements issued")
+            runs = [run.id or 0 for run in period_close.runs_to_issue(session, pool_id=pool)]
+        for run_id in runs:
+            issued, raced = _issue_run(engine, run_id, now)
+            if issued or raced:
+                result.lines.append(
+                    f"pool {pool}: run {run_id}: {issued} statements issued"
+                    + (f" ({raced} batches issued meanwhile by another worker)" if raced else "")
+                )
     return result
+
+
+def _issue_run(engine: Engine, run_id: int, now: datetime) -> tuple[int, int]:
+    """(statements issued, batches lost to another worker). A batch that fails twice is not
+    a race but a fault, and is raised."""
+    issued = raced = 0
+    failed: list[int] = []
+    while True:
+        with Session(engine) as session:  # read and render outside the write transaction
+            run = session.get(DistributionRun, run_id)
+            batch = statements.pending(session, run)[:ISSUE_BATCH] if run else []
+            rendered = (
+                statements.render(session, run=run, contributor_ids=batch, issued_on=now.date())
+                if run and batch
+                else []
+            )
+        if not rendered or run is None:
+            return issued, raced
+        try:
+            with session_scope(engine) as session:
+                made = statements.store(session, run=run, rendered=rendered, now=now)
+                issued += len(made)
+        except IntegrityError:
+            if batch == failed:
+                raise
+            failed = batch
+            raced += 1
 
 
 JOBS: dict[str, Job] = {

@@ -24,15 +24,19 @@ log = logging.getLogger("patentpool.scheduler")
 @dataclass(frozen=True)
 class Schedule:
     name: str
-    hour: int
-    minute: int = 0
+    hour: int | str
+    minute: int | str = 0
 
 
-# Daily, in this order: patents first (the day's in-force basis), then billing, then
-# reminders. Reporting reminders run daily and read each pool's cadence themselves.
+# Daily, in this order: patents first (the day's in-force basis), then billing, then period
+# close and statements, then reminders. Jobs that depend on a pool's cadence (period close,
+# reporting reminders) run daily and read each pool's cadence themselves: a period closes on
+# the first run after its reporting deadline. The outbox is delivered every five minutes.
 SCHEDULES = (
     Schedule("patent_upkeep", hour=0, minute=15),
     Schedule("fees_and_dues", hour=0, minute=45),
+    Schedule("period_close", hour=1, minute=30),
+    Schedule("statement_issuance", hour=2),
     Schedule("overdue_reminders", hour=6),
     Schedule("reporting_reminders", hour=6, minute=30),
 )

@@ -8,6 +8,8 @@ finishes the running job, then the lock is released."""
 import logging
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -75,3 +77,27 @@ def run_worker(settings: Settings, engine: Engine, *, retry_seconds: float = 5.0
         if lead(engine, lock, stop, retry_seconds):
             break
     log.info("worker stopped")
+
+
+@contextmanager
+def embedded_scheduler(
+    settings: Settings, engine: Engine, *, retry_seconds: float = 5.0
+) -> Iterator[threading.Thread]:
+    """The worker in a background thread of `serve --with-scheduler`: it elects and leads as
+    a separate worker would; leaving the block stops it (the web server owns the signals)."""
+    stop = threading.Event()
+    lock = leadership(engine, settings.data_dir)
+
+    def work() -> None:
+        while wait_for_leadership(lock, stop, retry_seconds):
+            if lead(engine, lock, stop, retry_seconds):
+                break
+
+    thread = threading.Thread(target=work, name="patentpool-scheduler", daemon=True)
+    thread.start()
+    try:
+        yield thread
+    finally:
+        stop.set()
+        thread.join(timeout=60)
+        log.info("embedded scheduler stopped")

@@ -9,6 +9,7 @@ killed half-way and run again finishes the rest with no gap and no duplicate."""
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
@@ -85,28 +86,56 @@ def pending(session: Session, run: DistributionRun) -> list[int]:
     return [org for org in recipients(session, run) if org not in issued]
 
 
-def issue(
+@dataclass(frozen=True)
+class Rendered:
+    """A statement ready to store: its view and its documents' bytes."""
+
+    view: StatementView
+    documents: dict[DocumentFormat, bytes]
+
+
+def render(
     session: Session,
     *,
     run: DistributionRun,
     contributor_ids: list[int],
-    now: datetime,
+    issued_on: date,
     with_pdf: bool = True,
-) -> list[Statement]:
-    """Issue the statements of `contributor_ids` (those not issued yet) for an approved run."""
+) -> list[Rendered]:
+    """Build and render the statements of `contributor_ids` (those still pending). Reads
+    only: rendering (PDF above all) is slow, so it happens before the write transaction."""
     if run.status != RunStatus.APPROVED:
         raise Conflict(f"run {run.id} is {run.status}; statements come from approved runs")
-    wanted = set(contributor_ids) & set(pending(session, run))
+    wanted = sorted(set(contributor_ids) & set(pending(session, run)))
     if not wanted:
         return []
-    context = _Context.load(session, run, sorted(wanted))
+    context = _Context.load(session, run, wanted)
+    rendered = []
+    for org in wanted:
+        view = context.view(org, issued_on)
+        html = statement_documents.render_html(view)
+        documents = {
+            DocumentFormat.HTML: html,
+            DocumentFormat.CSV: statement_documents.render_csv(view),
+        }
+        if with_pdf:
+            documents[DocumentFormat.PDF] = statement_documents.render_pdf(html)
+        rendered.append(Rendered(view, documents))
+    return rendered
+
+
+def store(
+    session: Session, *, run: DistributionRun, rendered: list[Rendered], now: datetime
+) -> list[Statement]:
+    """Write rendered statements and their documents in the caller's transaction. One issued
+    meanwhile by another worker makes the unique constraint fail the whole batch."""
     made = []
-    for org in sorted(wanted):
-        view = context.view(org, now.date())
+    for item in rendered:
+        view = item.view
         statement = Statement(
             pool_id=run.pool_id,
             run_id=run.id or 0,
-            contributor_organisation_id=org,
+            contributor_organisation_id=view.contributor_id,
             period_start=run.period_start,
             period_end=run.period_end,
             serial=view.serial,
@@ -120,18 +149,26 @@ def issue(
         )
         session.add(statement)
         session.flush()
-        html = statement_documents.render_html(view)
-        documents = {
-            DocumentFormat.HTML: html,
-            DocumentFormat.CSV: statement_documents.render_csv(view),
-        }
-        if with_pdf:
-            documents[DocumentFormat.PDF] = statement_documents.render_pdf(html)
-        for fmt, content in documents.items():
+        for fmt, content in item.documents.items():
             store_document(session, statement, fmt, content, now)
         made.append(statement)
     session.flush()
     return made
+
+
+def issue(
+    session: Session,
+    *,
+    run: DistributionRun,
+    contributor_ids: list[int],
+    now: datetime,
+    with_pdf: bool = True,
+) -> list[Statement]:
+    """Render and store in one go (the API's "issue now"; jobs render first, then store)."""
+    rendered = render(
+        session, run=run, contributor_ids=contributor_ids, issued_on=now.date(), with_pdf=with_pdf
+    )
+    return store(session, run=run, rendered=rendered, now=now)
 
 
 def store_document(

@@ -27,14 +27,21 @@ PER_UNIT = {
 
 
 def patent(
-    engine: Engine, world: World, owner: str, country: str, start: date, end: date | None = None
+    engine: Engine,
+    world: World,
+    owner: str | int,
+    country: str,
+    start: date,
+    end: date | None = None,
 ) -> int:
-    """An accepted pool patent of `owner` in `country`, in the pool over [start, end)."""
+    """An accepted pool patent of `owner` (a caller's name, or an organisation id) in
+    `country`, in the pool over [start, end)."""
+    owner_id = owner if isinstance(owner, int) else world.callers[owner].organisation_id or 0
     with session_scope(engine) as s:
         count = len(s.exec(select(Patent.id)).all())
         row = Patent(
             pool_id=world.pool_id,
-            owner_organisation_id=world.callers[owner].organisation_id or 0,
+            owner_organisation_id=owner_id,
             number=f"{country}{7000000 + count}B2",
             number_key=f"{country}{7000000 + count}",
             jurisdiction=country,

@@ -29,7 +29,6 @@ from datetime import UTC, datetime
 from litestar.testing import TestClient
 from pypdf import PdfReader
 from sqlalchemy import Engine
-from sqlmodel import select
 
 from pool.db import session_scope
 from pool.models.organisation import Organisation
@@ -61,7 +60,8 @@ def test_two_part_payment_closes_into_two_statements_that_add_up(
         "other_contributor": (44992, 0, 4499, 40493),
     }
     assert q2["withholding_minor"] + q2["net_payable_minor"] + q2["admin_fee_minor"] == 100000
-    assert q2["formula_version"] and len(q2["input_sha256"]) == 64
+    assert q2["formula_version"]
+    assert len(q2["input_sha256"]) == 64
     kit.approve(client, world, q2["id"])
     issued = kit.issue(client, world, q2["id"])
     assert sorted(s["net_payable_minor"] for s in issued) == [40493, 40507]
@@ -73,11 +73,14 @@ def test_two_part_payment_closes_into_two_statements_that_add_up(
     assert {d["format"] for d in statement["documents"]} == {"html", "csv", "pdf"}
     base = f"{API}/statements/{statement['id']}/documents"
     pdf = client.get(f"{base}/pdf", headers=world.contributor.headers)
-    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.status_code == 200
+    assert pdf.headers["content-type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "北京理工大学" in text and "405.07" in text
+    assert "北京理工大学" in text
+    assert "405.07" in text
     again = client.get(f"{base}/pdf", headers=world.contributor.headers)
-    assert again.content == pdf.content and pdf.headers["x-content-sha256"] == next(
+    assert again.content == pdf.content
+    assert pdf.headers["x-content-sha256"] == next(
         d["sha256"] for d in statement["documents"] if d["format"] == "pdf"
     )
     content = client.get(f"{base}/csv", headers=world.contributor.headers).content
@@ -119,7 +122,8 @@ def test_periods_close_in_order_and_approved_runs_are_immutable(
         json={"period_start": "2025-07-01"},
         headers=world.admin.headers,
     )
-    assert later.status_code == 409 and "not approved" in later.json()["detail"]
+    assert later.status_code == 409
+    assert "not approved" in later.json()["detail"]
     again = kit.close(client, world, "2025-04-01")  # a draft is recomputed, same figures
     assert (again["id"], again["computations"], again["input_sha256"]) == (
         q2["id"],
@@ -135,10 +139,12 @@ def test_periods_close_in_order_and_approved_runs_are_immutable(
         json={"period_start": "2025-01-01"},
         headers=world.admin.headers,
     )
-    assert earlier.status_code == 409 and "in order" in earlier.json()["detail"]
+    assert earlier.status_code == 409
+    assert "in order" in earlier.json()["detail"]
     unended = client.post(
         f"{API}/pools/{world.pool_id}/distribution-runs",
         json={"period_start": "2025-10-01"},
         headers=world.admin.headers,
     )
-    assert unended.status_code == 422 and unended.json()["errors"][0]["field"] == "period_start"
+    assert unended.status_code == 422
+    assert unended.json()["errors"][0]["field"] == "period_start"
