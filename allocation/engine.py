@@ -110,11 +110,9 @@ def apportion(prepared: Prepared, choice: LambdaChoice) -> AllocationResult:
 
 
 def _by_country(cells: dict[int, int], countries: tuple[str, ...]) -> dict[str, int]:
-    """A row's cells keyed by country code, in code order (columns are in code order)."""
-    columns = sorted(cells)
-    return dict(
-        zip(map(countries.__getitem__, columns), map(cells.__getitem__, columns), strict=True)
-    )
+    """A row's cells keyed by country code, in code order (a row's cells are in column
+    order, and columns are in code order)."""
+    return dict(zip(map(countries.__getitem__, cells), cells.values(), strict=True))
 
 
 def _trace(

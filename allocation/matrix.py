@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import compress, repeat
-from operator import add, floordiv, mod, mul
+from operator import floordiv, mod, mul, sub
 
 from allocation.apportion import apportion, remainder_order
 from allocation.ideal import IdealSplit
@@ -42,7 +42,8 @@ class Matrix:
     """Integer amounts: row totals and the cells of each row (column index -> amount)."""
 
     totals: list[int]
-    cells: list[dict[int, int]]  # row -> column -> amount, for cells with a non-zero exact value
+    # row -> column -> amount, in column order, for cells with a non-zero exact value
+    cells: list[dict[int, int]]
     transfer: Transfer | None = field(default=None)
 
 
@@ -101,40 +102,50 @@ def _share_pool(cells: list[dict[int, int]], pool: list[int], gains: dict[int, i
     """Receivers get ``gain x pool_c / sum(pool)`` in each column, controlled-rounded.
 
     All these exact values share the denominator ``sum(pool)``, so remainders compare as
-    plain integers, and a column needs exactly the sum of its remainders over that total.
-    Receivers with the same gain share one computed row (see :func:`_pool_row`).
+    plain integers. The gains add up to ``sum(pool)`` (the money given is the money
+    received), so a column's remainders add up to exactly ``pool_c`` minus its whole units
+    (times the denominator): the number of units the column still needs. Receivers with the
+    same gain share one computed row (see :func:`_pool_row`).
     """
     total = sum(pool)
-    rows: dict[int, tuple[list[int], list[int], list[int]]] = {}
-    rests_sum = [0] * len(pool)
+    rows: dict[int, tuple[tuple[int, ...], tuple[int, ...], int]] = {}
     for gain in gains.values():
         if gain not in rows:
             rows[gain] = _pool_row(pool, gain, total)
-        rests_sum = list(map(add, rests_sum, rows[gain][1]))
     receivers = sorted(gains)
     shared = [rows[gains[row]] for row in receivers]
+    # whole units per column, summed over the receivers (a row of zeros keeps every column)
+    wholes = zip([0] * len(pool), *(row_wholes for row_wholes, _, _ in shared), strict=True)
     ups, _ = round_up_cells(
-        [preferred for _, _, preferred in shared],
-        [gains[row] - sum(wholes) for row, (wholes, _, _) in zip(receivers, shared, strict=True)],
-        [rest // total if given else 0 for rest, given in zip(rests_sum, pool, strict=True)],
+        [preferred for _, preferred, _ in shared],
+        [need for _, _, need in shared],
+        list(map(sub, pool, map(sum, wholes))),
     )
-    for row, (wholes, _, _), up in zip(receivers, shared, ups, strict=True):
-        merged = dict(compress(enumerate(wholes), pool))
-        for c, amount in cells[row].items():
-            merged[c] = merged.get(c, 0) + amount
+    given = {c for c, amount in enumerate(pool) if amount}
+    for row, (row_wholes, _, _), up in zip(receivers, shared, ups, strict=True):
+        before = cells[row]
+        if before.keys() <= given:
+            merged = dict(compress(enumerate(row_wholes), pool))
+        else:  # a cell in a country where nothing was given (its pool part is 0)
+            merged = {c: row_wholes[c] for c in range(len(pool)) if c in given or c in before}
+        for c, amount in before.items():
+            merged[c] += amount
         for c in up:
             merged[c] += 1
         cells[row] = merged
 
 
-def _pool_row(pool: list[int], gain: int, total: int) -> tuple[list[int], list[int], list[int]]:
-    """Whole units, remainders (over ``total``) and the columns by largest remainder (ties
-    by column: a stable sort) of one receiver's share ``gain x pool_c / total``; computed
-    with C-level ``map`` calls over the columns (0 where nothing was given), exactly."""
+def _pool_row(
+    pool: list[int], gain: int, total: int
+) -> tuple[tuple[int, ...], tuple[int, ...], int]:
+    """One receiver's share ``gain x pool_c / total``: whole units per column (0 where
+    nothing was given), the columns with a remainder by largest remainder (ties by column:
+    a stable sort) and the units still needed; C-level ``map`` calls over the columns."""
     products = list(map(mul, pool, repeat(gain)))
     rests = list(map(mod, products, repeat(total)))
     preferred = sorted(compress(range(len(pool)), rests), key=rests.__getitem__, reverse=True)
-    return list(map(floordiv, products, repeat(total))), rests, preferred
+    wholes = tuple(map(floordiv, products, repeat(total)))
+    return wholes, tuple(preferred), gain - sum(wholes)
 
 
 def exact_cell(split: IdealSplit, matrix: Matrix, row: int, col: int) -> Fraction:
