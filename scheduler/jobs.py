@@ -13,8 +13,17 @@ from sqlmodel import Session, col, select
 from pool.db import session_scope
 from pool.models.distribution import DistributionRun
 from pool.models.pool import Pool, PoolStatus
-from pool.services import dues, fees, period_close, reminders, statements, upkeep
+from pool.services import (
+    dues,
+    fees,
+    mail_delivery,
+    period_close,
+    reminders,
+    statements,
+    upkeep,
+)
 from pool.services.audit import Actor
+from pool.settings import Settings
 
 SCHEDULER = Actor.system("scheduler")
 
@@ -193,6 +202,27 @@ def _issue_run(engine: Engine, run_id: int, now: datetime) -> tuple[int, int]:
             raced += 1
 
 
+def outbox_delivery(
+    engine: Engine, *, pool_id: int | None, as_of: date, now: datetime
+) -> JobResult:
+    """Send the due outbox messages (every pool's: `pool_id` is ignored) with the transport
+    the environment configures, in batches until none is due."""
+    result = JobResult("outbox_delivery", as_of)
+    settings = Settings.from_env()
+    for _ in range(MAX_DELIVERY_BATCHES):
+        report = mail_delivery.deliver_due(engine, settings=settings, now=now)
+        if not (report.sent or report.retrying or report.failed):
+            break  # nothing due (or only messages another worker is sending)
+        result.lines.append(
+            f"{len(report.sent)} sent, {len(report.retrying)} to retry, "
+            f"{len(report.failed)} failed, {report.skipped} taken by another worker"
+        )
+    return result
+
+
+MAX_DELIVERY_BATCHES = 50  # 50 x 20 messages a run; the rest waits five minutes
+
+
 JOBS: dict[str, Job] = {
     "patent_upkeep": patent_upkeep,
     "fees_and_dues": fees_and_dues,
@@ -200,4 +230,5 @@ JOBS: dict[str, Job] = {
     "reporting_reminders": reporting_reminders,
     "period_close": period_close_job,
     "statement_issuance": statement_issuance,
+    "outbox_delivery": outbox_delivery,
 }

@@ -39,6 +39,7 @@ SCHEDULES = (
     Schedule("statement_issuance", hour=2),
     Schedule("overdue_reminders", hour=6),
     Schedule("reporting_reminders", hour=6, minute=30),
+    Schedule("outbox_delivery", hour="*", minute="*/5"),
 )
 
 _engine: list[Engine] = []

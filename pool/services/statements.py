@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, or_, select
 
+from allocation import format_minor
 from pool.auth import Principal
 from pool.errors import Conflict, Forbidden, NotFound
 from pool.models.distribution import (
@@ -31,6 +32,7 @@ from pool.models.distribution import (
 )
 from pool.models.membership import Membership
 from pool.models.organisation import Organisation
+from pool.models.outbox import OutboxMessage
 from pool.models.patent import Patent, PatentInclusion
 from pool.models.pool import Pool
 from pool.models.user import Role
@@ -151,6 +153,7 @@ def store(
         session.flush()
         for fmt, content in item.documents.items():
             store_document(session, statement, fmt, content, now)
+        session.add(notice(statement, view, now))
         made.append(statement)
     session.flush()
     return made
@@ -169,6 +172,45 @@ def issue(
         session, run=run, contributor_ids=contributor_ids, issued_on=now.date(), with_pdf=with_pdf
     )
     return store(session, run=run, rendered=rendered, now=now)
+
+
+NOTICE = {
+    "en": (
+        "Royalty statement {serial}: {pool}, {start} to {last}",
+        "Dear {name},\n\nyour royalty statement {serial} for {pool}, period {start} to {last},"
+        " is attached (net payable {net}). You can also download it, in HTML, PDF or CSV, from"
+        " the pool's service; its SHA-256 digests are listed there.\n",
+    ),
+    "zh": (
+        "专利许可费结算单 {serial}：{pool}，{start} 至 {last}",
+        "{name}：\n\n附件为贵单位在{pool}的专利许可费结算单 {serial}（结算期间 {start} 至 {last}，"
+        "应付净额 {net}）。也可在专利池服务中下载 HTML、PDF 或 CSV 版本，并核对其 SHA-256 摘要。\n",
+    ),
+}
+
+
+def notice(statement: Statement, view: StatementView, now: datetime) -> OutboxMessage:
+    """The e-mail that carries the statement, written with it (one per statement: the
+    dedupe key is the serial), delivered by the outbox."""
+    subject, body = NOTICE.get(view.language, NOTICE["en"])
+    fields = {
+        "serial": view.serial,
+        "pool": view.pool_name,
+        "name": view.contributor_name,
+        "start": view.period_start.isoformat(),
+        "last": (view.period_end - timedelta(days=1)).isoformat(),
+        "net": format_minor(view.net_payable_minor, view.currency),
+    }
+    return OutboxMessage(
+        kind="statement",
+        pool_id=statement.pool_id,
+        recipient_organisation_id=statement.contributor_organisation_id,
+        subject=subject.format(**fields)[:300],
+        body=body.format(**fields),
+        dedupe_key=f"statement:{view.serial}",
+        statement_id=statement.id,
+        created_at=now,
+    )
 
 
 def store_document(

@@ -47,9 +47,12 @@ def test_jobs_persist_in_the_database_once_each(engine: Engine) -> None:
     cron = "cron[hour='{}', minute='{}']"
     assert sorted(stored_jobs(engine)) == [
         ("fees_and_dues", cron.format(0, 45), True, 1, grace),
+        ("outbox_delivery", cron.format("*", "*/5"), True, 1, grace),
         ("overdue_reminders", cron.format(6, 0), True, 1, grace),
         ("patent_upkeep", cron.format(0, 15), True, 1, grace),
+        ("period_close", cron.format(1, 30), True, 1, grace),
         ("reporting_reminders", cron.format(6, 30), True, 1, grace),
+        ("statement_issuance", cron.format(2, 0), True, 1, grace),
     ]
 
 
