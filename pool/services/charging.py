@@ -37,7 +37,7 @@ from pool.models.organisation import Organisation
 from pool.models.patent import PatentInclusion
 from pool.models.pool import Pool
 from pool.models.reporting import ReportStatus, UsageReport, UsageReportLine
-from pool.services import audit, standing
+from pool.services import audit, ledger, standing
 from pool.services.snapshot import snapshot
 
 LINE_FIELDS = (
@@ -216,6 +216,35 @@ def due_items(
     return [item for item in items if item.reference == accrual.reference]
 
 
+def _booked_due(
+    session: Session, invoice: Invoice, parts: Sequence[InvoiceInstalment], now: datetime
+) -> None:
+    """Held parts dated on or before the invoice's issue date now count as due at issue
+    (`ledger.due_at_issue`), so `dues.recognise_due` skips them and settlement takes them
+    as receivable; but they were booked deferred. Move them to `receivable` now, one
+    "falls due" entry per part, as `recognise_due` would have (same kind and source, so
+    `ledger.reverse_invoice` takes them back if the invoice is cancelled). This happens
+    when a held invoice is issued after a later one already reached the threshold's date,
+    e.g. reports sent late. Only open invoices: a written-off one
+    has nothing deferred left, and a zero part was never booked."""
+    for part in parts:
+        ledger.post(
+            session,
+            pool_id=invoice.pool_id,
+            currency=invoice.currency,
+            occurred_on=now.date(),
+            kind=ledger.DEFERRED_DUE,
+            source_type="invoice_instalment",
+            source_id=part.id or 0,
+            legs=[
+                ledger.invoice_leg(invoice, ledger.RECEIVABLE, part.amount_minor),
+                ledger.invoice_leg(invoice, ledger.DEFERRED_RECEIVABLE, -part.amount_minor),
+            ],
+            now=now,
+            memo=f"invoice {invoice.number}: held part due {part.due_on} (threshold reached)",
+        )
+
+
 def _release(
     session: Session, principal: Principal, invoice_id: int, due_on: date, now: datetime
 ) -> None:
@@ -234,6 +263,9 @@ def _release(
         session.add(part)
     invoice.due_on = invoice.due_on or due_on
     session.add(invoice)
+    session.flush()
+    if due_on <= invoice.issued_on and invoice.status == InvoiceStatus.OPEN:
+        _booked_due(session, invoice, [part for part in held if part.amount_minor], now)
     audit.record(
         session,
         actor=audit.Actor.of(principal),

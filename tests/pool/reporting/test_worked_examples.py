@@ -5,10 +5,22 @@ from datetime import UTC, date, datetime
 
 from litestar.testing import TestClient
 from sqlalchemy import Engine
+from sqlmodel import Session
 
+from pool.db import session_scope
+from pool.services import dues, ledger
 from tests.conftest import FakeClock
 from tests.pool.conftest import World
-from tests.pool.reporting.kit import balances, cover, deal, invoice_of, line, priced, submit
+from tests.pool.reporting.kit import (
+    NOW,
+    balances,
+    cover,
+    deal,
+    invoice_of,
+    line,
+    priced,
+    submit,
+)
 
 TIERS_ALLOWANCE_CAP = {
     "terms_version": "tiers",
@@ -220,6 +232,46 @@ def test_revenue_threshold_holds_then_releases_earlier_accruals(
     first = client.get(f"/api/v1/invoices/{first['id']}", headers=world.admin.headers).json()
     assert first["instalments"] == [{"due_on": "2025-07-31", "amount_minor": 5000}]
     assert first["due_on"] == "2025-07-31"
+
+
+def test_a_held_part_dated_before_its_invoice_was_issued_is_receivable_at_once(
+    client: TestClient, world: World, engine: Engine, clock: FakeClock
+) -> None:
+    """Q1 and Q2 reported late, both on 10 October: Q1's invoice is issued held, then Q2's
+    reaches the threshold and dates Q1's part 31 July, before Q1 was issued. Settlement and
+    the daily job take such a part as due at issue, so it is moved to `receivable` there and
+    then (it used to stay in `deferred_receivable` for good)."""
+    clock.now = datetime(2025, 10, 10, tzinfo=UTC)
+    cover(engine, world, "CN", date(2020, 1, 1))
+    payment = {"net_days": 30, "revenue_threshold": {"threshold_minor": 1000000}}
+    d = deal(engine, world, royalty=FLAT, payment=payment)
+    mobile = d.products["mobile"]
+    for quarter in ("2025-01-01", "2025-04-01"):
+        receipt = submit(client, world, d, quarter, [line(mobile, 100, net=600000)])
+        assert receipt.status_code == 201, receipt.text
+    assert books(engine, world) == {"receivable": 10000, "royalty_revenue": -10000}
+    body = {
+        "licensee_organisation_id": world.licensee.organisation_id,
+        "reference": "BANK-1",
+        "amount_minor": 10000,
+        "currency": "USD",
+        "received_on": "2025-10-10",
+    }
+    r = client.post(
+        f"/api/v1/pools/{world.pool_id}/payments", json=body, headers=world.admin.headers
+    )
+    assert r.status_code == 201, r.text
+    assert books(engine, world) == {"royalty_revenue": -10000, "cash": 10000}
+    with session_scope(engine) as s:
+        assert dues.recognise_due(s, pool_id=world.pool_id, as_of=date(2026, 1, 1), now=NOW) == 0
+
+
+def books(engine: Engine, world: World) -> dict[str, int]:
+    with Session(engine) as s:
+        found = ledger.licensee_balances(
+            s, pool_id=world.pool_id, licensee_organisation_id=world.licensee.organisation_id or 0
+        )
+    return {k: v for k, v in found.items() if v}
 
 
 def test_good_standing_discount_needs_no_missing_report_and_nothing_overdue(
