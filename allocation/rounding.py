@@ -23,8 +23,6 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Sequence
-from itertools import compress, islice, repeat
-from operator import gt
 
 from allocation.errors import RoundingError
 
@@ -44,10 +42,7 @@ class _Flow:
             if not count:
                 continue
             cells = self.cells[row]
-            # the first ``count`` columns that still need a unit (C-level, stops early)
-            chosen = list(
-                islice(compress(cells, map(gt, map(need.__getitem__, cells), repeat(0))), count)
-            )
+            chosen = [col for col in cells if need[col] > 0][:count]
             if len(chosen) < count:
                 chosen += [col for col in cells if col not in chosen][: count - len(chosen)]
             self.up[row].update(chosen)
