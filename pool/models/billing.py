@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, money_field, timestamp_field
@@ -16,18 +16,29 @@ class Invoice(SQLModel, table=True):
     threshold not reached). A fixed-fee invoice names its fee (`fee_kind`: `entry_fee` or
     `annual_fee`) and starts its usage period on the fee's date: at most one per agreement,
     fee and date (`uq_invoice_fixed_fee`), so issuing fees twice bills nothing twice. Royalty
-    invoices leave `fee_kind` null, and nulls never collide in a unique constraint."""
+    invoices leave `fee_kind` null, and nulls never collide in a unique constraint.
+
+    A usage report has at most one invoice that is not cancelled (`uq_invoice_report_live`, a
+    partial unique index): when an earlier period of the year changes, the invoice of a later
+    period is cancelled and a new one issued for the same report (docs/reporting.md)."""
 
     __table_args__ = (
         UniqueConstraint("pool_id", "number", name="uq_invoice_pool_number"),
         UniqueConstraint("agreement_id", "fee_kind", "usage_start", name="uq_invoice_fixed_fee"),
+        Index(
+            "uq_invoice_report_live",
+            "report_id",
+            unique=True,
+            sqlite_where=text("status <> 'cancelled'"),
+            postgresql_where=text("status <> 'cancelled'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     pool_id: int = Field(foreign_key="pool.id", index=True)
     agreement_id: int = Field(foreign_key="licence_agreement.id", index=True)
     licensee_organisation_id: int = Field(foreign_key="organisation.id", index=True)
-    report_id: int | None = Field(default=None, foreign_key="usage_report.id", unique=True)
+    report_id: int | None = Field(default=None, foreign_key="usage_report.id", index=True)
     kind: str = enum_field(16)
     fee_kind: str | None = enum_field(16, default=None)
     number: str = Field(max_length=32)

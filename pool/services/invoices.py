@@ -177,12 +177,21 @@ def _store_lines(session: Session, invoice_id: int, result: RoyaltyResult) -> No
     charging.insert_rows(session, "invoice_line", INVOICE_LINE_COLUMNS, rows)
 
 
+def live_for_report(session: Session, report_id: int) -> Invoice | None:
+    """The report's invoice that is not cancelled (at most one: `uq_invoice_report_live`)."""
+    return session.exec(
+        select(Invoice).where(
+            Invoice.report_id == report_id, Invoice.status != InvoiceStatus.CANCELLED
+        )
+    ).first()
+
+
 def cancel_for_report(
     session: Session, *, principal: Principal, report_id: int, reason: str, now: datetime
 ) -> Invoice | None:
-    """Cancel the invoice issued on a superseded report, if it has one (see `cancel`)."""
-    invoice = session.exec(select(Invoice).where(Invoice.report_id == report_id)).first()
-    if invoice is None or invoice.status == InvoiceStatus.CANCELLED:
+    """Cancel the live invoice issued on a report, if it has one (see `cancel`)."""
+    invoice = live_for_report(session, report_id)
+    if invoice is None:
         return None
     return cancel(session, principal=principal, invoice=invoice, reason=reason, now=now)
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from pool.auth import Principal
 from pool.errors import Conflict, NotFound
-from pool.models.billing import Invoice
+from pool.models.billing import Invoice, InvoiceStatus
 from pool.models.reporting import (
     NilReportCreate,
     ReportReceipt,
@@ -263,7 +263,12 @@ def get(session: Session, *, principal: Principal, report_id: int) -> UsageRepor
         .where(UsageReportLine.report_id == report_id)
         .order_by(col(UsageReportLine.line_no))
     ).all()
-    invoice_id = session.exec(select(Invoice.id).where(Invoice.report_id == report_id)).first()
+    # the live invoice, else the latest cancelled one (a superseded report's)
+    invoice_id = session.exec(
+        select(Invoice.id)
+        .where(Invoice.report_id == report_id)
+        .order_by(col(Invoice.status) == InvoiceStatus.CANCELLED, col(Invoice.id).desc())
+    ).first()
     return UsageReportDetail.model_validate(
         {
             **report.model_dump(),
