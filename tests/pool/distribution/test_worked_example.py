@@ -148,3 +148,50 @@ def test_periods_close_in_order_and_approved_runs_are_immutable(
     )
     assert unended.status_code == 422
     assert unended.json()["errors"][0]["field"] == "period_start"
+
+
+def test_a_corrected_report_claws_back_as_a_negative_adjustment(
+    client: TestClient, engine: Engine, world: World, clock: FakeClock
+) -> None:
+    """Q1 paid in full in Q2 and distributed; in Q3 the licensee corrects Q1 down to the
+    1,000 US units (500.00). The old invoice is cancelled, its payment becomes credit, the new
+    invoice takes 500.00 of it: Q1's cumulative money falls from 1,500.50 to 500.00, and the
+    Q3 run gives back the difference as negative adjustments linked to Q2.
+
+    Cumulative on 500.00 (all US/CN: US bucket, Lab B alone): fee 5,000, Lab 45,000.
+    Q2 paid on 1,500.50: fee 15,005, Uni 67,534, Lab 67,511 (see the module docstring).
+    Q3: received -100,050, fee -10,005; Uni -67,534, Lab 45,000 - 67,511 = -22,511.
+    Withholding: -6,753.4 -> -6,753 and -2,251.1 -> -2,251."""
+    books = kit.worked_example(client, engine, world, clock)
+    kit.pay(client, world, "Q2-1", 150050, "2025-05-20")
+    clock.now = datetime(2025, 8, 1, 9, tzinfo=UTC)
+    q2 = kit.close(client, world, "2025-04-01")
+    assert kit.by_contributor(q2, world) == {
+        "contributor": (67534, 0, 6753, 60781),
+        "other_contributor": (67511, 0, 6751, 60760),
+    }
+    kit.approve(client, world, q2["id"])
+
+    clock.now = datetime(2025, 8, 20, 9, tzinfo=UTC)
+    invoice = client.get(f"{API}/invoices/{books.invoice_id}", headers=world.admin.headers)
+    report_id = invoice.json()["report_id"]
+    mobile = books.deal.products["mobile"]
+    corrected = client.post(
+        f"{API}/reports/{report_id}/correction",
+        json={"lines": [kit.line(mobile, 1000, made="CN", sold="US")]},
+        headers=world.licensee.headers,
+    )
+    assert corrected.status_code in (200, 201), corrected.text
+
+    clock.now = datetime(2025, 11, 1, 9, tzinfo=UTC)
+    q3 = kit.close(client, world, "2025-07-01")
+    assert (q3["received_minor"], q3["admin_fee_minor"]) == (-100050, -10005)
+    assert kit.by_contributor(q3, world) == {
+        "contributor": (0, -67534, -6753, -60781),
+        "other_contributor": (0, -22511, -2251, -20260),
+    }
+    assert q3["withholding_minor"] + q3["net_payable_minor"] + q3["admin_fee_minor"] == -100050
+    kit.approve(client, world, q3["id"])
+    issued = {s["contributor_organisation_id"]: s for s in kit.issue(client, world, q3["id"])}
+    uni = issued[world.contributor.organisation_id]
+    assert (uni["adjustments_minor"], uni["net_payable_minor"]) == (-67534, -60781)
