@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar.testing import TestClient
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from pool.db import session_scope
 from pool.models.patent import Patent, PatentInclusion
@@ -38,32 +38,35 @@ def patent(
     `country`, in the pool over [start, end)."""
     owner_id = owner if isinstance(owner, int) else world.callers[owner].organisation_id or 0
     with session_scope(engine) as s:
-        count = len(s.exec(select(Patent.id)).all())
-        row = Patent(
-            pool_id=world.pool_id,
-            owner_organisation_id=owner_id,
-            number=f"{country}{7000000 + count}B2",
-            number_key=f"{country}{7000000 + count}",
-            jurisdiction=country,
-            country=country,
-            title="Codec",
-            filing_date=date(2015, 1, 1),
-            status="accepted",
-            submitted_at=datetime(2024, 1, 1, tzinfo=UTC),
-            updated_at=datetime(2024, 1, 1, tzinfo=UTC),
+        return add_patent(s, world.pool_id, owner_id, country, start, end)
+
+
+def add_patent(
+    s: Session, pool_id: int, owner_id: int, country: str, start: date, end: date | None
+) -> int:
+    """The patent row and its in-pool interval, in the caller's transaction."""
+    count = len(s.exec(select(Patent.id)).all())
+    row = Patent(
+        pool_id=pool_id,
+        owner_organisation_id=owner_id,
+        number=f"{country}{7000000 + count}B2",
+        number_key=f"{country}{7000000 + count}",
+        jurisdiction=country,
+        country=country,
+        title="Codec",
+        filing_date=date(2015, 1, 1),
+        status="accepted",
+        submitted_at=datetime(2024, 1, 1, tzinfo=UTC),
+        updated_at=datetime(2024, 1, 1, tzinfo=UTC),
+    )
+    s.add(row)
+    s.flush()
+    s.add(
+        PatentInclusion(
+            patent_id=row.id or 0, pool_id=pool_id, country=country, start_on=start, end_on=end
         )
-        s.add(row)
-        s.flush()
-        s.add(
-            PatentInclusion(
-                patent_id=row.id or 0,
-                pool_id=world.pool_id,
-                country=country,
-                start_on=start,
-                end_on=end,
-            )
-        )
-        return row.id or 0
+    )
+    return row.id or 0
 
 
 @dataclass

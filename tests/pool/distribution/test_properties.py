@@ -23,16 +23,17 @@ from pool.db import session_scope
 from pool.models.billing import InvoiceLine, PaymentCreate
 from pool.models.distribution import RunContributor, RunLine
 from pool.models.organisation import Organisation
-from pool.models.patent import Patent, PatentInclusion
 from pool.models.pool import Pool, PoolCreate, PoolStatus, PoolUpdate, TechnologyField
 from pool.services import audit, distribution, distribution_runs, ledger, payments, pools
 from pool.services.distribution_cash import buckets_for
 from pool.services.distribution_input import allocation_input, organisation_of, pool_patents
-from tests.pool.billing import kit
+from tests.pool.billing import kit as billing
 from tests.pool.conftest import World, admin_principal
+from tests.pool.distribution import kit
 
 ACTOR = audit.Actor.system("property-test")
 Q1 = (date(2025, 1, 1), date(2025, 4, 1))
+IN_POOL = date(2020, 1, 1)
 COUNTRIES = ("CN", "US", "DE")
 
 patent_sets = st.lists(
@@ -81,34 +82,6 @@ def make_pool(s: Session, world: World, fee: str, now: datetime) -> Pool:
     return pool
 
 
-def add_patent(s: Session, pool_id: int, owner: int, country: str, end: date | None) -> None:
-    n = len(s.exec(select(Patent.id)).all())
-    row = Patent(
-        pool_id=pool_id,
-        owner_organisation_id=owner,
-        number=f"{country}{8000000 + n}B2",
-        number_key=f"{country}{8000000 + n}",
-        jurisdiction=country,
-        country=country,
-        title="Codec",
-        filing_date=date(2015, 1, 1),
-        status="accepted",
-        submitted_at=datetime(2024, 1, 1, tzinfo=UTC),
-        updated_at=datetime(2024, 1, 1, tzinfo=UTC),
-    )
-    s.add(row)
-    s.flush()
-    s.add(
-        PatentInclusion(
-            patent_id=row.id or 0,
-            pool_id=pool_id,
-            country=country,
-            start_on=date(2020, 1, 1),
-            end_on=end,
-        )
-    )
-
-
 @settings(
     max_examples=15,
     deadline=None,
@@ -138,13 +111,15 @@ def test_partial_payments_add_up_to_the_one_shot_split(
             s.add(org)
             s.flush()
             owners.append(org.id or 0)
-        add_patent(s, pool_id, owners[0], "CN", None)  # made in CN is always bucketable
+        kit.add_patent(s, pool_id, owners[0], "CN", IN_POOL, None)  # CN is always bucketable
         for owner, country, leaves in patents:
             end = Q1[0] + timedelta(days=leaves) if leaves else None
-            add_patent(s, pool_id, owners[owner], country, end)
-        deal = kit.agreement(s, pool_id=pool_id, licensee_id=world.licensee.organisation_id or 0)
+            kit.add_patent(s, pool_id, owners[owner], country, IN_POOL, end)
+        deal = billing.agreement(
+            s, pool_id=pool_id, licensee_id=world.licensee.organisation_id or 0
+        )
         total = sum(amount for _, amount in lines)
-        invoice = kit.invoice(
+        invoice = billing.invoice(
             s,
             agreement_id=deal,
             number=f"INV-{pool_id}",
