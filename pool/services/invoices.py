@@ -159,8 +159,8 @@ INVOICE_LINE_COLUMNS = (
 )
 
 
-def _store_lines(session: Session, invoice_id: int, result: RoyaltyResult) -> None:
-    rows = [
+def _line_rows(invoice_id: int, result: RoyaltyResult) -> list[tuple[Any, ...]]:
+    return [
         (
             invoice_id,
             number,
@@ -174,6 +174,10 @@ def _store_lines(session: Session, invoice_id: int, result: RoyaltyResult) -> No
         )
         for number, line in enumerate(result.lines, start=1)
     ]
+
+
+def _store_lines(session: Session, invoice_id: int, result: RoyaltyResult) -> None:
+    rows = _line_rows(invoice_id, result)
     charging.insert_rows(session, "invoice_line", INVOICE_LINE_COLUMNS, rows)
 
 
@@ -184,6 +188,19 @@ def live_for_report(session: Session, report_id: int) -> Invoice | None:
             Invoice.report_id == report_id, Invoice.status != InvoiceStatus.CANCELLED
         )
     ).first()
+
+
+def unchanged(session: Session, invoice: Invoice, result: RoyaltyResult) -> bool:
+    """Whether `result` would issue exactly `invoice` again: same total and the same lines
+    (category, countries, units, rate, amount and explanation, in order)."""
+    if invoice.total_minor != result.total_minor or invoice.currency != result.currency:
+        return False
+    stored = session.exec(
+        select(*(getattr(InvoiceLine, name) for name in INVOICE_LINE_COLUMNS))
+        .where(InvoiceLine.invoice_id == invoice.id)
+        .order_by(col(InvoiceLine.line_no))
+    ).all()
+    return [tuple(row) for row in stored] == _line_rows(invoice.id or 0, result)
 
 
 def cancel_for_report(

@@ -1,13 +1,16 @@
 """Everything a usage report is checked against before anything is written.
 
 Order: scope (another licensee's agreement is 404), role (403), agreement state and the
-period's slot (409), then the period and every line (422, each fault named).
+period's slot (409), then the period and every line (422, each fault named). The slot check
+also finds the current reports of later periods of the same year: they are charged again
+after this one (`reports.accept`), since tiers, the allowance and caps run through the year.
 """
 
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from contracts import PaymentTerms, RoyaltyTerms, add_months
@@ -20,6 +23,7 @@ from pool.models.user import Role
 from pool.services import agreements
 from pool.services.terms import royalty_terms_of
 
+REPORTS_LOCK = 0x72657074  # advisory lock class: one licensee's reports are charged in turn
 CADENCE_MONTHS = {
     ReportingCadence.QUARTERLY: 3,
     ReportingCadence.SEMIANNUAL: 6,
@@ -29,13 +33,15 @@ CADENCE_MONTHS = {
 
 @dataclass(frozen=True)
 class Target:
-    """Everything a report is checked against: its agreement, period, products and terms."""
+    """Everything a report is checked against: its agreement, period, products and terms, and
+    the licensee's current reports of later periods of the same year (in period order)."""
 
     agreement: LicenceAgreement
     period: tuple[date, date]
     products: dict[int, str]  # product id -> category
     terms: RoyaltyTerms
     payment: PaymentTerms
+    later: tuple[UsageReport, ...] = ()
 
 
 def period_of(session: Session, agreement: LicenceAgreement, start: date, today: date) -> Any:
@@ -73,12 +79,26 @@ def target(
     if correcting is None and agreement.state != "active":
         raise Conflict(f"only an active agreement takes reports; this one is {agreement.state}")
     period = period_of(session, agreement, period_start, today)
-    _check_slot(session, agreement, period, correcting)
+    _one_at_a_time(session, agreement)
+    later = _check_slot(session, agreement, period, correcting)
     rows = session.exec(
         select(Product.id, Product.category).where(Product.agreement_id == agreement.id)
     ).all()
     terms, payment = royalty_terms_of(session, agreement)
-    return Target(agreement, period, {pid: cat for pid, cat in rows if pid}, terms, payment)
+    products = {pid: cat for pid, cat in rows if pid}
+    return Target(agreement, period, products, terms, payment, later)
+
+
+def _one_at_a_time(session: Session, agreement: LicenceAgreement) -> None:
+    """On PostgreSQL a licensee's reports are charged one request at a time, since each reads
+    the year to date and may replace the invoices of later periods: a transaction-level
+    advisory lock per licensee, taken before any audit append (so the lock order is always
+    the same). SQLite has none: pysqlite begins the transaction at its first write."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:kind, :licensee)"),
+            {"kind": REPORTS_LOCK, "licensee": agreement.licensee_organisation_id},
+        )
 
 
 def _check_slot(
@@ -86,9 +106,11 @@ def _check_slot(
     agreement: LicenceAgreement,
     period: tuple[date, date],
     correcting: UsageReport | None,
-) -> None:
-    """One current report per period; periods of a year are charged in chronological order
-    (tiers, allowance and caps run through the year), so nothing may precede a charged one."""
+) -> tuple[UsageReport, ...]:
+    """One current report per period and no overlap; return the current reports of later
+    periods of the same year (any agreement of the licensee in the pool), in period order:
+    a late report or a correction of an earlier period is charged, then they are charged
+    again (docs/reporting.md, "Earlier periods")."""
     start, end = period
     current = session.exec(
         select(UsageReport)
@@ -100,7 +122,9 @@ def _check_slot(
             col(UsageReport.period_end) > start,
             col(UsageReport.period_start) < date(start.year + 1, 1, 1),
         )
+        .order_by(col(UsageReport.period_start), col(UsageReport.id))
     ).all()
+    later: list[UsageReport] = []
     for other in current:
         if correcting is not None and other.id == correcting.id:
             continue
@@ -108,10 +132,8 @@ def _check_slot(
             raise Conflict(f"report {other.id} already covers this period; send a correction")
         if other.period_start < end:
             raise Conflict(f"the period overlaps report {other.id} [{other.period_start}, ...)")
-        raise Conflict(
-            f"report {other.id} for the later period starting {other.period_start} is already "
-            "charged; reports of a year are charged in chronological order"
-        )
+        later.append(other)
+    return tuple(later)
 
 
 def check_line(row: dict[str, Any], target: Target) -> list[tuple[str, str]]:

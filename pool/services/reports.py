@@ -4,16 +4,22 @@ A report is checked completely before anything is written: the agreement is the 
 active, the period is one of the pool's cadence and touches the agreement's term, every line
 names a registered product of that agreement, and `contracts` can charge it. Then the report,
 its lines, the audit events and the invoice are written in the request's one transaction.
+
+A report (late, or a correction) of a period earlier than others already charged in the same
+year re-charges those later periods in order; an invoice that comes out different is cancelled
+and issued again, on the same report (docs/reporting.md, "Earlier periods").
 """
 
 import functools
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from contracts import RoyaltyResult
 from pool.auth import Principal
 from pool.errors import Conflict, NotFound
 from pool.models.billing import Invoice, InvoiceStatus
@@ -53,18 +59,17 @@ def accept(
     now: datetime,
     supersedes: UsageReport | None = None,
 ) -> ReportReceipt:
-    """Charge first (so a report contracts refuses writes nothing), then store and invoice."""
+    """Charge first (so a report contracts refuses writes nothing), then supersede the
+    corrected report, store this one and invoice it; then re-charge the later periods of the
+    year, if any. Payments released from cancelled invoices settle what is due again, oldest
+    first (`settlement.apply_credit`)."""
     agreement = target.agreement
-    result = None
-    if rows:
-        inputs = charging.RoyaltyInputs(
-            target.terms,
-            functools.partial(charging.profile_of, session, agreement),
-            charging.coverage_of(session, agreement.pool_id),
-        )
-        ytd = charging.year_to_date(session, agreement, target.period[0], inputs)
-        result = charging.charge(inputs, period=target.period, lines=rows, ytd=ytd)
+    pinned = charging.pinned_profiles(session, target.later)  # before anything changes
+    result = _charge(session, target, rows) if rows else None
+    if supersedes is not None:
+        _supersede(session, principal, supersedes, agreement.pool_id, now)
     report = _store(session, principal, target, rows, content_sha256, supersedes, now)
+    replacing = _cancel_changed(session, principal, report, target.later, pinned, now)
     invoice = None
     if result is not None:
         invoice = invoices.issue(
@@ -76,9 +81,104 @@ def accept(
             payment=target.payment,
             now=now,
         )
+    _reissue(session, principal, report, replacing, now)
+    if supersedes is not None or replacing:
+        # after a nil correction, or a later invoice re-charged lower, the released credit
+        # settles whatever else the licensee owes (oldest first) or stays credit
+        who = agreement.licensee_organisation_id
+        settlement.apply_credit(
+            session, pool_id=agreement.pool_id, licensee_organisation_id=who, now=now
+        )
     return ReportReceipt.model_validate(
         {**report.model_dump(), "invoice_id": invoice and invoice.id}
     )
+
+
+def _charge(session: Session, target: Target, rows: list[dict[str, Any]]) -> RoyaltyResult:
+    """The report through `royalty_due`, after the year's earlier periods (replayed)."""
+    agreement = target.agreement
+    inputs = charging.RoyaltyInputs(
+        target.terms,
+        functools.partial(charging.profile_of, session, agreement),
+        charging.coverage_of(session, agreement.pool_id),
+    )
+    ytd = charging.year_to_date(session, agreement, target.period[0], inputs)
+    return charging.charge(inputs, period=target.period, lines=rows, ytd=ytd)
+
+
+@dataclass(frozen=True)
+class _Replacing:
+    """A later period whose invoice comes out different: the new charge, the old invoice."""
+
+    again: charging.Recharged
+    result: RoyaltyResult
+    old: Invoice | None
+
+
+def _cancel_changed(
+    session: Session,
+    principal: Principal,
+    report: UsageReport,
+    later: tuple[UsageReport, ...],
+    pinned: charging.Pinned,
+    now: datetime,
+) -> list[_Replacing]:
+    """Charge the later periods again (on `report` as now stored) and cancel each invoice
+    that comes out different, before anything is issued, so new invoices (and a revenue
+    threshold's count of earlier accruals) see only what stands. An invoice identical to
+    its re-charge is kept: nothing about it changed. A revenue threshold may move due dates
+    even when amounts do not, so under one every later invoice is issued again."""
+    replacing: list[_Replacing] = []
+    for again in charging.recharge(session, later, pinned):
+        if again.result is None:  # a nil report: no invoice, only the year to date moved
+            continue
+        old = invoices.live_for_report(session, again.report.id or 0)
+        threshold = again.payment.revenue_threshold is not None
+        if old is not None and not threshold and invoices.unchanged(session, old, again.result):
+            continue
+        if old is not None and old.status == InvoiceStatus.WRITTEN_OFF:
+            raise Conflict(
+                f"this changes what the later period starting {again.report.period_start} "
+                f"owes, but its invoice {old.number} was written off; nothing was changed"
+            )
+        if old is not None:
+            reason = f"period {report.period_start} changed (report {report.id}); re-charged"
+            invoices.cancel(session, principal=principal, invoice=old, reason=reason, now=now)
+        replacing.append(_Replacing(again, again.result, old))
+    return replacing
+
+
+def _reissue(
+    session: Session,
+    principal: Principal,
+    cause: UsageReport,
+    replacing: list[_Replacing],
+    now: datetime,
+) -> None:
+    """Issue the re-charged later periods' invoices in period order, each on its own
+    (unchanged, still current) report, audited as `usage_report.recharged`."""
+    for item in replacing:
+        report, agreement, old = item.again.report, item.again.agreement, item.old
+        new = invoices.issue(
+            session,
+            principal=principal,
+            agreement=agreement,
+            report=report,
+            result=item.result,
+            payment=item.again.payment,
+            now=now,
+        )
+        audit.record(
+            session,
+            actor=audit.Actor.of(principal),
+            action="usage_report.recharged",
+            entity_type="usage_report",
+            entity_id=report.id,
+            pool_id=agreement.pool_id,
+            before={"invoice_id": old and old.id, "total_minor": old and old.total_minor},
+            after={"invoice_id": new.id, "total_minor": new.total_minor, "cause": cause.id},
+            now=now,
+        )
 
 
 def _store(
@@ -173,7 +273,8 @@ def correct(
 ) -> ReportReceipt:
     """Supersede the period's current report: the old one is kept (`superseded`), its invoice
     cancelled and reversed in the ledger, payments on it released as credit, and the new
-    report charged and invoiced afresh, settled from that credit first."""
+    report charged and invoiced afresh, settled from that credit first. Later periods of the
+    year already charged are charged again (`accept`)."""
     old = _visible(session, principal, report_id)
     found = report_checks.target(
         session,
@@ -183,12 +284,12 @@ def correct(
         today=now.date(),
         correcting=old,
     )
+    session.refresh(old)  # re-read under the licensee's lock: a concurrent correction wins
     if old.status != ReportStatus.ACCEPTED:
         raise Conflict(f"report {old.id} is {old.status}; correct the current report instead")
     report_checks.check_currency(data.currency, found)
     rows = report_checks.json_rows(data.lines, found)
-    _supersede(session, principal, old, found.agreement.pool_id, now)
-    receipt = accept(
+    return accept(
         session,
         principal=principal,
         target=found,
@@ -197,11 +298,6 @@ def correct(
         supersedes=old,
         now=now,
     )
-    # the new invoice took its share of the released payments; after a nil correction the
-    # credit settles whatever else the licensee owes (oldest first)
-    pool_id, licensee = found.agreement.pool_id, old.licensee_organisation_id
-    settlement.apply_credit(session, pool_id=pool_id, licensee_organisation_id=licensee, now=now)
-    return receipt
 
 
 def _supersede(
