@@ -112,6 +112,8 @@ def apportion(prepared: Prepared, choice: LambdaChoice) -> AllocationResult:
 def _by_country(cells: dict[int, int], countries: tuple[str, ...]) -> dict[str, int]:
     """A row's cells keyed by country code, in code order (a row's cells are in column
     order, and columns are in code order)."""
+    if len(cells) == len(countries):  # every country: usual once capped money has moved
+        return dict(zip(countries, cells.values(), strict=True))
     return dict(zip(map(countries.__getitem__, cells), cells.values(), strict=True))
 
 

@@ -121,18 +121,19 @@ def _share_pool(cells: list[dict[int, int]], pool: list[int], gains: dict[int, i
         [need for _, _, need in shared],
         list(map(sub, pool, map(sum, wholes))),
     )
-    given = {c for c, amount in enumerate(pool) if amount}
+    columns = range(len(pool))
+    given = {c for c in columns if pool[c]}
     for row, (row_wholes, _, _), up in zip(receivers, shared, ups, strict=True):
         before = cells[row]
-        if before.keys() <= given:
-            merged = dict(compress(enumerate(row_wholes), pool))
-        else:  # a cell in a country where nothing was given (its pool part is 0)
-            merged = {c: row_wholes[c] for c in range(len(pool)) if c in given or c in before}
+        amounts = list(row_wholes)
         for c, amount in before.items():
-            merged[c] += amount
+            amounts[c] += amount
         for c in up:
-            merged[c] += 1
-        cells[row] = merged
+            amounts[c] += 1
+        if before.keys() <= given:
+            cells[row] = dict(compress(zip(columns, amounts, strict=True), pool))
+        else:  # a cell in a country where nothing was given (its pool part is 0)
+            cells[row] = {c: amounts[c] for c in columns if c in given or c in before}
 
 
 def _pool_row(
