@@ -2,9 +2,10 @@
 services. Each is safe to run twice or on two workers at once: the services skip what is
 done and database constraints refuse duplicates (a lost race rolls that pool back)."""
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -206,17 +207,20 @@ def outbox_delivery(
     engine: Engine, *, pool_id: int | None, as_of: date, now: datetime
 ) -> JobResult:
     """Send the due outbox messages (every pool's: `pool_id` is ignored) with the transport
-    the environment configures, in batches until none is due."""
+    the environment configures, in batches while batches send something.
+
+    Each batch's `now` is the job's `now` plus the real time spent so far: leases are about
+    real time, and a batch must not start with a lease already partly used up."""
     result = JobResult("outbox_delivery", as_of)
     settings = Settings.from_env()
+    started = time.monotonic()
     for _ in range(MAX_DELIVERY_BATCHES):
-        report = mail_delivery.deliver_due(engine, settings=settings, now=now)
-        if not (report.sent or report.retrying or report.failed):
-            break  # nothing due (or only messages another worker is sending)
-        result.lines.append(
-            f"{len(report.sent)} sent, {len(report.retrying)} to retry, "
-            f"{len(report.failed)} failed, {report.skipped} taken by another worker"
-        )
+        batch_now = now + timedelta(seconds=time.monotonic() - started)
+        report = mail_delivery.deliver_due(engine, settings=settings, now=batch_now)
+        if report.sent or report.retrying or report.failed:
+            result.lines.append(str(report))
+        if not report.sent:
+            break  # nothing due, only failures (a server that is down), or another worker's
     return result
 
 

@@ -9,19 +9,13 @@ expires another run sends it again. Such a retry carries the same Message-ID (de
 worker at a time (a conditional UPDATE) and retried only after a recorded failure."""
 
 import hashlib
-import os
 import re
-import smtplib
-import ssl
-import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import Engine, and_, func, or_, update
 from sqlmodel import Session, col, select
@@ -31,6 +25,7 @@ from pool.errors import IllegalTransition, NotFound
 from pool.models.distribution import Statement, StatementDocument
 from pool.models.outbox import OutboxMessage, OutboxStatus
 from pool.models.user import User
+from pool.services.mail_transports import Transport, transport_for
 from pool.settings import Settings
 
 BACKOFF = tuple(
@@ -41,76 +36,6 @@ MIN_LEASE = timedelta(minutes=15)
 ATTACHMENT_ORDER = ("pdf", "html", "csv")
 _ERROR_CHARS = 2000
 _SEVEN_BIT = policy.default.clone(cte_type="7bit")  # non-ASCII text goes quoted-printable/base64
-
-
-class Transport(Protocol):
-    def send(self, message: EmailMessage, *, sender: str, recipients: Sequence[str]) -> list[str]:
-        """Hand the message over; return the recipients the server refused (others got it).
-        Raise if nobody got it."""
-
-
-@dataclass(frozen=True)
-class SmtpTransport:
-    """One SMTP connection per message; STARTTLS and login when configured."""
-
-    host: str
-    port: int
-    timeout: float
-    starttls: bool = False
-    username: str = ""
-    password: str = field(default="", repr=False)
-
-    def send(self, message: EmailMessage, *, sender: str, recipients: Sequence[str]) -> list[str]:
-        smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-        try:
-            if self.starttls:
-                smtp.starttls(context=ssl.create_default_context())
-            if self.username:
-                smtp.login(self.username, self.password)
-            refused = smtp.send_message(message, from_addr=sender, to_addrs=list(recipients))
-        finally:
-            _close(smtp)
-        return sorted(refused)
-
-
-def _close(smtp: smtplib.SMTP) -> None:
-    """QUIT after the server accepted the message: a failure here must not undo the send."""
-    try:
-        smtp.quit()
-    except (smtplib.SMTPException, OSError):
-        smtp.close()
-
-
-@dataclass(frozen=True)
-class DirectoryTransport:
-    """Writes each message as an RFC 5322 `.eml` file named after its Message-ID (a retry
-    overwrites the same file)."""
-
-    directory: Path
-
-    def send(self, message: EmailMessage, *, sender: str, recipients: Sequence[str]) -> list[str]:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^A-Za-z0-9._-]", "_", str(message["Message-ID"]).strip("<>"))
-        with tempfile.NamedTemporaryFile(dir=self.directory, suffix=".tmp", delete=False) as f:
-            f.write(message.as_bytes(policy=policy.SMTP))
-        os.replace(f.name, self.directory / f"{name}.eml")
-        return []
-
-
-def transport_for(settings: Settings) -> Transport | None:
-    """The configured transport; None when delivery is switched off (`none`)."""
-    if settings.mail_transport == "smtp":
-        return SmtpTransport(
-            host=settings.smtp_host,
-            port=settings.smtp_port,
-            timeout=settings.smtp_timeout,
-            starttls=settings.smtp_starttls,
-            username=settings.smtp_username,
-            password=settings.smtp_password,
-        )
-    if settings.mail_transport == "directory":
-        return DirectoryTransport(settings.data_dir / "outbox")
-    return None
 
 
 def message_id_for(dedupe_key: str, mail_from: str) -> str:
