@@ -2,7 +2,14 @@
 
 from litestar import Controller
 
-from pool.controllers import agreements, billing, distributions, licensing, reporting
+from pool.controllers import (
+    agreements,
+    billing,
+    distributions,
+    figures,
+    licensing,
+    reporting,
+)
 from pool.controllers.audit import AuditController
 from pool.controllers.auth import AuthController, MeController
 from pool.controllers.organisations import OrganisationController
@@ -27,4 +34,5 @@ API_CONTROLLERS: tuple[type[Controller], ...] = (
     *reporting.HANDLERS,
     *billing.HANDLERS,
     *distributions.HANDLERS,
+    *figures.HANDLERS,
 )
