@@ -134,7 +134,8 @@ def test_a_contributor_lists_only_its_own_statements_even_by_serial(
     guessed = client.get(
         STATEMENTS, params={"serial": lab_serial}, headers=world.contributor.headers
     )
-    assert guessed.status_code == 200 and guessed.json()["total"] == 0
+    assert guessed.status_code == 200
+    assert guessed.json()["total"] == 0
     pdf = client.get(
         f"{API}/statements/{ids['lab_statement']}/documents/pdf", headers=world.contributor.headers
     )

@@ -18,9 +18,8 @@ def test_a_savepoint_released_first_still_rolls_back_with_its_transaction(engine
         s.rollback()
     with Session(engine) as s:
         assert s.execute(text("SELECT count(*) FROM probe")).scalar_one() == 0
-    with session_scope(engine) as s:
-        with s.begin_nested():
-            s.execute(text("INSERT INTO probe VALUES (3)"))
+    with session_scope(engine) as s, s.begin_nested():
+        s.execute(text("INSERT INTO probe VALUES (3)"))
     with Session(engine) as s:
         assert s.execute(text("SELECT x FROM probe")).scalars().all() == [3]
         s.execute(text("DROP TABLE probe"))
