@@ -169,31 +169,6 @@ def audit_verify() -> None:
     sys.exit(1)
 
 
-@main.command()
-@click.option(
-    "--serve/--no-serve",
-    "serve_after",
-    default=True,
-    show_default=True,
-    help="Serve the API after setting up.",
-)
-def demo(serve_after: bool) -> None:
-    """Set up a data dir on SQLite, migrate, seed a small sample pool, then serve."""
-    from pool.clock import system_clock
-    from pool.db import session_scope
-    from pool.migrate import upgrade
-    from pool.services import sample
-
-    settings = Settings.from_env()
-    with engine_for(settings) as engine:
-        upgrade(engine)
-        with session_scope(engine) as session:
-            created = sample.seed(session, settings=settings, now=system_clock())
-    click.echo(sample.banner(settings, created))
-    if serve_after:
-        run_server(settings, host=None, port=None, workers=1)
-
-
 @main.group()
 def account() -> None:
     """Licensees' accounts (read from the ledger)."""

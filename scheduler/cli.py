@@ -85,3 +85,50 @@ def serve(host: str | None, port: int | None, workers: int, with_scheduler: bool
             run_server(settings, host=host, port=port, workers=workers)
     finally:
         engine.dispose()
+
+
+@main.command("demo")
+@click.option(
+    "--serve/--no-serve",
+    "serve_after",
+    default=True,
+    show_default=True,
+    help="Serve the API afterwards.",
+)
+@click.option("--seed", type=int, default=2025, show_default=True, help="Same seed, same pool.")
+@click.option("--year", type=click.IntRange(2001, 2200), default=2025, show_default=True)
+@click.option("--contributors", type=click.IntRange(2, 500), default=30, show_default=True)
+@click.option("--patents", type=click.IntRange(10, 50_000), default=1500, show_default=True)
+@click.option("--licensees", type=click.IntRange(4, 5000), default=200, show_default=True)
+def demo(
+    serve_after: bool, seed: int, year: int, contributors: int, patents: int, licensees: int
+) -> None:
+    """Build a year of a realistic pool on an empty data dir (real services and jobs, a
+    simulated clock), print its figures, export its statements, then serve."""
+    from pool.migrate import upgrade
+    from pool.services import sample
+    from scheduler import demo as year_of
+
+    if patents < contributors:
+        raise click.BadParameter("at least one patent per contributor", param_hint="--patents")
+    settings = Settings.from_env()
+    size = sample.Size(contributors=contributors, patents=patents, licensees=licensees)
+    engine = open_engine(settings)
+    try:
+        upgrade(engine)
+        built_now = year_of.run(engine, settings, year_of.Options(seed, year, size))
+        pool = year_of.pool_of(engine, year)
+        click.echo("\n" + year_of.summary(engine, pool, year) + "\n")
+        folder = settings.data_dir / "statements"
+        files = year_of.export_statements(engine, pool.id or 0, folder)
+    except year_of.Refused as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        engine.dispose()
+    outbox = settings.data_dir / "outbox"
+    mails = len(list(outbox.glob("*.eml"))) if outbox.is_dir() else 0
+    click.echo(f"statements: {files} files (HTML, CSV, PDF as stored) in {folder}/")
+    click.echo(f"e-mails:    {mails} .eml files (statements and reminders) in {outbox}/")
+    click.echo(sample.banner(settings, built_now=built_now))
+    if serve_after:
+        run_server(settings, host=None, port=None, workers=1)

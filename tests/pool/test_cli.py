@@ -1,4 +1,5 @@
-"""The `patentpool` command: migrations, first admin, demo set-up, serving and restarting."""
+"""The `patentpool` command: migrations, first admin, serving and restarting (the demo is
+tested in tests/scheduler/test_demo.py)."""
 
 import os
 import signal
@@ -15,6 +16,7 @@ from alembic.script import ScriptDirectory
 from pool.migrate import alembic_config
 
 SCRIPT = Path(sys.executable).parent / "patentpool"
+PASSWORD = "a long enough password"
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -79,19 +81,6 @@ def test_upgrade_then_create_the_first_admin(env: dict[str, str]) -> None:
     assert "password" in short.stderr
 
 
-def test_demo_setup_is_idempotent(env: dict[str, str]) -> None:
-    env.pop("PATENTPOOL_DATABASE_URL")
-    first = run(env, "demo", "--no-serve")
-    assert first.returncode == 0, first.stderr
-    assert "sample pool created" in first.stdout
-    second = run(env, "demo", "--no-serve")
-    assert second.returncode == 0, second.stderr
-    assert "already present" in second.stdout
-    verified = run(env, "audit", "verify")
-    assert verified.returncode == 0
-    assert "intact" in verified.stdout
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -100,9 +89,13 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server_env(env: dict[str, str]) -> dict[str, str]:
+    """A migrated data dir with the administrator the restart test signs in as."""
     env.pop("PATENTPOOL_DATABASE_URL")
     env["PATENTPOOL_PORT"] = str(_free_port())
-    assert run(env, "demo", "--no-serve").returncode == 0
+    assert run(env, "db", "upgrade").returncode == 0
+    admin = {**env, "PATENTPOOL_NEW_PASSWORD": PASSWORD}
+    made = run(admin, "user", "create", "--email", "admin@example.org", "--name", "Admin")
+    assert made.returncode == 0, made.stderr
     return env
 
 
@@ -133,14 +126,12 @@ def _stop(process: subprocess.Popen[str]) -> str:
 
 
 def test_serve_stops_gracefully_and_a_restart_loses_nothing(server_env: dict[str, str]) -> None:
-    from pool.services.sample import DEMO_PASSWORD
-
     base = f"http://127.0.0.1:{server_env['PATENTPOOL_PORT']}"
     process = _start(server_env)
     try:
         token = httpx.post(
             f"{base}/api/v1/auth/login",
-            json={"email": "admin@example.org", "password": DEMO_PASSWORD},
+            json={"email": "admin@example.org", "password": PASSWORD},
         ).json()["token"]
         headers = {"Authorization": f"Bearer {token}"}
         created = httpx.post(
