@@ -54,6 +54,11 @@ CONTENT_TYPES = {
 }
 
 
+def statement_language(preference: str) -> str:
+    """Statements come in Chinese (`zh`, for any `zh-*` preference) or English."""
+    return "zh" if preference.lower().startswith("zh") else "en"
+
+
 def serial_for(pool_id: int, period_start: date, organisation_id: int) -> str:
     """Readable and stable: pool, period and contributor (authorization, not secrecy, keeps
     another contributor's statement out of reach)."""
@@ -310,9 +315,7 @@ class _Context:
                     )
                 )
         return StatementView(
-            language=organisation.language
-            if organisation and organisation.language in ("zh", "en")
-            else "en",
+            language=statement_language(organisation.language if organisation else "en"),
             serial=serial_for(run.pool_id, run.period_start, org),
             issued_on=issued_on,
             currency=run.currency,

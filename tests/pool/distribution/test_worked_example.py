@@ -48,7 +48,7 @@ def test_two_part_payment_closes_into_two_statements_that_add_up(
     with session_scope(engine) as s:
         uni = s.get(Organisation, world.contributor.organisation_id)
         assert uni is not None
-        uni.name, uni.language = "北京理工大学", "zh"
+        uni.name, uni.language = "北京理工大学", "zh-CN"
         s.add(uni)
     kit.pay(client, world, "Q2-1", 100000, "2025-05-20")
 
