@@ -1,4 +1,4 @@
-"""Users, password login (rate limited), session and API tokens."""
+"""Users, password login (rate limited), password change, session and API tokens."""
 
 import hashlib
 import secrets
@@ -10,7 +10,14 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from pool.auth import Principal
-from pool.errors import Conflict, InvalidInput, NotFound, TooManyAttempts, Unauthenticated
+from pool.errors import (
+    Conflict,
+    FieldError,
+    InvalidInput,
+    NotFound,
+    TooManyAttempts,
+    Unauthenticated,
+)
 from pool.models.organisation import Organisation
 from pool.models.user import (
     ORGANISATION_ROLES,
@@ -223,3 +230,78 @@ def revoke_token(
 def list_tokens(session: Session, *, principal: Principal) -> list[ApiToken]:
     query = select(ApiToken).where(ApiToken.user_id == principal.user_id, ApiToken.kind == "api")
     return list(session.exec(query.order_by(col(ApiToken.id))).all())
+
+
+PASSWORD_MIN_LENGTH = 12  # as `UserCreate`
+PASSWORD_MAX_LENGTH = 200
+
+
+def _new_password_faults(current: str, new: str) -> list[FieldError]:
+    if len(new) < PASSWORD_MIN_LENGTH:
+        message = f"must be at least {PASSWORD_MIN_LENGTH} characters"
+    elif len(new) > PASSWORD_MAX_LENGTH:
+        message = f"must be at most {PASSWORD_MAX_LENGTH} characters"
+    elif new == current:
+        message = "must differ from the current password"
+    else:
+        return []
+    return [FieldError(message=message, field="new_password")]
+
+
+def change_password(
+    session: Session,
+    *,
+    principal: Principal,
+    current_password: str,
+    new_password: str,
+    client: str,
+    now: datetime,
+    settings: Settings,
+    hasher: PasswordHasher,
+) -> InvalidInput | None:
+    """Replace the caller's password after checking the current one, and end their other
+    sessions (API tokens stay: scripts are revoked one by one).
+
+    A wrong current password counts as a failed login (same throttle as `login`), so a stolen
+    session cannot guess it. The refusal is *returned*, not raised, so that the caller's
+    transaction commits the recorded attempt; throttling raises `TooManyAttempts`."""
+    user = session.get(User, principal.user_id)
+    if user is None:
+        raise NotFound("user not found")
+    _check_throttle(session, email=user.email, client=client, now=now, settings=settings)
+    faults = _new_password_faults(current_password, new_password)
+    if not _verify(hasher, user.password_hash, current_password):
+        session.add(LoginAttempt(email=user.email, client=client[:64], at=now, succeeded=False))
+        faults.insert(
+            0, FieldError(message="the current password is wrong", field="current_password")
+        )
+    if faults:
+        return InvalidInput("the password was not changed", faults)
+    user.password_hash = hasher.hash(new_password)
+    session.add(user)
+    ended = _end_other_sessions(session, user_id=user.id or 0, keep=principal.token_id, now=now)
+    audit.record(
+        session,
+        actor=audit.Actor.of(principal),
+        action="user.password_changed",
+        entity_type="user",
+        entity_id=user.id,
+        after={"sessions_ended": ended},
+        now=now,
+    )
+    return None
+
+
+def _end_other_sessions(session: Session, *, user_id: int, keep: int, now: datetime) -> list[int]:
+    tokens = session.exec(
+        select(ApiToken).where(
+            ApiToken.user_id == user_id,
+            ApiToken.kind == "session",
+            col(ApiToken.revoked_at).is_(None),
+            ApiToken.id != keep,
+        )
+    ).all()
+    for token in tokens:
+        token.revoked_at = now
+        session.add(token)
+    return sorted(token.id or 0 for token in tokens)
