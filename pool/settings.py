@@ -37,6 +37,9 @@ class Settings:
     smtp_starttls: bool = False
     smtp_timeout: float = 30.0  # seconds, per SMTP operation
     mail_from: str = "patentpool@localhost"
+    cookie_secure: bool = False  # web cookies always Secure (behind a TLS-terminating proxy)
+    # Signs CSRF tokens; several instances must share it (empty: kept in <data dir>/cookie_secret).
+    cookie_secret: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
         if self.mail_transport not in MAIL_TRANSPORTS:
@@ -84,4 +87,6 @@ class Settings:
             smtp_starttls=read("smtp_starttls", "false").lower() in _TRUE,
             smtp_timeout=float(read("smtp_timeout", defaults.smtp_timeout)),
             mail_from=read("mail_from", defaults.mail_from),
+            cookie_secure=read("cookie_secure", "false").lower() in _TRUE,
+            cookie_secret=read("cookie_secret", defaults.cookie_secret),
         )
