@@ -6,17 +6,46 @@ below are that formatting, done in Python and exactly (no floats):
 
 - ``money(amount_minor, currency)``: integer minor units as a grouped decimal, ``1,234.56``;
 - ``percent(rate)``: a decimal rate string as a percentage, ``"0.125"`` -> ``12.5%``;
-- ``last_day(end)``: the last day (ISO) of a half-open period ending at ``end``.
+- ``last_day(end)``: the last day (ISO) of a half-open period ending at ``end``;
+- ``local_money``, ``local_rate``, ``local_percent``, ``local_number``, ``local_date``,
+  ``local_datetime``: the same values in the conventions of the locale being rendered
+  (``¥1,234.56`` / ``US$1,234.56`` in zh_CN, ``2025年6月2日``), through Babel and CLDR.
+
+Translation: Jinja's i18n extension is installed with callables that read the locale of the
+current `render_in(locale, ...)` call, so one environment serves every language at once. The
+catalogs are the `pool/locale/<locale>/LC_MESSAGES/messages.po` files, compiled in memory on
+first use (no `.mo` files to keep in step); English is the source language. Literal text is
+``{{ _("Sign in") }}``; a msgid held in a variable (a label, a service's message) is
+``{{ message | translate }}``, which escapes it: ``_()`` marks its result safe, so it must
+never be given text that could contain user input.
 """
 
-from datetime import date, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from copy import copy
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
+from gettext import NullTranslations
+from io import BytesIO
+from pathlib import Path
 from typing import Any
 
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal, format_percent
+from babel.support import Translations
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from allocation.currency import format_minor
+from allocation.currency import format_minor, minor_unit_exponent
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+SOURCE_LOCALE = "en"
+LOCALES = ("en", "zh_CN")  # Babel identifiers; the web shows them as BCP 47 (`zh-CN`)
+_locale: ContextVar[str] = ContextVar("patentpool_render_locale", default=SOURCE_LOCALE)
 
 
 def money(amount_minor: int, currency: str) -> str:
@@ -35,6 +64,82 @@ def last_day(end: date) -> str:
 
 
 @cache
+def translations(locale: str) -> NullTranslations:
+    """The locale's catalog compiled in memory (fuzzy entries left out, as `pybabel compile`
+    does); the source language and locales without a catalog translate to themselves."""
+    po = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
+    if not po.is_file():
+        return NullTranslations()
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=locale)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+def current_locale() -> str:
+    return _locale.get()
+
+
+@contextmanager
+def locale_of(locale: str) -> Iterator[None]:
+    """Translate and format in `locale` inside the block (rendering, messages built in code)."""
+    token = _locale.set(locale if locale in LOCALES else SOURCE_LOCALE)
+    try:
+        yield
+    finally:
+        _locale.reset(token)
+
+
+def gettext(message: str) -> str:
+    return translations(_locale.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_locale.get()).ngettext(singular, plural, n)
+
+
+def local_money(amount_minor: int, currency: str) -> str:
+    """Minor units as the exact Decimal amount, in the locale's currency pattern with as many
+    decimals as ISO 4217 gives the currency (CLDR shows fewer for some, e.g. IQD: never rounded
+    away): ``123456`` CNY -> ``¥1,234.56`` in zh_CN, ``CN¥1,234.56`` in en."""
+    exponent = minor_unit_exponent(currency)
+    pattern = copy(Locale.parse(_locale.get()).currency_formats["standard"])
+    pattern.frac_prec = (exponent, exponent)
+    amount = Decimal(amount_minor).scaleb(-exponent)
+    return format_currency(
+        amount, currency, format=pattern, locale=_locale.get(), currency_digits=False
+    )
+
+
+def local_rate(rate: str | Decimal, currency: str) -> str:
+    """A per-unit rate kept as a decimal string in major units: ``"0.5"`` USD -> ``$0.50``."""
+    return format_currency(
+        Decimal(rate), currency, locale=_locale.get(), decimal_quantization=False
+    )
+
+
+def local_percent(fraction: str | Decimal) -> str:
+    """A fraction as a local percentage, every digit kept: ``"0.035"`` -> ``3.5%``."""
+    return format_percent(Decimal(fraction), locale=_locale.get(), decimal_quantization=False)
+
+
+def local_number(value: int | str | Decimal) -> str:
+    return format_decimal(Decimal(value), locale=_locale.get(), decimal_quantization=False)
+
+
+def local_date(day: date, style: str = "medium") -> str:
+    return format_date(day, format=style, locale=_locale.get())
+
+
+def local_datetime(moment: datetime, style: str = "medium") -> str:
+    """Timestamps are UTC and shown as UTC (users' time zones are not known yet)."""
+    shown = format_datetime(moment, format=style, tzinfo=UTC, locale=_locale.get())
+    return f"{shown} UTC"
+
+
+@cache
 def environment() -> Environment:
     """Built once per process, on first use (nothing is built at import)."""
     env = Environment(
@@ -44,10 +149,30 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters.update(money=money, percent=percent, last_day=last_day)
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters.update(
+        money=money,
+        percent=percent,
+        last_day=last_day,
+        translate=gettext,  # a msgid held in a variable; the result is escaped like any text
+        local_money=local_money,
+        local_rate=local_rate,
+        local_percent=local_percent,
+        local_number=local_number,
+        local_date=local_date,
+        local_datetime=local_datetime,
+    )
     return env
 
 
 def render(template: str, **context: Any) -> str:
+    """Render in the source language (documents choose their language with their own labels)."""
     return environment().get_template(template).render(**context)
+
+
+def render_in(locale: str, template: str, **context: Any) -> str:
+    """Render with `_()`, `| translate` and the `local_*` filters in `locale` (web pages)."""
+    with locale_of(locale):
+        return environment().get_template(template).render(**context)
