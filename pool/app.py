@@ -16,6 +16,7 @@ from pool.dependencies import provide_db, provide_now, provide_principal, provid
 from pool.logs import request_id_middleware
 from pool.problems import EXCEPTION_HANDLERS
 from pool.settings import Settings
+from pool.web.portal import portal
 
 API_PREFIX = "/api/v1"
 
@@ -45,6 +46,7 @@ def create_app(
     owns_engine = engine is None
     engine = engine or make_engine(settings.database_url)
     api = Router(path=API_PREFIX, route_handlers=list(API_CONTROLLERS))
+    web = portal(settings)  # pages at /, static files at /static (see docs/web.md)
 
     def dispose_engine(app: Litestar) -> None:
         """Close the pool on shutdown, unless the caller passed the engine in and owns it."""
@@ -52,7 +54,7 @@ def create_app(
             engine.dispose()
 
     app = Litestar(
-        route_handlers=[api, *health.HANDLERS],
+        route_handlers=[api, *health.HANDLERS, *web.routers],
         dependencies={
             "db": Provide(provide_db),
             "now": Provide(provide_now, sync_to_thread=False),
@@ -60,7 +62,8 @@ def create_app(
             "principal": Provide(provide_principal, sync_to_thread=True),
         },
         state=State({"engine": engine, "settings": settings, "clock": clock or system_clock}),
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers=web.exception_handlers(EXCEPTION_HANDLERS),
+        csrf_config=web.csrf,
         openapi_config=_openapi(),
         request_max_body_size=settings.max_upload_bytes,
         on_shutdown=[dispose_engine],
@@ -68,7 +71,7 @@ def create_app(
         debug=False,
     )
     # Outermost, so that unmatched routes (404/405) get a request id and an access line too.
-    app.asgi_handler = request_id_middleware(app.asgi_handler)
+    app.asgi_handler = request_id_middleware(web.wrap(app.asgi_handler))
     return app
 
 

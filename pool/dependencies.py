@@ -1,4 +1,9 @@
-"""Request-scoped dependencies: the one transaction per request, the clock and the caller."""
+"""Request-scoped dependencies: the one transaction per request, the clock and the caller.
+
+The caller comes from one of two places, never both: the JSON API (`/api/v1`) reads only the
+`Authorization: Bearer` header, so a browser's cookies can never authorize an API call (which
+would make it forgeable from another site); the web pages read only the `pp_session` cookie,
+behind CSRF protection. Both resolve the same hashed, revocable token rows."""
 
 from collections.abc import Generator
 from datetime import datetime
@@ -56,3 +61,28 @@ def provide_principal(
 ) -> Principal:
     """Every non-public endpoint depends on this; a missing or bad token is 401."""
     return accounts.authenticate(db, raw_token=bearer_token(request), now=now)
+
+
+SESSION_COOKIE = "pp_session"
+
+
+def provide_viewer(
+    request: Request[Any, Any, Any], db: NamedDependency[Session], now: NamedDependency[datetime]
+) -> Principal | None:
+    """Web pages only: the user signed in by the session cookie, or None (expired, revoked,
+    unknown or absent). Public pages use this; the API never does."""
+    raw = request.cookies.get(SESSION_COOKIE, "")
+    if not raw:
+        return None
+    try:
+        return accounts.authenticate(db, raw_token=raw, now=now)
+    except Unauthenticated:
+        return None
+
+
+def provide_web_principal(viewer: NamedDependency[Principal | None]) -> Principal:
+    """Web pages that need a signed-in user; the web's error handler turns this 401 into a
+    redirect to the login page."""
+    if viewer is None:
+        raise Unauthenticated("sign in to see this page")
+    return viewer

@@ -1,0 +1,57 @@
+"""The role-aware navigation: one table that every role's pages extend.
+
+A later increment adds its page by setting `href` on its entry (or adding one); entries with
+no page yet are shown on the home page as "coming", never as dead links. Labels are msgids
+(marked with `N_` for `pybabel extract`) and translated when the page is rendered.
+"""
+
+from dataclasses import dataclass
+
+from pool.auth import Principal
+from pool.models.user import Role
+from pool.web.i18n import N_
+
+EVERYONE = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    href: str | None  # None: announced on the home page, not linked yet
+    roles: frozenset[Role] = EVERYONE
+    in_menu: bool = True  # shown in the top bar (else only on the home page)
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem(N_("Home"), "/"),
+    NavItem(N_("Organisation"), "/organisation", EVERYONE - {Role.ADMIN, Role.AUDITOR}),
+    NavItem(N_("Pool dashboard"), None, frozenset({Role.ADMIN, Role.AUDITOR})),
+    NavItem(N_("Patent evaluation"), None, frozenset({Role.ADMIN})),
+    NavItem(N_("Agreements and offers"), None, frozenset({Role.ADMIN, Role.AUDITOR})),
+    NavItem(N_("Distributions and statements"), None, frozenset({Role.ADMIN, Role.AUDITOR})),
+    NavItem(N_("Audit trail"), None, frozenset({Role.ADMIN, Role.AUDITOR})),
+    NavItem(N_("My agreements"), None, frozenset({Role.LICENSEE})),
+    NavItem(N_("Usage reports"), None, frozenset({Role.LICENSEE})),
+    NavItem(N_("Invoices and payments"), None, frozenset({Role.LICENSEE})),
+    NavItem(N_("My patents"), None, frozenset({Role.CONTRIBUTOR})),
+    NavItem(N_("Statements"), None, frozenset({Role.CONTRIBUTOR})),
+    NavItem(N_("Password"), "/account/password", in_menu=False),
+)
+
+ROLE_LABELS = {
+    Role.ADMIN: N_("Pool administrator"),
+    Role.AUDITOR: N_("Auditor (read only)"),
+    Role.LICENSEE: N_("Licensee"),
+    Role.CONTRIBUTOR: N_("Contributor"),
+}
+
+
+def for_viewer(viewer: Principal | None) -> list[NavItem]:
+    """Everything the viewer's role has, ready or coming; nothing for visitors."""
+    if viewer is None:
+        return []
+    return [item for item in NAV if viewer.role in item.roles]
+
+
+def menu(viewer: Principal | None) -> list[NavItem]:
+    return [item for item in for_viewer(viewer) if item.href and item.in_menu]

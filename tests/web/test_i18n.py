@@ -1,0 +1,153 @@
+"""Languages: the switch, Accept-Language, the zh_CN catalog's completeness, and money and
+dates in each locale's conventions (exact amounts, no floats)."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+from hypothesis import given
+from hypothesis import strategies as st
+from litestar.testing import TestClient
+
+from allocation.currency import MINOR_UNIT_EXPONENTS
+from pool import rendering
+from pool.web.locale import accepted, from_tag
+from tests.web.conftest import World, post_form, sign_in
+
+ROOT = Path(__file__).resolve().parents[2]
+PO = ROOT / "pool" / "locale" / "zh_CN" / "LC_MESSAGES" / "messages.po"
+
+
+def test_the_language_switch_renders_chinese_and_is_remembered(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "sme@example.org")
+    english = client.get("/organisation")
+    assert '<html lang="en">' in english.text
+    assert "Withholding tax rate" in english.text
+    switched = post_form(
+        client, "/language", {"lang": "zh-CN", "next": "/organisation"}, page="/organisation"
+    )
+    assert (switched.status_code, switched.headers["location"]) == (303, "/organisation")
+    cookie = switched.headers["set-cookie"]
+    assert cookie.startswith("lang=zh-CN;")
+    assert "HttpOnly" in cookie
+    chinese = client.get("/organisation")
+    assert '<html lang="zh-CN">' in chinese.text
+    for label in ("预提税率", "民营企业", "小型企业", "退出登录", "2025年6月2日"):
+        assert label in chinese.text
+    assert "Withholding tax rate" not in chinese.text
+    back = post_form(client, "/language", {"lang": "en", "next": "https://evil.example/"}, page="/")
+    assert back.headers["location"] == "/"
+    assert "Withholding tax rate" in client.get("/organisation").text
+
+
+def test_without_a_choice_the_browser_language_decides(client: TestClient, world: World) -> None:
+    def title(accept: str) -> str:
+        html = client.get("/login", headers={"accept-language": accept}).text
+        return html.split("<h1>")[1].split("</h1>")[0]
+
+    assert title("zh-CN,zh;q=0.9,en;q=0.8") == "登录"
+    assert title("fr-FR, zh-Hans;q=0.5, en;q=0.4") == "登录"
+    assert title("fr-FR, en;q=0.5, zh;q=0.4") == "Sign in"
+    assert title("de") == "Sign in"
+    assert title("zh;q=0, en") == "Sign in"
+    client.cookies.set("lang", "en")
+    assert title("zh-CN") == "Sign in"  # the switch wins over the browser
+
+
+def test_language_tags() -> None:
+    assert from_tag("zh-CN") == "zh_CN"
+    assert from_tag("zh") == "zh_CN"
+    assert from_tag("zh-Hant-TW") == "zh_CN"  # the one Chinese catalog
+    assert from_tag("en-GB") == "en"
+    assert from_tag("fr") is None
+    assert from_tag(None) is None
+    assert accepted("en;q=0.2, zh-CN, fr;q=0.5, xx;q=bad") == ["zh-CN", "fr", "en"]
+
+
+def _extracted() -> set[str | tuple[str, ...]]:
+    with (ROOT / "babel.cfg").open() as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    return {message for _, _, message, *_ in extract_from_dir(ROOT, method_map, options_map)}
+
+
+def test_every_message_of_the_web_has_a_chinese_translation() -> None:
+    """What `pybabel extract -F babel.cfg` finds in templates/web and pool/web must all be
+    in the zh_CN catalog, translated (not empty, not fuzzy) with the same placeholders."""
+    extracted = _extracted()
+    assert "Sign in" in extracted
+    assert "the current password is wrong" in extracted  # service messages, via messages.py
+    with PO.open("rb") as source:
+        catalog = read_po(source, locale="zh_CN")
+    missing, untranslated = [], []
+    for msgid in sorted(extracted, key=str):
+        entry = catalog.get(msgid)
+        if entry is None:
+            missing.append(msgid)
+            continue
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        if entry.fuzzy or not all(strings):
+            untranslated.append(msgid)
+    assert missing == [], "run pybabel update (docs/web.md)"
+    assert untranslated == []
+    problems = [(message.id, errors) for message, errors in catalog.check()]
+    assert problems == []
+
+
+def test_the_catalog_is_compiled_from_the_po_file_at_run_time() -> None:
+    assert rendering.translations("zh_CN").gettext("Sign in") == "登录"
+    assert rendering.translations("en").gettext("Sign in") == "Sign in"
+    with rendering.locale_of("zh_CN"):
+        assert rendering.gettext("Wrong e-mail or password.") == "电子邮箱或密码错误。"
+        assert rendering.ngettext("%(num)d month", "%(num)d months", 3) == "%(num)d 个月"
+    assert rendering.gettext("Sign in") == "Sign in"  # outside: the source language
+
+
+@pytest.mark.parametrize(
+    ("locale", "amount_minor", "currency", "shown"),
+    [
+        ("en", 123456, "USD", "$1,234.56"),
+        ("zh_CN", 123456, "USD", "US$1,234.56"),
+        ("en", 123456, "CNY", "CN¥1,234.56"),
+        ("zh_CN", 123456, "CNY", "¥1,234.56"),
+        ("zh_CN", 1234, "JPY", "JP¥1,234"),
+        ("en", 1000, "IQD", "IQD1.000"),  # CLDR shows 0 decimals; ISO 4217 has 3: kept
+        ("en", -5, "EUR", "-€0.05"),
+        ("zh_CN", 10**17 + 1, "CNY", "¥1,000,000,000,000,000.01"),
+    ],
+)
+def test_money_per_currency_and_locale(
+    locale: str, amount_minor: int, currency: str, shown: str
+) -> None:
+    with rendering.locale_of(locale):
+        assert rendering.local_money(amount_minor, currency) == shown
+
+
+@given(
+    amount=st.integers(min_value=-(10**17), max_value=10**17),
+    currency=st.sampled_from(sorted(MINOR_UNIT_EXPONENTS)),
+    locale=st.sampled_from(["en", "zh_CN"]),
+)
+def test_shown_money_keeps_every_minor_unit(amount: int, currency: str, locale: str) -> None:
+    with rendering.locale_of(locale):
+        shown = rendering.local_money(amount, currency)
+    digits = "".join(ch for ch in shown if ch.isdigit())
+    assert int(digits) == abs(amount)
+
+
+def test_dates_rates_and_percentages_per_locale() -> None:
+    day, moment = date(2025, 6, 2), datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
+    with rendering.locale_of("zh_CN"):
+        assert rendering.local_date(day) == "2025年6月2日"
+        assert rendering.local_datetime(moment).endswith("UTC")
+        assert rendering.local_rate("0.5", "CNY") == "¥0.50"
+        assert rendering.local_percent(Decimal("0.035")) == "3.5%"
+    with rendering.locale_of("en"):
+        assert rendering.local_date(day) == "Jun 2, 2025"
+        assert rendering.local_rate("0.0125", "USD") == "$0.0125"
+        assert rendering.local_number(100000) == "100,000"
