@@ -25,11 +25,15 @@ class NavItem:
 NAV: tuple[NavItem, ...] = (
     NavItem(N_("Home"), "/"),
     NavItem(N_("Organisation"), "/organisation", EVERYONE - {Role.ADMIN, Role.AUDITOR}),
-    NavItem(N_("Pool dashboard"), None, frozenset({Role.ADMIN, Role.AUDITOR})),
-    NavItem(N_("Patent evaluation"), None, frozenset({Role.ADMIN})),
-    NavItem(N_("Agreements and offers"), None, frozenset({Role.ADMIN, Role.AUDITOR})),
-    NavItem(N_("Distributions and statements"), None, frozenset({Role.ADMIN, Role.AUDITOR})),
-    NavItem(N_("Audit trail"), None, frozenset({Role.ADMIN, Role.AUDITOR})),
+    NavItem(N_("Pool dashboard"), "/admin", frozenset({Role.ADMIN, Role.AUDITOR})),
+    NavItem(N_("Patent evaluation"), "/admin/patents", frozenset({Role.ADMIN})),
+    NavItem(
+        N_("Agreements and offers"), "/admin/agreements", frozenset({Role.ADMIN, Role.AUDITOR})
+    ),
+    NavItem(
+        N_("Distributions and statements"), "/admin/runs", frozenset({Role.ADMIN, Role.AUDITOR})
+    ),
+    NavItem(N_("Audit trail"), "/admin/audit", frozenset({Role.ADMIN, Role.AUDITOR})),
     NavItem(N_("My agreements"), None, frozenset({Role.LICENSEE})),
     NavItem(N_("Usage reports"), None, frozenset({Role.LICENSEE})),
     NavItem(N_("Invoices and payments"), None, frozenset({Role.LICENSEE})),

@@ -1,0 +1,150 @@
+"""Lists for administrators and auditors: the audit log with its filters, the pool's licence
+agreements (filings overdue highlighted), usage reports and contributor memberships."""
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
+from litestar.params import QueryParameter
+from sqlmodel import Session
+
+from pool.auth import Principal
+from pool.models.licensing import AgreementFilters
+from pool.services import agreements, audit, memberships, reports
+from pool.web.controllers import admin_views as av
+from pool.web.controllers.admin import PoolChoice, staff_only
+from pool.web.i18n import N_
+from pool.web.pages import page
+
+PER_PAGE = 50
+PageNumber = Annotated[int, QueryParameter(name="page", ge=1, le=100_000)]
+Text = Annotated[str | None, QueryParameter(max_length=100)]
+ENTITY_TYPES = (
+    "patent",
+    "membership",
+    "organisation",
+    "agreement",
+    "usage_report",
+    "invoice",
+    "payment",
+    "distribution_run",
+    "statement",
+    "pool",
+    "user",
+)
+STATE_LABELS = {
+    "draft": N_("Draft"),
+    "active": N_("Active"),
+    "suspended": N_("Suspended"),
+    "terminated": N_("Terminated"),
+    "expired": N_("Expired"),
+}
+
+
+def _pager(page_number: int, total: int) -> dict[str, Any]:
+    return {
+        "page_number": page_number,
+        "previous_page": page_number - 1 if page_number > 1 else None,
+        "next_page": page_number + 1 if page_number * PER_PAGE < total else None,
+    }
+
+
+class AdminListsController(Controller):
+    path = "/admin"
+    include_in_schema = False
+    dependencies = staff_only()
+
+    @get("/audit", sync_to_thread=True)
+    def audit_log(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Session],
+        staff: NamedDependency[Principal],
+        entity_type: Text = None,
+        action: Text = None,
+        entity_id: Text = None,
+        page_: PageNumber = 1,
+    ) -> Response[str]:
+        """The append-only audit log, newest first, filtered by entity type, id and action."""
+        found = audit.listing(
+            db,
+            principal=staff,
+            entity_type=entity_type or None,
+            entity_id=entity_id or None,
+            pool_id=None,
+            action=action or None,
+            actor_user_id=None,
+            limit=PER_PAGE,
+            offset=(page_ - 1) * PER_PAGE,
+        )
+        return page(
+            request, "web/admin/audit.html.j2", staff,
+            events=found, entity_types=ENTITY_TYPES, entity_type=entity_type or "",
+            action=action or "", entity_id=entity_id or "", **_pager(page_, found.total),
+        )  # fmt: skip
+
+    @get("/agreements", sync_to_thread=True)
+    def agreement_list(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Session],
+        staff: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+        pool_id: PoolChoice = None,
+        page_: PageNumber = 1,
+    ) -> Response[str]:
+        """The pool's licence agreements with their licensees and filings; overdue ones stand
+        out (the filing is due three months after signature)."""
+        pool, choices = av.chosen_pool(db, pool_id)
+        found = agreements.listing(
+            db, principal=staff, filters=AgreementFilters(pool_id=pool.id if pool else None),
+            now=now, limit=PER_PAGE, offset=(page_ - 1) * PER_PAGE,
+        )  # fmt: skip
+        licensees = av.names(db, staff, {a.licensee_organisation_id for a in found.items})
+        return page(
+            request, "web/admin/agreements.html.j2", staff,
+            pool=pool, choices=choices, agreements=found, licensees=licensees,
+            state_label=STATE_LABELS, **_pager(page_, found.total),
+        )  # fmt: skip
+
+    @get("/reports", sync_to_thread=True)
+    def report_list(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Session],
+        staff: NamedDependency[Principal],
+        page_: PageNumber = 1,
+    ) -> Response[str]:
+        """Usage reports of every pool, as submitted (a correction supersedes a report)."""
+        found = reports.listing(
+            db, principal=staff, agreement_id=None, status=None,
+            limit=PER_PAGE, offset=(page_ - 1) * PER_PAGE,
+        )  # fmt: skip
+        licensees = av.names(db, staff, {r.licensee_organisation_id for r in found.items})
+        return page(
+            request, "web/admin/reports.html.j2", staff,
+            reports=found, licensees=licensees, **_pager(page_, found.total),
+        )  # fmt: skip
+
+    @get("/members", sync_to_thread=True)
+    def member_list(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Session],
+        staff: NamedDependency[Principal],
+        pool_id: PoolChoice = None,
+        page_: PageNumber = 1,
+    ) -> Response[str]:
+        """The pool's contributors and their memberships (withdrawn ones too)."""
+        pool, choices = av.chosen_pool(db, pool_id)
+        found = memberships.listing(
+            db, principal=staff, pool_id=pool.id if pool and pool.id else 0, current_only=False,
+            limit=PER_PAGE, offset=(page_ - 1) * PER_PAGE,
+        ) if pool else None  # fmt: skip
+        members = av.names(db, staff, {m.organisation_id for m in found.items} if found else set())
+        return page(
+            request, "web/admin/members.html.j2", staff,
+            pool=pool, choices=choices, members=found, names=members,
+            **_pager(page_, found.total if found else 0),
+        )  # fmt: skip

@@ -1,0 +1,241 @@
+"""Distribution runs for administrators: close a period by hand, preview the draft (its split
+by contributor and by country, as charts), approve it, issue its statements; and the list of
+issued statements. Auditors read the same pages without the forms."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter, URLEncodedBody
+from sqlmodel import Session
+
+from pool.auth import Principal
+from pool.errors import DomainError, InvalidInput
+from pool.models.distribution import DistributionRun
+from pool.services import distribution_runs, period_close, pools, statements
+from pool.web.controllers import admin_views as av
+from pool.web.controllers.admin import PoolChoice, staff_only
+from pool.web.i18n import N_
+from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
+
+PER_PAGE = 50
+PageNumber = Annotated[int, QueryParameter(name="page", ge=1, le=100_000)]
+NOT_A_DAY = N_("enter a date")
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass
+class CloseForm:
+    pool_id: str = ""
+    period_start: str = ""
+
+
+def _day(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput.field(field, NOT_A_DAY) from None
+
+
+def _pool_id(value: str) -> int:
+    if not value.strip().isdigit():
+        raise InvalidInput.field("pool_id", "pool not found")
+    return int(value)
+
+
+class AdminRunsController(Controller):
+    path = "/admin"
+    include_in_schema = False
+    dependencies = staff_only()
+
+    def _runs(
+        self,
+        request: Request[Any, Any, Any],
+        db: Session,
+        staff: Principal,
+        pool_id: int | None,
+        *,
+        errors: FormErrors = NO_ERRORS,
+        status: int = 200,
+        period_start: str = "",
+    ) -> Response[str]:
+        pool, choices = av.chosen_pool(db, pool_id)
+        runs, suggested = [], None
+        if pool is not None and pool.id is not None:
+            runs = distribution_runs.listing(
+                db, principal=staff, pool_id=pool.id, status=None, limit=PER_PAGE, offset=0
+            ).items
+            suggested = period_close.next_period(db, pool)
+        return page(
+            request,
+            "web/admin/runs.html.j2",
+            staff,
+            status=status,
+            pool=pool,
+            choices=choices,
+            runs=runs,
+            last_day={run.id: run.period_end - ONE_DAY for run in runs},
+            status_label=av.RUN_STATUS_LABELS,
+            period_start=period_start or (suggested[0].isoformat() if suggested else ""),
+            errors=errors,
+        )
+
+    @get("/runs", sync_to_thread=True)
+    def runs(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Session],
+        staff: NamedDependency[Principal],
+        pool_id: PoolChoice = None,
+    ) -> Response[str]:
+        """A pool's distribution runs, newest period first, and the form to close a period."""
+        return self._runs(request, db, staff, pool_id)
+
+    @post("/runs", sync_to_thread=True)
+    def close_period(
+        self,
+        request: Request[Any, Any, Any],
+        data: URLEncodedBody[CloseForm],
+        db: NamedDependency[Session],
+        staff: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> Response[Any]:
+        """Close a statement period by hand: compute (or recompute) its draft run."""
+        pool_id = _pool_id(data.pool_id)
+        try:
+            run = distribution_runs.compute_for(
+                db,
+                principal=staff,
+                pool_id=pool_id,
+                period_start=_day(data.period_start, "period_start"),
+                now=now,
+            )
+        except DomainError as error:
+            db.rollback()
+            return self._runs(
+                request, db, staff, pool_id, errors=FormErrors.of(error),
+                status=error.status_code, period_start=data.period_start,
+            )  # fmt: skip
+        return redirect(f"/admin/runs/{run.id}")
+
+    def _run(
+        self,
+        request: Request[Any, Any, Any],
+        db: Session,
+        staff: Principal,
+        run: DistributionRun,
+        *,
+        errors: FormErrors = NO_ERRORS,
+        status: int = 200,
+    ) -> Response[str]:
+        detail = distribution_runs.detail(db, run)
+        owners = av.names(db, staff, {c.contributor_organisation_id for c in detail.contributors})
+        split = [
+            (owners[c.contributor_organisation_id], c.gross_minor + c.adjustments_minor)
+            for c in detail.contributors
+        ]
+        return page(
+            request,
+            "web/admin/run.html.j2",
+            staff,
+            status=status,
+            run=detail,
+            last_day=run.period_end - ONE_DAY,
+            pool=pools.get(db, pool_id=run.pool_id),
+            owners=owners,
+            status_label=av.RUN_STATUS_LABELS,
+            by_contributor=av.chart(split),
+            by_country=av.chart(av.by_country(db, run.id or 0)),
+            issued=statements.listing(
+                db, principal=staff, pool_id=run.pool_id, period_start=run.period_start,
+                serial=None, limit=1, offset=0,
+            ).total,
+            errors=errors,
+        )  # fmt: skip
+
+    @get("/runs/{run_id:int}", sync_to_thread=True)
+    def run(
+        self,
+        request: Request[Any, Any, Any],
+        run_id: FromPath[int],
+        db: NamedDependency[Session],
+        staff: NamedDependency[Principal],
+    ) -> Response[str]:
+        """A run: its totals, the split by contributor and by country, approval."""
+        return self._run(
+            request, db, staff, distribution_runs.get(db, principal=staff, run_id=run_id)
+        )
+
+    @post("/runs/{run_id:int}/approve", sync_to_thread=True)
+    def approve(
+        self,
+        request: Request[Any, Any, Any],
+        run_id: FromPath[int],
+        db: NamedDependency[Session],
+        staff: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> Response[Any]:
+        """Approve the draft: it becomes final and is posted to the ledger."""
+        try:
+            distribution_runs.approve_for(db, principal=staff, run_id=run_id, now=now)
+        except DomainError as error:
+            db.rollback()
+            run = distribution_runs.get(db, principal=staff, run_id=run_id)
+            return self._run(
+                request, db, staff, run, errors=FormErrors.of(error), status=error.status_code
+            )
+        return redirect(f"/admin/runs/{run_id}")
+
+    @post("/runs/{run_id:int}/statements", sync_to_thread=True)
+    def issue(
+        self,
+        request: Request[Any, Any, Any],
+        run_id: FromPath[int],
+        db: NamedDependency[Session],
+        staff: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> Response[Any]:
+        """Issue the approved run's pending statements now (the scheduled job does the same)."""
+        try:
+            statements.issue_all_for(db, principal=staff, run_id=run_id, now=now)
+        except DomainError as error:
+            db.rollback()
+            run = distribution_runs.get(db, principal=staff, run_id=run_id)
+            return self._run(
+                request, db, staff, run, errors=FormErrors.of(error), status=error.status_code
+            )
+        pool_id = distribution_runs.get(db, principal=staff, run_id=run_id).pool_id
+        return redirect(f"/admin/statements?pool={pool_id}")
+
+    @get("/statements", sync_to_thread=True)
+    def statement_list(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Session],
+        staff: NamedDependency[Principal],
+        pool_id: PoolChoice = None,
+        page_: PageNumber = 1,
+    ) -> Response[str]:
+        """Issued statements, latest period first."""
+        pool, choices = av.chosen_pool(db, pool_id)
+        found = statements.listing(
+            db, principal=staff, pool_id=pool.id if pool else None, period_start=None,
+            serial=None, limit=PER_PAGE, offset=(page_ - 1) * PER_PAGE,
+        )  # fmt: skip
+        owners = av.names(db, staff, {item.contributor_organisation_id for item in found.items})
+        more = page_ * PER_PAGE < found.total
+        return page(
+            request,
+            "web/admin/statements.html.j2",
+            staff,
+            pool=pool,
+            choices=choices,
+            statements=found,
+            owners=owners,
+            last_day={item.id: item.period_end - ONE_DAY for item in found.items},
+            page_number=page_,
+            previous_page=page_ - 1 if page_ > 1 else None,
+            next_page=page_ + 1 if more else None,
+        )
