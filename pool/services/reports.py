@@ -36,7 +36,7 @@ from pool.models.reporting import (
     UsageReportRead,
 )
 from pool.models.user import Role
-from pool.services import audit, charging, invoices, report_checks, settlement
+from pool.services import audit, charging, invoices, recharging, report_checks, settlement
 from pool.services.pages import Page, paginate
 from pool.services.report_checks import Target
 from pool.services.snapshot import snapshot
@@ -64,7 +64,7 @@ def accept(
     year, if any. Payments released from cancelled invoices settle what is due again, oldest
     first (`settlement.apply_credit`)."""
     agreement = target.agreement
-    pinned = charging.pinned_profiles(session, target.later)  # before anything changes
+    pinned = recharging.pinned_profiles(session, target.later)  # before anything changes
     result = _charge(session, target, rows) if rows else None
     if supersedes is not None:
         _supersede(session, principal, supersedes, agreement.pool_id, now)
@@ -110,7 +110,7 @@ def _charge(session: Session, target: Target, rows: list[dict[str, Any]]) -> Roy
 class _Replacing:
     """A later period whose invoice comes out different: the new charge, the old invoice."""
 
-    again: charging.Recharged
+    again: recharging.Recharged
     result: RoyaltyResult
     old: Invoice | None
 
@@ -120,7 +120,7 @@ def _cancel_changed(
     principal: Principal,
     report: UsageReport,
     later: tuple[UsageReport, ...],
-    pinned: charging.Pinned,
+    pinned: recharging.Pinned,
     now: datetime,
 ) -> list[_Replacing]:
     """Charge the later periods again (on `report` as now stored) and cancel each invoice
@@ -129,7 +129,7 @@ def _cancel_changed(
     its re-charge is kept: nothing about it changed. A revenue threshold may move due dates
     even when amounts do not, so under one every later invoice is issued again."""
     replacing: list[_Replacing] = []
-    for again in charging.recharge(session, later, pinned):
+    for again in recharging.recharge(session, later, pinned):
         if again.result is None:  # a nil report: no invoice, only the year to date moved
             continue
         old = invoices.live_for_report(session, again.report.id or 0)
