@@ -37,8 +37,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem(N_("My agreements"), None, frozenset({Role.LICENSEE})),
     NavItem(N_("Usage reports"), None, frozenset({Role.LICENSEE})),
     NavItem(N_("Invoices and payments"), None, frozenset({Role.LICENSEE})),
-    NavItem(N_("My patents"), None, frozenset({Role.CONTRIBUTOR})),
-    NavItem(N_("Statements"), None, frozenset({Role.CONTRIBUTOR})),
+    NavItem(N_("My patents"), "/contributor/patents", frozenset({Role.CONTRIBUTOR})),
+    NavItem(N_("Statements"), "/contributor/statements", frozenset({Role.CONTRIBUTOR})),
     NavItem(N_("Password"), "/account/password", in_menu=False),
 )
 

@@ -6,8 +6,11 @@ from pool.web.controllers.account import AccountController
 from pool.web.controllers.admin import AdminController
 from pool.web.controllers.admin_audit import AdminListsController
 from pool.web.controllers.admin_runs import AdminRunsController
+from pool.web.controllers.contributor import ContributorController
+from pool.web.controllers.contributor_statements import ContributorStatementsController
 from pool.web.controllers.home import HomeController
 from pool.web.controllers.pools import PublicPoolController
 
 HANDLERS: tuple[type[Controller], ...] = (AccountController, HomeController, PublicPoolController)
+HANDLERS += (ContributorController, ContributorStatementsController)
 HANDLERS += (AdminController, AdminRunsController, AdminListsController)

@@ -1,0 +1,112 @@
+"""A contributor's statements: the list with its royalties per period as a chart, one
+statement with its documents' digests, and the documents' stored bytes to download.
+
+Contributors only (`contributor_only`, as for its patent pages); the statement service
+scopes every read to the contributor's organisation, so another's statement is not found.
+"""
+
+from typing import Any
+
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
+from sqlmodel import Session
+
+from pool.auth import Principal
+from pool.models.distribution import DocumentFormat, StatementRead
+from pool.services import pools, statements
+from pool.services.pages import Page
+from pool.web.controllers import contributor_views as views
+from pool.web.controllers.contributor import PER_PAGE, PageNumber, contributor_only, my_pools
+from pool.web.pages import page
+
+CHART_PERIODS = 12  # the latest statement periods of each pool in the chart
+
+
+def _statements(
+    db: Session, principal: Principal, pool_id: int | None, limit: int, offset: int
+) -> Page[StatementRead]:
+    """The contributor's statements (the service scopes them), newest period first."""
+    return statements.listing(
+        db,
+        principal=principal,
+        pool_id=pool_id,
+        period_start=None,
+        serial=None,
+        limit=limit,
+        offset=offset,
+    )
+
+
+class ContributorStatementsController(Controller):
+    path = "/contributor"
+    include_in_schema = False
+    # read once by Litestar when the app is built, never changed: a class attribute is fine
+    dependencies = {"principal": Provide(contributor_only, sync_to_thread=False)}  # noqa: RUF012
+
+    @get("/statements", sync_to_thread=True)
+    def statement_list(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        page_: PageNumber = 1,
+    ) -> Response[str]:
+        """The contributor's statements, newest period first, and its royalties per period."""
+        mine = my_pools(db, principal)
+        names = {pool.id: pool.name for pool in mine}
+        offset = (page_ - 1) * PER_PAGE
+        found = _statements(db, principal, None, PER_PAGE, offset)
+        charts = []
+        for pool in mine:
+            latest = _statements(db, principal, pool.id, CHART_PERIODS, 0).items
+            if latest:
+                charts.append(views.royalty_chart(pool, latest))
+        return page(
+            request,
+            "web/contributor/statements.html.j2",
+            principal,
+            rows=[views.statement_row(item, names) for item in found.items],
+            total=found.total,
+            charts=charts,
+            page_number=page_,
+            previous_page=page_ - 1 if page_ > 1 else None,
+            next_page=page_ + 1 if offset + len(found.items) < found.total else None,
+        )
+
+    @get("/statements/{statement_id:int}", sync_to_thread=True)
+    def statement(
+        self,
+        request: Request[Any, Any, Any],
+        statement_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+    ) -> Response[str]:
+        """One statement: its figures and its documents with their SHA-256 digests."""
+        found = statements.get(db, principal=principal, statement_id=statement_id)
+        pool = pools.get(db, pool_id=found.pool_id)
+        row = views.statement_row(statements.read_model(db, found), {pool.id or 0: pool.name})
+        return page(request, "web/contributor/statement.html.j2", principal, row=row)
+
+    @get("/statements/{statement_id:int}/documents/{fmt:str}", sync_to_thread=True)
+    def download(
+        self,
+        statement_id: FromPath[int],
+        fmt: FromPath[DocumentFormat],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+    ) -> Response[bytes]:
+        """The stored bytes, exactly as the API's download serves them (same scoping)."""
+        statement, stored = statements.document(
+            db, principal=principal, statement_id=statement_id, fmt=fmt
+        )
+        return Response(
+            stored.content,
+            media_type=stored.content_type,
+            headers={
+                "Content-Type": stored.content_type,  # as stored (it names its charset)
+                "ETag": f'"{stored.sha256}"',
+                "X-Content-SHA256": stored.sha256,
+                "Content-Disposition": f'attachment; filename="{statement.serial}.{stored.format}"',
+            },
+        )
