@@ -1,4 +1,4 @@
-"""Usage reports: submission (JSON or nil), corrections that supersede, and reading them back.
+"""Usage reports: submission (JSON or nil) and corrections that supersede.
 
 A report is checked completely before anything is written: the agreement is the caller's and
 active, the period is one of the pool's cadence and touches the agreement's term, every line
@@ -7,22 +7,22 @@ its lines, the audit events and the invoice are written in the request's one tra
 
 A report (late, or a correction) of a period earlier than others already charged in the same
 year re-charges those later periods in order; an invoice that comes out different is cancelled
-and issued again, on the same report (docs/reporting.md, "Earlier periods").
+and issued again, on the same report (docs/reporting.md, "Earlier periods"). That path, and
+superseding the corrected report, is in `report_corrections`; reading reports back is in
+`report_reading` (re-exported here as `listing` and `get`).
 """
 
 import functools
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from contracts import RoyaltyResult
 from pool.auth import Principal
-from pool.errors import Conflict, NotFound
-from pool.models.billing import Invoice, InvoiceStatus
+from pool.errors import Conflict
 from pool.models.reporting import (
     NilReportCreate,
     ReportReceipt,
@@ -30,15 +30,21 @@ from pool.models.reporting import (
     UsageReport,
     UsageReportCorrection,
     UsageReportCreate,
-    UsageReportDetail,
-    UsageReportLine,
-    UsageReportLineRead,
-    UsageReportRead,
 )
-from pool.models.user import Role
-from pool.services import audit, charging, invoices, recharging, report_checks, settlement
-from pool.services.pages import Page, paginate
+from pool.services import (
+    audit,
+    charging,
+    invoices,
+    recharging,
+    report_checks,
+    report_corrections,
+    settlement,
+)
+from pool.services.bulk_insert import insert_rows
 from pool.services.report_checks import Target
+from pool.services.report_reading import get as get
+from pool.services.report_reading import listing as listing
+from pool.services.report_reading import visible
 from pool.services.snapshot import snapshot
 
 REPORT_LINE_COLUMNS = ("report_id", "line_no", "product_id", *charging.LINE_FIELDS)
@@ -67,9 +73,11 @@ def accept(
     pinned = recharging.pinned_profiles(session, target.later)  # before anything changes
     result = _charge(session, target, rows) if rows else None
     if supersedes is not None:
-        _supersede(session, principal, supersedes, agreement.pool_id, now)
+        report_corrections.supersede(session, principal, supersedes, agreement.pool_id, now)
     report = _store(session, principal, target, rows, content_sha256, supersedes, now)
-    replacing = _cancel_changed(session, principal, report, target.later, pinned, now)
+    replacing = report_corrections.cancel_changed(
+        session, principal, report, target.later, pinned, now
+    )
     invoice = None
     if result is not None:
         invoice = invoices.issue(
@@ -81,7 +89,7 @@ def accept(
             payment=target.payment,
             now=now,
         )
-    _reissue(session, principal, report, replacing, now)
+    report_corrections.reissue(session, principal, report, replacing, now)
     if supersedes is not None or replacing:
         # after a nil correction, or a later invoice re-charged lower, the released credit
         # settles whatever else the licensee owes (oldest first) or stays credit
@@ -104,81 +112,6 @@ def _charge(session: Session, target: Target, rows: list[dict[str, Any]]) -> Roy
     )
     ytd = charging.year_to_date(session, agreement, target.period[0], inputs)
     return charging.charge(inputs, period=target.period, lines=rows, ytd=ytd)
-
-
-@dataclass(frozen=True)
-class _Replacing:
-    """A later period whose invoice comes out different: the new charge, the old invoice."""
-
-    again: recharging.Recharged
-    result: RoyaltyResult
-    old: Invoice | None
-
-
-def _cancel_changed(
-    session: Session,
-    principal: Principal,
-    report: UsageReport,
-    later: tuple[UsageReport, ...],
-    pinned: recharging.Pinned,
-    now: datetime,
-) -> list[_Replacing]:
-    """Charge the later periods again (on `report` as now stored) and cancel each invoice
-    that comes out different, before anything is issued, so new invoices (and a revenue
-    threshold's count of earlier accruals) see only what stands. An invoice identical to
-    its re-charge is kept: nothing about it changed. A revenue threshold may move due dates
-    even when amounts do not, so under one every later invoice is issued again."""
-    replacing: list[_Replacing] = []
-    for again in recharging.recharge(session, later, pinned):
-        if again.result is None:  # a nil report: no invoice, only the year to date moved
-            continue
-        old = invoices.live_for_report(session, again.report.id or 0)
-        threshold = again.payment.revenue_threshold is not None
-        if old is not None and not threshold and invoices.unchanged(session, old, again.result):
-            continue
-        if old is not None and old.status == InvoiceStatus.WRITTEN_OFF:
-            raise Conflict(
-                f"this changes what the later period starting {again.report.period_start} "
-                f"owes, but its invoice {old.number} was written off; nothing was changed"
-            )
-        if old is not None:
-            reason = f"period {report.period_start} changed (report {report.id}); re-charged"
-            invoices.cancel(session, principal=principal, invoice=old, reason=reason, now=now)
-        replacing.append(_Replacing(again, again.result, old))
-    return replacing
-
-
-def _reissue(
-    session: Session,
-    principal: Principal,
-    cause: UsageReport,
-    replacing: list[_Replacing],
-    now: datetime,
-) -> None:
-    """Issue the re-charged later periods' invoices in period order, each on its own
-    (unchanged, still current) report, audited as `usage_report.recharged`."""
-    for item in replacing:
-        report, agreement, old = item.again.report, item.again.agreement, item.old
-        new = invoices.issue(
-            session,
-            principal=principal,
-            agreement=agreement,
-            report=report,
-            result=item.result,
-            payment=item.again.payment,
-            now=now,
-        )
-        audit.record(
-            session,
-            actor=audit.Actor.of(principal),
-            action="usage_report.recharged",
-            entity_type="usage_report",
-            entity_id=report.id,
-            pool_id=agreement.pool_id,
-            before={"invoice_id": old and old.id, "total_minor": old and old.total_minor},
-            after={"invoice_id": new.id, "total_minor": new.total_minor, "cause": cause.id},
-            now=now,
-        )
 
 
 def _store(
@@ -209,7 +142,7 @@ def _store(
     session.add(report)
     session.flush()
     values = [(report.id, *(row[c] for c in REPORT_LINE_COLUMNS[1:])) for row in rows]
-    charging.insert_rows(session, "usage_report_line", REPORT_LINE_COLUMNS, values)
+    insert_rows(session, "usage_report_line", REPORT_LINE_COLUMNS, values)
     action = "usage_report.corrected" if supersedes else "usage_report.accepted"
     _audit(session, principal, report, action, (target.agreement.pool_id, None), now)
     return report
@@ -275,7 +208,7 @@ def correct(
     cancelled and reversed in the ledger, payments on it released as credit, and the new
     report charged and invoiced afresh, settled from that credit first. Later periods of the
     year already charged are charged again (`accept`)."""
-    old = _visible(session, principal, report_id)
+    old = visible(session, principal, report_id)
     found = report_checks.target(
         session,
         principal=principal,
@@ -297,78 +230,4 @@ def correct(
         content_sha256=content_hash(old.period_start, rows),
         supersedes=old,
         now=now,
-    )
-
-
-def _supersede(
-    session: Session, principal: Principal, old: UsageReport, pool_id: int, now: datetime
-) -> None:
-    """Keep the old report as `superseded` and cancel (and reverse) the invoice issued on it."""
-    before = snapshot(old)
-    old.status = ReportStatus.SUPERSEDED
-    session.add(old)
-    session.flush()  # frees the period's "current report" slot (partial unique index)
-    _audit(session, principal, old, "usage_report.superseded", (pool_id, before), now)
-    invoices.cancel_for_report(
-        session, principal=principal, report_id=old.id or 0, reason="report corrected", now=now
-    )
-
-
-def _scoped(principal: Principal) -> Any:
-    """Staff see every report; a licensee its own organisation's; contributors none."""
-    query = select(UsageReport)
-    if principal.sees_everything:
-        return query
-    if principal.role != Role.LICENSEE:
-        return query.where(col(UsageReport.id).is_(None))
-    return query.where(UsageReport.licensee_organisation_id == principal.organisation_id)
-
-
-def _visible(session: Session, principal: Principal, report_id: int) -> UsageReport:
-    report: UsageReport | None = session.exec(
-        _scoped(principal).where(UsageReport.id == report_id)
-    ).first()
-    if report is None:
-        raise NotFound("report not found")
-    return report
-
-
-def listing(
-    session: Session,
-    *,
-    principal: Principal,
-    agreement_id: int | None,
-    status: ReportStatus | None,
-    limit: int,
-    offset: int,
-) -> Page[UsageReportRead]:
-    query = _scoped(principal).order_by(col(UsageReport.id))
-    if agreement_id is not None:
-        query = query.where(UsageReport.agreement_id == agreement_id)
-    if status is not None:
-        query = query.where(UsageReport.status == status)
-    return paginate(
-        session, query, limit=limit, offset=offset, convert=UsageReportRead.model_validate
-    )
-
-
-def get(session: Session, *, principal: Principal, report_id: int) -> UsageReportDetail:
-    report = _visible(session, principal, report_id)
-    lines = session.exec(
-        select(UsageReportLine)
-        .where(UsageReportLine.report_id == report_id)
-        .order_by(col(UsageReportLine.line_no))
-    ).all()
-    # the live invoice, else the latest cancelled one (a superseded report's)
-    invoice_id = session.exec(
-        select(Invoice.id)
-        .where(Invoice.report_id == report_id)
-        .order_by(col(Invoice.status) == InvoiceStatus.CANCELLED, col(Invoice.id).desc())
-    ).first()
-    return UsageReportDetail.model_validate(
-        {
-            **report.model_dump(),
-            "invoice_id": invoice_id,
-            "lines": [UsageReportLineRead.model_validate(line) for line in lines],
-        }
     )
