@@ -34,9 +34,12 @@ NAV: tuple[NavItem, ...] = (
         N_("Distributions and statements"), "/admin/runs", frozenset({Role.ADMIN, Role.AUDITOR})
     ),
     NavItem(N_("Audit trail"), "/admin/audit", frozenset({Role.ADMIN, Role.AUDITOR})),
-    NavItem(N_("My agreements"), None, frozenset({Role.LICENSEE})),
-    NavItem(N_("Usage reports"), None, frozenset({Role.LICENSEE})),
-    NavItem(N_("Invoices and payments"), None, frozenset({Role.LICENSEE})),
+    NavItem(N_("My agreements"), "/licensee/agreements", frozenset({Role.LICENSEE})),
+    NavItem(N_("Usage reports"), "/licensee/reports", frozenset({Role.LICENSEE})),
+    NavItem(N_("Invoices and payments"), "/licensee/invoices", frozenset({Role.LICENSEE})),
+    NavItem(
+        N_("Account statement"), "/licensee/account", frozenset({Role.LICENSEE}), in_menu=False
+    ),
     NavItem(N_("My patents"), "/contributor/patents", frozenset({Role.CONTRIBUTOR})),
     NavItem(N_("Statements"), "/contributor/statements", frozenset({Role.CONTRIBUTOR})),
     NavItem(N_("Password"), "/account/password", in_menu=False),

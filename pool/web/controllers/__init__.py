@@ -9,8 +9,12 @@ from pool.web.controllers.admin_runs import AdminRunsController
 from pool.web.controllers.contributor import ContributorController
 from pool.web.controllers.contributor_statements import ContributorStatementsController
 from pool.web.controllers.home import HomeController
+from pool.web.controllers.licensee import LicenseeController
+from pool.web.controllers.licensee_billing import LicenseeBillingController
+from pool.web.controllers.licensee_reports import LicenseeReportController
 from pool.web.controllers.pools import PublicPoolController
 
 HANDLERS: tuple[type[Controller], ...] = (AccountController, HomeController, PublicPoolController)
 HANDLERS += (ContributorController, ContributorStatementsController)
 HANDLERS += (AdminController, AdminRunsController, AdminListsController)
+HANDLERS += (LicenseeController, LicenseeReportController, LicenseeBillingController)

@@ -1,0 +1,205 @@
+"""The licensee's invoices (due dates, deferred parts, what is paid), how to pay one, and the
+account statement with the payments the pool has received.
+
+Payments are recorded by the pool's administrators from the bank's receipt (docs/ledger.md):
+a licensee's word that it paid is not cash. So a licensee does not record a payment here; its
+invoice page says how to pay and which reference to give the bank, and the payment appears on
+the invoice and the statement once the administrator has recorded the money received.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
+from sqlmodel import Session
+
+from pool.auth import Principal
+from pool.errors import NotFound
+from pool.models.billing import InvoiceDetail, InvoiceRead, PaymentRead
+from pool.services import accounts_statement, dues, invoices, payments, pools
+from pool.web.controllers import licensee_views as lv
+from pool.web.controllers.licensee import one_agreement, own_agreements
+from pool.web.i18n import N_
+from pool.web.pages import page
+
+SHOWN_LINES = 200
+PoolChoice = Annotated[int | None, QueryParameter(name="pool_id", ge=1)]
+DUE = N_("Due")
+NOT_YET_DUE = N_("Not yet due")
+AWAITING_THRESHOLD = N_("Deferred until your net sales reach the threshold")
+
+
+@dataclass(frozen=True)
+class InvoiceView:
+    id: int
+    number: str
+    kind: str  # msgid
+    agreement_id: int
+    report_id: int | None
+    currency: str
+    usage_start: date
+    usage_last_day: date
+    issued_on: date
+    due_on: date | None  # None: a part waits for the revenue threshold
+    total_minor: int
+    paid_minor: int
+    outstanding_minor: int  # what is still to pay (due now or later); 0 unless open
+    status: str  # msgid
+    open: bool
+
+
+@dataclass(frozen=True)
+class PartView:
+    due_on: date | None
+    amount_minor: int
+    state: str  # msgid
+
+
+def paid_by_invoice(received: list[PaymentRead]) -> dict[int, int]:
+    """What the licensee's payments settled on each invoice (released amounts net out)."""
+    paid: dict[int, int] = {}
+    for payment in received:
+        for allocation in payment.allocations:
+            paid[allocation.invoice_id] = (
+                paid.get(allocation.invoice_id, 0) + allocation.amount_minor
+            )
+    return paid
+
+
+def invoice_view(item: InvoiceRead, paid: dict[int, int]) -> InvoiceView:
+    settled = paid.get(item.id, 0)
+    kind = item.fee_kind or item.kind
+    return InvoiceView(
+        id=item.id,
+        number=item.number,
+        kind=lv.INVOICE_KIND_LABELS.get(kind, kind),
+        agreement_id=item.agreement_id,
+        report_id=item.report_id,
+        currency=item.currency,
+        usage_start=item.usage_start,
+        usage_last_day=date.fromordinal(item.usage_end.toordinal() - 1),
+        issued_on=item.issued_on,
+        due_on=item.due_on,
+        total_minor=item.total_minor,
+        paid_minor=settled,
+        outstanding_minor=item.total_minor - settled if item.status == "open" else 0,
+        status=lv.INVOICE_STATUS_LABELS.get(item.status, item.status),
+        open=item.status == "open",
+    )
+
+
+def parts(found: InvoiceDetail, today: date) -> list[PartView]:
+    def state(due_on: date | None) -> str:
+        if due_on is None:
+            return AWAITING_THRESHOLD
+        return DUE if due_on <= today else NOT_YET_DUE
+
+    return [PartView(p.due_on, p.amount_minor, state(p.due_on)) for p in found.instalments]
+
+
+def received(db: Session, principal: Principal, pool_id: int | None) -> list[PaymentRead]:
+    """The licensee's payments as the pool recorded them (the service scopes them)."""
+    return payments.listing(
+        db,
+        principal=principal,
+        pool_id=pool_id,
+        licensee_organisation_id=None,
+        limit=lv.LIST_LIMIT,
+        offset=0,
+    ).items
+
+
+class LicenseeBillingController(Controller):
+    path = "/licensee"
+    include_in_schema = False
+    dependencies = lv.licensee_only()
+
+    @get("/invoices", sync_to_thread=True)
+    def invoices_list(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> Response[str]:
+        """Every invoice with its due date, what is paid and what is left, and overdue parts."""
+        listed = invoices.listing(
+            db, principal=principal, agreement_id=None, status=None, limit=lv.LIST_LIMIT, offset=0
+        )
+        paid = paid_by_invoice(received(db, principal, None))
+        overdue = dues.overdue_for(db, principal=principal, pool_id=None, as_of=now.date())
+        return page(
+            request,
+            "web/licensee/invoices.html.j2",
+            principal,
+            invoices=[invoice_view(item, paid) for item in reversed(listed.items)],
+            total=listed.total,
+            overdue=overdue,
+            currency_of={p.pool_id: pools.get(db, pool_id=p.pool_id).currency for p in overdue},
+        )
+
+    @get("/invoices/{invoice_id:int}", sync_to_thread=True)
+    def invoice(
+        self,
+        request: Request[Any, Any, Any],
+        invoice_id: FromPath[int],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> Response[str]:
+        """One invoice: its lines, its dated parts, what is paid, and how to pay the rest."""
+        found = invoices.get(db, principal=principal, invoice_id=invoice_id)
+        paid = paid_by_invoice(received(db, principal, found.pool_id))
+        today = now.date()
+        overdue = dues.overdue_for(db, principal=principal, pool_id=found.pool_id, as_of=today)
+        return page(
+            request,
+            "web/licensee/invoice.html.j2",
+            principal,
+            invoice=invoice_view(found, paid),
+            lines=found.lines[:SHOWN_LINES],
+            line_count=len(found.lines),
+            parts=parts(found, today),
+            overdue=[item for item in overdue if item.invoice_id == invoice_id],
+            agreement=one_agreement(db, principal, found.agreement_id, now),
+        )
+
+    @get("/account", sync_to_thread=True)
+    def account(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+        pool_id: PoolChoice = None,
+    ) -> Response[str]:
+        """The account statement of one pool (the first, or the one chosen): every entry with
+        a running balance, what is due, deferred and held as credit, and payments received."""
+        names: dict[int, str] = {}
+        for item in own_agreements(db, principal, now):
+            names.setdefault(item.pool_id, item.pool_name)
+        if pool_id is not None and pool_id not in names:
+            raise NotFound("account not found")
+        chosen = pool_id or next(iter(names), None)
+        statement = chosen and accounts_statement.statement(
+            db,
+            principal=principal,
+            organisation_id=principal.organisation_id or 0,
+            pool_id=chosen,
+            start=None,
+            end=None,
+            as_of=now.date(),
+        )
+        return page(
+            request,
+            "web/licensee/account.html.j2",
+            principal,
+            pools=names,
+            chosen=chosen,
+            statement=statement or None,
+            payments=received(db, principal, chosen) if chosen else [],
+            kind_label=lv.ENTRY_KIND_LABELS,
+        )

@@ -1,0 +1,237 @@
+"""A usage report's form rows and CSV faults, laid out for the report page.
+
+The rows form posts each column as a repeated field (one value per row, blanks included, so
+the lists line up). A row left blank is skipped. What a service refuses comes back as
+`lines[k].column` (the form) or as a CSV line and column (the upload); both are put next to
+the values they are about, so the licensee corrects them in place.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from allocation.currency import minor_unit_exponent
+from pool.errors import FieldError
+from pool.models.reporting import UsageLineIn
+from pool.validation import InvalidCountry, validate_country
+from pool.web.controllers import licensee_views as lv
+from pool.web.i18n import N_
+
+ROW_FIELDS = (
+    "product_id",
+    "country_of_manufacture",
+    "country_of_sale",
+    "units",
+    "net_sales",
+    "upstream_paid_units",
+    "unit_price",
+)
+FORM_COLUMN = {"net_sales_minor": "net_sales", "unit_price_minor": "unit_price"}
+REQUIRED = N_("required")
+NEGATIVE = N_("must not be negative")
+NOT_AN_AMOUNT = N_("not an amount")
+TOO_MANY_DECIMALS = N_("too many decimals for the currency")
+SHOWN_LINES = 100  # bad CSV lines shown with their data; the count says how many more
+
+
+@dataclass
+class RowsForm:
+    period_start: str = ""
+    product_id: list[str] | str = field(default_factory=list)
+    country_of_manufacture: list[str] | str = field(default_factory=list)
+    country_of_sale: list[str] | str = field(default_factory=list)
+    units: list[str] | str = field(default_factory=list)
+    net_sales: list[str] | str = field(default_factory=list)
+    upstream_paid_units: list[str] | str = field(default_factory=list)
+    unit_price: list[str] | str = field(default_factory=list)
+
+
+@dataclass
+class Row:
+    """One row as typed, and what is wrong with each of its cells (msgids)."""
+
+    values: dict[str, str]
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def fault(self, column: str, message: str) -> None:
+        self.errors.setdefault(FORM_COLUMN.get(column, column), []).append(message)
+
+
+@dataclass
+class ReadRows:
+    rows: list[Row]
+    lines: list[UsageLineIn]
+    positions: list[int]  # the row of each line (blank rows are skipped)
+
+    @property
+    def faulty(self) -> bool:
+        return any(row.errors for row in self.rows)
+
+    def place(self, errors: list[FieldError]) -> list[FieldError]:
+        """Put the service's `lines[k].column` faults on their rows; return the others."""
+        others: list[FieldError] = []
+        for error in errors:
+            name = error.field or ""
+            if name.startswith("lines[") and "]." in name:
+                index, column = name.removeprefix("lines[").split("].", 1)
+                self.rows[self.positions[int(index)]].fault(column, error.message)
+            else:
+                others.append(error)
+        return others
+
+
+def blank_rows(count: int) -> list[Row]:
+    return [Row(dict.fromkeys(ROW_FIELDS, "")) for _ in range(count)]
+
+
+def read_rows(form: RowsForm, currency: str) -> ReadRows:
+    columns = {name: lv.as_list(getattr(form, name)) for name in ROW_FIELDS}
+    count = max(len(values) for values in columns.values())
+    read = ReadRows([], [], [])
+    for index in range(count):
+        values = {
+            name: (columns[name][index] if index < len(columns[name]) else "").strip()
+            for name in ROW_FIELDS
+        }
+        row = Row(values)
+        read.rows.append(row)
+        if any(values.values()):
+            line = _line(row, currency)
+            if line is not None:
+                read.lines.append(line)
+                read.positions.append(index)
+    return read
+
+
+def _line(row: Row, currency: str) -> UsageLineIn | None:
+    """The row as the service's line schema, or None with the row's faults noted."""
+    values, data = row.values, dict[str, Any]()
+    for name in ("product_id", "units", "upstream_paid_units"):
+        if name == "upstream_paid_units" and not values[name]:
+            continue
+        number = whole_number(values[name]) if values[name] else REQUIRED
+        if isinstance(number, int):
+            data[name] = number
+        else:
+            row.fault(name, number)
+    for name in ("country_of_manufacture", "country_of_sale"):
+        try:
+            data[name] = validate_country(values[name])
+        except InvalidCountry as error:
+            row.fault(name, error.reason)
+    for name, key in (("net_sales", "net_sales_minor"), ("unit_price", "unit_price_minor")):
+        if name == "unit_price" and not values[name]:
+            continue
+        amount = amount_minor(values[name], currency) if values[name] else REQUIRED
+        if isinstance(amount, int):
+            data[key] = amount
+        else:
+            row.fault(name, amount)
+    if row.errors:
+        return None
+    try:
+        return UsageLineIn.model_validate(data)
+    except ValidationError as error:
+        for column, messages in lv.pydantic_messages(error.errors()).items():
+            for message in messages:
+                row.fault(column, message)
+        return None
+
+
+def whole_number(text: str) -> int | str:
+    """A non-negative whole number, or the msgid saying why not."""
+    text = text.strip().replace(",", "").replace(" ", "")
+    if text.startswith("-") and text[1:].isdigit():
+        return NEGATIVE
+    if not (text.isascii() and text.isdigit()):
+        return lv.NOT_A_NUMBER
+    return int(text)
+
+
+def amount_minor(text: str, currency: str) -> int | str:
+    """An amount typed in major units (`4,500.00`) as exact minor units, or why not."""
+    text = text.strip().replace(",", "").replace(" ", "")
+    exponent: int = minor_unit_exponent(currency)
+    whole, _, fraction = text.partition(".")
+    if text.startswith("-"):
+        return NEGATIVE
+    if not whole.isascii() or not (whole + fraction).isdigit() or text.endswith("."):
+        return NOT_AN_AMOUNT
+    if len(fraction) > exponent:
+        return TOO_MANY_DECIMALS
+    scale: int = 10**exponent
+    return int(whole or "0") * scale + int(fraction.ljust(exponent, "0") or "0")
+
+
+# ---------------------------------------------------------------- CSV faults
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    bad: bool
+
+
+@dataclass(frozen=True)
+class BadLine:
+    line: int
+    cells: list[Cell]
+    faults: list[tuple[str, str]]  # (column, message); column "" for the whole line
+
+
+@dataclass(frozen=True)
+class CsvFaults:
+    header: list[str]
+    lines: list[BadLine]
+    count: int  # every fault the service listed
+    more_lines: int  # bad lines not shown here
+
+
+def csv_faults(content: bytes, errors: list[FieldError]) -> CsvFaults:
+    """The service's faults by line, each bad line shown with the file's own cells (the bad
+    ones marked) under the file's header. Line numbers are the service's: header = 1."""
+    by_line: dict[int, list[FieldError]] = {}
+    for error in errors:
+        if error.line is not None:
+            by_line.setdefault(error.line, []).append(error)
+    shown = sorted(by_line)[:SHOWN_LINES]
+    records = _records(content, set(shown))
+    header = records.get(1, [])
+    names = [name.strip().lower() for name in header]
+    lines = []
+    for number in shown:
+        cells = records.get(number, [])
+        bad = {error.column for error in by_line[number] if error.column}
+        lines.append(
+            BadLine(
+                line=number,
+                cells=[
+                    Cell(text, index < len(names) and names[index] in bad)
+                    for index, text in enumerate(cells)
+                ],
+                faults=[(error.column or "", error.message) for error in by_line[number]],
+            )
+        )
+    return CsvFaults(header, lines, len(errors), len(by_line) - len(shown))
+
+
+def _records(content: bytes, wanted: set[int]) -> dict[int, list[str]]:
+    """The header and the wanted records, numbered as `report_import.parse` numbers them."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return {}
+    last = max(wanted | {1})
+    found: dict[int, list[str]] = {}
+    try:
+        for number, values in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            if number == 1 or number in wanted:
+                found[number] = values
+            if number >= last:
+                break
+    except csv.Error:
+        pass  # shown as far as it reads; the faults are listed anyway
+    return found
