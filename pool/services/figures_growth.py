@@ -1,0 +1,23 @@
+"""Growth of a headline figure from one year to the next, against the target (3 % a year)."""
+
+from decimal import Decimal
+from fractions import Fraction
+
+from pool.models.figures import Growth, Headline
+
+TARGET_GROWTH_PERCENT = Decimal(3)
+PERCENT_PLACES = 4
+
+
+def growth(figure: Headline, previous: int, current: int, target_percent: Decimal) -> Growth:
+    """Growth in percent, rounded down to `PERCENT_PLACES`; the target test is exact."""
+    if previous <= 0:
+        return Growth(
+            figure=figure, previous=previous, current=current, percent=None, meets_target=False
+        )
+    scaled = (current - previous) * 100 * 10**PERCENT_PLACES // previous  # floor
+    percent = Decimal(scaled).scaleb(-PERCENT_PLACES).quantize(Decimal(1).scaleb(-PERCENT_PLACES))
+    meets = (current - previous) * 100 >= Fraction(target_percent) * previous
+    return Growth(
+        figure=figure, previous=previous, current=current, percent=percent, meets_target=meets
+    )
