@@ -167,7 +167,7 @@ class StatementController(Controller):
         )
         return Response(
             stored.content,
-            media_type=stored.content_type,
+            media_type=stored.content_type.split(";")[0],  # Litestar adds the text charset
             headers={
                 "ETag": f'"{stored.sha256}"',
                 "X-Content-SHA256": stored.sha256,

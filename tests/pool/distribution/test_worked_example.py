@@ -83,7 +83,9 @@ def test_two_part_payment_closes_into_two_statements_that_add_up(
     assert pdf.headers["x-content-sha256"] == next(
         d["sha256"] for d in statement["documents"] if d["format"] == "pdf"
     )
-    content = client.get(f"{base}/csv", headers=world.contributor.headers).content
+    csv_response = client.get(f"{base}/csv", headers=world.contributor.headers)
+    assert csv_response.headers["content-type"] == "text/csv; charset=utf-8"
+    content = csv_response.content
     header, *rows = csv.reader(io.StringIO(content.decode("utf-8-sig")))
     amount = header.index(labels("zh")["col_amount_minor"])
     assert sum(int(r[amount]) for r in rows if r[amount]) == 40507
