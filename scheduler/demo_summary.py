@@ -74,21 +74,7 @@ def _quarters(session: Session, pool: Pool) -> str:
         .where(DistributionRun.pool_id == pool.id)
         .order_by(col(DistributionRun.period_start))
     ).all()
-    issued = dict(
-        session.exec(
-            select(Statement.run_id, func.count())
-            .where(Statement.pool_id == pool.id)
-            .group_by(col(Statement.run_id))
-        ).all()
-    )
-    sent = dict(
-        session.exec(
-            select(Statement.run_id, func.count())
-            .join(OutboxMessage, col(OutboxMessage.statement_id) == Statement.id)
-            .where(Statement.pool_id == pool.id, col(OutboxMessage.sent_at).is_not(None))
-            .group_by(col(Statement.run_id))
-        ).all()
-    )
+    issued, sent = _statements_per_run(session, pool)
     rows, c = [], pool.currency
     for run in runs:
         adds_up = run.admin_fee_minor + run.withholding_minor + run.net_payable_minor
@@ -111,20 +97,28 @@ def _quarters(session: Session, pool: Pool) -> str:
     )
 
 
-def _contributor_types(session: Session, pool: Pool, year: int) -> str:
-    year_end = date(year, 12, 31)
-    in_pool = Counter(
+def _statements_per_run(session: Session, pool: Pool) -> tuple[dict[int, int], dict[int, int]]:
+    """Statements issued, and e-mailed, per distribution run."""
+    issued = dict(
         session.exec(
-            select(Organisation.kind)
-            .join(Patent, col(Patent.owner_organisation_id) == Organisation.id)
-            .join(PatentInclusion, col(PatentInclusion.patent_id) == Patent.id)
-            .where(
-                PatentInclusion.pool_id == pool.id,
-                col(PatentInclusion.start_on) <= year_end,
-                or_(col(PatentInclusion.end_on).is_(None), col(PatentInclusion.end_on) > year_end),
-            )
+            select(Statement.run_id, func.count())
+            .where(Statement.pool_id == pool.id)
+            .group_by(col(Statement.run_id))
         ).all()
     )
+    sent = dict(
+        session.exec(
+            select(Statement.run_id, func.count())
+            .join(OutboxMessage, col(OutboxMessage.statement_id) == Statement.id)
+            .where(Statement.pool_id == pool.id, col(OutboxMessage.sent_at).is_not(None))
+            .group_by(col(Statement.run_id))
+        ).all()
+    )
+    return issued, sent
+
+
+def _contributor_types(session: Session, pool: Pool, year: int) -> str:
+    in_pool = _patents_by_kind(session, pool, date(year, 12, 31))
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     members: dict[str, set[int]] = defaultdict(set)
     for kind, org, gross, adjustments, withheld, net in session.execute(
@@ -159,6 +153,22 @@ def _contributor_types(session: Session, pool: Pool, year: int) -> str:
     head = ["contributor type", "members", "patents 31 Dec", "gross", "adjustments"]
     head += ["withholding", "net"]
     return _table(f"Contributors by type, statements of {year}", head, rows)
+
+
+def _patents_by_kind(session: Session, pool: Pool, year_end: date) -> Counter[str]:
+    """Patents in the pool on `year_end`, by their owner's organisation kind."""
+    return Counter(
+        session.exec(
+            select(Organisation.kind)
+            .join(Patent, col(Patent.owner_organisation_id) == Organisation.id)
+            .join(PatentInclusion, col(PatentInclusion.patent_id) == Patent.id)
+            .where(
+                PatentInclusion.pool_id == pool.id,
+                col(PatentInclusion.start_on) <= year_end,
+                or_(col(PatentInclusion.end_on).is_(None), col(PatentInclusion.end_on) > year_end),
+            )
+        ).all()
+    )
 
 
 def _figures(session: Session, pool: Pool, year: int) -> str:

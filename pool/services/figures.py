@@ -19,6 +19,7 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.errors import InvalidInput
 from pool.models.figures import YearFigures, YearlyFigures
+from pool.models.licensing import ReviewFlag
 from pool.services import figures_deals, figures_money, pools, review_flags
 from pool.services.figures_deals import defers as defers
 from pool.services.figures_growth import PERCENT_PLACES as PERCENT_PLACES
@@ -49,15 +50,7 @@ def yearly(
     window = Window.of(year, today)
     current = _year(session, pool_id, window)
     previous = _year(session, pool_id, Window.of(year - 1, today))
-    deals = set(figures_deals.signed(session, pool_id, window))
-    found = review_flags.flags(
-        session,
-        principal=principal,
-        pool_id=pool_id,
-        thresholds=thresholds or review_flags.Thresholds(),
-        now=now,
-    )
-    flags = [flag for flag in found if flag.agreement_id in deals]
+    flags = _flags_of_deals(session, principal, pool_id, window, thresholds, now)
     by_kind: dict[str, int] = {}
     for flag in flags:
         by_kind[flag.kind] = by_kind.get(flag.kind, 0) + 1
@@ -78,6 +71,26 @@ def yearly(
         flagged_agreements=len({flag.agreement_id for flag in flags}),
         flags=flags,
     )
+
+
+def _flags_of_deals(
+    session: Session,
+    principal: Principal,
+    pool_id: int,
+    window: Window,
+    thresholds: review_flags.Thresholds | None,
+    now: datetime,
+) -> list[ReviewFlag]:
+    """The review flags (as administrators see them now) of the deals signed in `window`."""
+    deals = set(figures_deals.signed(session, pool_id, window))
+    found = review_flags.flags(
+        session,
+        principal=principal,
+        pool_id=pool_id,
+        thresholds=thresholds or review_flags.Thresholds(),
+        now=now,
+    )
+    return [flag for flag in found if flag.agreement_id in deals]
 
 
 def _totals(previous: YearFigures, current: YearFigures, name: str) -> tuple[int, int]:

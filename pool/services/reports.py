@@ -23,6 +23,7 @@ from sqlmodel import Session
 from contracts import RoyaltyResult
 from pool.auth import Principal
 from pool.errors import Conflict
+from pool.models.billing import Invoice
 from pool.models.reporting import (
     NilReportCreate,
     ReportReceipt,
@@ -78,17 +79,7 @@ def accept(
     replacing = report_corrections.cancel_changed(
         session, principal, report, target.later, pinned, now
     )
-    invoice = None
-    if result is not None:
-        invoice = invoices.issue(
-            session,
-            principal=principal,
-            agreement=agreement,
-            report=report,
-            result=result,
-            payment=target.payment,
-            now=now,
-        )
+    invoice = _invoice(session, principal, target, report, result, now)
     report_corrections.reissue(session, principal, report, replacing, now)
     if supersedes is not None or replacing:
         # after a nil correction, or a later invoice re-charged lower, the released credit
@@ -99,6 +90,28 @@ def accept(
         )
     return ReportReceipt.model_validate(
         {**report.model_dump(), "invoice_id": invoice and invoice.id}
+    )
+
+
+def _invoice(
+    session: Session,
+    principal: Principal,
+    target: Target,
+    report: UsageReport,
+    result: RoyaltyResult | None,
+    now: datetime,
+) -> Invoice | None:
+    """The report's invoice (none for a nil report)."""
+    if result is None:
+        return None
+    return invoices.issue(
+        session,
+        principal=principal,
+        agreement=target.agreement,
+        report=report,
+        result=result,
+        payment=target.payment,
+        now=now,
     )
 
 
