@@ -53,11 +53,15 @@ LINE_FIELDS = (
 
 
 def coverage_of(session: Session, pool_id: int) -> Coverage:
-    """Where and when a pool patent is in force: the pool's stored inclusion intervals."""
+    """Where and when a pool patent is in force: the pool's stored inclusion intervals,
+    distinct in the database (a large pool has tens of thousands of patents but few distinct
+    intervals, and every report reads them)."""
     rows = session.exec(
         select(
             col(PatentInclusion.country), col(PatentInclusion.start_on), col(PatentInclusion.end_on)
-        ).where(PatentInclusion.pool_id == pool_id)
+        )
+        .where(PatentInclusion.pool_id == pool_id)
+        .distinct()
     ).all()
     return Coverage(
         intervals=tuple(
