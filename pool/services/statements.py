@@ -36,7 +36,7 @@ from pool.models.outbox import OutboxMessage
 from pool.models.patent import Patent, PatentInclusion
 from pool.models.pool import Pool
 from pool.models.user import Role
-from pool.services import statement_documents
+from pool.services import pdf_workers, statement_documents
 from pool.services.distribution_cash import memo
 from pool.services.pages import Page, paginate
 from pool.services.statement_view import (
@@ -125,9 +125,11 @@ def render(
             DocumentFormat.HTML: html,
             DocumentFormat.CSV: statement_documents.render_csv(view),
         }
-        if with_pdf:
-            documents[DocumentFormat.PDF] = statement_documents.render_pdf(html)
         rendered.append(Rendered(view, documents))
+    if with_pdf:  # in worker processes: both cores, and native memory given back
+        pdfs = pdf_workers.render_pdfs([r.documents[DocumentFormat.HTML] for r in rendered])
+        for item, pdf in zip(rendered, pdfs, strict=True):
+            item.documents[DocumentFormat.PDF] = pdf
     return rendered
 
 
