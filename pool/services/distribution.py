@@ -218,28 +218,27 @@ def _outcome(session: Session, pool: Pool, end: date) -> Outcome:
     """Re-apportion every usage period whose cumulative money changed; lines are the change."""
     pool_id = pool.id or 0
     paid = distributed(session, pool_id=pool_id)
-    now_received = received_by_usage_period(session, pool_id=pool_id, before=end)
+    received = received_by_usage_period(session, pool_id=pool_id, before=end)
     changed = sorted(
         p
-        for p in set(now_received) | set(paid.received)
-        if now_received.get(p, 0) != paid.received.get(p, 0)
+        for p in set(received) | set(paid.received)
+        if received.get(p, 0) != paid.received.get(p, 0)
     )
     buckets = buckets_for(session, pool_id=pool_id, before=end, periods=changed)
     patents = pool_patents(session, pool_id=pool_id) if changed else []
     outcome = Outcome(pool.currency, [], [], [], [], set(), set())
-    gross: dict[int, int] = defaultdict(int)
-    adjustments: dict[int, int] = defaultdict(int)
+    before_tax: dict[str, dict[int, int]] = {"gross": defaultdict(int), "adj": defaultdict(int)}
     for period in changed:
         cumulative, fee, bucket_totals, digest = _allocate(pool, patents, period, buckets[period])
         outcome.hashes.append(f"{period[0]}/{period[1]}:{digest[0]}")
-        outcome.solvers.update(digest[1:2])
-        outcome.statuses.update(digest[2:3])
+        outcome.solvers.add(digest[1])
+        outcome.statuses.add(digest[2])
         outcome.periods.append(
             {
                 "usage_start": period[0],
                 "usage_end": period[1],
-                "received_cumulative_minor": now_received.get(period, 0),
-                "received_minor": now_received.get(period, 0) - paid.received.get(period, 0),
+                "received_cumulative_minor": received.get(period, 0),
+                "received_minor": received.get(period, 0) - paid.received.get(period, 0),
                 "admin_fee_cumulative_minor": fee,
                 "admin_fee_minor": fee - paid.fees.get(period, 0),
                 "input_sha256": digest[0],
@@ -247,26 +246,42 @@ def _outcome(session: Session, pool: Pool, end: date) -> Outcome:
                 "first_run_id": paid.first_run.get(period),
             }
         )
-        keys = set(cumulative) | {k for k in paid.lines if k[0] == period}
-        for key in sorted(keys):
-            amount = cumulative.get(key, 0) - paid.lines.get(key, 0)
-            if amount == 0 and cumulative.get(key, 0) == 0:
-                continue
-            _, org, country = key
-            (adjustments if period in paid.first_run else gross)[org] += amount
-            outcome.lines.append(
-                {
-                    "contributor_organisation_id": org,
-                    "usage_start": period[0],
-                    "usage_end": period[1],
-                    "country": country,
-                    "bucket_distributable_cumulative_minor": bucket_totals.get(country, 0),
-                    "cumulative_minor": cumulative.get(key, 0),
-                    "amount_minor": amount,
-                }
-            )
-    outcome.contributors = _contributor_totals(session, gross, adjustments)
+        totals = before_tax["adj" if period in paid.first_run else "gross"]
+        for line in _changes(period, cumulative, paid, bucket_totals):
+            totals[line["contributor_organisation_id"]] += line["amount_minor"]
+            outcome.lines.append(line)
+    outcome.contributors = _contributor_totals(session, before_tax["gross"], before_tax["adj"])
     return outcome
+
+
+def _changes(
+    period: UsagePeriod,
+    cumulative: dict[LineKey, int],
+    paid: Distributed,
+    bucket_totals: dict[str, int],
+) -> list[dict[str, Any]]:
+    """A usage period's lines: each contributor and country's cumulative amount now, and the
+    change from what approved runs paid (lines that were and stay zero are left out)."""
+    keys = set(cumulative) | {k for k in paid.lines if k[0] == period}
+    lines = []
+    for key in sorted(keys):
+        now = cumulative.get(key, 0)
+        amount = now - paid.lines.get(key, 0)
+        if amount == 0 and now == 0:
+            continue
+        _, org, country = key
+        lines.append(
+            {
+                "contributor_organisation_id": org,
+                "usage_start": period[0],
+                "usage_end": period[1],
+                "country": country,
+                "bucket_distributable_cumulative_minor": bucket_totals.get(country, 0),
+                "cumulative_minor": now,
+                "amount_minor": amount,
+            }
+        )
+    return lines
 
 
 def _allocate(
