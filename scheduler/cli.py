@@ -77,8 +77,10 @@ def serve(host: str | None, port: int | None, workers: int, with_scheduler: bool
     if not with_scheduler:
         run_server(settings, host=host, port=port, workers=workers)
         return
+    from pool.log_format import configure_logging
     from scheduler.worker import embedded_scheduler
 
+    configure_logging(settings.log_level, settings.log_json)  # before the scheduler logs
     engine = open_engine(settings)
     try:
         with embedded_scheduler(settings, engine):

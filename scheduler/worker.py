@@ -84,8 +84,14 @@ def embedded_scheduler(
     settings: Settings, engine: Engine, *, retry_seconds: float = 5.0
 ) -> Iterator[threading.Thread]:
     """The worker in a background thread of `serve --with-scheduler`: it elects and leads as
-    a separate worker would; leaving the block stops it (the web server owns the signals)."""
+    a separate worker would; leaving the block stops it and releases the lock.
+
+    Call it from the main thread: it installs SIGTERM/SIGINT handlers that only set the stop
+    event. The web server replaces them while it runs and, once it has shut down, restores
+    them and raises the signal again (uvicorn does): ours then lets the block end normally,
+    so the running job finishes and the lock is released instead of the process dying."""
     stop = threading.Event()
+    stop_on_signals(stop)
     lock = leadership(engine, settings.data_dir)
 
     def work() -> None:

@@ -1,0 +1,58 @@
+"""`patentpool serve --with-scheduler` as a real process on the test database: it serves,
+its embedded worker takes the leader lock and starts the scheduler, and SIGTERM stops both."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+from pool.settings import Settings
+from tests.scheduler.test_leader import wait_until
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def live(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/health/live", timeout=1) as r:
+            return bool(r.status == 200)
+    except OSError:
+        return False
+
+
+def test_serve_embeds_the_scheduler_and_stops_it_on_sigterm(
+    settings: Settings, tmp_path: Path
+) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "PATENTPOOL_DATABASE_URL": settings.database_url,
+        "PATENTPOOL_DATA_DIR": str(tmp_path),
+        "PATENTPOOL_LOG_JSON": "false",
+        "PYTHONUNBUFFERED": "1",
+    }
+    log = tmp_path / "serve.log"
+    command = [sys.executable, "-m", "scheduler", "serve", "--with-scheduler", "--port", str(port)]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        assert wait_until(lambda: live(port), 30), log.read_text()
+        assert wait_until(lambda: "scheduler started" in log.read_text(), 30), log.read_text()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0, log.read_text()
+        text = log.read_text()
+        assert "leader released" in text, text
+        assert "embedded scheduler stopped" in text, text
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
