@@ -1,8 +1,11 @@
 """The audit trail, for administrators and auditors."""
 
+from datetime import date
+from typing import Annotated
+
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import FromQuery
+from litestar.params import FromQuery, QueryParameter
 from sqlmodel import Session
 
 from pool.auth import Principal
@@ -10,6 +13,9 @@ from pool.controllers.params import Limit, Offset
 from pool.models.audit import AuditEventRead, AuditVerification
 from pool.services import audit
 from pool.services.pages import Page
+
+From = Annotated[date | None, QueryParameter(name="from", description="first day, UTC (inclusive)")]
+To = Annotated[date | None, QueryParameter(name="to", description="last day, UTC (exclusive)")]
 
 
 class AuditController(Controller):
@@ -26,10 +32,13 @@ class AuditController(Controller):
         pool_id: FromQuery[int | None] = None,
         action: FromQuery[str | None] = None,
         actor_user_id: FromQuery[int | None] = None,
+        occurred_from: From = None,
+        occurred_to: To = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Page[AuditEventRead]:
-        """Audit events, newest first, filtered (administrators and auditors)."""
+        """Audit events, newest first, filtered (administrators and auditors); `from`/`to`
+        bound the event's UTC day, half-open [from, to)."""
         return audit.listing(
             db,
             principal=principal,
@@ -38,6 +47,8 @@ class AuditController(Controller):
             pool_id=pool_id,
             action=action,
             actor_user_id=actor_user_id,
+            occurred_from=occurred_from,
+            occurred_to=occurred_to,
             limit=limit,
             offset=offset,
         )

@@ -4,7 +4,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import insert, text
@@ -143,6 +143,10 @@ def verify(session: Session) -> AuditVerification:
     return AuditVerification(ok=True, events_checked=checked)
 
 
+def _utc_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
 def listing(
     session: Session,
     *,
@@ -154,7 +158,11 @@ def listing(
     actor_user_id: int | None,
     limit: int,
     offset: int,
+    occurred_from: date | None = None,
+    occurred_to: date | None = None,
 ) -> Page[AuditEventRead]:
+    """Events newest first; `occurred_from`/`occurred_to` bound the timestamp by UTC day,
+    half-open: [from, to)."""
     principal.require_staff()
     query = select(AuditEvent).order_by(col(AuditEvent.id).desc())
     filters = {
@@ -167,6 +175,10 @@ def listing(
     for field, value in filters.items():
         if value is not None:
             query = query.where(getattr(AuditEvent, field) == value)
+    if occurred_from is not None:
+        query = query.where(col(AuditEvent.at) >= _utc_midnight(occurred_from))
+    if occurred_to is not None:
+        query = query.where(col(AuditEvent.at) < _utc_midnight(occurred_to))
     return paginate(
         session, query, limit=limit, offset=offset, convert=AuditEventRead.model_validate
     )

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, text
 from pool.db import session_scope
 from pool.services import audit
 from pool.settings import Settings
+from tests.conftest import FakeClock
 from tests.pool.conftest import World
 
 
@@ -105,3 +106,32 @@ def test_cli_audit_verify_exits_non_zero_on_tampering(
     bad = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     assert bad.returncode == 1
     assert "BROKEN at event 3" in bad.stderr
+
+
+def test_listing_filters_by_utc_day_half_open(
+    client: TestClient, world: World, clock: FakeClock
+) -> None:
+    clock.advance(days=1)  # the world was built on 2025-06-02; this change is on 2025-06-03
+    r = client.patch(
+        f"/api/v1/pools/{world.pool_id}",
+        json={"admin_fee_rate": "0.08"},
+        headers=world.admin.headers,
+    )
+    assert r.status_code == 200
+
+    def actions(query: str) -> list[str]:
+        r = client.get(f"/api/v1/audit?limit=200&{query}", headers=world.auditor.headers)
+        assert r.status_code == 200, r.text
+        return [e["action"] for e in r.json()["items"]]
+
+    everything = actions("")
+    assert actions("from=2025-06-03") == ["pool.updated"]
+    assert actions("from=2025-06-03&to=2025-06-04") == ["pool.updated"]
+    before = actions("to=2025-06-03")
+    assert before == everything[1:]  # all but the newest, the change of 2025-06-03
+    assert actions("from=2025-06-02&to=2025-06-03") == before
+    assert actions("from=2025-06-04") == []
+    assert actions("to=2025-06-02") == []
+    assert (
+        client.get("/api/v1/audit?from=yesterday", headers=world.admin.headers).status_code == 422
+    )

@@ -249,3 +249,23 @@ def test_the_audit_log_filters_by_entity_type_and_action(client: TestClient, wor
     by_action = client.get("/admin/audit?action=patent.submitted").text
     assert "patent.submitted" in by_action
     assert client.get("/admin/audit?entity_type=" + "x" * 101).status_code == 422
+
+
+def test_the_audit_log_filters_by_utc_day(
+    client: TestClient, world: World, clock: FakeClock
+) -> None:
+    clock.advance(days=1)  # the world was built on 2025-06-02; the patent comes on 2025-06-03
+    patent_id = submitted_patent(client, world)
+    sign_in(client, "admin@example.org")
+    page = client.get("/admin/audit?from=2025-06-03&to=2025-06-04")
+    assert page.status_code == 200
+    assert f"patent {patent_id}" in page.text
+    assert "organisation.created" not in page.text
+    assert 'name="from" type="date" value="2025-06-03"' in page.text
+    assert 'name="to" type="date" value="2025-06-04"' in page.text
+    earlier = client.get("/admin/audit?to=2025-06-03").text
+    assert "organisation.created" in earlier
+    assert f"patent {patent_id}" not in earlier
+    assert "0 events" in client.get("/admin/audit?from=2025-06-04").text
+    assert client.get("/admin/audit?from=2025-13-01").status_code == 422
+    assert client.get("/admin/audit?from=&to=").status_code == 200  # the empty form

@@ -1,7 +1,7 @@
 """Lists for administrators and auditors: the audit log with its filters, the pool's licence
 agreements (filings overdue highlighted), usage reports and contributor memberships."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
@@ -10,6 +10,7 @@ from litestar.params import QueryParameter
 from sqlmodel import Session
 
 from pool.auth import Principal
+from pool.errors import InvalidInput
 from pool.models.licensing import AgreementFilters
 from pool.services import agreements, audit, memberships, reports
 from pool.web.controllers import admin_views as av
@@ -20,6 +21,10 @@ from pool.web.pages import page
 PER_PAGE = 50
 PageNumber = Annotated[int, QueryParameter(name="page", ge=1, le=100_000)]
 Text = Annotated[str | None, QueryParameter(max_length=100)]
+# Days as text: the filter form sends an empty field as `from=`, which means no bound.
+From = Annotated[str | None, QueryParameter(name="from", max_length=10)]
+To = Annotated[str | None, QueryParameter(name="to", max_length=10)]
+NOT_A_DAY = N_("enter a date")
 ENTITY_TYPES = (
     "patent",
     "membership",
@@ -40,6 +45,15 @@ STATE_LABELS = {
     "terminated": N_("Terminated"),
     "expired": N_("Expired"),
 }
+
+
+def _optional_day(value: str | None, field: str) -> date | None:
+    if not value or not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput.field(field, NOT_A_DAY) from None
 
 
 def _pager(page_number: int, total: int) -> dict[str, Any]:
@@ -64,9 +78,13 @@ class AdminListsController(Controller):
         entity_type: Text = None,
         action: Text = None,
         entity_id: Text = None,
+        occurred_from: From = None,
+        occurred_to: To = None,
         page_: PageNumber = 1,
     ) -> Response[str]:
-        """The append-only audit log, newest first, filtered by entity type, id and action."""
+        """The append-only audit log, newest first, filtered by entity type, id, action and
+        the UTC days [from, to)."""
+        start, end = _optional_day(occurred_from, "from"), _optional_day(occurred_to, "to")
         found = audit.listing(
             db,
             principal=staff,
@@ -77,11 +95,16 @@ class AdminListsController(Controller):
             actor_user_id=None,
             limit=PER_PAGE,
             offset=(page_ - 1) * PER_PAGE,
+            occurred_from=start,
+            occurred_to=end,
         )
         return page(
             request, "web/admin/audit.html.j2", staff,
             events=found, entity_types=ENTITY_TYPES, entity_type=entity_type or "",
-            action=action or "", entity_id=entity_id or "", **_pager(page_, found.total),
+            action=action or "", entity_id=entity_id or "",
+            occurred_from=start.isoformat() if start else "",
+            occurred_to=end.isoformat() if end else "",
+            **_pager(page_, found.total),
         )  # fmt: skip
 
     @get("/agreements", sync_to_thread=True)
