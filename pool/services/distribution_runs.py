@@ -86,6 +86,18 @@ def detail(session: Session, run: DistributionRun) -> DistributionRunDetail:
     )
 
 
+def split_by_country(session: Session, run: DistributionRun) -> list[tuple[str, int]]:
+    """The run's change per country (its lines summed over contributors and usage periods),
+    by country code. The caller has read the run through `get`, which checks who asks."""
+    rows = session.exec(
+        select(col(RunLine.country), func.sum(RunLine.amount_minor))
+        .where(RunLine.run_id == run.id)
+        .group_by(col(RunLine.country))
+        .order_by(col(RunLine.country))
+    ).all()
+    return [(country, int(amount)) for country, amount in rows]
+
+
 def approve(
     session: Session, *, run: DistributionRun, actor: audit.Actor, now: datetime
 ) -> DistributionRun:

@@ -147,7 +147,7 @@ class AdminRunsController(Controller):
             owners=owners,
             status_label=av.RUN_STATUS_LABELS,
             by_contributor=av.chart(split),
-            by_country=av.chart(av.by_country(db, run.id or 0)),
+            by_country=av.chart(distribution_runs.split_by_country(db, run)),
             issued=statements.listing(
                 db, principal=staff, pool_id=run.pool_id, period_start=run.period_start,
                 serial=None, limit=1, offset=0,

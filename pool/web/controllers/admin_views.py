@@ -10,13 +10,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
-from sqlalchemy import func
-from sqlalchemy import select as select_rows
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from pool.auth import Principal
 from pool.errors import NotFound
-from pool.models.distribution import RunLine
 from pool.models.figures import BySize, YearlyFigures
 from pool.models.patent import PatentFilters, PatentStatus
 from pool.models.pool import Pool
@@ -238,15 +235,3 @@ def chart(parts: list[tuple[str, int]]) -> Chart:
         bar_height=BAR_HEIGHT,
         amount_x=LABEL_WIDTH + room + 8,
     )
-
-
-def by_country(db: Session, run_id: int) -> list[tuple[str, int]]:
-    """What a run pays per country bucket (its lines summed; the run itself is read through
-    `distribution_runs.get`, which checks the caller, before this is asked)."""
-    rows = db.execute(
-        select_rows(col(RunLine.country), func.sum(RunLine.amount_minor))
-        .where(col(RunLine.run_id) == run_id)
-        .group_by(col(RunLine.country))
-        .order_by(col(RunLine.country))
-    ).all()
-    return [(country, int(amount)) for country, amount in rows]

@@ -31,8 +31,9 @@ from pypdf import PdfReader
 from sqlalchemy import Engine
 
 from pool.db import session_scope
+from pool.models.distribution import DistributionRun
 from pool.models.organisation import Organisation
-from pool.services import ledger
+from pool.services import distribution_runs, ledger
 from pool.services.statement_documents import labels
 from tests.conftest import FakeClock
 from tests.pool.conftest import World
@@ -197,3 +198,22 @@ def test_a_corrected_report_claws_back_as_a_negative_adjustment(
     issued = {s["contributor_organisation_id"]: s for s in kit.issue(client, world, q3["id"])}
     uni = issued[world.contributor.organisation_id]
     assert (uni["adjustments_minor"], uni["net_payable_minor"]) == (-67534, -60781)
+
+
+def test_a_runs_split_by_country_is_its_change_per_bucket(
+    client: TestClient, engine: Engine, world: World, clock: FakeClock
+) -> None:
+    kit.worked_example(client, engine, world, clock)
+    kit.pay(client, world, "Q2-1", 100000, "2025-05-20")
+    clock.now = datetime(2025, 8, 1, 9, tzinfo=UTC)
+    q2 = kit.close(client, world, "2025-04-01")
+    kit.approve(client, world, q2["id"])
+    kit.pay(client, world, "Q3-1", 50050, "2025-08-15")
+    clock.now = datetime(2025, 11, 1, 9, tzinfo=UTC)
+    q3 = kit.close(client, world, "2025-07-01")
+    with session_scope(engine) as s:
+        runs = [s.get(DistributionRun, q["id"]) for q in (q2, q3)]
+        splits = [distribution_runs.split_by_country(s, run) for run in runs if run]
+    # Q2: CN bucket 60,010 (Uni 45,008 + Lab 15,002), US 29,990; Q3 pays the cumulative
+    # difference: CN 90,045 - 60,010, US 45,000 - 29,990
+    assert splits == [[("CN", 60010), ("US", 29990)], [("CN", 30035), ("US", 15010)]]
