@@ -390,3 +390,17 @@ def test_the_upload_form_needs_its_csrf_token(
     assert "This form has expired" in forged.text
     with session_scope(engine) as db:
         assert db.exec(select(Patent.id)).all() == []
+
+
+def test_the_import_form_is_a_multipart_form_with_its_csrf_token(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "uni@example.org")
+    html = client.get(f"{PATENTS}/import").text
+    form = re.search(
+        rf'<form method="post" action="{PATENTS}/import"[^>]*>(.*?)</form>', html, re.S
+    )
+    assert form is not None
+    assert 'enctype="multipart/form-data"' in form.group(0).split(">", 1)[0]
+    assert form.group(1).count('name="_csrf_token"') == 1
+    assert 'type="file"' in form.group(1)

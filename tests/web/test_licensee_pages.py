@@ -463,3 +463,19 @@ def test_the_pages_speak_chinese(client: TestClient, world: World, mine: Deal) -
     assert "上传 CSV 文件" in page
     refused = upload(client, mine, f"{HEADER}{mine.products['mobile']},CN,US,-5,1\n")
     assert "不能为负数" in refused.text
+
+
+def test_the_upload_form_is_a_multipart_form_with_its_csrf_token(
+    client: TestClient, mine: Deal
+) -> None:
+    sign_in(client, "sme@example.org")
+    html = client.get(f"/licensee/agreements/{mine.agreement_id}/reports/new").text
+    action = f"/licensee/agreements/{mine.agreement_id}/reports/upload"
+    form = re.search(rf'<form method="post" action="{action}"[^>]*>(.*?)</form>', html, re.S)
+    assert form is not None
+    tag = form.group(0).split(">", 1)[0]
+    assert 'enctype="multipart/form-data" hx-encoding="multipart/form-data"' in tag
+    assert 'hx-indicator="#upload-progress"' in tag
+    assert 'hx-disabled-elt="find button"' in tag
+    assert form.group(1).count('name="_csrf_token"') == 1
+    assert 'type="file"' in form.group(1)
