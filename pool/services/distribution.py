@@ -59,10 +59,9 @@ def statement_period(pool: Pool, period_start: date) -> tuple[date, date]:
     """The pool's cadence period starting on `period_start` ([start, end))."""
     months = CADENCE_MONTHS[pool.reporting_cadence]
     if period_start.day != 1 or (period_start.month - 1) % months:
+        firsts = ", ".join(date(2000, m, 1).strftime("%b") for m in range(1, 13, months))
         raise InvalidInput.field(
-            "period_start",
-            f"a {pool.reporting_cadence} statement period starts on the 1st of "
-            f"every {months}th month from January",
+            "period_start", f"a {pool.reporting_cadence} statement period starts on 1 {firsts}"
         )
     return period_start, add_months(period_start, months)
 

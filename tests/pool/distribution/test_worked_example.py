@@ -217,3 +217,21 @@ def test_a_runs_split_by_country_is_its_change_per_bucket(
     # Q2: CN bucket 60,010 (Uni 45,008 + Lab 15,002), US 29,990; Q3 pays the cumulative
     # difference: CN 90,045 - 60,010, US 45,000 - 29,990
     assert splits == [[("CN", 60010), ("US", 29990)], [("CN", 30035), ("US", 15010)]]
+
+
+def test_a_statement_period_must_be_one_of_the_pools_cadence(
+    client: TestClient, engine: Engine, world: World, clock: FakeClock
+) -> None:
+    clock.now = datetime(2025, 11, 1, 9, tzinfo=UTC)
+    r = client.post(
+        f"{API}/pools/{world.pool_id}/distribution-runs",
+        json={"period_start": "2025-02-01"},
+        headers=world.admin.headers,
+    )
+    assert r.status_code == 422
+    assert r.json()["errors"] == [
+        {
+            "field": "period_start",
+            "message": "a quarterly statement period starts on 1 Jan, Apr, Jul, Oct",
+        }
+    ]
