@@ -89,6 +89,24 @@ def pending(
     return lv.periods_to_report(cadence, agreement, now.date(), reported)
 
 
+def _answer(
+    request: Request[Any, Any, Any],
+    db: Session,
+    principal: Principal,
+    agreement_id: int,
+    now: datetime,
+    settings: Settings,
+    outcome: Any,
+) -> Response[Any]:
+    """A refused submission re-shows the report page with its faults; an accepted one goes
+    to the stored report."""
+    if isinstance(outcome, submit.Refusal):
+        return report_page(
+            request, db, principal, agreement_id, now, settings=settings, refusal=outcome
+        )
+    return _done(outcome.id)
+
+
 def _done(receipt_id: int) -> Response[Any]:
     return redirect(f"/licensee/reports/{receipt_id}?done=submitted")
 
@@ -125,11 +143,7 @@ class LicenseeReportController(Controller):
     ) -> Response[Any]:
         """The report typed as rows; every fault is shown on its row and nothing is saved."""
         outcome = submit.rows(db, principal, agreement_id, data, now)
-        if isinstance(outcome, submit.Refusal):
-            return report_page(
-                request, db, principal, agreement_id, now, settings=settings, refusal=outcome
-            )
-        return _done(outcome.id)
+        return _answer(request, db, principal, agreement_id, now, settings, outcome)
 
     @post("/agreements/{agreement_id:int}/reports/upload", sync_to_thread=True)
     def upload(
@@ -144,11 +158,7 @@ class LicenseeReportController(Controller):
     ) -> Response[Any]:
         """A CSV file: every bad line is shown with its data, and nothing is saved."""
         outcome = submit.upload(db, principal, agreement_id, data, now)
-        if isinstance(outcome, submit.Refusal):
-            return report_page(
-                request, db, principal, agreement_id, now, settings=settings, refusal=outcome
-            )
-        return _done(outcome.id)
+        return _answer(request, db, principal, agreement_id, now, settings, outcome)
 
     @post("/agreements/{agreement_id:int}/reports/nil", sync_to_thread=True)
     def nil_report(
@@ -163,11 +173,7 @@ class LicenseeReportController(Controller):
     ) -> Response[Any]:
         """Nothing made or sold in the period: one click, no invoice."""
         outcome = submit.nil(db, principal, agreement_id, data, now)
-        if isinstance(outcome, submit.Refusal):
-            return report_page(
-                request, db, principal, agreement_id, now, settings=settings, refusal=outcome
-            )
-        return _done(outcome.id)
+        return _answer(request, db, principal, agreement_id, now, settings, outcome)
 
     @get("/reports", sync_to_thread=True)
     def reports_list(
