@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 from sqlalchemy import Engine, func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pool.db import session_scope
 from pool.models.distribution import Statement, StatementDocument
@@ -74,7 +74,7 @@ def issued(engine: Engine, run_id: int) -> tuple[int, int, int]:
         documents = s.exec(
             select(func.count())
             .select_from(StatementDocument)
-            .join(Statement, Statement.id == StatementDocument.statement_id)  # type: ignore[arg-type]
+            .join(Statement, col(Statement.id) == StatementDocument.statement_id)
             .where(Statement.run_id == run_id)
         ).one()
     return len(rows), len(set(rows)), int(documents)

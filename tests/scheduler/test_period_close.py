@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from litestar.testing import TestClient
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pool.db import session_scope
 from pool.models.distribution import DistributionRun, Statement, StatementDocument
@@ -61,7 +61,7 @@ def runs(engine: Engine) -> list[tuple[date, str, int, int, int, int]]:
                 r.withholding_minor,
                 r.net_payable_minor,
             )
-            for r in s.exec(select(DistributionRun).order_by(DistributionRun.period_start))  # type: ignore[arg-type]
+            for r in s.exec(select(DistributionRun).order_by(col(DistributionRun.period_start)))
         ]
 
 

@@ -1,5 +1,6 @@
 """The pages of this increment through real HTTP: home, organisation, password, public pool."""
 
+from httpx import Response
 from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, select
@@ -11,7 +12,9 @@ from tests.web.conftest import PASSWORD, World, csrf_from, post_form, sign_in
 NEW_PASSWORD = "a much better passphrase"
 
 
-def change_password(client: TestClient, current: str, new: str, confirm: str | None = None):  # type: ignore[no-untyped-def]
+def change_password(
+    client: TestClient, current: str, new: str, confirm: str | None = None
+) -> Response:
     return post_form(
         client,
         "/account/password",
