@@ -182,6 +182,13 @@ def in_force_on(pool_id: int, on: date):  # type: ignore[no-untyped-def]
     )
 
 
+def in_force_patents(session: Session, *, pool_id: int, on: date) -> list[Patent]:
+    """The pool's patents in force on `on`, once each (a patent may have several inclusion
+    intervals), in country and number order: what a licensee may link a product to."""
+    rows = session.exec(in_force_on(pool_id, on)).all()
+    return list({patent.id: patent for patent, _, _ in rows}.values())
+
+
 def public_row(row: tuple[Patent, PatentInclusion, str]) -> PublicPatent:
     patent, inclusion, owner = row
     return PublicPatent(

@@ -119,7 +119,6 @@ def _product_page(
     status: int = 200,
 ) -> Response[str]:
     agreement = one_agreement(db, principal, agreement_id, now)
-    in_force = db.exec(patents.in_force_on(agreement.pool_id, now.date())).all()
     return page(
         request,
         "web/licensee/product_form.html.j2",
@@ -127,7 +126,7 @@ def _product_page(
         status=status,
         headers=stay_on(f"/licensee/agreements/{agreement_id}/products/new") if errors else None,
         agreement=agreement,
-        patents=list({patent.id: patent for patent, _, _ in in_force}.values()),
+        patents=patents.in_force_patents(db, pool_id=agreement.pool_id, on=now.date()),
         form=form,
         chosen=set(lv.as_list(form.patent_ids)),
         errors=errors,
