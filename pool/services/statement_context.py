@@ -77,6 +77,7 @@ class StatementContext:
         self.first_periods = _first_periods(session, self.periods.values())
         self.buckets = _bucket_totals(session, run)
         self.basis = _basis(session, run)
+        self.pool_basis = _pool_totals(self.basis)
         self.memo = tuple(
             MemoLine(
                 m.usage_start,
@@ -133,7 +134,7 @@ class StatementContext:
             period_end=run.period_end,
             basis=tuple(
                 CountryBasis(country, mine, total)
-                for country, (mine, total) in _basis_for(self.basis, org).items()
+                for country, (mine, total) in _basis_for(self.basis, self.pool_basis, org).items()
             ),
             lines=tuple(lines),
             adjustments=tuple(adjustments),
@@ -199,10 +200,18 @@ def _basis(session: Session, run: DistributionRun) -> dict[int, dict[str, int]]:
     return basis
 
 
-def _basis_for(basis: dict[int, dict[str, int]], org: int) -> dict[str, tuple[int, int]]:
+def _pool_totals(basis: dict[int, dict[str, int]]) -> dict[str, int]:
+    """The pool's patents per country (summed once per batch, not once per statement)."""
     totals: dict[str, int] = defaultdict(int)
     for counts in basis.values():
         for country, count in counts.items():
             totals[country] += count
+    return dict(totals)
+
+
+def _basis_for(
+    basis: dict[int, dict[str, int]], totals: dict[str, int], org: int
+) -> dict[str, tuple[int, int]]:
+    """(the contributor's, the pool's) patents per country, in country order."""
     mine = basis.get(org, {})
     return {country: (mine.get(country, 0), totals[country]) for country in sorted(totals)}
