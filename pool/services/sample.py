@@ -59,6 +59,7 @@ def banner(settings: Settings, *, built_now: bool) -> str:
     return "\n".join(
         [
             f"patentpool demo: pool {state} in {settings.database_url}",
+            f"  portal:    {base}/login",
             f"  API:       {base}/api/v1   OpenAPI: {base}/schema",
             f"  sign in:   {ADMIN_EMAIL}, {AUDITOR_EMAIL}, {CONTRIBUTOR_EMAIL}, {LICENSEE_EMAIL}",
             "             (and contributor-NN@ / licensee-NNN@example.org for every organisation)",
