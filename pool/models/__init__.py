@@ -16,13 +16,16 @@ from pool.models.membership import Membership
 from pool.models.organisation import Organisation
 from pool.models.outbox import OutboxMessage
 from pool.models.patent import Patent, PatentInclusion
+from pool.models.payment_notice import PaymentNotice
 from pool.models.pool import Pool
 from pool.models.reporting import IdempotencyRecord, UsageReport, UsageReportLine
+from pool.models.task import BackgroundTask
 from pool.models.user import ApiToken, LoginAttempt, User
 
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "BackgroundTask",
     "DistributionRun",
     "IdempotencyRecord",
     "Invoice",
@@ -40,6 +43,7 @@ __all__ = [
     "PatentInclusion",
     "Payment",
     "PaymentAllocation",
+    "PaymentNotice",
     "Pool",
     "Posting",
     "Product",
