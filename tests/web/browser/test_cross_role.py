@@ -35,7 +35,9 @@ def licensee_urls(engine: Engine, world: World) -> list[str]:
         invoices = session.exec(
             select(Invoice.id).where(col(Invoice.agreement_id).in_(agreements))
         ).all()
-    assert agreements and reports and invoices
+    assert agreements
+    assert reports
+    assert invoices
     return [
         *(f"/licensee/agreements/{i}" for i in agreements),
         *(f"/licensee/agreements/{i}/reports/new" for i in agreements),
@@ -52,7 +54,8 @@ def contributor_urls(engine: Engine, world: World) -> list[str]:
             select(Statement.id).where(Statement.contributor_organisation_id == org)
         ).all()
         patents = session.exec(select(Patent.id).where(Patent.owner_organisation_id == org)).all()
-    assert statements and patents
+    assert statements
+    assert patents
     return [
         *(f"/contributor/statements/{i}" for i in statements),
         *(f"/contributor/statements/{i}/documents/pdf" for i in statements),
