@@ -92,8 +92,29 @@ def locale_of(locale: str) -> Iterator[None]:
         _locale.reset(token)
 
 
+class Phrase(str):
+    """A message with values inside: as text it is the English sentence (for logs and the
+    API); `| translate` translates its msgid and then fills in the values."""
+
+    msgid: str
+    values: dict[str, object]
+
+    def __new__(cls, msgid: str, **values: object) -> "Phrase":
+        made = super().__new__(cls, msgid % values if values else msgid)
+        made.msgid, made.values = msgid, values
+        return made
+
+
 def gettext(message: str) -> str:
     return translations(_locale.get()).gettext(message)
+
+
+def translate(message: str) -> str:
+    """A msgid held in a variable (a label, a service's message, a `Phrase`), translated."""
+    if isinstance(message, Phrase):
+        text = gettext(message.msgid)
+        return text % message.values if message.values else text
+    return gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -156,7 +177,7 @@ def environment() -> Environment:
         money=money,
         percent=percent,
         last_day=last_day,
-        translate=gettext,  # a msgid held in a variable; the result is escaped like any text
+        translate=translate,  # a msgid held in a variable; the result is escaped like any text
         local_money=local_money,
         local_rate=local_rate,
         local_percent=local_percent,

@@ -146,7 +146,7 @@ def test_errors_appear_on_the_form_and_nothing_is_saved(
 
     no_title = submit_form(client, world, number="US10123456B2", title="")
     assert no_title.status_code == 422
-    assert re.search(r'id="e-title">Field required<', no_title.text)
+    assert re.search(r'id="e-title">required<', no_title.text)
 
     dates = submit_form(client, world, number="US10123456B2", grant_date="2018-01-01")
     assert re.search(r'id="e-grant_date">must not be before filing_date<', dates.text)

@@ -16,11 +16,12 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from pool.auth import Principal
-from pool.errors import DomainError, FieldError, InvalidInput
+from pool.errors import DomainError
 from pool.models.distribution import RunStatus
 from pool.models.patent import Grade, PatentAccept, PatentFilters, PatentReject, PatentStatus, Tier
 from pool.models.pool import AllocationMethod
 from pool.services import agreements, distribution_runs, dues, evaluation, figures, patents
+from pool.web import schema_messages
 from pool.web.controllers import admin_views as av
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
@@ -60,11 +61,7 @@ def _parsed(schema: type[PatentAccept] | type[PatentReject], values: dict[str, s
     try:
         return schema.model_validate(data)
     except ValidationError as error:
-        faults = [
-            FieldError(message=e["msg"], field=str(e["loc"][0]) if e["loc"] else None)
-            for e in error.errors()
-        ]
-        raise InvalidInput("the evaluation is not valid", faults) from error
+        raise schema_messages.invalid_input("the evaluation is not valid", error) from error
 
 
 def _form_errors(error: DomainError, shown: set[str]) -> FormErrors:

@@ -15,7 +15,7 @@ from pool.errors import DomainError, FieldError, InvalidInput
 from pool.models.distribution import DocumentFormat, StatementRead
 from pool.models.patent import Grade, PatentCreate, PatentFilters, PatentStatus
 from pool.models.pool import PoolRead
-from pool.web import charts
+from pool.web import charts, schema_messages
 from pool.web.i18n import N_
 from pool.web.pages import FormErrors
 
@@ -101,11 +101,7 @@ def patent_create(values: dict[str, str]) -> PatentCreate:
     try:
         return PatentCreate.model_validate(data)
     except ValidationError as error:
-        faults = [
-            FieldError(message=e["msg"], field=str(e["loc"][0]) if e["loc"] else None)
-            for e in error.errors()
-        ]
-        raise InvalidInput("the patent is not valid", faults) from error
+        raise schema_messages.invalid_input("the patent is not valid", error) from error
 
 
 def form_errors(error: DomainError) -> FormErrors:

@@ -21,7 +21,7 @@ from pool.models.pool import ReportingCadence
 from pool.models.reporting import ReportStatus, UsageReportRead
 from pool.models.user import Role
 from pool.services import agreements, report_checks
-from pool.web import views
+from pool.web import schema_messages, views
 from pool.web.i18n import N_
 from pool.web.pages import FormErrors
 
@@ -238,19 +238,7 @@ def default_period(periods: list[Period]) -> date | None:
 
 def pydantic_messages(errors: list[Any]) -> dict[str, list[str]]:
     """A schema's refusal (pydantic `errors()`) as msgids per top-level field."""
-    by_type = {
-        "missing": N_("required"),
-        "string_too_short": N_("required"),
-        "too_short": CHOOSE_ONE,
-        "string_too_long": TOO_LONG,
-        "too_long": TOO_LONG,
-        "int_parsing": NOT_A_NUMBER,
-    }
-    found: dict[str, list[str]] = {}
-    for error in errors:
-        name = str(error["loc"][0]) if error["loc"] else ""
-        found.setdefault(name, []).append(by_type.get(error["type"], error["msg"]))
-    return found
+    return schema_messages.by_field(errors)
 
 
 def rolled_back(db: Session, error: DomainError) -> FormErrors:
