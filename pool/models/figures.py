@@ -93,14 +93,14 @@ Headline = Literal["deals", "contracted", "received"]
 
 class Growth(SQLModel):
     """One headline figure against the previous year. `percent` is rounded down to 4 places
-    (so it reads at least the target exactly when the target is met); None without a positive
-    previous figure, and then the target is not met."""
+    (so it reads at least the target exactly when the target is met). Without a positive
+    previous figure both `percent` and `meets_target` are None: there is no base to grow from."""
 
     figure: Headline
     previous: int
     current: int
     percent: Decimal | None
-    meets_target: bool
+    meets_target: bool | None
 
 
 class YearlyFigures(SQLModel):

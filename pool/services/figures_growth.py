@@ -10,10 +10,13 @@ PERCENT_PLACES = 4
 
 
 def growth(figure: Headline, previous: int, current: int, target_percent: Decimal) -> Growth:
-    """Growth in percent, rounded down to `PERCENT_PLACES`; the target test is exact."""
+    """Growth in percent, rounded down to `PERCENT_PLACES`; the target test is exact.
+
+    Without a positive base (a pool's first year) growth is not a number: neither the percent
+    nor the target verdict exists, rather than a "not met" the pool could not have avoided."""
     if previous <= 0:
         return Growth(
-            figure=figure, previous=previous, current=current, percent=None, meets_target=False
+            figure=figure, previous=previous, current=current, percent=None, meets_target=None
         )
     scaled = (current - previous) * 100 * 10**PERCENT_PLACES // previous  # floor
     percent = Decimal(scaled).scaleb(-PERCENT_PLACES).quantize(Decimal(1).scaleb(-PERCENT_PLACES))

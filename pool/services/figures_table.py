@@ -15,7 +15,8 @@ def _sizes(by_previous: BySize, by_current: BySize) -> list[Row]:
 
 def _headline(label: str, g: Growth) -> Row:
     percent = "n/a" if g.percent is None else f"{g.percent}"
-    return (label, g.previous, g.current, percent, "met" if g.meets_target else "not met")
+    verdict = {True: "met", False: "not met", None: "no base year"}[g.meets_target]
+    return (label, g.previous, g.current, percent, verdict)
 
 
 def _money_rows(f: YearlyFigures) -> list[Row]:

@@ -115,6 +115,7 @@ class FigureRow:
     indent: bool = False
     growth: Decimal | None = None
     meets_target: bool | None = None
+    headline: bool = False  # a figure with a growth target (a verdict, or "no base year")
 
 
 def _sizes(previous: BySize, current: BySize, money: bool) -> list[FigureRow]:
@@ -133,6 +134,7 @@ def _headline(figures: YearlyFigures, figure: str, label: str, money: bool) -> F
         money,
         growth=None if growth.percent is None else growth.percent.scaleb(-2),
         meets_target=growth.meets_target,
+        headline=True,
     )
 
 
