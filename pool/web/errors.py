@@ -7,6 +7,7 @@ path gets the same status and headers as an HTML page. The problem handler still
 so logging and the status mapping stay in one place (`pool.problems`).
 """
 
+import logging
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -14,13 +15,17 @@ from urllib.parse import quote
 from litestar import Request, Response
 from litestar.exceptions import PermissionDeniedException
 from litestar.types import ExceptionHandlersMap
+from sqlmodel import Session
 
+from pool.auth import Principal
+from pool.dependencies import SESSION_COOKIE, provide_viewer
 from pool.errors import DomainError, Unauthenticated
 from pool.log_format import request_id_var
 from pool.web.i18n import N_
 from pool.web.pages import page, redirect
 from pool.web.security import CSRF_COOKIE, csrf_cookie_is_stale, is_web_path
 
+log = logging.getLogger("patentpool.web.errors")
 CSRF_FAILED = "CSRF token verification failed"  # Litestar's CSRFMiddleware detail
 
 TITLES = {
@@ -81,6 +86,21 @@ def login_url(request: Request[Any, Any, Any]) -> str:
     return "/login" if here == "/" else "/login?next=" + quote(here, safe="/")
 
 
+def signed_in_viewer(request: Request[Any, Any, Any], status: int) -> Principal | None:
+    """Who is signed in, so the error page keeps the menu: looked up in a short session of
+    its own (the request's may be the one that failed). Never after a server or database
+    error, and a failed lookup only costs the menu, never the error page."""
+    if status >= 500 or not request.cookies.get(SESSION_COOKIE):
+        return None
+    try:
+        state = request.app.state
+        with Session(state.engine) as session:
+            return provide_viewer(request, session, state.clock())
+    except Exception:  # the page must still be shown: without the menu
+        log.warning("no viewer for the error page", exc_info=True)
+        return None
+
+
 def error_page(
     request: Request[Any, Any, Any], exc: Exception, problem: Response[Any], cookie_secret: str
 ) -> Response[str]:
@@ -97,7 +117,7 @@ def error_page(
     response = page(
         request,
         "web/error.html.j2",
-        None,
+        signed_in_viewer(request, status),
         status=status,
         headers=headers,
         title=title,
