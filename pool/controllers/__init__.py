@@ -8,6 +8,7 @@ from pool.controllers import (
     distributions,
     figures,
     licensing,
+    payment_notices,
     reporting,
 )
 from pool.controllers.audit import AuditController
@@ -33,6 +34,7 @@ API_CONTROLLERS: tuple[type[Controller], ...] = (
     *agreements.HANDLERS,
     *reporting.HANDLERS,
     *billing.HANDLERS,
+    *payment_notices.HANDLERS,
     *distributions.HANDLERS,
     *figures.HANDLERS,
 )

@@ -43,3 +43,49 @@ class PaymentNotice(SQLModel, table=True):
     decided_at: datetime | None = timestamp_field(default=None, nullable=True)
     reason: str | None = Field(default=None, max_length=300)  # why it was rejected
     payment_id: int | None = Field(default=None, foreign_key="payment.id", index=True)
+
+
+# ---------------------------------------------------------------- schemas
+
+
+class PaymentNoticeCreate(SQLModel):
+    """What a licensee says it paid. Give the invoice it pays (the pool is then the invoice's)
+    or, for a payment on account, the pool. `reference` is the transfer reference the bank
+    will show: unique per licensee, so sending the same notice again is a safe retry."""
+
+    pool_id: int | None = None
+    invoice_id: int | None = None
+    reference: str = Field(min_length=1, max_length=100)
+    amount_minor: int = Field(gt=0, le=10**15)
+    paid_on: date
+    note: str | None = Field(default=None, max_length=500)
+
+
+class PaymentNoticeRead(SQLModel):
+    id: int
+    pool_id: int
+    licensee_organisation_id: int
+    invoice_id: int | None
+    reference: str
+    currency: str
+    amount_minor: int
+    paid_on: date
+    note: str | None
+    status: NoticeStatus
+    declared_by_user_id: int | None
+    created_at: datetime
+    decided_by_user_id: int | None
+    decided_at: datetime | None
+    reason: str | None
+    payment_id: int | None
+
+
+class NoticeConfirm(SQLModel):
+    """The money the bank shows; each part defaults to what the notice said."""
+
+    amount_minor: int | None = Field(default=None, gt=0, le=10**15)
+    received_on: date | None = None
+
+
+class NoticeReject(SQLModel):
+    reason: str = Field(min_length=1, max_length=300)
