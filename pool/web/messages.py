@@ -17,6 +17,14 @@ SERVICE_MESSAGES = (
     N_("organisation not found"),
     N_("user not found"),
     N_("offer not found"),
+    # memberships.join / withdraw, agreements.record_filing (admin forms)
+    N_("no such organisation"),
+    N_("this organisation is already a member of the pool"),
+    N_("this membership has already ended"),
+    N_("must not be before joined_on"),
+    N_("must not be before the signature date"),
+    N_("membership not found"),
+    N_("agreement not found"),
     # access (403)
     N_("only a pool administrator may do this"),
 )

@@ -4,7 +4,9 @@ from litestar import Controller
 
 from pool.web.controllers.account import AccountController
 from pool.web.controllers.admin import AdminController
+from pool.web.controllers.admin_agreements import AdminAgreementsController
 from pool.web.controllers.admin_audit import AdminListsController
+from pool.web.controllers.admin_members import AdminMembersController
 from pool.web.controllers.admin_runs import AdminRunsController
 from pool.web.controllers.contributor import ContributorController
 from pool.web.controllers.contributor_statements import ContributorStatementsController
@@ -17,4 +19,5 @@ from pool.web.controllers.pools import PublicPoolController
 HANDLERS: tuple[type[Controller], ...] = (AccountController, HomeController, PublicPoolController)
 HANDLERS += (ContributorController, ContributorStatementsController)
 HANDLERS += (AdminController, AdminRunsController, AdminListsController)
+HANDLERS += (AdminAgreementsController, AdminMembersController)
 HANDLERS += (LicenseeController, LicenseeReportController, LicenseeBillingController)

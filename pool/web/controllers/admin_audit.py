@@ -1,7 +1,7 @@
-"""Lists for administrators and auditors: the audit log with its filters, the pool's licence
-agreements (filings overdue highlighted), usage reports and contributor memberships."""
+"""Lists for administrators and auditors: the audit log with its filters and usage reports.
+(Agreements and memberships, with their forms: `admin_agreements`, `admin_members`.)"""
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
@@ -11,10 +11,9 @@ from sqlmodel import Session
 
 from pool.auth import Principal
 from pool.errors import InvalidInput
-from pool.models.licensing import AgreementFilters
-from pool.services import agreements, audit, memberships, reports
+from pool.services import audit, reports
 from pool.web.controllers import admin_views as av
-from pool.web.controllers.admin import PoolChoice, staff_only
+from pool.web.controllers.admin import staff_only
 from pool.web.i18n import N_
 from pool.web.pages import page
 
@@ -56,7 +55,7 @@ def _optional_day(value: str | None, field: str) -> date | None:
         raise InvalidInput.field(field, NOT_A_DAY) from None
 
 
-def _pager(page_number: int, total: int) -> dict[str, Any]:
+def pager(page_number: int, total: int) -> dict[str, Any]:
     return {
         "page_number": page_number,
         "previous_page": page_number - 1 if page_number > 1 else None,
@@ -104,31 +103,7 @@ class AdminListsController(Controller):
             action=action or "", entity_id=entity_id or "",
             occurred_from=start.isoformat() if start else "",
             occurred_to=end.isoformat() if end else "",
-            **_pager(page_, found.total),
-        )  # fmt: skip
-
-    @get("/agreements", sync_to_thread=True)
-    def agreement_list(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[Session],
-        staff: NamedDependency[Principal],
-        now: NamedDependency[datetime],
-        pool_id: PoolChoice = None,
-        page_: PageNumber = 1,
-    ) -> Response[str]:
-        """The pool's licence agreements with their licensees and filings; overdue ones stand
-        out (the filing is due three months after signature)."""
-        pool, choices = av.chosen_pool(db, pool_id)
-        found = agreements.listing(
-            db, principal=staff, filters=AgreementFilters(pool_id=pool.id if pool else None),
-            now=now, limit=PER_PAGE, offset=(page_ - 1) * PER_PAGE,
-        )  # fmt: skip
-        licensees = av.names(db, staff, {a.licensee_organisation_id for a in found.items})
-        return page(
-            request, "web/admin/agreements.html.j2", staff,
-            pool=pool, choices=choices, agreements=found, licensees=licensees,
-            state_label=STATE_LABELS, **_pager(page_, found.total),
+            **pager(page_, found.total),
         )  # fmt: skip
 
     @get("/reports", sync_to_thread=True)
@@ -147,27 +122,5 @@ class AdminListsController(Controller):
         licensees = av.names(db, staff, {r.licensee_organisation_id for r in found.items})
         return page(
             request, "web/admin/reports.html.j2", staff,
-            reports=found, licensees=licensees, **_pager(page_, found.total),
-        )  # fmt: skip
-
-    @get("/members", sync_to_thread=True)
-    def member_list(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[Session],
-        staff: NamedDependency[Principal],
-        pool_id: PoolChoice = None,
-        page_: PageNumber = 1,
-    ) -> Response[str]:
-        """The pool's contributors and their memberships (withdrawn ones too)."""
-        pool, choices = av.chosen_pool(db, pool_id)
-        found = memberships.listing(
-            db, principal=staff, pool_id=pool.id if pool and pool.id else 0, current_only=False,
-            limit=PER_PAGE, offset=(page_ - 1) * PER_PAGE,
-        ) if pool else None  # fmt: skip
-        members = av.names(db, staff, {m.organisation_id for m in found.items} if found else set())
-        return page(
-            request, "web/admin/members.html.j2", staff,
-            pool=pool, choices=choices, members=found, names=members,
-            **_pager(page_, found.total if found else 0),
+            reports=found, licensees=licensees, **pager(page_, found.total),
         )  # fmt: skip
