@@ -66,7 +66,8 @@ def create_app(
         csrf_config=web.csrf,
         openapi_config=_openapi(),
         request_max_body_size=settings.max_upload_bytes,
-        on_shutdown=[dispose_engine],
+        on_startup=[web.start_tasks],
+        on_shutdown=[web.stop_tasks, dispose_engine],
         logging_config=None,
         debug=False,
     )

@@ -49,6 +49,7 @@ from pool.services.distribution_input import (
     organisation_of,
     pool_patents,
 )
+from pool.services.progress import ALLOCATING, Progress, no_progress
 from pool.services.snapshot import snapshot
 
 CADENCE_MONTHS = {"quarterly": 3, "semiannual": 6, "annual": 12}
@@ -133,9 +134,16 @@ def _check_order(session: Session, pool_id: int, period_start: date) -> Distribu
 
 
 def compute(
-    session: Session, *, pool_id: int, period_start: date, actor: audit.Actor, now: datetime
+    session: Session,
+    *,
+    pool_id: int,
+    period_start: date,
+    actor: audit.Actor,
+    now: datetime,
+    progress: Progress = no_progress,
 ) -> DistributionRun:
-    """Compute (or recompute) the draft run of a statement period that has ended."""
+    """Compute (or recompute) the draft run of a statement period that has ended;
+    `progress` hears of each usage period allocated."""
     pool = session.get(Pool, pool_id)
     if pool is None:
         raise NotFound("pool not found")
@@ -144,7 +152,7 @@ def compute(
         raise InvalidInput.field("period_start", f"the period [{start}, {end}) has not ended yet")
     run = _check_order(session, pool_id, start)
     before = snapshot(run) if run is not None else None
-    outcome = _outcome(session, pool, end)
+    outcome = _outcome(session, pool, end, progress)
     if run is None:
         run = DistributionRun(
             pool_id=pool_id,
@@ -213,7 +221,7 @@ class Outcome:
         }
 
 
-def _outcome(session: Session, pool: Pool, end: date) -> Outcome:
+def _outcome(session: Session, pool: Pool, end: date, report: Progress) -> Outcome:
     """Re-apportion every usage period whose cumulative money changed; lines are the change."""
     pool_id = pool.id or 0
     paid = distributed(session, pool_id=pool_id)
@@ -227,8 +235,9 @@ def _outcome(session: Session, pool: Pool, end: date) -> Outcome:
     patents = pool_patents(session, pool_id=pool_id) if changed else []
     outcome = Outcome(pool.currency, [], [], [], [], set(), set())
     before_tax: dict[str, dict[int, int]] = {"gross": defaultdict(int), "adj": defaultdict(int)}
-    for period in changed:
+    for done, period in enumerate(changed, start=1):
         cumulative, fee, bucket_totals, digest = _allocate(pool, patents, period, buckets[period])
+        report(ALLOCATING, done, len(changed))
         outcome.hashes.append(f"{period[0]}/{period[1]}:{digest[0]}")
         outcome.solvers.add(digest[1])
         outcome.statuses.add(digest[2])

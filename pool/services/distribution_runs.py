@@ -31,6 +31,7 @@ from pool.models.distribution import (
 from pool.services import audit, distribution, ledger
 from pool.services.ledger import ROYALTY_REVENUE, Leg
 from pool.services.pages import Page, paginate
+from pool.services.progress import Progress, no_progress
 from pool.services.snapshot import snapshot
 
 ADMIN_FEE = "admin_fee"
@@ -187,9 +188,16 @@ def _payables(session: Session, run_id: int) -> list[tuple[int, date, date, int]
 
 
 def compute_for(
-    session: Session, *, principal: Principal, pool_id: int, period_start: date, now: datetime
+    session: Session,
+    *,
+    principal: Principal,
+    pool_id: int,
+    period_start: date,
+    now: datetime,
+    progress: Progress = no_progress,
 ) -> DistributionRun:
-    """Close a period by hand: compute its draft (or recompute it)."""
+    """Close a period by hand: compute its draft (or recompute it), reporting each usage
+    period allocated to `progress` (a page's background task shows it)."""
     principal.require_admin()
     return distribution.compute(
         session,
@@ -197,6 +205,7 @@ def compute_for(
         period_start=period_start,
         actor=audit.Actor.of(principal),
         now=now,
+        progress=progress,
     )
 
 

@@ -17,6 +17,7 @@ from pool.auth import Principal
 from pool.errors import FieldError, InvalidInput
 from pool.models.reporting import MAX_MINOR, MAX_UNITS, ReportReceipt
 from pool.services import csv_upload, report_checks, reports
+from pool.services.progress import CHARGING, CHECKING_LINES, Progress, every, no_progress
 from pool.validation import InvalidCountry, validate_country
 
 REQUIRED_COLUMNS = (
@@ -36,6 +37,7 @@ LIMITS = {
     "unit_price_minor": MAX_MINOR,
 }
 MAX_ERRORS = 1000
+PROGRESS_EVERY = 500  # lines checked between two progress reports
 
 
 def _whole_number(text: str, limit: int) -> int | str:
@@ -87,11 +89,17 @@ def _parse_fields(
     return row, faults
 
 
+def data_lines(content: bytes) -> int:
+    """About how many data lines the file has (a quoted line break counts twice)."""
+    return max(content.count(b"\n") + (not content.endswith(b"\n")) - 1, 0)
+
+
 def parse(
-    content: bytes, target: report_checks.Target
+    content: bytes, target: report_checks.Target, progress: Progress = no_progress
 ) -> tuple[list[dict[str, Any]], list[FieldError]]:
     """Line numbers are those a spreadsheet shows: the header is line 1."""
     reader = csv.reader(io.StringIO(csv_upload.decode(content), newline=""))
+    total, report = data_lines(content), every(PROGRESS_EVERY, progress)
     names = csv_upload.check_header(
         next(reader, None), required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS
     )
@@ -99,6 +107,7 @@ def parse(
     errors: list[FieldError] = []
     countries = _Countries()
     for line, values in enumerate(reader, start=2):
+        report(CHECKING_LINES, line - 1, total)
         if len(values) != len(names):
             if any(v.strip() for v in values):
                 message = f"expected {len(names)} fields, found {len(values)}"
@@ -124,8 +133,10 @@ def import_csv(
     currency: str | None,
     content: bytes,
     now: datetime,
+    progress: Progress = no_progress,
 ) -> ReportReceipt:
-    """Validate every line first; store and invoice only when the whole file is clean."""
+    """Validate every line first; store and invoice only when the whole file is clean.
+    `progress` hears of the lines checked, then of the charging."""
     found = report_checks.target(
         session,
         principal=principal,
@@ -134,7 +145,7 @@ def import_csv(
         today=now.date(),
     )
     report_checks.check_currency(currency, found)
-    rows, errors = parse(content, found)
+    rows, errors = parse(content, found, progress)
     if errors:
         errors.sort(key=lambda e: (e.line or 0, e.column or ""))
         raise InvalidInput(
@@ -146,6 +157,7 @@ def import_csv(
             [FieldError(message="no data lines", line=2)],
         )
     digest = hashlib.sha256(content).hexdigest()
+    progress(CHARGING, len(rows), len(rows))
     return reports.accept(
         session, principal=principal, target=found, rows=rows, content_sha256=digest, now=now
     )

@@ -1,20 +1,24 @@
 """Everything the app factory adds for the web portal, in one place."""
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from litestar import Router
+from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.static_files import create_static_files_router
 from litestar.types import ASGIApp, ExceptionHandlersMap
+from sqlalchemy.exc import SQLAlchemyError
 
 from pool.dependencies import provide_viewer, provide_web_principal
+from pool.services import tasks
 from pool.settings import Settings
 from pool.web import errors, security
 from pool.web.controllers import HANDLERS
 
+log = logging.getLogger("patentpool.tasks")
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 
@@ -30,6 +34,23 @@ class Portal:
     @staticmethod
     def wrap(app: ASGIApp) -> ASGIApp:
         return security.secure_headers_middleware(app)
+
+    @staticmethod
+    def start_tasks(app: Litestar) -> None:
+        """On startup: tasks a restart interrupted are failed; the worker pool starts
+        (`app.state.tasks`, see docs/web.md, "Background tasks")."""
+        try:
+            tasks.recover_interrupted(app.state.engine, now=app.state.clock())
+        except SQLAlchemyError:  # no database yet: the service still starts (see /health)
+            log.exception("could not mark interrupted background tasks")
+        app.state.tasks = tasks.TaskRunner(app.state.engine, app.state.clock)
+
+    @staticmethod
+    def stop_tasks(app: Litestar) -> None:
+        """On shutdown, before the engine goes: wait for the running tasks."""
+        runner: tasks.TaskRunner | None = app.state.get("tasks")
+        if runner is not None:
+            runner.shutdown()
 
 
 def portal(settings: Settings) -> Portal:

@@ -15,9 +15,11 @@ from pool.web.controllers.licensee import LicenseeController
 from pool.web.controllers.licensee_billing import LicenseeBillingController
 from pool.web.controllers.licensee_reports import LicenseeReportController
 from pool.web.controllers.pools import PublicPoolController
+from pool.web.controllers.tasks import TasksController
 
 HANDLERS: tuple[type[Controller], ...] = (AccountController, HomeController, PublicPoolController)
 HANDLERS += (ContributorController, ContributorStatementsController)
 HANDLERS += (AdminController, AdminRunsController, AdminListsController)
 HANDLERS += (AdminAgreementsController, AdminMembersController)
 HANDLERS += (LicenseeController, LicenseeReportController, LicenseeBillingController)
+HANDLERS += (TasksController,)

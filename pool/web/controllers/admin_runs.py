@@ -14,14 +14,17 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.errors import DomainError, InvalidInput
 from pool.models.distribution import DistributionRun
-from pool.services import distribution_runs, period_close, pools, statements
+from pool.services import distribution_runs, period_close, pools, statements, tasks
+from pool.services.progress import Progress
 from pool.web.controllers import admin_views as av
+from pool.web.controllers import tasks as web_tasks
 from pool.web.controllers.admin import PoolChoice, staff_only
 from pool.web.i18n import N_
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
 PER_PAGE = 50
 PageNumber = Annotated[int, QueryParameter(name="page", ge=1, le=100_000)]
+TaskChoice = Annotated[int | None, QueryParameter(name="task", ge=1)]
 NOT_A_DAY = N_("enter a date")
 ONE_DAY = timedelta(days=1)
 
@@ -43,6 +46,19 @@ def _pool_id(value: str) -> int:
     if not value.strip().isdigit():
         raise InvalidInput.field("pool_id", "pool not found")
     return int(value)
+
+
+def _close(staff: Principal, pool_id: int, start: date, now: datetime) -> tasks.Action:
+    """The period close a background task runs (one transaction, as in a request)."""
+
+    def close(session: Session, progress: Progress) -> dict[str, Any]:
+        run = distribution_runs.compute_for(
+            session, principal=staff, pool_id=pool_id, period_start=start, now=now,
+            progress=progress,
+        )  # fmt: skip
+        return {"run_id": run.id, "href": f"/admin/runs/{run.id}"}
+
+    return close
 
 
 class AdminRunsController(Controller):
@@ -89,9 +105,17 @@ class AdminRunsController(Controller):
         db: NamedDependency[Session],
         staff: NamedDependency[Principal],
         pool_id: PoolChoice = None,
+        task: TaskChoice = None,
     ) -> Response[str]:
-        """A pool's distribution runs, newest period first, and the form to close a period."""
-        return self._runs(request, db, staff, pool_id)
+        """A pool's distribution runs, newest period first, and the form to close a period
+        (with the refusal of a failed close, `?task=`)."""
+        if task is None:
+            return self._runs(request, db, staff, pool_id)
+        state = web_tasks.runner(request).state(db, principal=staff, task_id=task)
+        return self._runs(
+            request, db, staff, pool_id, errors=web_tasks.form_errors(state),
+            period_start=str(state.result.get("input", {}).get("period_start", "")),
+        )  # fmt: skip
 
     @post("/runs", sync_to_thread=True)
     def close_period(
@@ -102,23 +126,26 @@ class AdminRunsController(Controller):
         staff: NamedDependency[Principal],
         now: NamedDependency[datetime],
     ) -> Response[Any]:
-        """Close a statement period by hand: compute (or recompute) its draft run."""
+        """Close a statement period by hand: its draft run is computed (or computed again)
+        by a background task; the answer is the task's progress page."""
         pool_id = _pool_id(data.pool_id)
         try:
-            run = distribution_runs.compute_for(
-                db,
-                principal=staff,
-                pool_id=pool_id,
-                period_start=_day(data.period_start, "period_start"),
-                now=now,
-            )
+            staff.require_admin()
+            start = _day(data.period_start, "period_start")
         except DomainError as error:
             db.rollback()
             return self._runs(
                 request, db, staff, pool_id, errors=FormErrors.of(error),
                 status=error.status_code, period_start=data.period_start,
             )  # fmt: skip
-        return redirect(f"/admin/runs/{run.id}")
+        task_id = web_tasks.runner(request).start(
+            kind="period_close",
+            principal=staff,
+            action=_close(staff, pool_id, start, now),
+            pool_id=pool_id,
+            inputs={"back": f"/admin/runs?pool={pool_id}", "period_start": data.period_start},
+        )
+        return web_tasks.started(task_id)
 
     def _run(
         self,

@@ -193,18 +193,29 @@ class CsvFaults:
 def csv_faults(content: bytes, errors: list[FieldError]) -> CsvFaults:
     """The service's faults by line, each bad line shown with the file's own cells (the bad
     ones marked) under the file's header. Line numbers are the service's: header = 1."""
-    by_line: dict[int, list[FieldError]] = {}
+    return faults_from(csv_records(content, errors), [error.as_dict() for error in errors])
+
+
+def csv_records(content: bytes, errors: list[FieldError]) -> dict[str, list[str]]:
+    """The header and the cells of the bad lines shown, by line number (as text, so that a
+    background task can keep them in its JSON result)."""
+    shown = sorted({error.line for error in errors if error.line is not None})[:SHOWN_LINES]
+    return {str(number): cells for number, cells in _records(content, set(shown)).items()}
+
+
+def faults_from(records: dict[str, list[str]], errors: list[dict[str, Any]]) -> CsvFaults:
+    """`csv_faults` from the kept records and the faults as `FieldError.as_dict()` gave them."""
+    by_line: dict[int, list[dict[str, Any]]] = {}
     for error in errors:
-        if error.line is not None:
-            by_line.setdefault(error.line, []).append(error)
+        if error.get("line") is not None:
+            by_line.setdefault(int(error["line"]), []).append(error)
     shown = sorted(by_line)[:SHOWN_LINES]
-    records = _records(content, set(shown))
-    header = records.get(1, [])
+    header = records.get("1", [])
     names = [name.strip().lower() for name in header]
     lines = []
     for number in shown:
-        cells = records.get(number, [])
-        bad = {error.column for error in by_line[number] if error.column}
+        cells = records.get(str(number), [])
+        bad = {error.get("column") for error in by_line[number] if error.get("column")}
         lines.append(
             BadLine(
                 line=number,
@@ -212,7 +223,7 @@ def csv_faults(content: bytes, errors: list[FieldError]) -> CsvFaults:
                     Cell(text, index < len(names) and names[index] in bad)
                     for index, text in enumerate(cells)
                 ],
-                faults=[(error.column or "", error.message) for error in by_line[number]],
+                faults=[(error.get("column") or "", error["message"]) for error in by_line[number]],
             )
         )
     return CsvFaults(header, lines, len(errors), len(by_line) - len(shown))

@@ -23,6 +23,7 @@ from pool.settings import Settings
 from pool.web.controllers import licensee_report_views as lrv
 from pool.web.controllers import licensee_submissions as submit
 from pool.web.controllers import licensee_views as lv
+from pool.web.controllers import tasks as web_tasks
 from pool.web.controllers.licensee import one_agreement, own_agreements, stay_on
 from pool.web.pages import NO_ERRORS, page, redirect
 
@@ -104,6 +105,8 @@ def _answer(
         return report_page(
             request, db, principal, agreement_id, now, settings=settings, refusal=outcome
         )
+    if isinstance(outcome, submit.Started):
+        return web_tasks.started(outcome.task_id)
     return _done(outcome.id)
 
 
@@ -156,8 +159,9 @@ class LicenseeReportController(Controller):
         now: NamedDependency[datetime],
         settings: NamedDependency[Settings],
     ) -> Response[Any]:
-        """A CSV file: every bad line is shown with its data, and nothing is saved."""
-        outcome = submit.upload(db, principal, agreement_id, data, now)
+        """A CSV file: every bad line is shown with its data, and nothing is saved. A large
+        file is checked by a background task, whose page shows its progress."""
+        outcome = submit.upload(db, principal, agreement_id, data, now, web_tasks.runner(request))
         return _answer(request, db, principal, agreement_id, now, settings, outcome)
 
     @post("/agreements/{agreement_id:int}/reports/nil", sync_to_thread=True)

@@ -4,24 +4,32 @@ Every one calls the API's service and is all or nothing: a refused report rolls 
 request's transaction (nothing is stored) and comes back as a `Refusal`, which the report page
 shows next to the form it is about: the rows with their faulty cells, or the CSV's bad lines
 with their data and columns.
+
+A CSV file of more than `BACKGROUND_LINES` data lines is imported by a background task
+instead (`Started`): the page follows its progress, and shows the same table of bad lines if
+it is refused. Smaller files stay in the request, so the page answers in one step.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
+from typing import Any
 
 from litestar.datastructures import UploadFile
 from sqlmodel import Session
 
 from pool.auth import Principal
-from pool.errors import Conflict, InvalidInput
+from pool.errors import Conflict, DomainError, InvalidInput
 from pool.models.reporting import NilReportCreate, ReportReceipt, UsageReportCreate
-from pool.services import report_import, reports
+from pool.services import report_import, reports, tasks
+from pool.services.progress import Progress
 from pool.web.controllers import licensee_report_views as lrv
 from pool.web.controllers import licensee_views as lv
 from pool.web.controllers.licensee import one_agreement
 from pool.web.i18n import N_
 from pool.web.pages import FormErrors
 
+BACKGROUND_LINES = 2_000  # data lines above which an upload runs as a background task
 NO_LINES = N_("Enter at least one line, or send a nil report if nothing was made or sold.")
 CHOOSE_FILE = N_("choose a CSV file")
 
@@ -47,6 +55,13 @@ class Refusal:
     period: str = ""
     rows: list[lrv.Row] | None = None
     csv: lrv.CsvFaults | None = None
+
+
+@dataclass(frozen=True)
+class Started:
+    """A large upload handed to a background task: the page to follow it on."""
+
+    task_id: int
 
 
 def period_of(text: str) -> date | None:
@@ -93,16 +108,33 @@ def rows(
 
 
 def upload(
-    db: Session, principal: Principal, agreement_id: int, data: UploadForm, now: datetime
-) -> ReportReceipt | Refusal:
+    db: Session,
+    principal: Principal,
+    agreement_id: int,
+    data: UploadForm,
+    now: datetime,
+    runner: tasks.TaskRunner,
+) -> ReportReceipt | Refusal | Started:
     """The file through `report_import.import_csv`; its faults by line and column are shown
-    with the file's own cells."""
+    with the file's own cells. A large file goes to a background task."""
     period = period_of(data.period_start)
     if period is None:
         return no_period("upload", data.period_start)
     if data.file is None:
         return Refusal("upload", FormErrors(fields={"file": [CHOOSE_FILE]}), 422, data.period_start)
     content = data.file.file.read()
+    if report_import.data_lines(content) > BACKGROUND_LINES:
+        one_agreement(db, principal, agreement_id, now)  # another's agreement: 404, no task
+        return Started(
+            runner.start(
+                kind="report_import",
+                principal=principal,
+                action=_import(principal, agreement_id, period, content, now),
+                organisation_id=principal.organisation_id,
+                inputs={"back": f"/licensee/agreements/{agreement_id}/reports/new"},
+                explain=partial(_bad_lines, content),
+            )
+        )
     try:
         return report_import.import_csv(
             db,
@@ -119,6 +151,34 @@ def upload(
             faults = lrv.csv_faults(content, error.errors)
             return Refusal("upload", FormErrors(), 422, data.period_start, csv=faults)
         return refusal
+
+
+def _import(
+    principal: Principal, agreement_id: int, period: date, content: bytes, now: datetime
+) -> tasks.Action:
+    """The import a background task runs: the same service, in the task's transaction."""
+
+    def run(session: Session, progress: Progress) -> dict[str, Any]:
+        receipt = report_import.import_csv(
+            session,
+            principal=principal,
+            agreement_id=agreement_id,
+            period_start=period,
+            currency=None,
+            content=content,
+            now=now,
+            progress=progress,
+        )
+        return {"report_id": receipt.id, "href": f"/licensee/reports/{receipt.id}?done=submitted"}
+
+    return run
+
+
+def _bad_lines(content: bytes, error: DomainError) -> dict[str, Any]:
+    """What a task's page needs to show a refused file's bad lines with their cells."""
+    if isinstance(error, InvalidInput) and any(e.line for e in error.errors):
+        return {"csv": lrv.csv_records(content, error.errors)}
+    return {}
 
 
 def nil(

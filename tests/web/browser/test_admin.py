@@ -38,8 +38,11 @@ def test_the_administrator_evaluates_a_patent_and_distributes_a_period(
 
     menu(page, "Distributions and statements").click()
     page.get_by_label("First day of the period").fill("2025-04-01")
-    page.get_by_role("button", name="Close the period").click()
-    page.wait_for_url(re.compile(r"/admin/runs/\d+$"))
+    with page.expect_response(re.compile(r"/tasks/\d+$")) as progress_page:
+        page.get_by_role("button", name="Close the period").click()  # a background task
+    assert progress_page.value.status == 200
+    assert "Closing a period" in progress_page.value.text()
+    page.wait_for_url(re.compile(r"/admin/runs/\d+$"))  # the task's page leads to the run
     expect(page.locator("#by-contributor .split-bar")).to_have_count(2)
     expect(page.locator("#by-country .split-bar")).to_have_count(2)
     expect(page.locator("figure", has_text="By contributor")).to_contain_text("Uni A")
