@@ -146,11 +146,18 @@ def test_auditors_read_without_forms_and_cannot_post(
         shown = client.get(url)
         assert shown.status_code == 200
         assert 'method="post" action="/admin' not in shown.text
+    joining = {"organisation_id": "1", "joined_on": "2025-02-01", "agreement_version": "1"}
     posts = (
-        (f"/admin/agreements/{d.agreement_id}/filing", {"filing_number": "X", "filed_on": "2025-02-01"}),
-        (f"/admin/agreements/{d.agreement_id}/transitions", {"to": "suspended", "on": "2025-03-01"}),
-        (f"/admin/pools/{world.pool_id}/members", {"organisation_id": "1", "joined_on": "2025-02-01", "agreement_version": "1"}),
-    )  # fmt: skip
+        (
+            f"/admin/agreements/{d.agreement_id}/filing",
+            {"filing_number": "X", "filed_on": "2025-02-01"},
+        ),
+        (
+            f"/admin/agreements/{d.agreement_id}/transitions",
+            {"to": "suspended", "on": "2025-03-01"},
+        ),
+        (f"/admin/pools/{world.pool_id}/members", joining),
+    )
     for url, body in posts:
         assert post_form(client, url, body, page="/admin").status_code == 403
     assert agreement_row(engine, d.agreement_id).filing_number is None

@@ -13,6 +13,8 @@ from pool.web.controllers.contributor_statements import ContributorStatementsCon
 from pool.web.controllers.home import HomeController
 from pool.web.controllers.licensee import LicenseeController
 from pool.web.controllers.licensee_billing import LicenseeBillingController
+from pool.web.controllers.licensee_contract import LicenseeContractController
+from pool.web.controllers.licensee_corrections import LicenseeCorrectionController
 from pool.web.controllers.licensee_reports import LicenseeReportController
 from pool.web.controllers.pools import PublicPoolController
 from pool.web.controllers.tasks import TasksController
@@ -22,4 +24,5 @@ HANDLERS += (ContributorController, ContributorStatementsController)
 HANDLERS += (AdminController, AdminRunsController, AdminListsController)
 HANDLERS += (AdminAgreementsController, AdminMembersController)
 HANDLERS += (LicenseeController, LicenseeReportController, LicenseeBillingController)
+HANDLERS += (LicenseeContractController, LicenseeCorrectionController)
 HANDLERS += (TasksController,)
