@@ -7,6 +7,7 @@ from pool.web.controllers.admin import AdminController
 from pool.web.controllers.admin_agreements import AdminAgreementsController
 from pool.web.controllers.admin_audit import AdminListsController
 from pool.web.controllers.admin_members import AdminMembersController
+from pool.web.controllers.admin_payments import AdminPaymentsController
 from pool.web.controllers.admin_runs import AdminRunsController
 from pool.web.controllers.contributor import ContributorController
 from pool.web.controllers.contributor_statements import ContributorStatementsController
@@ -23,6 +24,7 @@ HANDLERS: tuple[type[Controller], ...] = (AccountController, HomeController, Pub
 HANDLERS += (ContributorController, ContributorStatementsController)
 HANDLERS += (AdminController, AdminRunsController, AdminListsController)
 HANDLERS += (AdminAgreementsController, AdminMembersController)
+HANDLERS += (AdminPaymentsController,)
 HANDLERS += (LicenseeController, LicenseeReportController, LicenseeBillingController)
 HANDLERS += (LicenseeContractController, LicenseeCorrectionController)
 HANDLERS += (TasksController,)

@@ -2,28 +2,32 @@
 account statement with the payments the pool has received.
 
 Payments are recorded by the pool's administrators from the bank's receipt (docs/ledger.md):
-a licensee's word that it paid is not cash. So a licensee does not record a payment here; its
-invoice page says how to pay and which reference to give the bank, and the payment appears on
-the invoice and the statement once the administrator has recorded the money received.
+a licensee's word that it paid is not cash. So what a licensee records here is a payment
+notice (`services.payment_notices`): the transfer it made, which changes no balance. The
+invoice page lists its notices (waiting for the pool to confirm, confirmed, or rejected with
+the reason); once an administrator confirms one, the payment appears on the invoice and the
+statement like any money received.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, QueryParameter, URLEncodedBody
 from sqlmodel import Session
 
 from pool.auth import Principal
-from pool.errors import NotFound
+from pool.errors import DomainError, NotFound
 from pool.models.billing import InvoiceDetail, InvoiceRead, PaymentRead
-from pool.services import accounts_statement, dues, invoices, payments, pools
+from pool.models.payment_notice import NoticeStatus, PaymentNoticeCreate, PaymentNoticeRead
+from pool.services import accounts_statement, dues, invoices, payment_notices, payments, pools
 from pool.web.controllers import licensee_views as lv
+from pool.web.controllers import payment_forms as pf
 from pool.web.controllers.licensee import one_agreement, own_agreements
 from pool.web.i18n import N_
-from pool.web.pages import page
+from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
 SHOWN_LINES = 200
 PoolChoice = Annotated[int | None, QueryParameter(name="pool_id", ge=1)]
@@ -112,6 +116,32 @@ def received(db: Session, principal: Principal, pool_id: int | None) -> list[Pay
     ).items
 
 
+def numbers(db: Session, principal: Principal) -> dict[int, str]:
+    """The licensee's invoice numbers by id."""
+    listed = invoices.listing(
+        db, principal=principal, agreement_id=None, status=None, limit=lv.LIST_LIMIT, offset=0
+    )
+    return {item.id: item.number for item in listed.items}
+
+
+def own_notices(
+    db: Session, principal: Principal, *, invoice_id: int | None = None, pool_id: int | None = None
+) -> list[PaymentNoticeRead]:
+    """The licensee's payment notices, newest first (the service scopes them)."""
+    return list(
+        reversed(
+            payment_notices.listing(
+                db,
+                principal=principal,
+                invoice_id=invoice_id,
+                pool_id=pool_id,
+                limit=lv.LIST_LIMIT,
+                offset=0,
+            ).items
+        )
+    )
+
+
 class LicenseeBillingController(Controller):
     path = "/licensee"
     include_in_schema = False
@@ -125,17 +155,22 @@ class LicenseeBillingController(Controller):
         principal: NamedDependency[Principal],
         now: NamedDependency[datetime],
     ) -> Response[str]:
-        """Every invoice with its due date, what is paid and what is left, and overdue parts."""
+        """Every invoice with its due date, what is paid and what is left, overdue parts, and
+        which invoices have a payment waiting for the pool to confirm."""
         listed = invoices.listing(
             db, principal=principal, agreement_id=None, status=None, limit=lv.LIST_LIMIT, offset=0
         )
         paid = paid_by_invoice(received(db, principal, None))
         overdue = dues.overdue_for(db, principal=principal, pool_id=None, as_of=now.date())
+        waiting = payment_notices.listing(
+            db, principal=principal, status=NoticeStatus.PENDING, limit=lv.LIST_LIMIT, offset=0
+        )
         return page(
             request,
             "web/licensee/invoices.html.j2",
             principal,
             invoices=[invoice_view(item, paid) for item in reversed(listed.items)],
+            notified={n.invoice_id for n in waiting.items if n.invoice_id},
             total=listed.total,
             overdue=overdue,
             currency_of={p.pool_id: pools.get(db, pool_id=p.pool_id).currency for p in overdue},
@@ -150,21 +185,75 @@ class LicenseeBillingController(Controller):
         principal: NamedDependency[Principal],
         now: NamedDependency[datetime],
     ) -> Response[str]:
-        """One invoice: its lines, its dated parts, what is paid, and how to pay the rest."""
+        """One invoice: its lines, its dated parts, what is paid, how to pay the rest, and the
+        payments the licensee has told the pool about."""
+        return self._invoice(request, db, principal, now, invoice_id)
+
+    @post("/invoices/{invoice_id:int}/payment-notices", sync_to_thread=True)
+    def record_payment(
+        self,
+        request: Request[Any, Any, Any],
+        invoice_id: FromPath[int],
+        data: URLEncodedBody[pf.NoticeForm],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> Response[Any]:
+        """Tell the pool about a transfer for this invoice; it waits for an administrator."""
+        found = invoices.get(db, principal=principal, invoice_id=invoice_id)
+        values = {"invoice_id": invoice_id, **vars(data)}
+        try:
+            notice = pf.parsed(
+                PaymentNoticeCreate, values, amount=("amount_minor", data.amount, found.currency)
+            )
+            payment_notices.declare(db, principal=principal, data=notice, now=now)
+        except DomainError as error:
+            db.rollback()
+            return self._invoice(
+                request, db, principal, now, invoice_id,
+                form=data, errors=FormErrors.of(error), status=error.status_code,
+            )  # fmt: skip
+        return redirect(f"/licensee/invoices/{invoice_id}#notices")
+
+    def _invoice(
+        self,
+        request: Request[Any, Any, Any],
+        db: Session,
+        principal: Principal,
+        now: datetime,
+        invoice_id: int,
+        *,
+        form: pf.NoticeForm | None = None,
+        errors: FormErrors = NO_ERRORS,
+        status: int = 200,
+    ) -> Response[str]:
         found = invoices.get(db, principal=principal, invoice_id=invoice_id)
         paid = paid_by_invoice(received(db, principal, found.pool_id))
         today = now.date()
         overdue = dues.overdue_for(db, principal=principal, pool_id=found.pool_id, as_of=today)
+        view = invoice_view(found, paid)
+        notices = own_notices(db, principal, invoice_id=invoice_id)
         return page(
             request,
             "web/licensee/invoice.html.j2",
             principal,
-            invoice=invoice_view(found, paid),
+            status=status,
+            invoice=view,
             lines=found.lines[:SHOWN_LINES],
             line_count=len(found.lines),
             parts=parts(found, today),
             overdue=[item for item in overdue if item.invoice_id == invoice_id],
             agreement=one_agreement(db, principal, found.agreement_id, now),
+            notices=[pf.notice_view(n, numbers={invoice_id: found.number}) for n in notices],
+            form=form
+            or pf.prefilled(
+                view.number,
+                view.outstanding_minor,
+                view.currency,
+                {n.reference for n in notices},
+                today,
+            ),
+            errors=errors,
         )
 
     @get("/account", sync_to_thread=True)
@@ -201,5 +290,9 @@ class LicenseeBillingController(Controller):
             chosen=chosen,
             statement=statement or None,
             payments=received(db, principal, chosen) if chosen else [],
+            notices=[
+                pf.notice_view(n, numbers=numbers(db, principal))
+                for n in (own_notices(db, principal, pool_id=chosen) if chosen else [])
+            ],
             kind_label=lv.ENTRY_KIND_LABELS,
         )
