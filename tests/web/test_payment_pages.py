@@ -78,24 +78,29 @@ def test_a_licensee_records_a_payment_and_sees_it_waiting(
     assert 'name="reference" type="text" value="SME-Q1"' in invoice
     assert 'name="amount" type="text" value="1000.00"' in invoice
     assert 'name="paid_on" type="date" value="2025-06-02"' in invoice
-    sent = notify(client, bills["sme"], reference="SME-Q1", note="from our HSBC account")
+    sent = notify(
+        client, bills["sme"], reference="SME-Q1", amount="400", note="from our HSBC account"
+    )
     assert sent.status_code == 303
     assert sent.headers["location"] == f"/licensee/invoices/{bills['sme']}#notices"
-    shown = text_of(client.get(f"/licensee/invoices/{bills['sme']}").text)
-    assert "SME-Q1 May 30, 2025 $1,000.00 Waiting for the pool to confirm" in shown
+    html = client.get(f"/licensee/invoices/{bills['sme']}").text
+    shown = text_of(html)
+    assert "SME-Q1 May 30, 2025 $400.00 Waiting for the pool to confirm" in shown
     assert "Paid $0.00" in shown  # a notice is not cash
-    again = client.get(f"/licensee/invoices/{bills['sme']}").text
-    assert 'name="reference" type="text" value="SME-Q1-2"' in again  # the next reference
+    assert 'name="reference" type="text" value="SME-Q1-2"' in html  # the next reference
+    assert 'name="amount" type="text" value="600.00"' in html  # what is not yet notified
     assert (
         "Payment recorded, waiting for the pool to confirm" in client.get("/licensee/invoices").text
     )
     assert "Waiting for the pool to confirm" in client.get("/licensee/account").text
-    (notice,) = notices(engine)
-    assert (notice.amount_minor, notice.note, notice.status) == (
-        1000_00,
-        "from our HSBC account",
-        "pending",
-    )
+    assert notify(client, bills["sme"], reference="SME-Q1-2", amount="600").status_code == 303
+    covered = client.get(f"/licensee/invoices/{bills['sme']}").text
+    assert "The payments you recorded cover what is left to pay." in covered
+    assert 'name="reference"' not in covered
+    assert [(n.reference, n.amount_minor, n.note, n.status) for n in notices(engine)] == [
+        ("SME-Q1", 400_00, "from our HSBC account", "pending"),
+        ("SME-Q1-2", 600_00, None, "pending"),
+    ]
     assert recorded(engine) == []
 
 

@@ -233,6 +233,9 @@ class LicenseeBillingController(Controller):
         overdue = dues.overdue_for(db, principal=principal, pool_id=found.pool_id, as_of=today)
         view = invoice_view(found, paid)
         notices = own_notices(db, principal, invoice_id=invoice_id)
+        waiting = sum(n.amount_minor for n in notices if n.status == NoticeStatus.PENDING)
+        left = max(view.outstanding_minor - waiting, 0)  # not yet paid nor notified
+        used = {n.reference for n in notices}
         return page(
             request,
             "web/licensee/invoice.html.j2",
@@ -245,14 +248,8 @@ class LicenseeBillingController(Controller):
             overdue=[item for item in overdue if item.invoice_id == invoice_id],
             agreement=one_agreement(db, principal, found.agreement_id, now),
             notices=[pf.notice_view(n, numbers={invoice_id: found.number}) for n in notices],
-            form=form
-            or pf.prefilled(
-                view.number,
-                view.outstanding_minor,
-                view.currency,
-                {n.reference for n in notices},
-                today,
-            ),
+            notify=left > 0 or form is not None,
+            form=form or pf.prefilled(view.number, left, view.currency, used, today),
             errors=errors,
         )
 
