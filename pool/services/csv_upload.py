@@ -18,6 +18,12 @@ def decode(content: bytes) -> str:
         ) from error
 
 
+def data_lines(content: bytes) -> int:
+    """About how many data lines a file has, without parsing it (a quoted line break counts
+    twice): enough to tell a large file and to show progress."""
+    return max(content.count(b"\n") + (not content.endswith(b"\n")) - 1, 0)
+
+
 def _wrong_delimiter(header: list[str]) -> None:
     if len(header) != 1:
         return

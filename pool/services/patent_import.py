@@ -17,6 +17,7 @@ from pool.models.user import Role
 from pool.services import audit, csv_upload
 from pool.services.patent_rules import date_order_error, number_and_country
 from pool.services.patents import open_pool, require_member
+from pool.services.progress import CHECKING_LINES, IMPORTING, Progress, every, no_progress
 from pool.services.snapshot import json_safe
 
 REQUIRED_COLUMNS = ("number", "title", "filing_date")
@@ -29,6 +30,7 @@ OPTIONAL_COLUMNS = (
     "owner_organisation_id",
 )
 MAX_ERRORS = 1000
+PROGRESS_EVERY = 500  # lines checked between two progress reports
 
 
 @dataclass(frozen=True)
@@ -52,15 +54,19 @@ def _parse_row(values: dict[str, str], line: int) -> PatentCreate | list[FieldEr
         ]
 
 
-def parse(content: bytes) -> tuple[list[tuple[int, PatentCreate]], list[FieldError]]:
+def parse(
+    content: bytes, progress: Progress = no_progress
+) -> tuple[list[tuple[int, PatentCreate]], list[FieldError]]:
     """Line numbers are those a spreadsheet shows: the header is line 1."""
     reader = csv.reader(io.StringIO(csv_upload.decode(content), newline=""))
+    total, report = csv_upload.data_lines(content), every(PROGRESS_EVERY, progress)
     names = csv_upload.check_header(
         next(reader, None), required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS
     )
     rows: list[tuple[int, PatentCreate]] = []
     errors: list[FieldError] = []
     for line, values in enumerate(reader, start=2):
+        report(CHECKING_LINES, line - 1, total)
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(names):
@@ -96,12 +102,19 @@ def _already_in_pool(
 
 
 def import_csv(
-    session: Session, *, principal: Principal, pool_id: int, content: bytes, now: datetime
+    session: Session,
+    *,
+    principal: Principal,
+    pool_id: int,
+    content: bytes,
+    now: datetime,
+    progress: Progress = no_progress,
 ) -> ImportResult:
-    """Validate every line first; insert only when the whole file is clean."""
+    """Validate every line first; insert only when the whole file is clean. `progress`
+    hears of the lines checked, then of the saving."""
     principal.require_role(Role.ADMIN, Role.CONTRIBUTOR)
     open_pool(session, pool_id)
-    rows, errors = parse(content)
+    rows, errors = parse(content, progress)
     records: list[dict[str, Any]] = []
     seen: dict[Identity, int] = {}
     owners: set[int] = set()
@@ -137,6 +150,7 @@ def import_csv(
         )
     if not records:
         raise InvalidInput("the file has no patents", [FieldError(message="no data lines", line=2)])
+    progress(IMPORTING, len(records), len(records))
     return _insert(session, principal=principal, pool_id=pool_id, records=records, now=now)
 
 

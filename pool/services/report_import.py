@@ -89,17 +89,12 @@ def _parse_fields(
     return row, faults
 
 
-def data_lines(content: bytes) -> int:
-    """About how many data lines the file has (a quoted line break counts twice)."""
-    return max(content.count(b"\n") + (not content.endswith(b"\n")) - 1, 0)
-
-
 def parse(
     content: bytes, target: report_checks.Target, progress: Progress = no_progress
 ) -> tuple[list[dict[str, Any]], list[FieldError]]:
     """Line numbers are those a spreadsheet shows: the header is line 1."""
     reader = csv.reader(io.StringIO(csv_upload.decode(content), newline=""))
-    total, report = data_lines(content), every(PROGRESS_EVERY, progress)
+    total, report = csv_upload.data_lines(content), every(PROGRESS_EVERY, progress)
     names = csv_upload.check_header(
         next(reader, None), required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS
     )

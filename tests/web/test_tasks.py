@@ -1,6 +1,7 @@
 """Long page actions as background tasks, over real HTTP with the app's own worker pool (the
 TestClient runs the lifespan): a period closed by hand reaches its run; a large CSV upload
-with a bad line shows the error table and saves nothing, a clean one creates the report;
+with a bad line shows the error table and saves nothing, a clean one creates the report (and
+the same for a contributor's large patent import);
 tasks a restart interrupted are failed on startup; nobody else sees a user's task.
 
 Tests wait for a task by polling its progress fragment in a bounded loop (no timing claims)."""
@@ -16,11 +17,13 @@ from sqlmodel import Session, col, select
 from pool.app import create_app
 from pool.db import session_scope
 from pool.models.distribution import DistributionRun
+from pool.models.patent import Patent
 from pool.models.reporting import UsageReport
 from pool.models.task import BackgroundTask, TaskStatus
 from pool.models.user import Role
 from pool.services import tasks
 from pool.settings import Settings
+from pool.web.controllers.contributor_import import BACKGROUND_PATENTS
 from pool.web.controllers.licensee_submissions import BACKGROUND_LINES
 from tests.conftest import FakeClock
 from tests.pool.conftest import _user
@@ -28,6 +31,7 @@ from tests.pool.reporting.kit import Deal
 from tests.web.conftest import World, post_form, sign_in
 from tests.web.tasks_kit import task_id_of, wait_for
 from tests.web.test_admin_pages import money_to_distribute
+from tests.web.test_contributor_pages import upload as patent_upload
 from tests.web.test_licensee_pages import HEADER, count, mine, theirs, upload
 
 __all__ = ["mine", "theirs"]  # fixtures
@@ -236,3 +240,35 @@ def test_another_licensees_agreement_starts_no_task(
     assert response.status_code == 404
     with Session(engine) as s:
         assert s.exec(select(BackgroundTask)).first() is None
+
+
+# ---------------------------------------------------------------- a large patent import
+
+
+def patents_csv(count: int, bad_line: int | None = None) -> bytes:
+    rows = ["number,title,filing_date"]
+    for number in range(2, count + 2):
+        filed = "not a date" if number == bad_line else "2019-01-15"
+        rows.append(f"US{10_000_000 + number}B2,Codec {number},{filed}")
+    return ("\n".join(rows) + "\n").encode()
+
+
+def test_a_large_patent_import_runs_as_a_task(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    sign_in(client, "uni@example.org")
+    count_ = BACKGROUND_PATENTS + 1
+    refused = wait_for(client, task_id_of(patent_upload(client, world, patents_csv(count_, 77))))
+    assert 'data-status="failed"' in refused.text
+    assert re.search(r'<tr><td class="num">77</td><td>filing_date</td><td>[^<]+</td></tr>', (
+        refused.text
+    ))  # fmt: skip
+    assert f'href="/contributor/patents/import?pool={world.pool_id}&amp;task=' in refused.text
+    with Session(engine) as s:
+        assert s.exec(select(Patent)).first() is None
+    done = wait_for(client, task_id_of(patent_upload(client, world, patents_csv(count_))))
+    assert done.headers["hx-redirect"] == (
+        f"/contributor/patents?pool={world.pool_id}&imported={count_}"
+    )
+    with Session(engine) as s:
+        assert len(s.exec(select(Patent.id)).all()) == count_

@@ -22,9 +22,11 @@ from pool.errors import Conflict, InvalidInput, NotFound
 from pool.models.patent import Grade, PatentFilters, PatentRead, PatentStatus
 from pool.models.pool import PoolRead
 from pool.models.user import Role
-from pool.services import memberships, patent_import, patents, pools
+from pool.services import csv_upload, memberships, patent_import, patents, pools
 from pool.services.pages import MAX_LIMIT
+from pool.web.controllers import contributor_import
 from pool.web.controllers import contributor_views as views
+from pool.web.controllers import tasks as web_tasks
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
 PER_PAGE = 25
@@ -246,12 +248,16 @@ class ContributorController(Controller):
         now: NamedDependency[datetime],
     ) -> Response[Any]:
         """All or nothing: the service checks every line first; the problems are listed by
-        line and column and nothing is saved until the file is clean."""
+        line and column and nothing is saved until the file is clean. A large file is
+        imported by a background task, whose page shows its progress."""
         try:
             pool = _pool_of(data.pool_id, my_pools(db, principal, current_only=True))
             if data.file is None or not data.file.filename:
                 raise InvalidInput.field("file", views.CHOOSE_A_FILE)
             content = data.file.file.read()
+            if csv_upload.data_lines(content) > contributor_import.BACKGROUND_PATENTS:
+                started = contributor_import.start(request, principal, pool.id, content, now)
+                return web_tasks.started(started)
             result = patent_import.import_csv(
                 db, principal=principal, pool_id=pool.id, content=content, now=now
             )

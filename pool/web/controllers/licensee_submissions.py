@@ -21,7 +21,7 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.errors import Conflict, DomainError, InvalidInput
 from pool.models.reporting import NilReportCreate, ReportReceipt, UsageReportCreate
-from pool.services import report_import, reports, tasks
+from pool.services import csv_upload, report_import, reports, tasks
 from pool.services.progress import Progress
 from pool.web.controllers import licensee_report_views as lrv
 from pool.web.controllers import licensee_views as lv
@@ -123,7 +123,7 @@ def upload(
     if data.file is None:
         return Refusal("upload", FormErrors(fields={"file": [CHOOSE_FILE]}), 422, data.period_start)
     content = data.file.file.read()
-    if report_import.data_lines(content) > BACKGROUND_LINES:
+    if csv_upload.data_lines(content) > BACKGROUND_LINES:
         one_agreement(db, principal, agreement_id, now)  # another's agreement: 404, no task
         return Started(
             runner.start(

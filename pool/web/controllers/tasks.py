@@ -61,6 +61,15 @@ def started(task_id: int) -> Redirect:
 
 
 @dataclass(frozen=True)
+class Fault:
+    """One fault of a refused task: a CSV line (the header is 1) and column, or a field."""
+
+    line: int | None
+    where: str
+    message: str
+
+
+@dataclass(frozen=True)
 class TaskView:
     """A task laid out for its page; texts are msgids the template translates."""
 
@@ -70,7 +79,7 @@ class TaskView:
     step: str
     href: str  # the result, once succeeded
     back: str  # the form it came from
-    faults: list[tuple[str, str]] = field(default_factory=list)  # (field or "", message)
+    faults: list[Fault] = field(default_factory=list)
     csv: lrv.CsvFaults | None = None
 
     @property
@@ -99,9 +108,10 @@ def back_to(form: str, task_id: int) -> str:
     return f"{form}{'&' if '?' in form else '?'}task={task_id}"
 
 
-def tasks_fault(item: dict[str, Any]) -> tuple[str, str]:
-    where = item.get("field") or item.get("column") or ""
-    return str(where), str(item.get("message", ""))
+def tasks_fault(item: dict[str, Any]) -> Fault:
+    line = item.get("line")
+    where = item.get("column") or item.get("field") or ""
+    return Fault(int(line) if line is not None else None, str(where), str(item["message"]))
 
 
 def form_errors(state: tasks.TaskState) -> FormErrors:
