@@ -6,15 +6,19 @@ tasks a restart interrupted are failed on startup; nobody else sees a user's tas
 
 Tests wait for a task by polling its progress fragment in a bounded loop (no timing claims)."""
 
+import logging
 import re
 from datetime import UTC, datetime
+from typing import Any
 
+import pytest
 from httpx import Response
 from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from pool.app import create_app
+from pool.auth import Principal
 from pool.db import session_scope
 from pool.models.distribution import DistributionRun
 from pool.models.patent import Patent
@@ -22,6 +26,7 @@ from pool.models.reporting import UsageReport
 from pool.models.task import BackgroundTask, TaskStatus
 from pool.models.user import Role
 from pool.services import tasks
+from pool.services.progress import Progress
 from pool.settings import Settings
 from pool.web.controllers.contributor_import import BACKGROUND_PATENTS
 from pool.web.controllers.licensee_submissions import BACKGROUND_LINES
@@ -272,3 +277,31 @@ def test_a_large_patent_import_runs_as_a_task(
     )
     with Session(engine) as s:
         assert len(s.exec(select(Patent.id)).all()) == count_
+
+
+# ---------------------------------------------------------------- the runner itself
+
+
+def test_an_unexpected_error_is_logged_with_a_reference_and_nothing_is_kept(
+    client: TestClient, engine: Engine, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    sign_in(client, "admin@example.org")
+    runner: tasks.TaskRunner = client.app.state.tasks
+    admin = Principal(world.admin.user_id, "admin@example.org", Role.ADMIN, None, 0)
+
+    def breaks_after_writing(session: Session, progress: Progress) -> dict[str, Any]:
+        session.add(BackgroundTask(kind="witness", started_by_user_id=admin.user_id))
+        session.flush()
+        progress("allocating", 1, 2)
+        raise ZeroDivisionError("a bug")
+
+    with caplog.at_level(logging.ERROR, logger="patentpool.tasks"):
+        task_id = runner.start(kind="period_close", principal=admin, action=breaks_after_writing)
+        failed = wait_for(client, task_id)
+    reference = re.search(r"Reference for the administrators: (\w+)", failed.text)
+    assert reference, failed.text
+    assert "an unexpected error stopped the task; nothing was saved" in failed.text
+    assert "ZeroDivisionError" not in failed.text
+    assert any(reference.group(1) in r.getMessage() and r.exc_info for r in caplog.records)
+    with Session(engine) as s:
+        assert s.exec(select(BackgroundTask).where(BackgroundTask.kind == "witness")).all() == []
