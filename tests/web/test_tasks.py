@@ -8,6 +8,7 @@ Tests wait for a task by polling its progress fragment in a bounded loop (no tim
 
 import logging
 import re
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,7 +35,7 @@ from tests.conftest import FakeClock
 from tests.pool.conftest import _user
 from tests.pool.reporting.kit import Deal
 from tests.web.conftest import World, post_form, sign_in
-from tests.web.tasks_kit import task_id_of, wait_for
+from tests.web.tasks_kit import DEADLINE_SECONDS, task_id_of, wait_for
 from tests.web.test_admin_pages import money_to_distribute
 from tests.web.test_contributor_pages import upload as patent_upload
 from tests.web.test_licensee_pages import HEADER, count, mine, theirs, upload
@@ -305,3 +306,42 @@ def test_an_unexpected_error_is_logged_with_a_reference_and_nothing_is_kept(
     assert any(reference.group(1) in r.getMessage() and r.exc_info for r in caplog.records)
     with Session(engine) as s:
         assert s.exec(select(BackgroundTask).where(BackgroundTask.kind == "witness")).all() == []
+
+
+def test_a_running_task_shows_its_live_progress_and_polls(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    """The worker holds the action open (an event) while the test reads the page."""
+    sign_in(client, "admin@example.org")
+    runner: tasks.TaskRunner = client.app.state.tasks
+    admin = Principal(world.admin.user_id, "admin@example.org", Role.ADMIN, None, 0)
+    reported, release = threading.Event(), threading.Event()
+
+    def halfway(session: Session, progress: Progress) -> dict[str, Any]:
+        progress("allocating", 2, 4)
+        reported.set()
+        release.wait(DEADLINE_SECONDS)
+        return {"href": "/admin/runs"}
+
+    task_id = runner.start(kind="period_close", principal=admin, action=halfway)
+    try:
+        assert reported.wait(DEADLINE_SECONDS)
+        page = client.get(f"/tasks/{task_id}").text
+        assert 'data-status="running"' in page
+        assert "Allocating usage period 2 of 4" in page
+        assert '<progress aria-labelledby="task-step" max="4" value="2">' in page
+        assert f'hx-get="/tasks/{task_id}/progress" hx-trigger="every 1s"' in page
+        assert '<noscript><meta http-equiv="refresh" content="1"></noscript>' in page
+        chinese = client.get(f"/tasks/{task_id}", headers={"Accept-Language": "zh-CN"}).text
+        assert "正在分配第 2 个使用期间（共 4 个）" in chinese
+        fragment = client.get(f"/tasks/{task_id}/progress", headers={"HX-Request": "true"})
+        assert "hx-redirect" not in fragment.headers
+        assert "<html" not in fragment.text  # the section alone, which replaces itself
+    finally:
+        release.set()
+    done = wait_for(client, task_id)
+    assert done.headers["hx-redirect"] == "/admin/runs"
+    with Session(engine) as s:
+        task = s.get(BackgroundTask, task_id)
+        assert task is not None
+        assert (task.status, task.step, task.done, task.total) == ("succeeded", "allocating", 2, 4)
