@@ -89,7 +89,7 @@ class TaskView:
 
 def view_of(state: tasks.TaskState) -> TaskView:
     result, inputs = state.result, state.result.get("input", {})
-    raw_faults = [tasks_fault(item) for item in result.get("faults", [])]
+    raw_faults = [fault_of(item) for item in result.get("faults", [])]
     csv = lrv.faults_from(result["csv"], result.get("faults", [])) if "csv" in result else None
     return TaskView(
         state=state,
@@ -108,7 +108,7 @@ def back_to(form: str, task_id: int) -> str:
     return f"{form}{'&' if '?' in form else '?'}task={task_id}"
 
 
-def tasks_fault(item: dict[str, Any]) -> Fault:
+def fault_of(item: dict[str, Any]) -> Fault:
     line = item.get("line")
     where = item.get("column") or item.get("field") or ""
     return Fault(int(line) if line is not None else None, str(where), str(item["message"]))
