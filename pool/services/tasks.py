@@ -12,6 +12,10 @@ and returns at once; a small pool of worker threads in this process runs it.
 * A `DomainError` becomes the task's readable error (the service's message; for
   `InvalidInput` the faults are kept in `result["faults"]`); anything else is logged with a
   reference and reported as an unexpected error, never a trace.
+* On SQLite an action that read first and then writes cannot start writing if another
+  connection committed a write since its first read (its snapshot is stale): it is rolled
+  back and run again, up to `SQLITE_ATTEMPTS` times. One worker thread on SQLite, so tasks
+  do not do this to each other (they would only wait for each other's writes anyway).
 * A task found `queued` or `running` when the service starts was interrupted: its transaction
   never committed, so it is marked failed and nothing is half-done.
 * Only the user who started a task sees it; anyone else is told it does not exist.
@@ -28,6 +32,7 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine, update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
 from pool.auth import Principal
@@ -40,6 +45,7 @@ from pool.services import progress
 log = logging.getLogger("patentpool.tasks")
 
 WORKERS = 2
+SQLITE_ATTEMPTS = 3  # see TaskRunner._stale_sqlite_read
 INTERRUPTED = "interrupted by a restart; nothing was saved"
 UNEXPECTED = "an unexpected error stopped the task; nothing was saved"
 UNFINISHED = (TaskStatus.QUEUED, TaskStatus.RUNNING)
@@ -131,7 +137,8 @@ class TaskRunner:
     def __init__(self, engine: Engine, clock: Clock, *, workers: int = WORKERS) -> None:
         self._engine = engine
         self._clock = clock
-        self._threads = ThreadPoolExecutor(workers, thread_name_prefix="patentpool-task")
+        count = 1 if engine.dialect.name == "sqlite" else workers
+        self._threads = ThreadPoolExecutor(count, thread_name_prefix="patentpool-task")
         self.live = LiveProgress()
 
     def start(
@@ -186,9 +193,16 @@ class TaskRunner:
     def _run(self, task_id: int, action: Action, explain: Explain | None) -> None:
         try:
             self._update(task_id, status=TaskStatus.RUNNING, started_at=self._clock())
-            with session_scope(self._engine) as session:
-                result = action(session, partial(self.live.report, task_id))
-                self._finish(session, task_id, result)
+            for attempt in range(1, SQLITE_ATTEMPTS + 1):
+                try:
+                    with session_scope(self._engine) as session:
+                        result = action(session, partial(self.live.report, task_id))
+                        self._finish(session, task_id, result)
+                    break
+                except OperationalError as error:
+                    if attempt == SQLITE_ATTEMPTS or not self._stale_sqlite_read(error):
+                        raise
+                    log.warning("task %s: a write came in meanwhile; run again", task_id)
         except DomainError as error:
             self._update(
                 task_id, status=TaskStatus.FAILED, error=error.detail[:4000],
@@ -203,6 +217,12 @@ class TaskRunner:
             )  # fmt: skip
         finally:
             self.live.forget(task_id)
+
+    def _stale_sqlite_read(self, error: OperationalError) -> bool:
+        """SQLite: the action read, another connection committed a write, and the action's
+        first write could not start from its older snapshot ("database is locked" at once,
+        without waiting). Nothing was written: the action runs again on fresh data."""
+        return self._engine.dialect.name == "sqlite" and "locked" in str(error.orig)
 
     def _finish(self, session: Session, task_id: int, result: dict[str, Any]) -> None:
         """Succeeded, in the action's own transaction (it commits with the work)."""

@@ -41,6 +41,7 @@ from tests.web.test_contributor_pages import upload as patent_upload
 from tests.web.test_licensee_pages import HEADER, count, mine, theirs, upload
 
 __all__ = ["mine", "theirs"]  # fixtures
+AT = datetime(2025, 6, 2, tzinfo=UTC)
 
 
 def close_period(client: TestClient, world: World, period_start: str) -> Response:
@@ -291,7 +292,7 @@ def test_an_unexpected_error_is_logged_with_a_reference_and_nothing_is_kept(
     admin = Principal(world.admin.user_id, "admin@example.org", Role.ADMIN, None, 0)
 
     def breaks_after_writing(session: Session, progress: Progress) -> dict[str, Any]:
-        session.add(BackgroundTask(kind="witness", started_by_user_id=admin.user_id))
+        session.add(BackgroundTask(kind="witness", started_by_user_id=admin.user_id, created_at=AT))
         session.flush()
         progress("allocating", 1, 2)
         raise ZeroDivisionError("a bug")
@@ -303,7 +304,10 @@ def test_an_unexpected_error_is_logged_with_a_reference_and_nothing_is_kept(
     assert reference, failed.text
     assert "an unexpected error stopped the task; nothing was saved" in failed.text
     assert "ZeroDivisionError" not in failed.text
-    assert any(reference.group(1) in r.getMessage() and r.exc_info for r in caplog.records)
+    logged = [r for r in caplog.records if reference.group(1) in r.getMessage()]
+    assert logged
+    assert logged[0].exc_info is not None
+    assert logged[0].exc_info[0] is ZeroDivisionError
     with Session(engine) as s:
         assert s.exec(select(BackgroundTask).where(BackgroundTask.kind == "witness")).all() == []
 
@@ -345,3 +349,36 @@ def test_a_running_task_shows_its_live_progress_and_polls(
         task = s.get(BackgroundTask, task_id)
         assert task is not None
         assert (task.status, task.step, task.done, task.total) == ("succeeded", "allocating", 2, 4)
+
+
+def test_a_write_committed_during_a_tasks_reads_makes_it_run_again_on_sqlite(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    """On SQLite the action's first write fails on its stale snapshot; the runner rolls it
+    back and runs it again. On PostgreSQL it simply goes through the first time."""
+    sign_in(client, "admin@example.org")
+    runner: tasks.TaskRunner = client.app.state.tasks
+    admin = Principal(world.admin.user_id, "admin@example.org", Role.ADMIN, None, 0)
+    have_read, written = threading.Event(), threading.Event()
+    attempts: list[int] = []
+
+    def reads_then_writes(session: Session, progress: Progress) -> dict[str, Any]:
+        attempts.append(len(session.exec(select(BackgroundTask)).all()))
+        have_read.set()
+        written.wait(DEADLINE_SECONDS)
+        session.add(BackgroundTask(kind="witness", started_by_user_id=admin.user_id, created_at=AT))
+        session.flush()
+        return {"href": "/admin/runs"}
+
+    task_id = runner.start(kind="period_close", principal=admin, action=reads_then_writes)
+    try:
+        assert have_read.wait(DEADLINE_SECONDS)
+        with session_scope(engine) as s:  # someone else's write, meanwhile
+            s.add(BackgroundTask(kind="other", started_by_user_id=admin.user_id, created_at=AT))
+    finally:
+        written.set()
+    assert 'data-status="succeeded"' in wait_for(client, task_id).text
+    with Session(engine) as s:
+        witnesses = s.exec(select(BackgroundTask).where(BackgroundTask.kind == "witness")).all()
+    assert len(witnesses) == 1
+    assert attempts == ([1, 2] if engine.dialect.name == "sqlite" else [1])
