@@ -20,20 +20,12 @@ from decimal import Decimal
 from hashlib import sha256
 from typing import Any
 
-from sqlalchemy import delete, func, insert
-from sqlalchemy import select as select_rows
+from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 import allocation
-from contracts.money import add_months, round_half_even
-from pool.errors import Conflict, InvalidInput, NotFound
-from pool.models.distribution import (
-    DistributionRun,
-    RunContributor,
-    RunLine,
-    RunStatus,
-    RunUsagePeriod,
-)
+from contracts.money import round_half_even
+from pool.models.distribution import DistributionRun, RunContributor, RunLine, RunUsagePeriod
 from pool.models.organisation import Organisation
 from pool.models.pool import Pool
 from pool.services import audit
@@ -49,88 +41,16 @@ from pool.services.distribution_input import (
     organisation_of,
     pool_patents,
 )
+from pool.services.distribution_periods import (
+    CADENCE_MONTHS,
+    Distributed,
+    LineKey,
+    check_closable,
+    distributed,
+    statement_period,
+)
 from pool.services.progress import ALLOCATING, Progress, no_progress
 from pool.services.snapshot import snapshot
-
-CADENCE_MONTHS = {"quarterly": 3, "semiannual": 6, "annual": 12}
-LineKey = tuple[UsagePeriod, int, str]  # usage period, contributor organisation, country
-
-
-def statement_period(pool: Pool, period_start: date) -> tuple[date, date]:
-    """The pool's cadence period starting on `period_start` ([start, end))."""
-    months = CADENCE_MONTHS[pool.reporting_cadence]
-    if period_start.day != 1 or (period_start.month - 1) % months:
-        firsts = ", ".join(date(2000, m, 1).strftime("%b") for m in range(1, 13, months))
-        raise InvalidInput.field(
-            "period_start", f"a {pool.reporting_cadence} statement period starts on 1 {firsts}"
-        )
-    return period_start, add_months(period_start, months)
-
-
-@dataclass(frozen=True)
-class Distributed:
-    """What approved runs have paid so far, per usage period (money, fee) and per line."""
-
-    received: dict[UsagePeriod, int]
-    fees: dict[UsagePeriod, int]
-    lines: dict[LineKey, int]
-    first_run: dict[UsagePeriod, int]
-
-
-def distributed(session: Session, *, pool_id: int) -> Distributed:
-    approved = select(DistributionRun.id).where(
-        DistributionRun.pool_id == pool_id, DistributionRun.status == RunStatus.APPROVED
-    )
-    received: dict[UsagePeriod, int] = defaultdict(int)
-    fees: dict[UsagePeriod, int] = defaultdict(int)
-    first_run: dict[UsagePeriod, int] = {}
-    for row in session.exec(
-        select(RunUsagePeriod)
-        .where(col(RunUsagePeriod.run_id).in_(approved))
-        .order_by(col(RunUsagePeriod.run_id))
-    ).all():
-        key = (row.usage_start, row.usage_end)
-        received[key] += row.received_minor
-        fees[key] += row.admin_fee_minor
-        first_run.setdefault(key, row.run_id)
-    lines: dict[LineKey, int] = defaultdict(int)
-    for start, end, org, country, total in session.execute(
-        select_rows(
-            col(RunLine.usage_start),
-            col(RunLine.usage_end),
-            col(RunLine.contributor_organisation_id),
-            col(RunLine.country),
-            func.sum(RunLine.amount_minor),
-        )
-        .where(col(RunLine.run_id).in_(approved))
-        .group_by(
-            col(RunLine.usage_start),
-            col(RunLine.usage_end),
-            col(RunLine.contributor_organisation_id),
-            col(RunLine.country),
-        )
-    ).all():
-        lines[((start, end), org, country)] = int(total)
-    return Distributed(dict(received), dict(fees), dict(lines), first_run)
-
-
-def _check_order(session: Session, pool_id: int, period_start: date) -> DistributionRun | None:
-    """Refuse what would pay twice or skip money; return this period's draft, if any."""
-    runs = session.exec(select(DistributionRun).where(DistributionRun.pool_id == pool_id)).all()
-    current = None
-    for run in runs:
-        if run.period_start == period_start:
-            if run.status == RunStatus.APPROVED:
-                raise Conflict(f"the run {run.id} for this period is approved and immutable")
-            current = run
-        elif run.period_start > period_start:
-            raise Conflict(
-                f"a run exists for the later period starting {run.period_start}; "
-                "periods close in order (a correction appears there as an adjustment)"
-            )
-        elif run.status == RunStatus.DRAFT:
-            raise Conflict(f"the earlier run {run.id} ({run.period_start}) is not approved yet")
-    return current
 
 
 def compute(
@@ -144,13 +64,8 @@ def compute(
 ) -> DistributionRun:
     """Compute (or recompute) the draft run of a statement period that has ended;
     `progress` hears of each usage period allocated."""
-    pool = session.get(Pool, pool_id)
-    if pool is None:
-        raise NotFound("pool not found")
-    start, end = statement_period(pool, period_start)
-    if end > now.date():
-        raise InvalidInput.field("period_start", f"the period [{start}, {end}) has not ended yet")
-    run = _check_order(session, pool_id, start)
+    closable = check_closable(session, pool_id=pool_id, period_start=period_start, today=now.date())
+    pool, start, end, run = closable.pool, closable.start, closable.end, closable.draft
     before = snapshot(run) if run is not None else None
     outcome = _outcome(session, pool, end, progress)
     if run is None:
@@ -351,4 +266,10 @@ def _store(session: Session, run_id: int, outcome: Outcome) -> None:
             session.execute(insert(table), [{"run_id": run_id, **row} for row in rows])
 
 
-__all__ = ["compute", "contributor_key", "distributed", "statement_period"]
+__all__ = [
+    "CADENCE_MONTHS",
+    "compute",
+    "contributor_key",
+    "distributed",
+    "statement_period",
+]

@@ -16,7 +16,7 @@ from pool.models.distribution import DistributionRun, RunStatus
 from pool.models.licensing import LicenceAgreement
 from pool.models.pool import Pool
 from pool.services import audit, distribution, distribution_runs
-from pool.services.distribution import CADENCE_MONTHS
+from pool.services.distribution_periods import CADENCE_MONTHS
 from pool.services.reminders import REPORT_DUE_DAYS
 
 

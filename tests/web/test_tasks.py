@@ -9,7 +9,7 @@ Tests wait for a task by polling its progress fragment in a bounded loop (no tim
 import logging
 import re
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -29,6 +29,7 @@ from pool.models.user import Role
 from pool.services import tasks
 from pool.services.progress import Progress
 from pool.settings import Settings
+from pool.web.controllers import admin_runs
 from pool.web.controllers.contributor_import import BACKGROUND_PATENTS
 from pool.web.controllers.licensee_submissions import BACKGROUND_LINES
 from tests.conftest import FakeClock
@@ -80,12 +81,36 @@ def test_a_period_closed_by_hand_runs_as_a_task_and_leads_to_its_run(
         assert task.finished_at is not None
 
 
-def test_a_refused_close_shows_the_services_message_and_the_form_again(
+def test_a_period_that_has_not_ended_is_refused_on_the_form_without_a_task(
     client: TestClient, engine: Engine, world: World, clock: FakeClock
 ) -> None:
     money_to_distribute(client, engine, world, clock)
     sign_in(client, "admin@example.org")
-    task_id = task_id_of(close_period(client, world, "2025-07-01"))
+    refused = close_period(client, world, "2025-07-01")
+    assert refused.status_code == 422
+    assert "has not ended yet" in refused.text
+    assert 'value="2025-07-01"' in refused.text
+    with Session(engine) as s:
+        assert s.exec(select(BackgroundTask)).first() is None
+
+
+def test_a_close_its_task_refuses_shows_the_services_message_and_the_form_again(
+    client: TestClient, engine: Engine, world: World, clock: FakeClock
+) -> None:
+    """What the form checked can change before the task runs (another administrator closes
+    a later period meanwhile): the task's own refusal is shown the same way. Started here
+    directly, with the page's action, for a period the form would have refused."""
+    money_to_distribute(client, engine, world, clock)
+    sign_in(client, "admin@example.org")
+    runner: tasks.TaskRunner = client.app.state.tasks
+    admin = Principal(world.admin.user_id, "admin@example.org", Role.ADMIN, None, 0)
+    task_id = runner.start(
+        kind="period_close",
+        principal=admin,
+        action=admin_runs.close_action(admin, world.pool_id, date(2025, 7, 1), clock()),
+        pool_id=world.pool_id,
+        inputs={"back": f"/admin/runs?pool={world.pool_id}", "period_start": "2025-07-01"},
+    )
     failed = wait_for(client, task_id)
     assert 'data-status="failed"' in failed.text
     assert "hx-redirect" not in failed.headers

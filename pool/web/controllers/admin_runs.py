@@ -14,7 +14,14 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.errors import DomainError, InvalidInput
 from pool.models.distribution import DistributionRun
-from pool.services import distribution_runs, period_close, pools, statements, tasks
+from pool.services import (
+    distribution_periods,
+    distribution_runs,
+    period_close,
+    pools,
+    statements,
+    tasks,
+)
 from pool.services.progress import Progress
 from pool.web.controllers import admin_views as av
 from pool.web.controllers import tasks as web_tasks
@@ -48,7 +55,7 @@ def _pool_id(value: str) -> int:
     return int(value)
 
 
-def _close(staff: Principal, pool_id: int, start: date, now: datetime) -> tasks.Action:
+def close_action(staff: Principal, pool_id: int, start: date, now: datetime) -> tasks.Action:
     """The period close a background task runs (one transaction, as in a request)."""
 
     def close(session: Session, progress: Progress) -> dict[str, Any]:
@@ -127,11 +134,15 @@ class AdminRunsController(Controller):
         now: NamedDependency[datetime],
     ) -> Response[Any]:
         """Close a statement period by hand: its draft run is computed (or computed again)
-        by a background task; the answer is the task's progress page."""
+        by a background task; the answer is the task's progress page. What can be refused at
+        once (not a statement period, not ended, out of order) is refused on the form."""
         pool_id = _pool_id(data.pool_id)
         try:
             staff.require_admin()
             start = _day(data.period_start, "period_start")
+            distribution_periods.check_closable(
+                db, pool_id=pool_id, period_start=start, today=now.date()
+            )
         except DomainError as error:
             db.rollback()
             return self._runs(
@@ -141,7 +152,7 @@ class AdminRunsController(Controller):
         task_id = web_tasks.runner(request).start(
             kind="period_close",
             principal=staff,
-            action=_close(staff, pool_id, start, now),
+            action=close_action(staff, pool_id, start, now),
             pool_id=pool_id,
             inputs={"back": f"/admin/runs?pool={pool_id}", "period_start": data.period_start},
         )
