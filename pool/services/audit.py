@@ -15,7 +15,12 @@ from pool.models.audit import AuditEvent, AuditEventRead, AuditVerification
 from pool.services.pages import Page, paginate
 
 GENESIS_HASH = "0" * 64
-_CHAIN_LOCK_KEY = 0x70617465  # any constant; serialises chain appends on PostgreSQL
+# Serialises chain appends on PostgreSQL. Advisory locks are database-wide, so the key is
+# hashed with the schema: deployments (or test workers) in other schemas of the same database
+# neither wait for this chain nor join a lock cycle with it.
+_CHAIN_LOCK = (
+    "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || '/audit-chain', 0))"
+)
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ def event_hash(prev_hash: str, event: Mapping[str, Any]) -> str:
 
 def _last_hash(session: Session) -> str:
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
+        session.execute(text(_CHAIN_LOCK))
     last = session.exec(
         select(AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)
     ).first()

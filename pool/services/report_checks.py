@@ -23,7 +23,12 @@ from pool.models.user import Role
 from pool.services import agreements
 from pool.services.terms import royalty_terms_of
 
-REPORTS_LOCK = 0x72657074  # advisory lock class: one licensee's reports are charged in turn
+# One licensee's reports are charged in turn. Keyed by schema and licensee: advisory locks are
+# database-wide, and organisation ids of other schemas (deployments, test workers) are not ours.
+REPORTS_LOCK = (
+    "SELECT pg_advisory_xact_lock("
+    "hashtextextended(current_schema() || '/reports/' || CAST(:licensee AS text), 0))"
+)
 CADENCE_MONTHS = {
     ReportingCadence.QUARTERLY: 3,
     ReportingCadence.SEMIANNUAL: 6,
@@ -95,10 +100,7 @@ def _one_at_a_time(session: Session, agreement: LicenceAgreement) -> None:
     advisory lock per licensee, taken before any audit append (so the lock order is always
     the same). SQLite has none: pysqlite begins the transaction at its first write."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(:kind, :licensee)"),
-            {"kind": REPORTS_LOCK, "licensee": agreement.licensee_organisation_id},
-        )
+        session.execute(text(REPORTS_LOCK), {"licensee": agreement.licensee_organisation_id})
 
 
 def _check_slot(

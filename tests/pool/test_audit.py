@@ -3,15 +3,18 @@
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
+import pytest
 from litestar.testing import TestClient
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError
 
-from pool.db import session_scope
+from pool.db import make_engine, session_scope
 from pool.services import audit
 from pool.settings import Settings
-from tests.conftest import FakeClock
+from tests.conftest import PG_URL, FakeClock, schema_url
 from tests.pool.conftest import World
 
 
@@ -135,3 +138,26 @@ def test_listing_filters_by_utc_day_half_open(
     assert (
         client.get("/api/v1/audit?from=yesterday", headers=world.admin.headers).status_code == 422
     )
+
+
+@pytest.mark.skipif(not PG_URL, reason="the chain lock is PostgreSQL's")
+def test_the_chain_lock_is_this_schemas_alone(engine: Engine) -> None:
+    """Advisory locks are database-wide: another schema's deployment (or a parallel test
+    worker) appending to its own audit chain must not wait for ours, nor deadlock with it."""
+    assert PG_URL is not None
+    other = f"pp_other_{uuid.uuid4().hex[:10]}"
+    with engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{other}"'))
+    elsewhere = make_engine(schema_url(PG_URL, other))
+    try:
+        with engine.connect() as ours, engine.connect() as again, elsewhere.connect() as theirs:
+            ours.execute(text(audit._CHAIN_LOCK))  # held until this transaction ends
+            theirs.execute(text("SET LOCAL lock_timeout = '300ms'"))
+            theirs.execute(text(audit._CHAIN_LOCK))  # another schema: not held up
+            again.execute(text("SET LOCAL lock_timeout = '300ms'"))
+            with pytest.raises(OperationalError, match="lock timeout"):
+                again.execute(text(audit._CHAIN_LOCK))  # this schema: waits for `ours`
+    finally:
+        elsewhere.dispose()
+        with engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{other}" CASCADE'))
