@@ -7,7 +7,6 @@ Only administrators record payments, write invoices off and issue fixed fees (a 
 word that it paid is not a bank receipt); a licensee reads its own payments and account;
 another licensee's ids answer 404; contributors see none of it (404)."""
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,10 +15,10 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine
 
 from pool.db import session_scope
+from tests.pool.authorization_table import API, Case, call_as, check
 from tests.pool.billing import kit
 from tests.pool.conftest import World
 
-API = "/api/v1"
 POOL_PAYMENTS = f"{API}/pools/{{pool_id:int}}/payments"
 PAYMENTS = f"{API}/payments"
 PAYMENT = f"{API}/payments/{{payment_id:int}}"
@@ -28,25 +27,6 @@ OVERDUE = f"{API}/invoices/overdue"
 ACCOUNT = f"{API}/licensees/{{organisation_id:int}}/account"
 TRIAL_BALANCE = f"{API}/pools/{{pool_id:int}}/ledger/trial-balance"
 FIXED_FEES = f"{API}/pools/{{pool_id:int}}/fixed-fees/issue"
-
-ROLES = (
-    "anonymous",
-    "admin",
-    "auditor",
-    "contributor",
-    "other_contributor",
-    "licensee",
-    "other_licensee",
-)
-
-
-@dataclass(frozen=True)
-class Case:
-    method: str
-    route: str
-    on: str | None
-    statuses: str
-    body: Any = None
 
 
 def pay(payer: str) -> Any:
@@ -126,19 +106,15 @@ def url(case: Case, ids: dict[str, int]) -> str:
 
 @pytest.mark.parametrize(
     "case",
-    [pytest.param(c, id=f"{c.method} {c.route.removeprefix(API)} {c.on or ''}") for c in POLICY],
+    [pytest.param(c, id=c.label()) for c in POLICY],
 )
 def test_billing_access(client: TestClient, engine: Engine, world: World, case: Case) -> None:
     ids = build(engine, world)
-    for role, expected in zip(ROLES, map(int, case.statuses.split()), strict=True):
-        headers = {} if role == "anonymous" else world.callers[role].headers
-        body = case.body(ids) if callable(case.body) else case.body
+    for role, expected in case.expected().items():
+        body = case.body_for(ids)
         if case.method == "POST" and expected == 201:
             body = {**body, "reference": f"NEW-{role}"}
-        response = client.request(case.method, url(case, ids), json=body, headers=headers)
-        assert response.status_code == expected, (role, response.text)
-        if expected >= 400:
-            assert response.headers["content-type"].startswith("application/problem+json")
+        check(call_as(client, world, role, case.method, url(case, ids), body), role, expected)
         if case.route == WRITE_OFF and expected == 200:  # written off; undo for the next role
             return
 

@@ -7,19 +7,17 @@ Administrators close periods, approve runs and issue statements; auditors read r
 statement; a contributor reads only its own statements (another contributor's id answers
 404, as a missing one does); licensees see no statement at all."""
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from litestar.testing import TestClient
 from sqlalchemy import Engine
 
 from tests.conftest import FakeClock
+from tests.pool.authorization_table import API, ROLES, Case, call_as, check
 from tests.pool.conftest import World
 from tests.pool.distribution import kit
 
-API = "/api/v1"
 POOL_RUNS = f"{API}/pools/{{pool_id:int}}/distribution-runs"
 RUN = f"{API}/distribution-runs/{{run_id:int}}"
 RECOMPUTE = f"{API}/distribution-runs/{{run_id:int}}/recompute"
@@ -28,26 +26,6 @@ ISSUE = f"{API}/distribution-runs/{{run_id:int}}/statements"
 STATEMENTS = f"{API}/statements"
 STATEMENT = f"{API}/statements/{{statement_id:int}}"
 DOCUMENT = f"{API}/statements/{{statement_id:int}}/documents/{{fmt:str}}"
-
-ROLES = (
-    "anonymous",
-    "admin",
-    "auditor",
-    "contributor",
-    "other_contributor",
-    "licensee",
-    "other_licensee",
-)
-
-
-@dataclass(frozen=True)
-class Case:
-    method: str
-    route: str
-    on: str | None
-    statuses: str
-    body: Any = None
-
 
 Q3 = {"period_start": "2025-07-01"}
 
@@ -106,20 +84,17 @@ def url(case: Case, ids: dict[str, int]) -> str:
 
 @pytest.mark.parametrize(
     "case",
-    [pytest.param(c, id=f"{c.method} {c.route.removeprefix(API)} {c.on or ''}") for c in POLICY],
+    [pytest.param(c, id=c.label()) for c in POLICY],
 )
 def test_distribution_access(
     client: TestClient, engine: Engine, world: World, clock: FakeClock, case: Case
 ) -> None:
     ids = build(client, engine, world, clock)
-    expected = dict(zip(ROLES, map(int, case.statuses.split()), strict=True))
+    expected = case.expected()
     # the administrator last: its call may change state (approve) the others must not see
     for role in sorted(ROLES, key=lambda r: r == "admin"):
-        headers = {} if role == "anonymous" else world.callers[role].headers
-        response = client.request(case.method, url(case, ids), json=case.body, headers=headers)
-        assert response.status_code == expected[role], (role, response.text)
-        if expected[role] >= 400:
-            assert response.headers["content-type"].startswith("application/problem+json")
+        response = call_as(client, world, role, case.method, url(case, ids), case.body_for(ids))
+        check(response, role, expected[role])
 
 
 def test_a_contributor_lists_only_its_own_statements_even_by_serial(

@@ -9,7 +9,6 @@ A year outside 2000-2100 or not a number is refused by validation before anyone 
 at (422 for every signed-in caller); a year after the current one is refused by the service,
 after the staff check (so others still get 404)."""
 
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -17,38 +16,18 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine
 
 from pool.db import session_scope
+from tests.pool.authorization_table import API, Case, call_as, check
 from tests.pool.billing import kit
 from tests.pool.conftest import World
 
-API = "/api/v1"
 FIGURES = f"{API}/pools/{{pool_id:int}}/figures"
-
-ROLES = (
-    "anonymous",
-    "admin",
-    "auditor",
-    "contributor",
-    "other_contributor",
-    "licensee",
-    "other_licensee",
-)
-
-
-@dataclass(frozen=True)
-class Case:
-    method: str
-    route: str
-    on: str | None
-    statuses: str
-    query: str = "year=2025"
-
 
 # fmt: off
 POLICY = [
-    Case("GET", FIGURES, "pool", "401 200 200 404 404 404 404"),
-    Case("GET", FIGURES, "missing", "401 404 404 404 404 404 404"),
-    Case("GET", FIGURES, "pool", "401 422 422 422 422 422 422", "year=1999"),
-    Case("GET", FIGURES, "pool", "401 422 422 404 404 404 404", "year=2026"),
+    Case("GET", FIGURES, "pool", "401 200 200 404 404 404 404", query="year=2025"),
+    Case("GET", FIGURES, "missing", "401 404 404 404 404 404 404", query="year=2025"),
+    Case("GET", FIGURES, "pool", "401 422 422 422 422 422 422", query="year=1999"),
+    Case("GET", FIGURES, "pool", "401 422 422 404 404 404 404", query="year=2026"),
 ]
 # fmt: on
 
@@ -80,18 +59,12 @@ def url(case: Case, ids: dict[str, int]) -> str:
 
 @pytest.mark.parametrize(
     "case",
-    [
-        pytest.param(c, id=f"{c.method} {c.route.removeprefix(API)} {c.on} {c.query}")
-        for c in POLICY
-    ],
+    [pytest.param(c, id=c.label()) for c in POLICY],
 )
 def test_figures_access(client: TestClient, engine: Engine, world: World, case: Case) -> None:
     ids = build(engine, world)
-    for role, expected in zip(ROLES, map(int, case.statuses.split()), strict=True):
-        headers = {} if role == "anonymous" else world.callers[role].headers
-        response = client.request(case.method, url(case, ids), headers=headers)
-        assert response.status_code == expected, (role, response.text)
-        if expected >= 400:
-            assert response.headers["content-type"].startswith("application/problem+json")
-        else:
+    for role, expected in case.expected().items():
+        response = call_as(client, world, role, case.method, url(case, ids))
+        check(response, role, expected)
+        if expected < 400:
             assert response.json()["current"]["received"]["total_minor"] == 100_00

@@ -8,7 +8,6 @@ body is refused as input, 422, without saying whether it exists); staff read eve
 licensee its own (another's id answers 404); only administrators confirm or reject (auditors
 and the notice's own licensee 403); contributors see none of it (404)."""
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,33 +20,14 @@ from pool.db import session_scope
 from pool.models.payment_notice import PaymentNoticeCreate
 from pool.models.user import Role
 from pool.services import payment_notices
+from tests.pool.authorization_table import API, Case, call_as, check
 from tests.pool.billing import kit
 from tests.pool.conftest import Caller, World
 
-API = "/api/v1"
 NOTICES = f"{API}/payment-notices"
 NOTICE = f"{API}/payment-notices/{{notice_id:int}}"
 CONFIRM = f"{API}/payment-notices/{{notice_id:int}}/confirm"
 REJECT = f"{API}/payment-notices/{{notice_id:int}}/reject"
-
-ROLES = (
-    "anonymous",
-    "admin",
-    "auditor",
-    "contributor",
-    "other_contributor",
-    "licensee",
-    "other_licensee",
-)
-
-
-@dataclass(frozen=True)
-class Case:
-    method: str
-    route: str
-    on: str | None
-    statuses: str
-    body: Any = None
 
 
 def notice_for(invoice: str) -> Any:
@@ -127,19 +107,15 @@ def url(case: Case, ids: dict[str, int]) -> str:
 
 @pytest.mark.parametrize(
     "case",
-    [pytest.param(c, id=f"{c.method} {c.route.removeprefix(API)} {c.on or ''}") for c in POLICY],
+    [pytest.param(c, id=c.label()) for c in POLICY],
 )
 def test_payment_notice_access(
     client: TestClient, engine: Engine, world: World, case: Case
 ) -> None:
     ids = build(engine, world)
-    for role, expected in zip(ROLES, map(int, case.statuses.split()), strict=True):
-        headers = {} if role == "anonymous" else world.callers[role].headers
-        body = case.body(ids) if callable(case.body) else case.body
-        response = client.request(case.method, url(case, ids), json=body, headers=headers)
-        assert response.status_code == expected, (role, response.text)
-        if expected >= 400:
-            assert response.headers["content-type"].startswith("application/problem+json")
+    for role, expected in case.expected().items():
+        response = call_as(client, world, role, case.method, url(case, ids), case.body_for(ids))
+        check(response, role, expected)
 
 
 def test_lists_show_only_the_callers_own(client: TestClient, engine: Engine, world: World) -> None:
