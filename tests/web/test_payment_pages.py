@@ -110,6 +110,10 @@ def test_a_licensee_records_a_payment_and_sees_it_waiting(
         ({"amount": "12.345"}, "amount", "this currency has fewer decimals"),
         ({"amount": "twelve"}, "amount", "enter an amount such as 1250.00"),
         ({"amount": "-5"}, "amount", "enter an amount greater than zero"),
+        ({"amount": "0.00"}, "amount", "enter an amount greater than zero"),
+        ({"amount": "1e999999999"}, "amount", "enter an amount such as 1250.00"),  # no 500
+        ({"amount": "1e-999999999"}, "amount", "enter an amount such as 1250.00"),  # not 0
+        ({"amount": "12345678901234567"}, "amount", "enter an amount such as 1250.00"),
         ({"paid_on": "2025-06-03"}, "paid_on", "the date paid cannot be in the future"),
         ({"paid_on": "soon"}, "paid_on", "enter a date"),
         ({"reference": " "}, "reference", "required"),

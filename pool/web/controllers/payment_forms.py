@@ -5,9 +5,11 @@ forms read as the API's schemas, and notices as rows a page shows.
 An amount is parsed with `Decimal`, never a float: `1,250.5` in USD is 125050 cents, and a
 fraction finer than the currency's minor unit is refused, not rounded."""
 
+import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -20,6 +22,7 @@ from pool.web.i18n import N_
 
 Schema = TypeVar("Schema", bound=BaseModel)
 NOT_AN_AMOUNT = N_("enter an amount such as 1250.00")
+PLAIN_AMOUNT = re.compile(r"-?[0-9]{1,16}(\.[0-9]{1,12})?")
 TOO_FINE = N_("this currency has fewer decimals")
 NOT_POSITIVE = N_("enter an amount greater than zero")
 REFUSED = N_("the payment was not saved")
@@ -43,14 +46,15 @@ SERVICE_MESSAGES = (  # pool.services.payment_notices and payments, shown next t
 
 
 def amount_minor(text: str, currency: str, field: str) -> int:
-    """`text` in major units (`1,250.50`) as exact minor units of `currency`."""
-    cleaned = text.strip().replace(",", "").replace(" ", "")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise InvalidInput.field(field, NOT_AN_AMOUNT) from None
-    if not value.is_finite():
+    """`text` in major units (`1,250.50`) as exact minor units of `currency`.
+
+    Only plain decimals are read (full-width digits from an IME too, via NFKC): no exponent,
+    at most 16 + 12 digits, so the value stays within Decimal's 28-digit context and the
+    scaling below is exact (`1e999999999` would overflow it, `1e-999999999` round to 0)."""
+    cleaned = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
+    if not PLAIN_AMOUNT.fullmatch(cleaned):
         raise InvalidInput.field(field, NOT_AN_AMOUNT)
+    value = Decimal(cleaned)
     if value <= 0:
         raise InvalidInput.field(field, NOT_POSITIVE)
     scaled = value.scaleb(minor_unit_exponent(currency))
