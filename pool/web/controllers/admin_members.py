@@ -41,10 +41,6 @@ class WithdrawForm:
     confirm: str = ""
 
 
-def _whole(text: str) -> int | None:
-    return int(text) if text.strip().isdigit() else None
-
-
 def _membership(form: JoinForm) -> MembershipCreate:
     """The form as the API's schema; what does not parse names its field."""
     values = {name: value.strip() for name, value in vars(form).items() if value.strip()}
