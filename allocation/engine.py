@@ -88,7 +88,9 @@ def apportion(prepared: Prepared, choice: LambdaChoice) -> AllocationResult:
     countries = tuple(col.country for col in split.columns)
     matrix = round_ideal(split, ids, prepared.distributable_minor)
     numerators, denominator = targets(prepared.bounds, split, choice.value)
-    if choice.value != 1:
+    # Lambda = 1 with nothing clipped is the unconstrained split; but a floor and a cap can
+    # also balance each other at lambda = 1, and then the targets still differ from it.
+    if choice.value != 1 or numerators != list(split.totals):
         matrix = transfer(matrix, apportion_exact(numerators, denominator, ids), countries)
     return AllocationResult(
         currency=prepared.inp.currency,

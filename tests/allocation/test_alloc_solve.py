@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from fractions import Fraction
 from unittest import mock
@@ -14,7 +15,15 @@ from hypothesis import assume, given, settings
 
 import allocation.lp
 import allocation.solve
-from allocation import AllocationInput, Contributor, InfeasibleConstraints, allocate, dumps
+from allocation import (
+    AllocationInput,
+    Contributor,
+    InfeasibleConstraints,
+    Patent,
+    RoyaltyLine,
+    allocate,
+    dumps,
+)
 from allocation.closed_form import closed_form_lambda
 from allocation.constraints import canonical
 from allocation.engine import prepare, solve
@@ -219,3 +228,40 @@ def test_a_contributor_with_a_floor_and_no_weight_gets_its_floor() -> None:
     assert amounts(result) == {"A": 999_000, "B": 1_000}
     assert dict(result.contributors[1].by_country) == {"CN": 1_000}
     check_invariants(result)
+
+
+def test_a_floor_and_a_cap_that_balance_at_lambda_one_still_bind() -> None:
+    """Found by hypothesis: `aa` (no patents) is lifted to its floor of 142 and `ab` (the only
+    JP patent) is cut to its 35 % cap, and the two moves cancel out, so the clip rule's lambda
+    is exactly 1. The amounts must still follow the clipped targets, not the unconstrained
+    split (which gave `ab` all 1,055 of the JP money)."""
+
+    def royalty(ident: str, country: str, amount: int) -> RoyaltyLine:
+        return RoyaltyLine(
+            id=ident,
+            usage_start=datetime.date(2025, 1, 1),
+            usage_end=datetime.date(2025, 4, 1),
+            country_of_sale=country,
+            country_of_manufacture="CN",
+            amount_minor=amount,
+        )
+
+    def patent(ident: str, owner: str, country: str) -> Patent:
+        return Patent(id=ident, contributor=owner, country=country, grade="A", tier="1")
+
+    inp = AllocationInput(
+        currency="USD",
+        admin_fee_rate=Decimal("0.125"),
+        method="patent_count",
+        contributors=(
+            Contributor(id="a"),
+            Contributor(id="aa", min_amount_minor=142),
+            Contributor(id="ab", max_share=Decimal("0.35")),
+        ),
+        patents=(patent("CN-1", "a", "CN"), patent("DE-1", "a", "DE"), patent("JP-1", "ab", "JP")),
+        royalties=(royalty("L0", "CN", 1776), royalty("L1", "JP", 182), royalty("L2", "JP", 1024)),
+    )
+    assert solve(prepare(inp)).value == 1
+    result = allocate(inp)
+    check_invariants(result)
+    assert amounts(result) == {"a": 1554, "aa": 142, "ab": 913}
