@@ -9,9 +9,11 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from sqlalchemy import Engine
 
+from pool import unit_of_work
+from pool.admission import AdmissionGate
 from pool.clock import Clock, system_clock
 from pool.controllers import API_CONTROLLERS, health
-from pool.db import make_engine
+from pool.db import engine_for
 from pool.dependencies import provide_db, provide_now, provide_principal, provide_settings
 from pool.logs import request_id_middleware
 from pool.problems import EXCEPTION_HANDLERS
@@ -44,7 +46,7 @@ def create_app(
     """Build the app. Tests and the CLI pass their own engine and clock."""
     settings = settings or Settings.from_env()
     owns_engine = engine is None
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or engine_for(settings)
     api = Router(path=API_PREFIX, route_handlers=list(API_CONTROLLERS))
     web = portal(settings)  # pages at /, static files at /static (see docs/web.md)
 
@@ -59,9 +61,16 @@ def create_app(
             "db": Provide(provide_db),
             "now": Provide(provide_now, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
-            "principal": Provide(provide_principal, sync_to_thread=True),
+            "principal": Provide(provide_principal, sync_to_thread=False),
         },
-        state=State({"engine": engine, "settings": settings, "clock": clock or system_clock}),
+        state=State(
+            {
+                "engine": engine,
+                "settings": settings,
+                "clock": clock or system_clock,
+                "gate": admission_gate(settings),
+            }
+        ),
         exception_handlers=web.exception_handlers(EXCEPTION_HANDLERS),
         csrf_config=web.csrf,
         openapi_config=_openapi(),
@@ -71,9 +80,20 @@ def create_app(
         logging_config=None,
         debug=False,
     )
+    unit_of_work.install(app, api_prefix=API_PREFIX)
     # Outermost, so that unmatched routes (404/405) get a request id and an access line too.
     app.asgi_handler = request_id_middleware(web.wrap(app.asgi_handler))
     return app
+
+
+def admission_gate(settings: Settings) -> AdmissionGate:
+    """As many requests at the database at once as the engine pools connections for them."""
+    return AdmissionGate(
+        settings.db_slots,
+        max_wait=settings.db_wait_seconds,
+        max_queue=settings.db_queue_max,
+        saturated_after=settings.saturated_after_seconds,
+    )
 
 
 def app_from_env() -> Any:

@@ -5,37 +5,45 @@ The caller comes from one of two places, never both: the JSON API (`/api/v1`) re
 would make it forgeable from another site); the web pages read only the `pp_session` cookie,
 behind CSRF protection. Both resolve the same hashed, revocable token rows."""
 
-from collections.abc import Generator
+from collections.abc import AsyncGenerator
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency
+from litestar.params import SkipValidation
 from sqlmodel import Session
 
-from pool.auth import Principal
+from pool import unit_of_work
+from pool.admission import AdmissionGate
+from pool.auth import BearerCredentials, Principal
 from pool.clock import Clock
 from pool.errors import Unauthenticated
 from pool.services import accounts
 from pool.settings import Settings
 
 
-def provide_db(state: State) -> Generator[Session, None, None]:
-    """Own the request's transaction: commit after the handler succeeds, roll back otherwise.
+async def provide_db(state: State) -> AsyncGenerator[Session, None]:
+    """The request's session, once the request has a database slot (pool.admission).
 
-    Litestar runs this cleanup after the response body is built and before it is sent, so
-    a failed commit still turns into an error response."""
+    The transaction itself begins, and is committed or rolled back, inside the handler's own
+    thread (`pool.unit_of_work`), so no connection or lock is held while a request waits for
+    a thread. What is left here runs on the event loop: give the slot back, and close. Only a
+    transaction something else left open (a lazy load while rendering) is finished here, in a
+    thread of its own."""
+    gate: AdmissionGate = state.gate
+    await gate.enter()
     session = Session(state.engine, expire_on_commit=False)
     try:
         yield session
     except BaseException:
-        session.rollback()
+        await unit_of_work.finish(session, commit=False)
         raise
     else:
-        session.commit()
+        await unit_of_work.finish(session, commit=True)
     finally:
-        session.close()
+        gate.leave()
 
 
 def provide_now(state: State) -> datetime:
@@ -56,11 +64,19 @@ def bearer_token(request: Request[Any, Any, Any]) -> str:
     return token.strip()
 
 
+# What an API handler declares to receive the caller: the value is resolved (above) after
+# Litestar's validation of dependencies, which is why it is skipped here.
+Caller: TypeAlias = NamedDependency[SkipValidation[Principal]]
+
+
 def provide_principal(
-    request: Request[Any, Any, Any], db: NamedDependency[Session], now: NamedDependency[datetime]
-) -> Principal:
-    """Every non-public endpoint depends on this; a missing or bad token is 401."""
-    return accounts.authenticate(db, raw_token=bearer_token(request), now=now)
+    request: Request[Any, Any, Any], state: State, db: NamedDependency[Session]
+) -> BearerCredentials:
+    """Every non-public endpoint depends on this; a missing header is 401 at once, a bad
+    token 401 from the handler's thread (see `BearerCredentials`). It takes `db` so that
+    Litestar resolves the two one after the other, not in a task group of their own."""
+    clock: Clock = state.clock
+    return BearerCredentials(bearer_token(request), clock())
 
 
 SESSION_COOKIE = "pp_session"
@@ -75,7 +91,8 @@ def provide_viewer(
     if not raw:
         return None
     try:
-        return accounts.authenticate(db, raw_token=raw, now=now)
+        with unit_of_work.read_only(db):
+            return accounts.authenticate(db, raw_token=raw, now=now)
     except Unauthenticated:
         return None
 

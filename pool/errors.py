@@ -67,6 +67,19 @@ class TooManyAttempts(DomainError):
         self.retry_after_seconds = retry_after_seconds
 
 
+class Overloaded(DomainError):
+    """No capacity within a bounded wait (database slots, a lock, the connection pool):
+    nothing was done, and the caller may retry after `retry_after_seconds`."""
+
+    status_code = 503
+    title = "Service unavailable"
+    slug = "unavailable"
+
+    def __init__(self, detail: str, retry_after_seconds: int = 1) -> None:
+        super().__init__(detail)
+        self.retry_after_seconds = retry_after_seconds
+
+
 class Unauthenticated(DomainError):
     status_code = 401
     title = "Authentication required"

@@ -7,10 +7,11 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 import allocation
 import contracts
-from pool.errors import DomainError, FieldError, InvalidInput, TooManyAttempts
+from pool.errors import DomainError, FieldError, InvalidInput, Overloaded, TooManyAttempts
 from pool.log_format import request_id_var
 
 log = logging.getLogger("patentpool.errors")
@@ -43,7 +44,9 @@ def problem(
 
 def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
     headers = (
-        {"Retry-After": str(exc.retry_after_seconds)} if isinstance(exc, TooManyAttempts) else None
+        {"Retry-After": str(exc.retry_after_seconds)}
+        if isinstance(exc, TooManyAttempts | Overloaded)
+        else None
     )
     if exc.status_code == 401:
         headers = {"WWW-Authenticate": 'Bearer realm="patentpool"'}
@@ -151,7 +154,10 @@ def on_integrity_error(request: Request[Any, Any, Any], exc: Exception) -> Respo
 def on_operational_error(
     request: Request[Any, Any, Any], exc: Exception
 ) -> Response[dict[str, Any]]:
-    log.error("database unavailable", exc_info=exc)
+    """The database did not answer within a bound (no pooled connection in time, a lock or
+    statement timeout, SQLite busy) or not at all: 503, retry-able; the transaction rolled
+    back."""
+    log.warning("database unavailable: %s", str(exc).splitlines()[0] if str(exc) else exc)
     return problem(
         request,
         status=503,
@@ -180,5 +186,6 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     contracts.ContractsError: on_contracts_error,
     IntegrityError: on_integrity_error,
     OperationalError: on_operational_error,
+    PoolTimeout: on_operational_error,
     Exception: on_unexpected,
 }

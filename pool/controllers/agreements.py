@@ -9,8 +9,8 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from sqlmodel import Session
 
 from contracts import AgreementState, LicenceType
-from pool.auth import Principal
 from pool.controllers.params import Limit, Offset
+from pool.dependencies import Caller
 from pool.models.licensing import (
     AgreementCreate,
     AgreementFilters,
@@ -35,7 +35,7 @@ class AgreementController(Controller):
     def list_agreements(
         self,
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
         pool_id: FromQuery[int | None] = None,
         licensee_organisation_id: FromQuery[int | None] = None,
@@ -60,7 +60,7 @@ class AgreementController(Controller):
         self,
         data: JSONBody[AgreementCreate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> AgreementRead:
         """Draft a negotiated agreement for a licensee organisation (administrators only)."""
@@ -71,7 +71,7 @@ class AgreementController(Controller):
     def overdue_filings(
         self,
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
         limit: Limit = 50,
         offset: Offset = 0,
@@ -86,7 +86,7 @@ class AgreementController(Controller):
         self,
         agreement_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> AgreementRead:
         """One agreement (staff, or its licensee), with its filing status as of today."""
@@ -99,7 +99,7 @@ class AgreementController(Controller):
         agreement_id: FromPath[int],
         data: JSONBody[AgreementMove],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> AgreementRead:
         """Activate, suspend, terminate or expire on a date; illegal moves are 409."""
@@ -114,7 +114,7 @@ class AgreementController(Controller):
         agreement_id: FromPath[int],
         data: JSONBody[FilingCreate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> AgreementRead:
         """Record the contract filing (备案): a unique number, dated on or after signature."""
@@ -128,7 +128,7 @@ class AgreementController(Controller):
         self,
         agreement_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
         lang: FromQuery[Literal["zh-CN", "en"]] = "en",
     ) -> str:
@@ -142,7 +142,7 @@ class AgreementController(Controller):
         self,
         agreement_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Page[ProductRead]:
@@ -157,7 +157,7 @@ class AgreementController(Controller):
         agreement_id: FromPath[int],
         data: JSONBody[ProductCreate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> ProductRead:
         """Register a product on one's own active agreement; returns its filing code."""
@@ -175,7 +175,7 @@ class ProductController(Controller):
     def list_products(
         self,
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Page[ProductRead]:
@@ -189,7 +189,7 @@ class ProductController(Controller):
         self,
         product_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
     ) -> ProductRead:
         """One product (staff, or its licensee)."""
         product = products.get(db, principal=principal, product_id=product_id)
@@ -205,7 +205,7 @@ class ReviewFlagController(Controller):
         self,
         pool_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
         no_product_days: Days = 90,
         nil_periods: Annotated[int, QueryParameter(ge=1, le=40)] = 2,

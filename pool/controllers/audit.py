@@ -8,8 +8,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 from sqlmodel import Session
 
-from pool.auth import Principal
 from pool.controllers.params import Limit, Offset
+from pool.dependencies import Caller
 from pool.models.audit import AuditEventRead, AuditVerification
 from pool.services import audit
 from pool.services.pages import Page
@@ -26,7 +26,7 @@ class AuditController(Controller):
     def list_events(
         self,
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         entity_type: FromQuery[str | None] = None,
         entity_id: FromQuery[str | None] = None,
         pool_id: FromQuery[int | None] = None,
@@ -54,9 +54,7 @@ class AuditController(Controller):
         )
 
     @get("/verify", sync_to_thread=True)
-    def verify(
-        self, db: NamedDependency[Session], principal: NamedDependency[Principal]
-    ) -> AuditVerification:
+    def verify(self, db: NamedDependency[Session], principal: Caller) -> AuditVerification:
         """Recompute the hash chain and report the first broken link, if any."""
         principal.require_staff()
         return audit.verify(db)

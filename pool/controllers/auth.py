@@ -8,7 +8,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 from sqlmodel import Session
 
-from pool.auth import Principal
+from pool.dependencies import Caller
 from pool.errors import Unauthenticated
 from pool.models.user import (
     ApiTokenCreate,
@@ -61,7 +61,7 @@ class AuthController(Controller):
     def logout(
         self,
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> None:
         """Revoke the token this request was made with."""
@@ -73,14 +73,12 @@ class MeController(Controller):
     tags = ["auth"]
 
     @get("/", sync_to_thread=True)
-    def me(self, db: NamedDependency[Session], principal: NamedDependency[Principal]) -> UserRead:
+    def me(self, db: NamedDependency[Session], principal: Caller) -> UserRead:
         """The signed-in user."""
         return UserRead.model_validate(db.get(User, principal.user_id))
 
     @get("/tokens", sync_to_thread=True)
-    def list_tokens(
-        self, db: NamedDependency[Session], principal: NamedDependency[Principal]
-    ) -> list[ApiTokenRead]:
+    def list_tokens(self, db: NamedDependency[Session], principal: Caller) -> list[ApiTokenRead]:
         """The caller's API tokens (never their secrets)."""
         return [
             ApiTokenRead.model_validate(t) for t in accounts.list_tokens(db, principal=principal)
@@ -91,7 +89,7 @@ class MeController(Controller):
         self,
         data: JSONBody[ApiTokenCreate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> ApiTokenIssued:
         """Create an API token for scripts; the secret is shown only in this response."""
@@ -103,7 +101,7 @@ class MeController(Controller):
         self,
         token_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> None:
         """Revoke one of the caller's tokens."""

@@ -8,8 +8,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from sqlmodel import Session
 
-from pool.auth import Principal
 from pool.controllers.params import Limit, Offset
+from pool.dependencies import Caller
 from pool.models.billing import (
     AccountStatement,
     InvoiceRead,
@@ -37,7 +37,7 @@ class PoolPaymentController(Controller):
         pool_id: FromPath[int],
         data: JSONBody[PaymentCreate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> Response[PaymentRead]:
         """Record a bank receipt (administrators). The same reference again returns the first
@@ -56,7 +56,7 @@ class PaymentController(Controller):
     def list_payments(
         self,
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         pool_id: FromQuery[int | None] = None,
         licensee_organisation_id: FromQuery[int | None] = None,
         limit: Limit = 50,
@@ -77,7 +77,7 @@ class PaymentController(Controller):
         self,
         payment_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
     ) -> PaymentRead:
         """One payment and how it settled invoices."""
         return payments.read(db, payments.get(db, principal=principal, payment_id=payment_id))
@@ -91,7 +91,7 @@ class InvoiceCollectionController(Controller):
     def list_overdue(
         self,
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
         pool_id: FromQuery[int | None] = None,
         as_of: FromQuery[date | None] = None,
@@ -105,7 +105,7 @@ class InvoiceCollectionController(Controller):
         invoice_id: FromPath[int],
         data: JSONBody[WriteOffCreate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> WriteOffRead:
         """Write off what is still owed on an invoice (administrators)."""
@@ -123,7 +123,7 @@ class AccountController(Controller):
         self,
         organisation_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
         pool_id: FromQuery[int | None] = None,
         start: From = None,
@@ -151,7 +151,7 @@ class LedgerController(Controller):
         self,
         pool_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
     ) -> TrialBalance:
         """Balance per account (staff); the total is zero because every entry balances."""
         return accounts_statement.trial_balance(db, principal=principal, pool_id=pool_id)
@@ -166,7 +166,7 @@ class FixedFeeController(Controller):
         self,
         pool_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
         as_of: FromQuery[date | None] = None,
     ) -> list[InvoiceRead]:

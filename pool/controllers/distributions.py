@@ -8,8 +8,8 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from pool.auth import Principal
 from pool.controllers.params import Limit, Offset
+from pool.dependencies import Caller
 from pool.models.distribution import (
     DistributionRunDetail,
     DistributionRunRead,
@@ -37,7 +37,7 @@ class PoolDistributionController(Controller):
         pool_id: FromPath[int],
         data: JSONBody[PeriodClose],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> DistributionRunDetail:
         """Compute the draft run of an ended period, or recompute its draft (administrators)."""
@@ -51,7 +51,7 @@ class PoolDistributionController(Controller):
         self,
         pool_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         status: FromQuery[RunStatus | None] = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -71,7 +71,7 @@ class DistributionRunController(Controller):
         self,
         run_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
     ) -> DistributionRunDetail:
         """A run with its usage periods and contributors' totals (administrators, auditors)."""
         return distribution_runs.detail(
@@ -83,7 +83,7 @@ class DistributionRunController(Controller):
         self,
         run_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> DistributionRunDetail:
         """Recompute a draft from the ledger as it is now; an approved run is refused (409)."""
@@ -95,7 +95,7 @@ class DistributionRunController(Controller):
         self,
         run_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> DistributionRunDetail:
         """Approve a draft: it becomes immutable and is posted to the ledger."""
@@ -107,7 +107,7 @@ class DistributionRunController(Controller):
         self,
         run_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> list[StatementRead]:
         """Issue the approved run's pending statements now; those issued before are kept."""
@@ -123,7 +123,7 @@ class StatementController(Controller):
     def list_statements(
         self,
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         pool_id: FromQuery[int | None] = None,
         period_start: FromQuery[date | None] = None,
         serial: FromQuery[str | None] = None,
@@ -146,11 +146,10 @@ class StatementController(Controller):
         self,
         statement_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
     ) -> StatementRead:
         """One statement and its documents' digests."""
-        statement = statements.get(db, principal=principal, statement_id=statement_id)
-        return statements.read_model(db, statement)
+        return statements.read_one(db, principal=principal, statement_id=statement_id)
 
     @get("/{statement_id:int}/documents/{fmt:str}", sync_to_thread=True)
     def download(
@@ -158,7 +157,7 @@ class StatementController(Controller):
         statement_id: FromPath[int],
         fmt: FromPath[DocumentFormat],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
     ) -> Response[bytes]:
         """The stored bytes (html, csv or pdf), the same on every download; the SHA-256 is in
         the ETag and in `X-Content-SHA256`."""

@@ -8,7 +8,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from sqlmodel import Session
 
-from pool.auth import Principal
+from pool.dependencies import Caller
 from pool.models.figures import YearlyFigures
 from pool.services import figures
 
@@ -30,7 +30,7 @@ class FiguresController(Controller):
         pool_id: FromPath[int],
         year: Year,
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> YearlyFigures:
         """Deals, contracted and received money, distributions, growth against the year

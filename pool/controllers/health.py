@@ -1,10 +1,13 @@
 """Liveness and readiness, for load balancers and orchestrators (no authentication)."""
 
+import dataclasses
 from typing import Any
 
 from litestar import Response, get
 from litestar.datastructures import State
 from sqlalchemy import text
+
+from pool.admission import AdmissionGate
 
 
 @get("/health/live", sync_to_thread=False, tags=["operations"], security=[{}])
@@ -15,15 +18,26 @@ def live() -> dict[str, str]:
 
 @get("/health/ready", sync_to_thread=True, tags=["operations"], security=[{}])
 def ready(state: State) -> Response[dict[str, Any]]:
-    """The database answers; 503 otherwise, so a balancer stops routing here."""
+    """The database answers and requests are not queueing for it; 503 otherwise, so a
+    balancer stops routing here. Never waits for a request slot (it would be saturated
+    too), and its connection comes from the engine's spare ones."""
+    gate: AdmissionGate = state.gate
+    capacity = dataclasses.asdict(gate.status())
     try:
         with state.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as error:  # any failure means "not ready"; the reason is reported
         return Response(
-            {"status": "unavailable", "database": type(error).__name__}, status_code=503
+            {"status": "unavailable", "database": type(error).__name__, "capacity": capacity},
+            status_code=503,
         )
-    return Response({"status": "ok", "database": "ok"})
+    if capacity["saturated"]:
+        return Response(
+            {"status": "saturated", "database": "ok", "capacity": capacity},
+            status_code=503,
+            headers={"Retry-After": "1"},
+        )
+    return Response({"status": "ok", "database": "ok", "capacity": capacity})
 
 
 HANDLERS = [live, ready]

@@ -8,8 +8,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 from sqlmodel import Session
 
-from pool.auth import Principal
 from pool.controllers.params import Limit, Offset
+from pool.dependencies import Caller
 from pool.models.licensing import (
     AgreementRead,
     OfferCreate,
@@ -34,7 +34,7 @@ class TermsController(Controller):
         self,
         pool_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Page[TermsRead]:
@@ -47,7 +47,7 @@ class TermsController(Controller):
         pool_id: FromPath[int],
         data: JSONBody[TermsCreate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> TermsRead:
         """Add an immutable terms version (administrators only); stored canonical and hashed."""
@@ -60,7 +60,7 @@ class TermsController(Controller):
         pool_id: FromPath[int],
         terms_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
     ) -> TermsRead:
         """One terms version."""
         return TermsRead.model_validate(terms.get(db, pool_id=pool_id, terms_id=terms_id))
@@ -75,7 +75,7 @@ class PoolOfferController(Controller):
         self,
         pool_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Page[OfferRead]:
@@ -88,7 +88,7 @@ class PoolOfferController(Controller):
         pool_id: FromPath[int],
         data: JSONBody[OfferCreate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> OfferRead:
         """Publish an open licence on a terms version (administrators only)."""
@@ -105,7 +105,7 @@ class OfferController(Controller):
         self,
         offer_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> AgreementRead:
         """Accept a published offer: an active agreement from today on exactly its terms."""
@@ -118,7 +118,7 @@ class OfferController(Controller):
         offer_id: FromPath[int],
         data: JSONBody[OfferWithdraw],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> OfferRead:
         """Withdraw an offer on a date (administrators only)."""

@@ -7,8 +7,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from sqlmodel import Session
 
-from pool.auth import Principal
 from pool.controllers.params import Limit, Offset
+from pool.dependencies import Caller
 from pool.models.organisation import OrganisationCreate, OrganisationRead, OrganisationUpdate
 from pool.services import organisations
 from pool.services.audit import Actor
@@ -23,7 +23,7 @@ class OrganisationController(Controller):
     def list_organisations(
         self,
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         kind: FromQuery[str | None] = None,
         country: FromQuery[str | None] = None,
         limit: Limit = 50,
@@ -39,7 +39,7 @@ class OrganisationController(Controller):
         self,
         data: JSONBody[OrganisationCreate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> OrganisationRead:
         """Register an organisation (administrators only)."""
@@ -52,7 +52,7 @@ class OrganisationController(Controller):
         self,
         organisation_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
     ) -> OrganisationRead:
         """One organisation: your own, or any if you are staff."""
         org = organisations.get(db, principal=principal, organisation_id=organisation_id)
@@ -64,7 +64,7 @@ class OrganisationController(Controller):
         organisation_id: FromPath[int],
         data: JSONBody[OrganisationUpdate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> OrganisationRead:
         """Change an organisation's profile, tax profile included (administrators only)."""

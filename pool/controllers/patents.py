@@ -8,8 +8,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter, RawBody
 from sqlmodel import Session
 
-from pool.auth import Principal
 from pool.controllers.params import Limit, Offset
+from pool.dependencies import Caller
 from pool.models.patent import (
     Grade,
     ImportSummary,
@@ -37,7 +37,7 @@ class PoolPatentController(Controller):
         self,
         pool_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         status: FromQuery[PatentStatus | None] = None,
         country: FromQuery[str | None] = None,
         grade: FromQuery[Grade | None] = None,
@@ -68,7 +68,7 @@ class PoolPatentController(Controller):
         pool_id: FromPath[int],
         data: JSONBody[PatentCreate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> PatentRead:
         """Submit a patent for evaluation (a member contributor, or an administrator for one)."""
@@ -81,7 +81,7 @@ class PoolPatentController(Controller):
         pool_id: FromPath[int],
         body: RawBody,
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> ImportSummary:
         """Upload a CSV (UTF-8, header line first). All or nothing: every bad line is reported."""
@@ -100,7 +100,7 @@ class PatentController(Controller):
         self,
         patent_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
     ) -> PatentRead:
         """One patent (staff, or its owner)."""
         return PatentRead.model_validate(patents.get(db, principal=principal, patent_id=patent_id))
@@ -111,7 +111,7 @@ class PatentController(Controller):
         patent_id: FromPath[int],
         data: JSONBody[PatentUpdate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> PatentRead:
         """Correct bibliographic data before the evaluation decides."""
@@ -123,7 +123,7 @@ class PatentController(Controller):
         self,
         patent_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> PatentRead:
         """Move a submitted patent into evaluation (administrators only)."""
@@ -136,7 +136,7 @@ class PatentController(Controller):
         patent_id: FromPath[int],
         data: JSONBody[PatentAccept],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> PatentRead:
         """Accept as essential, with grade or tier; the patent enters the pool on `admitted_on`."""
@@ -149,7 +149,7 @@ class PatentController(Controller):
         patent_id: FromPath[int],
         data: JSONBody[PatentReject],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> PatentRead:
         """Reject with a reason (administrators only)."""
@@ -162,7 +162,7 @@ class PatentController(Controller):
         patent_id: FromPath[int],
         data: JSONBody[PatentEnd],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> PatentRead:
         """Record expiry, lapse, invalidation or withdrawal on a date."""
@@ -174,7 +174,7 @@ class PatentController(Controller):
         self,
         patent_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
     ) -> list[InclusionRead]:
         """The half-open intervals in which the patent counts for the pool."""
         rows = patents.inclusions(db, principal=principal, patent_id=patent_id)

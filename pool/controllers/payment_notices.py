@@ -7,8 +7,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from sqlmodel import Session
 
-from pool.auth import Principal
 from pool.controllers.params import Limit, Offset
+from pool.dependencies import Caller
 from pool.models.payment_notice import (
     NoticeConfirm,
     NoticeReject,
@@ -29,7 +29,7 @@ class PaymentNoticeController(Controller):
         self,
         data: JSONBody[PaymentNoticeCreate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> Response[PaymentNoticeRead]:
         """A licensee tells the pool it has paid (changes no balance). The same reference and
@@ -41,7 +41,7 @@ class PaymentNoticeController(Controller):
     def list_notices(
         self,
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         pool_id: FromQuery[int | None] = None,
         status: FromQuery[NoticeStatus | None] = None,
         limit: Limit = 50,
@@ -57,7 +57,7 @@ class PaymentNoticeController(Controller):
         self,
         notice_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
     ) -> PaymentNoticeRead:
         """One notice, its status and (once decided) the payment or the reason."""
         return payment_notices.read(
@@ -69,7 +69,7 @@ class PaymentNoticeController(Controller):
         self,
         notice_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
         data: JSONBody[NoticeConfirm | None] = None,
     ) -> PaymentNoticeRead:
@@ -86,7 +86,7 @@ class PaymentNoticeController(Controller):
         notice_id: FromPath[int],
         data: JSONBody[NoticeReject],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> PaymentNoticeRead:
         """No such money arrived (administrators): the licensee reads the reason."""

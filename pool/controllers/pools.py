@@ -7,8 +7,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from sqlmodel import Session
 
-from pool.auth import Principal
 from pool.controllers.params import Limit, Offset
+from pool.dependencies import Caller
 from pool.models.membership import MembershipCreate, MembershipRead, MembershipWithdraw
 from pool.models.pool import PoolCreate, PoolRead, PoolUpdate
 from pool.services import memberships, pools
@@ -23,7 +23,7 @@ class PoolController(Controller):
     def list_pools(
         self,
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         status: FromQuery[str | None] = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -36,7 +36,7 @@ class PoolController(Controller):
         self,
         data: JSONBody[PoolCreate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> PoolRead:
         """Create a pool (administrators only)."""
@@ -47,7 +47,7 @@ class PoolController(Controller):
         self,
         pool_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
     ) -> PoolRead:
         """One pool."""
         return PoolRead.model_validate(pools.get(db, pool_id=pool_id))
@@ -58,7 +58,7 @@ class PoolController(Controller):
         pool_id: FromPath[int],
         data: JSONBody[PoolUpdate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> PoolRead:
         """Change a pool's settings or status (administrators only)."""
@@ -70,7 +70,7 @@ class PoolController(Controller):
         self,
         pool_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         current_only: FromQuery[bool] = False,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -91,7 +91,7 @@ class PoolController(Controller):
         pool_id: FromPath[int],
         data: JSONBody[MembershipCreate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> MembershipRead:
         """Record a contributor's membership agreement (administrators only)."""
@@ -108,7 +108,7 @@ class MembershipController(Controller):
         self,
         membership_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
     ) -> MembershipRead:
         """One membership (staff, or the member organisation)."""
         membership = memberships.get(db, principal=principal, membership_id=membership_id)
@@ -120,7 +120,7 @@ class MembershipController(Controller):
         membership_id: FromPath[int],
         data: JSONBody[MembershipWithdraw],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
     ) -> MembershipRead:
         """End a membership on a date (the administrator or the member itself)."""

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from pool.auth import Principal
 from pool.controllers.params import Limit, Offset
+from pool.dependencies import Caller
 from pool.models.billing import InvoiceDetail, InvoiceRead, InvoiceStatus
 from pool.models.reporting import (
     NilReportCreate,
@@ -70,7 +71,7 @@ class AgreementReportController(Controller):
         agreement_id: FromPath[int],
         data: JSONBody[UsageReportCreate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[ReportReceipt]:
@@ -85,7 +86,7 @@ class AgreementReportController(Controller):
         agreement_id: FromPath[int],
         data: JSONBody[NilReportCreate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[ReportReceipt]:
@@ -101,7 +102,7 @@ class AgreementReportController(Controller):
         body: RawBody,
         period_start: FromQuery[date],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
         currency: FromQuery[str | None] = None,
         idempotency_key: IdempotencyKey = None,
@@ -121,7 +122,7 @@ class ReportController(Controller):
     def list_reports(
         self,
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         agreement_id: FromQuery[int | None] = None,
         status: FromQuery[ReportStatus | None] = None,
         limit: Limit = 50,
@@ -142,7 +143,7 @@ class ReportController(Controller):
         self,
         report_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
     ) -> UsageReportDetail:
         """One report with its lines and the invoice issued from it."""
         return reports.get(db, principal=principal, report_id=report_id)
@@ -153,7 +154,7 @@ class ReportController(Controller):
         report_id: FromPath[int],
         data: JSONBody[UsageReportCorrection],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
         idempotency_key: IdempotencyKey = None,
     ) -> Response[ReportReceipt]:
@@ -171,7 +172,7 @@ class InvoiceController(Controller):
     def list_invoices(
         self,
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         agreement_id: FromQuery[int | None] = None,
         status: FromQuery[InvoiceStatus | None] = None,
         limit: Limit = 50,
@@ -192,7 +193,7 @@ class InvoiceController(Controller):
         self,
         invoice_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
     ) -> InvoiceDetail:
         """One invoice with its lines and when its parts fall due."""
         return invoices.get(db, principal=principal, invoice_id=invoice_id)

@@ -7,8 +7,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from sqlmodel import Session
 
-from pool.auth import Principal
 from pool.controllers.params import Limit, Offset
+from pool.dependencies import Caller
 from pool.models.user import UserCreate, UserRead
 from pool.services import accounts, users
 from pool.services.audit import Actor
@@ -24,7 +24,7 @@ class UserController(Controller):
     def list_users(
         self,
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         role: FromQuery[str | None] = None,
         organisation_id: FromQuery[int | None] = None,
         limit: Limit = 50,
@@ -45,7 +45,7 @@ class UserController(Controller):
         self,
         data: JSONBody[UserCreate],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
         now: NamedDependency[datetime],
         settings: NamedDependency[Settings],
     ) -> UserRead:
@@ -65,7 +65,7 @@ class UserController(Controller):
         self,
         user_id: FromPath[int],
         db: NamedDependency[Session],
-        principal: NamedDependency[Principal],
+        principal: Caller,
     ) -> UserRead:
         """One user: staff see anyone, others only themselves."""
         return UserRead.model_validate(users.get(db, principal=principal, user_id=user_id))

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from pool.auth import Principal
@@ -182,26 +183,41 @@ def _verify(hasher: PasswordHasher, stored: str, password: str) -> bool:
         return False
 
 
+_TOKEN_LOOKUP = (
+    sa_select(
+        col(ApiToken.id),
+        col(ApiToken.expires_at),
+        col(ApiToken.revoked_at),
+        col(User.id),
+        col(User.email),
+        col(User.role),
+        col(User.organisation_id),
+        col(User.is_active),
+    )
+    .join_from(ApiToken, User, col(User.id) == col(ApiToken.user_id))
+    .where(col(ApiToken.token_hash) == bindparam("hash"))
+)
+
+
 def authenticate(session: Session, *, raw_token: str, now: datetime) -> Principal:
-    """Resolve a bearer token to its principal; expired, revoked or unknown tokens are 401."""
-    row = session.exec(
-        select(ApiToken, User)
-        .join(User, col(User.id) == ApiToken.user_id)
-        .where(ApiToken.token_hash == _hash_token(raw_token))
-    ).first()
+    """Resolve a bearer token to its principal; expired, revoked or unknown tokens are 401.
+
+    Every authenticated request runs this, so it is one indexed look-up of plain columns
+    (the token's unique hash, joined to its user by primary key), with no ORM objects."""
+    row = session.connection().execute(_TOKEN_LOOKUP, {"hash": _hash_token(raw_token)}).first()
     if row is None:
         raise Unauthenticated("unknown token")
-    token, user = row
-    if token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now):
+    token_id, expires_at, revoked_at, user_id, email, role, organisation_id, active = row
+    if revoked_at is not None or (expires_at is not None and expires_at <= now):
         raise Unauthenticated("token expired or revoked")
-    if not user.is_active:
+    if not active:
         raise Unauthenticated("user is disabled")
     return Principal(
-        user_id=user.id or 0,
-        email=user.email,
-        role=Role(user.role),
-        organisation_id=user.organisation_id,
-        token_id=token.id or 0,
+        user_id=user_id or 0,
+        email=email,
+        role=Role(role),
+        organisation_id=organisation_id,
+        token_id=token_id or 0,
     )
 
 

@@ -31,7 +31,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, text, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col
 
@@ -46,6 +46,7 @@ log = logging.getLogger("patentpool.tasks")
 
 WORKERS = 2
 SQLITE_ATTEMPTS = 3  # see TaskRunner._stale_sqlite_read
+BACKGROUND_TIMEOUTS = ("SET LOCAL statement_timeout = 0", "SET LOCAL lock_timeout = '60s'")
 INTERRUPTED = "interrupted by a restart; nothing was saved"
 UNEXPECTED = "an unexpected error stopped the task; nothing was saved"
 UNFINISHED = (TaskStatus.QUEUED, TaskStatus.RUNNING)
@@ -131,6 +132,14 @@ def failure_result(error: DomainError, explain: Explain | None) -> dict[str, Any
     return result
 
 
+def _patient(session: Session) -> None:
+    """A background task may run long statements and wait longer for a lock than a request:
+    the service engine's bounds (pool.db.Limits) are for requests, so lift them here."""
+    if session.get_bind().dialect.name == "postgresql":
+        for statement in BACKGROUND_TIMEOUTS:
+            session.execute(text(statement))
+
+
 class TaskRunner:
     """A bounded pool of worker threads, owned by the app (started and stopped with it)."""
 
@@ -196,6 +205,7 @@ class TaskRunner:
             for attempt in range(1, SQLITE_ATTEMPTS + 1):
                 try:
                     with session_scope(self._engine) as session:
+                        _patient(session)
                         result = action(session, partial(self.live.report, task_id))
                         self._finish(session, task_id, result)
                     break

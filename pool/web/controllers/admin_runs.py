@@ -23,6 +23,7 @@ from pool.services import (
     tasks,
 )
 from pool.services.progress import Progress
+from pool.unit_of_work import OWN_COMMIT_FIRST
 from pool.web.controllers import admin_views as av
 from pool.web.controllers import tasks as web_tasks
 from pool.web.controllers.admin import PoolChoice, staff_only
@@ -124,7 +125,7 @@ class AdminRunsController(Controller):
             period_start=str(state.result.get("input", {}).get("period_start", "")),
         )  # fmt: skip
 
-    @post("/runs", sync_to_thread=True)
+    @post("/runs", sync_to_thread=True, opt=OWN_COMMIT_FIRST)
     def close_period(
         self,
         request: Request[Any, Any, Any],

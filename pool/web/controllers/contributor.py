@@ -24,6 +24,7 @@ from pool.models.pool import PoolRead
 from pool.models.user import Role
 from pool.services import csv_upload, memberships, patent_import, patents, pools
 from pool.services.pages import MAX_LIMIT
+from pool.unit_of_work import OWN_COMMIT_FIRST
 from pool.web.controllers import contributor_import
 from pool.web.controllers import contributor_views as views
 from pool.web.controllers import tasks as web_tasks
@@ -238,7 +239,7 @@ class ContributorController(Controller):
         """The CSV upload form, with the columns it reads."""
         return self._import_form(request, db, principal, str(pool_id or ""), NO_ERRORS, [])
 
-    @post("/patents/import", sync_to_thread=True)
+    @post("/patents/import", sync_to_thread=True, opt=OWN_COMMIT_FIRST)
     def import_patents(
         self,
         request: Request[Any, Any, Any],

@@ -20,6 +20,7 @@ from pool.models.reporting import (
 )
 from pool.services import invoices, pools, products, reports
 from pool.settings import Settings
+from pool.unit_of_work import OWN_COMMIT_FIRST
 from pool.web.controllers import licensee_report_views as lrv
 from pool.web.controllers import licensee_submissions as submit
 from pool.web.controllers import licensee_views as lv
@@ -148,7 +149,9 @@ class LicenseeReportController(Controller):
         outcome = submit.rows(db, principal, agreement_id, data, now)
         return _answer(request, db, principal, agreement_id, now, settings, outcome)
 
-    @post("/agreements/{agreement_id:int}/reports/upload", sync_to_thread=True)
+    @post(
+        "/agreements/{agreement_id:int}/reports/upload", sync_to_thread=True, opt=OWN_COMMIT_FIRST
+    )
     def upload(
         self,
         request: Request[Any, Any, Any],
