@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
+from sqlalchemy import event as orm_events
 from sqlalchemy import insert, text
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, col, select
 
 from pool.auth import Principal
@@ -88,15 +91,20 @@ def record(
 
 
 EventSpec = tuple[str, str, object, dict[str, Any] | None, dict[str, Any] | None, int | None]
+_PENDING = "pool.audit.pending"
 
 
 def record_many(session: Session, events: list[EventSpec], *, actor: Actor, now: datetime) -> None:
-    """Append events in order with one chain read and one multi-row INSERT (bulk imports
-    write thousands at once; ORM objects would cost more than the import itself)."""
-    prev = _last_hash(session)
-    rows = []
-    for action, entity_type, entity_id, before, after, pool_id in events:
-        row: dict[str, Any] = {
+    """Queue events, in order, to be chained when the transaction commits.
+
+    The chain is one sequence for the whole service, so appending to it is serialised (an
+    advisory lock on PostgreSQL, the write lock on SQLite). Taken at the first change, that
+    lock was held for the rest of the request; taken at commit (`_append_pending`), it is held
+    only while the events are written, and it is always the last lock a transaction takes, so
+    it cannot join a lock cycle with a licensee's lock. Events of a transaction that rolls back
+    are dropped with it."""
+    rows = [
+        {
             "at": now,
             "actor_user_id": actor.user_id,
             "actor": actor.label,
@@ -106,11 +114,38 @@ def record_many(session: Session, events: list[EventSpec], *, actor: Actor, now:
             "pool_id": pool_id,
             "before": before,
             "after": after,
-            "prev_hash": prev,
         }
+        for action, entity_type, entity_id, before, after, pool_id in events
+    ]
+    session.info.setdefault(_PENDING, []).extend(rows)
+
+
+def flush_pending(session: Session) -> int:
+    """Chain and write the queued events now (one chain read, one multi-row INSERT: bulk
+    imports queue thousands). Commit does this; call it only to read the events back in the
+    same transaction. Returns how many were written."""
+    rows = session.info.pop(_PENDING, None)
+    if not rows:
+        return 0
+    prev = _last_hash(session)
+    for row in rows:
+        row["prev_hash"] = prev
         row["hash"] = prev = event_hash(prev, row)
-        rows.append(row)
     session.connection().execute(insert(AuditEvent.__table__), rows)  # type: ignore[attr-defined]
+    return len(rows)
+
+
+@orm_events.listens_for(OrmSession, "before_commit")
+def _append_pending(session: Session) -> None:
+    flush_pending(session)
+
+
+@orm_events.listens_for(OrmSession, "after_transaction_end")
+def _forget_pending(session: OrmSession, transaction: SessionTransaction) -> None:
+    """When the whole transaction ends, its queue goes: written by a commit, dropped by a
+    rollback. (A savepoint's end keeps it.)"""
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 def _in_order(session: Session, batch: int = 5000) -> Iterator[AuditEvent]:

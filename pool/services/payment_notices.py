@@ -25,7 +25,7 @@ from pool.models.payment_notice import (
     PaymentNoticeRead,
 )
 from pool.models.user import Role
-from pool.services import audit, payments, pools, reminders
+from pool.services import audit, licensee_money, payments, pools, reminders
 from pool.services.pages import Page, paginate
 from pool.services.snapshot import snapshot
 
@@ -172,8 +172,12 @@ def listing(
 
 
 def _decidable(session: Session, principal: Principal, notice_id: int) -> PaymentNotice:
+    """The notice as it is once no other decision or payment of its licensee can run: two
+    administrators confirming at once record the money once."""
     notice = get(session, principal=principal, notice_id=notice_id)
     principal.require_admin()
+    licensee_money.serialize(session, notice.licensee_organisation_id)
+    session.refresh(notice)
     return notice
 
 

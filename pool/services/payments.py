@@ -23,7 +23,7 @@ from pool.models.billing import (
 )
 from pool.models.licensing import LicenceAgreement
 from pool.models.user import Role
-from pool.services import audit, ledger, pools, settlement
+from pool.services import audit, ledger, licensee_money, pools, settlement
 from pool.services.ledger import BAD_DEBT, CASH, DEFERRED_RECEIVABLE, LICENSEE_CREDIT, RECEIVABLE
 from pool.services.pages import Page, paginate
 from pool.services.snapshot import snapshot
@@ -72,6 +72,7 @@ def record(
         principal.require_staff_or_org(data.licensee_organisation_id, "licensee")
     principal.require_admin()
     _check_payer(session, pool_id=pool_id, data=data, currency=pool.currency)
+    licensee_money.serialize(session, data.licensee_organisation_id)
     if (found := _existing(session, data)) is not None:
         return _replay(found, pool_id, data), False
     # older credit settles first (oldest money first), before this payment exists
@@ -190,6 +191,8 @@ def write_off(
         raise NotFound("invoice not found")
     principal.require_staff_or_org(invoice.licensee_organisation_id, "invoice")
     principal.require_admin()
+    licensee_money.serialize(session, invoice.licensee_organisation_id)
+    session.refresh(invoice)  # as it is now that no other settlement can change it
     if invoice.status != settlement.OPEN:
         raise IllegalTransition(f"a {invoice.status} invoice cannot be written off")
     before = snapshot(invoice)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from contracts import PaymentTerms, RoyaltyTerms, add_months
@@ -20,15 +19,9 @@ from pool.models.licensing import LicenceAgreement, Product
 from pool.models.pool import Pool, ReportingCadence
 from pool.models.reporting import ReportStatus, UsageLineIn, UsageReport
 from pool.models.user import Role
-from pool.services import agreements
+from pool.services import agreements, licensee_money
 from pool.services.terms import royalty_terms_of
 
-# One licensee's reports are charged in turn. Keyed by schema and licensee: advisory locks are
-# database-wide, and organisation ids of other schemas (deployments, test workers) are not ours.
-REPORTS_LOCK = (
-    "SELECT pg_advisory_xact_lock("
-    "hashtextextended(current_schema() || '/reports/' || CAST(:licensee AS text), 0))"
-)
 CADENCE_MONTHS = {
     ReportingCadence.QUARTERLY: 3,
     ReportingCadence.SEMIANNUAL: 6,
@@ -95,12 +88,9 @@ def target(
 
 
 def _one_at_a_time(session: Session, agreement: LicenceAgreement) -> None:
-    """On PostgreSQL a licensee's reports are charged one request at a time, since each reads
-    the year to date and may replace the invoices of later periods: a transaction-level
-    advisory lock per licensee, taken before any audit append (so the lock order is always
-    the same). SQLite has none: pysqlite begins the transaction at its first write."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text(REPORTS_LOCK), {"licensee": agreement.licensee_organisation_id})
+    """A licensee's reports are charged one transaction at a time, since each reads the year
+    to date and may replace the invoices (and move the payments) of later periods."""
+    licensee_money.serialize(session, agreement.licensee_organisation_id)
 
 
 def _check_slot(

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from pool.models.billing import Invoice, Payment, PaymentAllocation
 from pool.models.ledger import JournalEntry
-from pool.services import audit, ledger
+from pool.services import audit, ledger, licensee_money
 from pool.services.ledger import CASH, DEFERRED_DUE, LICENSEE_CREDIT, RECEIVABLE, Leg
 
 OPEN, PAID, WRITTEN_OFF = "open", "paid", "written_off"
@@ -112,6 +112,7 @@ def allocate(session: Session, *, payment: Payment, amount_minor: int, on: date)
 
     An allocation is dated the later of `on` and the day the item became collectable, so late
     interest never runs on money the pool already held."""
+    licensee_money.serialize(session, payment.licensee_organisation_id)
     made: Settled = []
     left = amount_minor
     items = open_items(
@@ -170,6 +171,7 @@ def release_allocations(session: Session, *, invoice: Invoice, now: datetime) ->
     goes back from the invoice's usage period P to "no period", because cash without a period
     is exactly the licensees' credit (docs/ledger.md). `apply_credit` then moves it to the
     replacing invoice (usually the same period P) or keeps it as credit."""
+    licensee_money.serialize(session, invoice.licensee_organisation_id)
     rows = session.exec(
         select(PaymentAllocation.payment_id, func.sum(PaymentAllocation.amount_minor))
         .where(PaymentAllocation.invoice_id == invoice.id)
@@ -234,6 +236,7 @@ def apply_credit(
     Per allocation: Dr licensee_credit / Cr receivable, and the cash moves from "no period"
     to the invoice's usage period (Dr cash period / Cr cash unattributed). Call it after
     anything falls due: an invoice issued, a deferred part recognised."""
+    licensee_money.serialize(session, licensee_organisation_id)
     payments = session.exec(
         select(Payment)
         .where(
