@@ -27,7 +27,7 @@ from pool.models.membership import Membership
 from pool.models.outbox import OutboxMessage
 from pool.services import pdf_workers, statement_documents
 from pool.services.statement_context import StatementContext, serial_for, statement_language
-from pool.services.statement_reading import document, get, listing, read_model
+from pool.services.statement_reading import document, get, listing, read_model, read_one
 from pool.services.statement_view import StatementView
 
 CONTENT_TYPES = {
@@ -233,6 +233,7 @@ __all__ = [
     "notice",
     "pending",
     "read_model",
+    "read_one",
     "recipients",
     "render",
     "serial_for",
