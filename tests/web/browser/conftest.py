@@ -18,16 +18,12 @@ Mark the tests `@pytest.mark.browser` (every test under this folder gets it anyw
 in the normal test command on both databases: keep them few and fast.
 """
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -42,6 +38,7 @@ from sqlalchemy import Engine
 from pool.app import create_app
 from pool.settings import Settings
 from tests.conftest import FakeClock
+from tests.live_server import serving
 from tests.pool.conftest import PASSWORD, Caller
 
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package (`apt-get install chromium`)
@@ -70,26 +67,11 @@ class LiveServer:
 def live_server(settings: Settings, engine: Engine, clock: FakeClock) -> Iterator[LiveServer]:
     """The real app on a free port, for this test's database and clock."""
     app = create_app(settings=settings, engine=engine, clock=clock)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on", ws="none")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [sock]}, name="live-server", daemon=True
-    )
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the live server did not start")
-        time.sleep(0.01)
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{port}")
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+        with serving(app) as url:
+            yield LiveServer(url=url)
+    except RuntimeError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,172 @@
+"""A licensee's money under concurrency, over real HTTP from real threads, on both databases.
+
+Before payments took the licensee's money lock, ten concurrent payments on one open invoice
+allocated to it eight times over: each transaction read the invoice as unpaid. Whatever the
+interleaving, no invoice may be allocated more than its total, every ledger entry balances,
+and what did not settle an invoice is the licensee's credit."""
+
+from datetime import date
+from typing import Any
+
+import httpx
+from sqlalchemy import Engine, func
+from sqlmodel import select
+
+from pool.db import session_scope
+from pool.models.billing import Invoice, PaymentAllocation
+from pool.models.ledger import Posting
+from pool.settings import Settings
+from tests.conftest import FakeClock
+from tests.pool.billing import kit as billing
+from tests.pool.concurrency.kit import Call, burst, live_app, statuses
+from tests.pool.conftest import World
+from tests.pool.reporting.kit import cover, deal, line
+
+API = "/api/v1"
+Q1 = (date(2025, 1, 1), date(2025, 4, 1))
+# generous bounds: these tests are about correctness, the 503 path has its own tests
+PATIENT = {"db_lock_timeout_ms": 60_000, "db_wait_seconds": 60.0}
+
+
+def _open_invoice(engine: Engine, world: World, total: int) -> int:
+    with session_scope(engine) as s:
+        deal_id = billing.agreement(
+            s, pool_id=world.pool_id, licensee_id=world.licensee.organisation_id or 0
+        )
+        invoice = billing.invoice(
+            s,
+            agreement_id=deal_id,
+            number="Q1",
+            usage=Q1,
+            issued_on=date(2025, 4, 1),
+            parts=[(date(2025, 4, 1), total)],
+        )
+        return invoice.id or 0
+
+
+def _payment(world: World, reference: str, amount: int) -> Call:
+    body = {
+        "licensee_organisation_id": world.licensee.organisation_id,
+        "reference": reference,
+        "amount_minor": amount,
+        "currency": "USD",
+        "received_on": "2025-05-02",
+    }
+    url = f"{API}/pools/{world.pool_id}/payments"
+    return lambda client: client.post(url, json=body, headers=world.admin.headers)
+
+
+def _allocated(engine: Engine) -> dict[int, tuple[int, int, str]]:
+    """Per invoice: (allocated, total, status)."""
+    with session_scope(engine) as s:
+        sums = dict(
+            s.exec(
+                select(
+                    PaymentAllocation.invoice_id, func.sum(PaymentAllocation.amount_minor)
+                ).group_by(PaymentAllocation.invoice_id)
+            ).all()
+        )
+        return {
+            inv.id or 0: (int(sums.get(inv.id, 0) or 0), inv.total_minor, inv.status)
+            for inv in s.exec(select(Invoice)).all()
+        }
+
+
+def _books(engine: Engine, world: World) -> dict[str, int]:
+    """The licensee's balances; and every journal entry must balance."""
+    with session_scope(engine) as s:
+        unbalanced = s.exec(
+            select(Posting.entry_id)
+            .group_by(Posting.entry_id)
+            .having(func.sum(Posting.amount_minor) != 0)
+        ).all()
+        assert unbalanced == [], f"journal entries that do not balance: {unbalanced}"
+        return billing.balances(s, world.licensee.organisation_id or 0)
+
+
+def test_fifty_concurrent_payments_settle_an_invoice_once_and_the_rest_is_credit(
+    engine: Engine, settings: Settings, clock: FakeClock, world: World
+) -> None:
+    invoice_id = _open_invoice(engine, world, 1000_00)
+    calls = [_payment(world, f"BANK-{k}", 100_00) for k in range(50)]
+    with live_app(settings, engine, clock, **PATIENT) as url:
+        responses = burst(url, calls)
+    assert statuses(responses) == {201: 50}
+    assert _allocated(engine)[invoice_id] == (1000_00, 1000_00, "paid")
+    books = _books(engine, world)
+    assert books["licensee_credit"] == -(50 * 100_00 - 1000_00)
+    assert books.get("receivable", 0) == 0
+    # each payment says what it settled: together exactly the invoice
+    settled = sum(a["amount_minor"] for r in responses for a in r.json()["allocations"])
+    assert settled == 1000_00
+
+
+def test_payments_racing_a_write_off_never_settle_what_was_written_off(
+    engine: Engine, settings: Settings, clock: FakeClock, world: World
+) -> None:
+    invoice_id = _open_invoice(engine, world, 1000_00)
+    write_off: Call = lambda client: client.post(  # noqa: E731
+        f"{API}/invoices/{invoice_id}/write-off",
+        json={"on": "2025-05-02", "reason": "licensee insolvent"},
+        headers=world.admin.headers,
+    )
+    calls = [_payment(world, f"BANK-{k}", 70_00) for k in range(20)]
+    calls.insert(7, write_off)
+    with live_app(settings, engine, clock, **PATIENT) as url:
+        responses = burst(url, calls)
+    off = responses.pop(7)
+    assert statuses(responses) == {201: 20}
+    allocated, total, status = _allocated(engine)[invoice_id]
+    assert allocated <= total
+    if off.status_code == 200:  # written off with what was still owed at that moment
+        assert status == "written_off"
+        assert allocated + off.json()["amount_minor"] == total
+    else:  # the payments had already paid it in full
+        assert off.status_code == 409, off.text
+        assert (allocated, status) == (total, "paid")
+    books = _books(engine, world)
+    assert books["licensee_credit"] == -(20 * 70_00 - allocated)
+    assert books.get("receivable", 0) == 0
+
+
+def test_payments_racing_a_report_correction_settle_only_the_live_invoice(
+    engine: Engine, settings: Settings, clock: FakeClock, world: World
+) -> None:
+    terms: dict[str, Any] = {
+        "terms_version": "v1",
+        "currency": "USD",
+        "minor_unit_exponent": 2,
+        "categories": [{"category": "mobile", "tiers": [{"from_units": 0, "rate": "1.00"}]}],
+    }
+    cover(engine, world, "CN", date(2020, 1, 1))
+    d = deal(engine, world, royalty=terms)
+    mobile = d.products["mobile"]
+    with live_app(settings, engine, clock, **PATIENT) as url:
+        with httpx.Client(base_url=url, timeout=30) as client:
+            first = client.post(
+                f"{API}/agreements/{d.agreement_id}/reports",
+                json={"period_start": "2025-01-01", "lines": [line(mobile, 1000)]},
+                headers=world.licensee.headers,
+            )
+            assert first.status_code == 201, first.text
+        correction: Call = lambda client: client.post(  # noqa: E731
+            f"{API}/reports/{first.json()['id']}/correction",
+            json={"lines": [line(mobile, 600)]},
+            headers=world.licensee.headers,
+        )
+        calls = [_payment(world, f"BANK-{k}", 150_00) for k in range(8)]
+        calls.insert(3, correction)
+        responses = burst(url, calls)
+    corrected = responses.pop(3)
+    assert corrected.status_code == 201, corrected.text
+    assert statuses(responses) == {201: 8}
+    invoices = _allocated(engine)
+    for allocated, total, status in invoices.values():
+        assert allocated <= total
+        if status == "cancelled":  # what it had settled was released as credit
+            assert allocated == 0
+    live = [v for v in invoices.values() if v[2] != "cancelled"]
+    assert live == [(600_00, 600_00, "paid")]
+    books = _books(engine, world)
+    assert books["licensee_credit"] == -(8 * 150_00 - 600_00)
+    assert books.get("receivable", 0) == 0

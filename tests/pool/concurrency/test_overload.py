@@ -1,0 +1,162 @@
+"""More requests than threads, connections or patience: every request is answered, with its
+result or with 503 and Retry-After, never a 500, never a hang (a hard deadline fails a hang).
+
+The thread pool and the connection pool are made deliberately small, so what took 7 requests
+(threads) or 50 (connections) on a production instance shows at a handful, quickly."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, text
+from sqlmodel import col, select
+
+from pool.db import Limits, make_engine, session_scope
+from pool.models.audit import AuditEvent
+from pool.settings import Settings
+from tests.conftest import FakeClock
+from tests.pool.billing import kit as billing
+from tests.pool.concurrency.kit import Call, burst, live_app, statuses
+from tests.pool.conftest import World
+
+API = "/api/v1"
+
+
+def _organisation(world: World, n: int) -> Call:
+    body = {
+        "name": f"Newcomer {n}",
+        "kind": "private_company",
+        "size_class": "small",
+        "country": "US",
+    }
+    return lambda client: client.post(
+        f"{API}/organisations", json=body, headers=world.admin.headers
+    )
+
+
+def _payment(world: World, reference: str) -> Call:
+    body = {
+        "licensee_organisation_id": world.licensee.organisation_id,
+        "reference": reference,
+        "amount_minor": 10_00,
+        "currency": "USD",
+        "received_on": "2025-05-02",
+    }
+    return lambda client: client.post(
+        f"{API}/pools/{world.pool_id}/payments", json=body, headers=world.admin.headers
+    )
+
+
+def _agreement(engine: Engine, world: World) -> None:
+    with session_scope(engine) as s:
+        billing.agreement(s, pool_id=world.pool_id, licensee_id=world.licensee.organisation_id or 0)
+
+
+def _audited(engine: Engine) -> list[str]:
+    with session_scope(engine) as s:
+        return list(s.exec(select(AuditEvent.action).order_by(col(AuditEvent.id))).all())
+
+
+def test_audited_writes_piling_up_on_three_threads_all_complete(
+    engine: Engine, settings: Settings, clock: FakeClock, world: World
+) -> None:
+    """Once the commit ran in a thread of its own, six requests waiting for the audit chain
+    filled every thread and the holder never committed: an instance hung for good."""
+    _agreement(engine, world)
+    before = _audited(engine)
+    calls = [_organisation(world, n) for n in range(8)]
+    calls += [_payment(world, f"PILE-{n}") for n in range(8)]
+    with live_app(settings, engine, clock, threads=3, db_lock_timeout_ms=60_000) as url:
+        responses = burst(url, calls)
+    assert statuses(responses) == {201: 16}
+    added = _audited(engine)[len(before) :]
+    assert sorted(added) == ["organisation.created"] * 8 + ["payment.recorded"] * 8
+
+
+@contextmanager
+def _small_pool(engine: Engine, connections: int) -> Iterator[Engine]:
+    """The test's database through an engine of `connections` pooled connections, no spare."""
+    small = make_engine(
+        engine.url.render_as_string(hide_password=False),
+        Limits(connections=connections, spare=0, pool_timeout=2),
+    )
+    try:
+        yield small
+    finally:
+        small.dispose()
+
+
+def test_a_read_storm_on_two_connections_is_answered_in_turn(
+    engine: Engine, settings: Settings, clock: FakeClock, world: World
+) -> None:
+    """60 readers, 4 threads, 2 connections: each request holds a connection only inside its
+    handler's thread, and waits for a slot without holding a thread."""
+    read: Call = lambda client: client.get(  # noqa: E731
+        f"{API}/pools/{world.pool_id}", headers=world.contributor.headers
+    )
+    with (
+        _small_pool(engine, 2) as small,
+        live_app(settings, small, clock, threads=4, db_slots=2, db_wait_seconds=30) as url,
+    ):
+        responses = burst(url, [read] * 60)
+    assert statuses(responses) == {200: 60}
+
+
+def test_a_full_queue_is_told_to_retry_with_a_problem_document(
+    engine: Engine, settings: Settings, clock: FakeClock, world: World
+) -> None:
+    read: Call = lambda client: client.get(  # noqa: E731
+        f"{API}/pools/{world.pool_id}", headers=world.contributor.headers
+    )
+    with live_app(settings, engine, clock, db_slots=1, db_queue_max=0) as url:
+        responses = burst(url, [read] * 40)
+    counts = statuses(responses)
+    assert set(counts) <= {200, 503}, counts
+    assert counts.get(200, 0) >= 1
+    for refused in (r for r in responses if r.status_code == 503):
+        assert refused.headers["retry-after"] == "1"
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert refused.json()["status"] == 503
+
+
+@contextmanager
+def _writer_holding_the_licensee(engine: Engine, world: World) -> Iterator[None]:
+    """Another transaction in the middle of moving this licensee's money."""
+    with engine.connect() as other:
+        if engine.dialect.name == "postgresql":
+            other.execute(
+                text(
+                    "SELECT pg_advisory_xact_lock(hashtextextended("
+                    "current_schema() || '/licensee-money/' || CAST(:id AS text), 0))"
+                ),
+                {"id": world.licensee.organisation_id},
+            )
+        else:
+            other.execute(text("UPDATE organisation SET name = name WHERE id = 0"))
+        try:
+            yield
+        finally:
+            other.rollback()
+
+
+def test_a_payment_that_cannot_get_its_lock_in_time_is_503_and_writes_nothing(
+    engine: Engine, settings: Settings, clock: FakeClock, world: World
+) -> None:
+    """A lock wait is bounded (PostgreSQL lock_timeout, SQLite busy timeout; both are set
+    when a connection opens, so the app gets an engine of its own)."""
+    _agreement(engine, world)
+    url_of_db = engine.url.render_as_string(hide_password=False)
+    impatient = make_engine(url_of_db, Limits(lock_timeout_ms=300, busy_timeout_ms=300))
+    try:
+        with (
+            live_app(settings, impatient, clock) as url,
+            _writer_holding_the_licensee(engine, world),
+        ):
+            (refused,) = burst(url, [_payment(world, "LOCKED-1")])
+        assert refused.status_code == 503, refused.text
+        assert refused.headers["retry-after"] == "1"
+        assert refused.json()["type"].endswith("/unavailable")
+        with live_app(settings, impatient, clock) as url:
+            (paid,) = burst(url, [_payment(world, "LOCKED-1")])
+    finally:
+        impatient.dispose()
+    assert paid.status_code == 201, paid.text  # a new payment: nothing was kept of the first
