@@ -19,6 +19,15 @@ from pool.settings import Settings
 PG_URL = os.environ.get("PATENTPOOL_TEST_DATABASE_URL")
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        default=False,
+        help="refresh docs/screenshots from the browser tests (a normal run writes none)",
+    )
+
+
 @dataclass
 class FakeClock:
     """A clock the test moves by hand; the service never reads the wall clock."""

@@ -12,7 +12,8 @@ What a browser test gets (its API is shared by every role's tests: keep it stabl
 - `phone_page`: the same at phone size (390x844, touch).
 - `login(page, caller)`: sign in through the form as one of the world's callers (`world.admin`,
   `world.licensee`, ...), ending on the home page.
-- `screenshot(page, name)`: a full-page PNG at `docs/screenshots/<name>.png`.
+- `screenshot(page, name)`: a full-page PNG `<name>.png`, written to `docs/screenshots/` only
+  with `--screenshots` (the explicit refresh), to a temporary folder otherwise.
 
 Mark the tests `@pytest.mark.browser` (every test under this folder gets it anyway). They run
 in the normal test command on both databases: keep them few and fast.
@@ -167,9 +168,24 @@ def login(page: Page, caller: Caller) -> None:
     page.wait_for_url(lambda url: urlsplit(url).path == "/")
 
 
+_SHOTS: dict[str, Path] = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _screenshot_folder(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """`docs/screenshots` only when asked (`pytest tests/web/browser --screenshots`): a
+    normal run takes every screenshot into a temporary folder and leaves the tree as it was."""
+    refresh = request.config.getoption("--screenshots")
+    _SHOTS["dir"] = SCREENSHOTS if refresh else tmp_path_factory.mktemp("screenshots")
+
+
 def screenshot(page: Page, name: str) -> Path:
-    """The whole page as `docs/screenshots/<name>.png` (linked from the README)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    """The whole page as `<name>.png`: in `docs/screenshots` (linked from the README) with
+    `--screenshots`, in a temporary folder otherwise."""
+    folder = _SHOTS.get("dir") or SCREENSHOTS
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
     page.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide")
     return path
