@@ -25,7 +25,7 @@ from pool.auth import Principal
 from pool.errors import InvalidInput
 from pool.models.billing import Invoice, InvoiceKind, InvoiceLine, InvoiceRead
 from pool.models.licensing import LicenceAgreement
-from pool.services import audit, invoices, pools
+from pool.services import audit, invoice_numbers, invoices, pools
 from pool.services.settlement import SYSTEM
 from pool.services.snapshot import snapshot
 from pool.services.terms import royalty_terms_of
@@ -96,9 +96,7 @@ def _issue(
         payment.model_copy(update={"revenue_threshold": None}),
         [Accrual(reference="fee", accrued_on=fee.due_on, amount_minor=fee.amount_minor)],
     )
-    invoice = _row(session, agreement, fee, currency, items, now)
-    session.add(invoice)
-    session.flush()
+    invoice = invoice_numbers.add_numbered(session, _row(agreement, fee, currency, items, now))
     session.add(_line(invoice, fee))
     invoices.book(session, invoice=invoice, items=items, now=now)
     audit.record(
@@ -115,7 +113,6 @@ def _issue(
 
 
 def _row(
-    session: Session,
     agreement: LicenceAgreement,
     fee: FixedFee,
     currency: str,
@@ -130,7 +127,7 @@ def _row(
         licensee_organisation_id=agreement.licensee_organisation_id,
         kind=InvoiceKind.FIXED_FEE,
         fee_kind=fee.kind.value,
-        number=invoices.next_number(session, agreement.pool_id),
+        number="",  # invoice_numbers.add_numbered gives it
         currency=currency,
         usage_start=fee.due_on,
         usage_end=min(add_months(fee.due_on, 12), agreement.end_on),

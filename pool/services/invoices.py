@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from contracts import (
@@ -34,16 +33,10 @@ from pool.models.billing import (
 from pool.models.licensing import LicenceAgreement
 from pool.models.reporting import UsageReport
 from pool.models.user import Role
-from pool.services import audit, charging, ledger, settlement
+from pool.services import audit, charging, invoice_numbers, ledger, settlement
 from pool.services.pages import Page, paginate
 from pool.services.settlement import SYSTEM
 from pool.services.snapshot import snapshot
-
-
-def next_number(session: Session, pool_id: int) -> str:
-    """Serial per pool; the unique (pool, number) constraint settles a race (409, retry)."""
-    count = session.exec(select(func.count()).where(Invoice.pool_id == pool_id)).one()
-    return f"INV-{count + 1:06d}"
 
 
 def issue(
@@ -111,7 +104,7 @@ def _create(
         licensee_organisation_id=agreement.licensee_organisation_id,
         report_id=report.id,
         kind=InvoiceKind.ROYALTY,
-        number=next_number(session, agreement.pool_id),
+        number="",  # add_numbered gives it
         currency=result.currency,
         usage_start=report.period_start,
         usage_end=report.period_end,
@@ -120,9 +113,7 @@ def _create(
         total_minor=result.total_minor,
         created_at=now,
     )
-    session.add(invoice)
-    session.flush()
-    return invoice
+    return invoice_numbers.add_numbered(session, invoice)
 
 
 def _audit(
