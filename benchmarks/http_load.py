@@ -323,6 +323,7 @@ def _report(deal: dict[str, Any], product: int, token: str, period: date) -> tup
                 "country_of_sale": "CN",
                 "units": 1000,
                 "net_sales_minor": 5_000_000,
+                "unit_price_minor": 5_000,  # categories priced by price band need it
             }
         ],
     }
