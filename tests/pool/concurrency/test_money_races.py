@@ -170,3 +170,32 @@ def test_payments_racing_a_report_correction_settle_only_the_live_invoice(
     books = _books(engine, world)
     assert books["licensee_credit"] == -(8 * 150_00 - 600_00)
     assert books.get("receivable", 0) == 0
+
+
+def test_licensees_reporting_at_once_all_get_invoices_numbered_without_gaps(
+    engine: Engine, settings: Settings, clock: FakeClock, world: World
+) -> None:
+    """Each report's invoice takes the pool's next number; two issued at once used to take
+    the same one, and the second report was refused (409)."""
+    terms: dict[str, Any] = {
+        "terms_version": "v1",
+        "currency": "USD",
+        "minor_unit_exponent": 2,
+        "categories": [{"category": "mobile", "tiers": [{"from_units": 0, "rate": "1.00"}]}],
+    }
+    cover(engine, world, "CN", date(2020, 1, 1))
+    deals = [deal(engine, world, royalty=terms, caller=c) for c in ("licensee", "other_licensee")]
+    calls: list[Call] = []
+    for d in deals:
+        headers = world.callers[d.caller].headers
+        for quarter in ("2025-01-01", "2025-04-01"):
+            body = {"period_start": quarter, "lines": [line(d.products["mobile"], 100)]}
+            url = f"{API}/agreements/{d.agreement_id}/reports"
+            calls.append(lambda c, u=url, b=body, h=headers: c.post(u, json=b, headers=h))
+    with live_app(settings, engine, clock, **PATIENT) as url:
+        responses = burst(url, calls)
+    assert statuses(responses) == {201: 4}, [r.text for r in responses if r.status_code != 201]
+    with session_scope(engine) as s:
+        numbers = sorted(s.exec(select(Invoice.number)).all())
+    assert numbers == [f"INV-{n:06d}" for n in range(1, len(numbers) + 1)]
+    assert len(numbers) >= 4
