@@ -12,9 +12,11 @@ Scenarios (each line of the table):
 
 A burst's req/s is its request count over the slowest answer (everything is sent at t = 0).
 `errors` counts answers other than 2xx and 503, plus socket errors and timeouts; `503` counts
-the overload answers (allowed at 500 connections). After the bursts the script checks the
-money in the database: no invoice allocated beyond its total, every ledger entry balanced.
-It then stops the server with SIGTERM and prints how long it took to exit.
+the overload answers (allowed at 500 connections). The reads, the reports and each payment
+burst get a fresh server (one left hanging by a scenario does not decide the next one's
+figures); after each, the script asks `/health/ready` and times SIGTERM to exit. Last it
+checks the money in the database: no invoice allocated beyond its total, every ledger entry
+balanced.
 
 Run: .venv/bin/python -P benchmarks/http_load.py [--pg postgresql://postgres@127.0.0.1:5432/test]
      [--code DIR] (serve the code of another checkout, e.g. a `git worktree` of an older commit,
@@ -427,81 +429,78 @@ def run_database(label: str, database_url: str, code: Path | None, seconds: floa
                 )
             )
         with (
-            serving(serve, env, f"{base}/health/live", cwd=code) as exit_info,
+            serving(serve, env, f"{base}/health/live", cwd=code),
             httpx.Client(base_url=base, timeout=60) as client,
         ):
-            # everything the scenarios send is prepared first: a server that hangs in one
-            # scenario still gets the others sent (and counted as errors)
-            contributor = _login(client, "contributor@example.org")
-            statements = client.get("/api/v1/statements", headers=_auth(contributor)).json()
-            read = [
-                (
-                    "GET",
-                    f"/api/v1/statements/{statements['items'][0]['id']}",
-                    _auth(contributor),
-                    None,
-                )
-            ]
-            people = _licensees(client, 51)
-            period = date(_today().year, 1, 1)
-            reports = [_report(deal, product, tok, period) for tok, deal, product in people[:50]]
-            admin = _login(client, "admin@example.org")
-            pool_id = int(people[0][1]["pool_id"])
-            # an open invoice to pay: one more licensee reports now; 50 payments of a tenth
-            # of it each race for it, then 200 more for the first reporter of the burst
-            spare_token, spare_deal, spare_product = people[50]
-            client.post(
-                *_report(spare_deal, spare_product, spare_token, period)[1:2],
-                headers=_auth(spare_token),
-                content=_report(spare_deal, spare_product, spare_token, period)[3],
-            ).raise_for_status()
-            spare = int(spare_deal["licensee_organisation_id"])
-            tenth = max(1, _open_invoice(client, admin, spare)["total_minor"] // 10)
-            first = int(people[0][1]["licensee_organisation_id"])
-            tag = uuid.uuid4().hex[:6]
-            bursts = [
-                ("payments x50", _payments(pool_id, spare, tenth, admin, 50, tag)),
-                ("payments x200", _payments(pool_id, first, tenth, admin, 200, tag)),
-            ]
-            for connections in (50, 500):
-                rows.append(
-                    wrk(
-                        base,
-                        f"read@{connections}",
-                        read,
-                        connections=connections,
-                        seconds=seconds,
-                        burst=False,
-                        tmp=tmp,
-                    )
-                )
-            rows.append(
-                wrk(base, "reports x50", reports, connections=50, seconds=60, burst=True, tmp=tmp)
-            )
-            for name, pays in bursts:
-                rows.append(
-                    wrk(base, name, pays, connections=len(pays), seconds=60, burst=True, tmp=tmp)
-                )
-            try:
-                healthy = str(client.get("/health/ready", timeout=10).status_code)
-            except httpx.HTTPError as error:
-                healthy = type(error).__name__
+            read, reports, bursts = _prepare(client)
+        # each group of scenarios gets a fresh server: one that a scenario left hanging does
+        # not decide the next one's figures
+        groups: list[list[tuple[str, list[Any], int, bool]]] = [
+            [("read@50", read, 50, False), ("read@500", read, 500, False)],
+            [("reports x50", reports, 50, True)],
+            *[[(name, pays, len(pays), True)] for name, pays in bursts],
+        ]
+        after: list[tuple[str, str, float]] = []
+        for group in groups:
+            with serving(serve, env, f"{base}/health/live", cwd=code) as exit_info:
+                for name, requests, connections, burst in group:
+                    rows.append(
+                        wrk(base, name, requests, connections=connections,
+                            seconds=seconds if not burst else 60, burst=burst, tmp=tmp)
+                    )  # fmt: skip
+                healthy = _ready(base)
+            after.append((group[-1][0], healthy, exit_info.get("sigterm_s", 0.0)))
         print(f"\n## {label}: one uvicorn worker, wrk {seconds:.0f} s per read line\n")
         print("| scenario | requests | req/s | p50 ms | p99 ms | 503 | errors |")
         print("|---|---:|---:|---:|---:|---:|---:|")
         for r in rows:
+            stalled = " (no answer at all)" if r.requests == 0 else ""
             print(
-                f"| {r.scenario} | {r.requests} | {r.rps:,.0f} | {r.p50_ms:.1f} | "
+                f"| {r.scenario}{stalled} | {r.requests} | {r.rps:,.0f} | {r.p50_ms:.1f} | "
                 f"{r.p99_ms:.1f} | {r.status503} | {r.errors} |"
             )
-        checks = money_checks(database_url)
-        bare_rps = rows[0].rps
+        print("\n| server after | /health/ready | SIGTERM to exit |\n|---|---|---:|")
+        for name, healthy, exit_s in after:
+            print(f"| {name} | {healthy} | {exit_s:.1f} s |")
         print(
-            f"\nread@50 / bare@50: {rows[1].rps / bare_rps:.0%}; /health/ready after the "
-            f"bursts: {healthy}; SIGTERM to exit: {exit_info.get('sigterm_s', 0):.1f} s; "
-            f"money: {checks}",
+            f"\nread@50 / bare@50: {rows[1].rps / rows[0].rps:.0%}; "
+            f"money: {money_checks(database_url)}",
             flush=True,
         )
+
+
+def _ready(base: str) -> str:
+    try:
+        return str(httpx.get(f"{base}/health/ready", timeout=10).status_code)
+    except httpx.HTTPError as error:
+        return type(error).__name__
+
+
+def _prepare(client: httpx.Client) -> tuple[list[Any], list[Any], list[tuple[str, list[Any]]]]:
+    """What the scenarios send: a contributor's statement read, 50 licensees' reports, and
+    payments (50 of a tenth of one open invoice, then 200 more for another licensee)."""
+    contributor = _login(client, "contributor@example.org")
+    statements = client.get("/api/v1/statements", headers=_auth(contributor)).json()
+    statement_id = statements["items"][0]["id"]
+    read = [("GET", f"/api/v1/statements/{statement_id}", _auth(contributor), None)]
+    people = _licensees(client, 51)
+    period = date(_today().year, 1, 1)
+    reports = [_report(deal, product, tok, period) for tok, deal, product in people[:50]]
+    admin = _login(client, "admin@example.org")
+    pool_id = int(people[0][1]["pool_id"])
+    # an open invoice to pay: one more licensee reports now
+    spare_token, spare_deal, spare_product = people[50]
+    method, path, headers, body = _report(spare_deal, spare_product, spare_token, period)
+    client.request(method, path, headers=headers, content=body).raise_for_status()
+    spare = int(spare_deal["licensee_organisation_id"])
+    tenth = max(1, _open_invoice(client, admin, spare)["total_minor"] // 10)
+    first = int(people[0][1]["licensee_organisation_id"])
+    tag = uuid.uuid4().hex[:6]
+    bursts = [
+        ("payments x50", _payments(pool_id, spare, tenth, admin, 50, tag)),
+        ("payments x200", _payments(pool_id, first, tenth, admin, 200, tag)),
+    ]
+    return read, reports, bursts
 
 
 def _pg_schema_url(pg_url: str) -> tuple[str, str]:
