@@ -64,17 +64,15 @@ def bearer_token(request: Request[Any, Any, Any]) -> str:
     return token.strip()
 
 
-# What an API handler declares to receive the caller: the value is resolved (above) after
-# Litestar's validation of dependencies, which is why it is skipped here.
+# What an API handler declares to receive the caller. Litestar validates dependencies before
+# the handler's thread, where `pool.unit_of_work` turns the `BearerCredentials` into the
+# Principal: hence no validation here.
 Caller: TypeAlias = NamedDependency[SkipValidation[Principal]]
 
 
-def provide_principal(
-    request: Request[Any, Any, Any], state: State, db: NamedDependency[Session]
-) -> BearerCredentials:
+def provide_principal(request: Request[Any, Any, Any], state: State) -> BearerCredentials:
     """Every non-public endpoint depends on this; a missing header is 401 at once, a bad
-    token 401 from the handler's thread (see `BearerCredentials`). It takes `db` so that
-    Litestar resolves the two one after the other, not in a task group of their own."""
+    token 401 from the handler's thread (see `BearerCredentials`)."""
     clock: Clock = state.clock
     return BearerCredentials(bearer_token(request), clock())
 

@@ -40,10 +40,12 @@ class Settings:
     cookie_secure: bool = False  # web cookies always Secure (behind a TLS-terminating proxy)
     # Signs CSRF tokens; several instances must share it (empty: kept in <data dir>/cookie_secret).
     cookie_secret: str = field(default="", repr=False)
-    # Capacity under load (docs/operations.md): requests using the database at once (= pooled
-    # connections), how long and how many may wait for one before a 503, and the bounds on
-    # a lock wait and a statement (PostgreSQL) or a write lock (SQLite busy timeout).
-    db_slots: int = 4
+    # Capacity under load (docs/concurrency.md): requests using the database at once (= pooled
+    # connections; 0: 2 on SQLite, which writes one at a time anyway and whose short reads are
+    # fastest with few threads, 8 on PostgreSQL, where writers of different licensees proceed
+    # side by side), how long and how many may wait for one before a 503, and the bounds on a
+    # lock wait and a statement (PostgreSQL) or a write lock (SQLite busy timeout).
+    db_slots: int = 0
     db_wait_seconds: float = 10.0
     db_queue_max: int = 2000
     db_lock_timeout_ms: int = 5000
@@ -56,12 +58,14 @@ class Settings:
                 f"PATENTPOOL_MAIL_TRANSPORT must be one of {', '.join(MAIL_TRANSPORTS)}, "
                 f"not {self.mail_transport!r}"
             )
-        if self.db_slots < 1:
-            raise ValueError("PATENTPOOL_DB_SLOTS must be at least 1")
+        if self.db_slots < 0:
+            raise ValueError("PATENTPOOL_DB_SLOTS must be at least 1 (or 0 for the default)")
         if not self.database_url:
             object.__setattr__(
                 self, "database_url", f"sqlite:///{self.data_dir / 'patentpool.sqlite3'}"
             )
+        if self.db_slots == 0:
+            object.__setattr__(self, "db_slots", 2 if self.is_sqlite else 8)
 
     @property
     def is_sqlite(self) -> bool:
@@ -100,7 +104,7 @@ class Settings:
             mail_from=read("mail_from", defaults.mail_from),
             cookie_secure=read("cookie_secure", "false").lower() in _TRUE,
             cookie_secret=read("cookie_secret", defaults.cookie_secret),
-            db_slots=int(read("db_slots", defaults.db_slots)),
+            db_slots=int(read("db_slots", 0)),
             db_wait_seconds=float(read("db_wait_seconds", defaults.db_wait_seconds)),
             db_queue_max=int(read("db_queue_max", defaults.db_queue_max)),
             db_lock_timeout_ms=int(read("db_lock_timeout_ms", defaults.db_lock_timeout_ms)),

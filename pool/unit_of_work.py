@@ -5,10 +5,10 @@ another. When the commit lived in that cleanup, a request held its connection (a
 it took, such as the audit chain's) between the two, and needed a free thread to let go: a
 handful of requests waiting for the lock filled every thread, and the holder's commit never
 ran (an instance deadlocked for good with 7 concurrent audited writes). So the transaction
-is begun, committed and rolled back inside the handler's own thread (`install`), and a
-dependency that reads before it (the caller's token) ends its read in its own thread
-(`read_only`). Between two threads a request holds a database slot (pool.admission) but no
-connection and no lock.
+is begun, the API caller's token checked, the handler run and the transaction committed or
+rolled back inside the handler's own thread (`install`). A dependency that must read before
+it (the web page's signed-in user) ends its read in its own thread (`read_only`). Between two
+threads a request holds a database slot (pool.admission) but no connection and no lock.
 
 On SQLite a handler for an unsafe method (POST, PUT, PATCH, DELETE) begins IMMEDIATE: it
 takes the write lock before its first read, so two payments can never both read the same
@@ -43,6 +43,17 @@ _WRAPPED = "__pool_unit_of_work__"
 _CLEANUP_THREADS = ThreadPoolExecutor(max_workers=8, thread_name_prefix="pool-cleanup")
 
 
+class FormRefusal(Exception):
+    """A handler refuses a form: whatever the request wrote is rolled back first, then
+    `answer()` renders the form again with its errors (reading in a fresh transaction, so the
+    page shows what is stored, not what was refused). One mechanism for every web refusal;
+    the login throttle, whose record must stay, answers without it."""
+
+    def __init__(self, answer: Callable[[], Any]) -> None:
+        super().__init__("refused")
+        self.answer = answer
+
+
 def in_one_thread(handler: Callable[..., Any], *, writes: bool) -> Callable[..., Any]:
     """Authenticate the caller, run `handler` and commit its `db` session, all in the same
     call; roll back if anything raises. Handlers without a `db` run as they are."""
@@ -61,6 +72,9 @@ def in_one_thread(handler: Callable[..., Any], *, writes: bool) -> Callable[...,
                         session, raw_token=value.raw_token, now=value.at
                     )
             result = handler(*args, **kwargs)
+        except FormRefusal as refusal:
+            session.rollback()
+            result = refusal.answer()
         except BaseException:
             session.rollback()
             raise

@@ -7,6 +7,7 @@ in `admin_runs.py`, the audit log and the licensing lists in `admin_audit.py`.
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
@@ -21,6 +22,7 @@ from pool.models.distribution import RunStatus
 from pool.models.patent import Grade, PatentAccept, PatentFilters, PatentReject, PatentStatus, Tier
 from pool.models.pool import AllocationMethod
 from pool.services import agreements, distribution_runs, dues, evaluation, figures, patents
+from pool.unit_of_work import FormRefusal
 from pool.web import schema_messages
 from pool.web.controllers import admin_views as av
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
@@ -210,11 +212,10 @@ class AdminController(Controller):
             _under_evaluation(db, staff, patent_id, now)
             evaluation.accept(db, principal=staff, patent_id=patent_id, data=accepted, now=now)
         except DomainError as error:
-            db.rollback()  # a refused evaluation changes nothing, not even its start
-            return self._queue(
-                request, db, staff, now, pool_id, failed=patent_id,
+            raise FormRefusal(partial(  # a refused evaluation changes nothing, not its start
+                self._queue, request, db, staff, now, pool_id, failed=patent_id,
                 errors=_form_errors(error, ACCEPT_FIELDS), status=error.status_code,
-            )  # fmt: skip
+            )) from error  # fmt: skip
         return redirect(f"/admin/patents?pool={pool_id}&done=accepted")
 
     @post("/patents/{patent_id:int}/reject", sync_to_thread=True)
@@ -234,9 +235,8 @@ class AdminController(Controller):
             _under_evaluation(db, staff, patent_id, now)
             evaluation.reject(db, principal=staff, patent_id=patent_id, data=refused, now=now)
         except DomainError as error:
-            db.rollback()
-            return self._queue(
-                request, db, staff, now, pool_id, failed=patent_id,
+            raise FormRefusal(partial(
+                self._queue, request, db, staff, now, pool_id, failed=patent_id,
                 errors=_form_errors(error, {"reason"}), status=error.status_code,
-            )  # fmt: skip
+            )) from error  # fmt: skip
         return redirect(f"/admin/patents?pool={pool_id}&done=rejected")

@@ -5,6 +5,7 @@ agreement to a state the `contracts` state machine allows from its current one. 
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -18,6 +19,7 @@ from pool.auth import Principal
 from pool.errors import DomainError
 from pool.models.licensing import AgreementFilters, AgreementMove, FilingCreate
 from pool.services import agreements
+from pool.unit_of_work import FormRefusal
 from pool.web import schema_messages
 from pool.web.controllers import admin_views as av
 from pool.web.controllers.admin import Done, PoolChoice, staff_only
@@ -168,7 +170,7 @@ class AdminAgreementsController(Controller):
         """A refused form: nothing saved, the list re-shown with the errors on that row."""
         if error.status_code not in (409, 422):
             raise error
-        db.rollback()
-        return _agreements_page(
-            request, db, staff, now, pool_id, refused=refused, status=error.status_code
-        )
+        raise FormRefusal(partial(
+            _agreements_page, request, db, staff, now, pool_id, refused=refused,
+            status=error.status_code,
+        )) from error  # fmt: skip

@@ -5,6 +5,7 @@ the API does, and are audited there. Auditors read the list without the forms.""
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -17,6 +18,7 @@ from pool.auth import Principal
 from pool.errors import DomainError, InvalidInput
 from pool.models.membership import MembershipCreate, MembershipRead
 from pool.services import memberships, organisations
+from pool.unit_of_work import FormRefusal
 from pool.web import schema_messages
 from pool.web.controllers import admin_views as av
 from pool.web.controllers.admin import Done, PoolChoice, staff_only
@@ -134,11 +136,10 @@ class AdminMembersController(Controller):
         except DomainError as error:
             if error.status_code not in (409, 422):
                 raise
-            db.rollback()
-            return _members_page(
-                request, db, staff, pool_id, form=data, errors=FormErrors.of(error),
-                status=error.status_code,
-            )  # fmt: skip
+            raise FormRefusal(partial(
+                _members_page, request, db, staff, pool_id, form=data,
+                errors=FormErrors.of(error), status=error.status_code,
+            )) from error  # fmt: skip
         return redirect(f"/admin/members?pool={pool_id}&done=joined")
 
     @get("/members/{membership_id:int}/withdraw", sync_to_thread=True)
@@ -178,10 +179,10 @@ class AdminMembersController(Controller):
         except DomainError as error:
             if error.status_code not in (409, 422):
                 raise
-            db.rollback()
-            return _withdraw_page(
-                request, db, staff, found, data, FormErrors.of(error), error.status_code
-            )
+            raise FormRefusal(partial(
+                _withdraw_page, request, db, staff, found, data, FormErrors.of(error),
+                error.status_code,
+            )) from error  # fmt: skip
         return redirect(f"/admin/members?pool={found.pool_id}&done=withdrawn")
 
 

@@ -5,6 +5,7 @@ without the forms; everything goes through the same services as the API."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -19,6 +20,7 @@ from pool.models.licensing import AgreementFilters
 from pool.models.payment_notice import NoticeConfirm, NoticeReject, NoticeStatus
 from pool.models.pool import Pool
 from pool.services import agreements, invoices, payment_notices, payments, pools
+from pool.unit_of_work import FormRefusal
 from pool.web.controllers import admin_views as av
 from pool.web.controllers import payment_forms as pf
 from pool.web.controllers.admin import PoolChoice, staff_only
@@ -258,11 +260,11 @@ class AdminPaymentsController(Controller):
         typed: dict[str, str],
     ) -> Response[str]:
         """The page again with the refused form's messages next to its fields; nothing saved."""
-        db.rollback()
         refused = Refused(form=form, errors=FormErrors.of(error), typed=typed)
-        return self._page(
-            request, db, staff, now, pool_id, refused=refused, status=error.status_code
-        )
+        raise FormRefusal(partial(
+            self._page, request, db, staff, now, pool_id, refused=refused,
+            status=error.status_code,
+        )) from error  # fmt: skip
 
 
 def _pool(db: Session, value: str) -> Pool:

@@ -4,6 +4,7 @@ issued statements. Auditors read the same pages without the forms."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
@@ -23,7 +24,7 @@ from pool.services import (
     tasks,
 )
 from pool.services.progress import Progress
-from pool.unit_of_work import OWN_COMMIT_FIRST
+from pool.unit_of_work import OWN_COMMIT_FIRST, FormRefusal
 from pool.web.controllers import admin_views as av
 from pool.web.controllers import tasks as web_tasks
 from pool.web.controllers.admin import PoolChoice, staff_only
@@ -145,11 +146,10 @@ class AdminRunsController(Controller):
                 db, pool_id=pool_id, period_start=start, today=now.date()
             )
         except DomainError as error:
-            db.rollback()
-            return self._runs(
-                request, db, staff, pool_id, errors=FormErrors.of(error),
+            raise FormRefusal(partial(
+                self._runs, request, db, staff, pool_id, errors=FormErrors.of(error),
                 status=error.status_code, period_start=data.period_start,
-            )  # fmt: skip
+            )) from error  # fmt: skip
         task_id = web_tasks.runner(request).start(
             kind="period_close",
             principal=staff,
@@ -158,6 +158,20 @@ class AdminRunsController(Controller):
             inputs={"back": f"/admin/runs?pool={pool_id}", "period_start": data.period_start},
         )
         return web_tasks.started(task_id)
+
+    def _run_refused(
+        self,
+        request: Request[Any, Any, Any],
+        db: Session,
+        staff: Principal,
+        run_id: int,
+        error: DomainError,
+    ) -> Response[str]:
+        """The run's page with why approving or issuing was refused (nothing was saved)."""
+        run = distribution_runs.get(db, principal=staff, run_id=run_id)
+        return self._run(
+            request, db, staff, run, errors=FormErrors.of(error), status=error.status_code
+        )
 
     def _run(
         self,
@@ -220,11 +234,9 @@ class AdminRunsController(Controller):
         try:
             distribution_runs.approve_for(db, principal=staff, run_id=run_id, now=now)
         except DomainError as error:
-            db.rollback()
-            run = distribution_runs.get(db, principal=staff, run_id=run_id)
-            return self._run(
-                request, db, staff, run, errors=FormErrors.of(error), status=error.status_code
-            )
+            raise FormRefusal(
+                partial(self._run_refused, request, db, staff, run_id, error)
+            ) from error
         return redirect(f"/admin/runs/{run_id}")
 
     @post("/runs/{run_id:int}/statements", sync_to_thread=True)
@@ -240,11 +252,9 @@ class AdminRunsController(Controller):
         try:
             statements.issue_all_for(db, principal=staff, run_id=run_id, now=now)
         except DomainError as error:
-            db.rollback()
-            run = distribution_runs.get(db, principal=staff, run_id=run_id)
-            return self._run(
-                request, db, staff, run, errors=FormErrors.of(error), status=error.status_code
-            )
+            raise FormRefusal(
+                partial(self._run_refused, request, db, staff, run_id, error)
+            ) from error
         pool_id = distribution_runs.get(db, principal=staff, run_id=run_id).pool_id
         return redirect(f"/admin/statements?pool={pool_id}")
 

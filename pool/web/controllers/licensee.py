@@ -3,6 +3,7 @@ a published open licence, and registering a product (专利产品备案)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
@@ -16,6 +17,7 @@ from pool.errors import Conflict, InvalidInput
 from pool.models.licensing import AgreementFilters, ProductCreate
 from pool.models.reporting import ReportStatus
 from pool.services import agreements, invoices, offers, patents, pools, products, reports, terms
+from pool.unit_of_work import FormRefusal
 from pool.web import views
 from pool.web.controllers import licensee_views as lv
 from pool.web.i18n import N_
@@ -168,10 +170,10 @@ class LicenseeController(Controller):
         try:
             created = offers.accept(db, principal=principal, offer_id=offer_id, now=now)
         except Conflict as error:
-            errors = lv.rolled_back(db, error)
-            return _agreements_page(
-                request, db, principal, now, status=409, errors=errors, failed_offer=offer_id
-            )
+            raise FormRefusal(partial(
+                _agreements_page, request, db, principal, now, status=409,
+                errors=FormErrors.of(error), failed_offer=offer_id,
+            )) from error  # fmt: skip
         return redirect(f"/licensee/agreements/{created.id}?done=accepted")
 
     @get("/agreements/{agreement_id:int}", sync_to_thread=True)
@@ -260,9 +262,8 @@ class LicenseeController(Controller):
                 db, principal=principal, agreement_id=agreement_id, data=product, now=now
             )
         except (InvalidInput, Conflict) as error:
-            errors = lv.rolled_back(db, error)
-            status = error.status_code
-            return _product_page(
-                request, db, principal, agreement_id, now, form=data, errors=errors, status=status
-            )
+            raise FormRefusal(partial(
+                _product_page, request, db, principal, agreement_id, now, form=data,
+                errors=FormErrors.of(error), status=error.status_code,
+            )) from error  # fmt: skip
         return redirect(f"/licensee/agreements/{agreement_id}?done=product#products")

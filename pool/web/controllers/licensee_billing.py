@@ -11,6 +11,7 @@ statement like any money received.
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
@@ -23,6 +24,7 @@ from pool.errors import DomainError, NotFound
 from pool.models.billing import InvoiceDetail, InvoiceRead, PaymentRead
 from pool.models.payment_notice import NoticeStatus, PaymentNoticeCreate, PaymentNoticeRead
 from pool.services import accounts_statement, dues, invoices, payment_notices, payments, pools
+from pool.unit_of_work import FormRefusal
 from pool.web.controllers import licensee_views as lv
 from pool.web.controllers import payment_forms as pf
 from pool.web.controllers.licensee import one_agreement, own_agreements
@@ -208,11 +210,10 @@ class LicenseeBillingController(Controller):
             )
             payment_notices.declare(db, principal=principal, data=notice, now=now)
         except DomainError as error:
-            db.rollback()
-            return self._invoice(
-                request, db, principal, now, invoice_id,
+            raise FormRefusal(partial(
+                self._invoice, request, db, principal, now, invoice_id,
                 form=data, errors=FormErrors.of(error), status=error.status_code,
-            )  # fmt: skip
+            )) from error  # fmt: skip
         return redirect(f"/licensee/invoices/{invoice_id}#notices")
 
     def _invoice(

@@ -7,6 +7,7 @@ correction re-shows the rows with their faults, and nothing is stored."""
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from litestar import Controller, Request, Response, get, post
@@ -19,6 +20,7 @@ from pool.auth import Principal
 from pool.errors import Conflict, InvalidInput
 from pool.models.reporting import UsageReportCorrection, UsageReportDetail
 from pool.services import products, reports
+from pool.unit_of_work import FormRefusal
 from pool.web.controllers import licensee_report_views as lrv
 from pool.web.controllers import licensee_views as lv
 from pool.web.controllers.licensee import one_agreement
@@ -132,11 +134,12 @@ class LicenseeCorrectionController(Controller):
                 now=now,
             )
         except (InvalidInput, Conflict) as error:
-            db.rollback()
             faults = error.errors if isinstance(error, InvalidInput) else []
             others = [fault.message for fault in read.place(faults)]
             placed = len(others) < len(faults)
             errors = FormErrors(general=others or ([] if placed else [error.detail]))
             shown = Shown(read.rows, errors, error.status_code)
-            return self._form(request, db, principal, found, now, shown)
+            raise FormRefusal(
+                partial(self._form, request, db, principal, found, now, shown)
+            ) from error
         return redirect(f"/licensee/reports/{receipt.id}?done=corrected")

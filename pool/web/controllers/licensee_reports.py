@@ -7,6 +7,7 @@ data it is about, and the request's transaction is rolled back, so nothing is st
 """
 
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
@@ -20,7 +21,7 @@ from pool.models.reporting import (
 )
 from pool.services import invoices, pools, products, reports
 from pool.settings import Settings
-from pool.unit_of_work import OWN_COMMIT_FIRST
+from pool.unit_of_work import OWN_COMMIT_FIRST, FormRefusal
 from pool.web.controllers import licensee_report_views as lrv
 from pool.web.controllers import licensee_submissions as submit
 from pool.web.controllers import licensee_views as lv
@@ -100,12 +101,13 @@ def _answer(
     settings: Settings,
     outcome: Any,
 ) -> Response[Any]:
-    """A refused submission re-shows the report page with its faults; an accepted one goes
-    to the stored report."""
+    """A refused submission re-shows the report page with its faults, once what it wrote is
+    rolled back; an accepted one goes to the stored report."""
     if isinstance(outcome, submit.Refusal):
-        return report_page(
-            request, db, principal, agreement_id, now, settings=settings, refusal=outcome
-        )
+        raise FormRefusal(partial(
+            report_page, request, db, principal, agreement_id, now,
+            settings=settings, refusal=outcome,
+        ))  # fmt: skip
     if isinstance(outcome, submit.Started):
         return web_tasks.started(outcome.task_id)
     return _done(outcome.id)

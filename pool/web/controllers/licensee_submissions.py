@@ -76,8 +76,8 @@ def no_period(form: str, period: str, rows: list[lrv.Row] | None = None) -> Refu
     return Refusal(form, errors, 422, period, rows)
 
 
-def refused(db: Session, form: str, error: InvalidInput | Conflict, period: str) -> Refusal:
-    return Refusal(form, lv.rolled_back(db, error), error.status_code, period)
+def refused(form: str, error: InvalidInput | Conflict, period: str) -> Refusal:
+    return Refusal(form, FormErrors.of(error), error.status_code, period)
 
 
 def rows(
@@ -99,12 +99,11 @@ def rows(
             db, principal=principal, agreement_id=agreement_id, data=body, now=now
         )
     except InvalidInput as error:
-        db.rollback()
         others = read.place(error.errors)
         errors = FormErrors.of(InvalidInput(error.detail, others)) if others else FormErrors()
         return Refusal("rows", errors, 422, data.period_start, read.rows)
     except Conflict as error:
-        return Refusal("rows", lv.rolled_back(db, error), 409, data.period_start, read.rows)
+        return Refusal("rows", FormErrors.of(error), 409, data.period_start, read.rows)
 
 
 def upload(
@@ -146,7 +145,7 @@ def upload(
             now=now,
         )
     except (InvalidInput, Conflict) as error:
-        refusal = refused(db, "upload", error, data.period_start)
+        refusal = refused("upload", error, data.period_start)
         if isinstance(error, InvalidInput) and any(e.line for e in error.errors):
             faults = lrv.csv_faults(content, error.errors)
             return Refusal("upload", FormErrors(), 422, data.period_start, csv=faults)
@@ -194,4 +193,4 @@ def nil(
             db, principal=principal, agreement_id=agreement_id, data=body, now=now
         )
     except (InvalidInput, Conflict) as error:
-        return refused(db, "nil", error, data.period_start)
+        return refused("nil", error, data.period_start)

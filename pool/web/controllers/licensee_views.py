@@ -11,11 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 from litestar.di import NamedDependency, Provide
-from sqlmodel import Session
 
 import contracts
 from pool.auth import Principal
-from pool.errors import DomainError, NotFound, Unauthenticated
+from pool.errors import NotFound, Unauthenticated
 from pool.models.licensing import AgreementRead, LicenceTerms
 from pool.models.pool import ReportingCadence
 from pool.models.reporting import ReportStatus, UsageReportRead
@@ -23,7 +22,6 @@ from pool.models.user import Role
 from pool.services import agreements, report_checks
 from pool.web import schema_messages, views
 from pool.web.i18n import N_
-from pool.web.pages import FormErrors
 
 LIST_LIMIT = 500  # the services' page size limit; a licensee's lists fit for years
 
@@ -239,13 +237,6 @@ def default_period(periods: list[Period]) -> date | None:
 def pydantic_messages(errors: list[Any]) -> dict[str, list[str]]:
     """A schema's refusal (pydantic `errors()`) as msgids per top-level field."""
     return schema_messages.by_field(errors)
-
-
-def rolled_back(db: Session, error: DomainError) -> FormErrors:
-    """A refused form changes nothing: undo whatever the service wrote before it refused
-    (the request's transaction would otherwise commit with the re-rendered page)."""
-    db.rollback()
-    return FormErrors.of(error)
 
 
 @dataclass(frozen=True)
