@@ -108,22 +108,21 @@ def demo(
     """Build a year of a realistic pool on an empty data dir (real services and jobs, a
     simulated clock), print its figures, export its statements, then serve."""
     from pool.migrate import upgrade
-    from pool.services import sample
-    from scheduler import demo as year_of
+    from scheduler import demo as the_demo
 
     if patents < contributors:
         raise click.BadParameter("at least one patent per contributor", param_hint="--patents")
     settings = Settings.from_env()
-    size = sample.Size(contributors=contributors, patents=patents, licensees=licensees)
+    size = the_demo.Size(contributors=contributors, patents=patents, licensees=licensees)
     engine = open_engine(settings)
     try:
         upgrade(engine)
-        built_now = year_of.run(engine, settings, year_of.Options(seed, year, size))
-        pool = year_of.pool_of(engine, year)
-        click.echo("\n" + year_of.summary(engine, pool, year) + "\n")
+        built_now = the_demo.run(engine, settings, the_demo.Options(seed, year, size))
+        pool = the_demo.pool_of(engine, year)
+        click.echo("\n" + the_demo.summary(engine, pool, year) + "\n")
         folder = settings.data_dir / "statements"
-        files = year_of.export_statements(engine, pool.id or 0, folder)
-    except year_of.Refused as error:
+        files = the_demo.export_statements(engine, pool.id or 0, folder)
+    except the_demo.Refused as error:
         raise click.ClickException(str(error)) from error
     finally:
         engine.dispose()
@@ -131,6 +130,6 @@ def demo(
     mails = len(list(outbox.glob("*.eml"))) if outbox.is_dir() else 0
     click.echo(f"statements: {files} files (HTML, CSV, PDF as stored) in {folder}/")
     click.echo(f"e-mails:    {mails} .eml files (statements and reminders) in {outbox}/")
-    click.echo(sample.banner(settings, built_now=built_now))
+    click.echo(the_demo.banner(settings, built_now=built_now))
     if serve_after:
         run_server(settings, host=None, port=None, workers=1)

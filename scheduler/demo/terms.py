@@ -3,7 +3,7 @@ deal (open licence, negotiated with an entry fee, "use first, pay later"). Plain
 
 from typing import Any
 
-from pool.services.sample_records import CURRENCY
+from scheduler.demo.records import CURRENCY
 
 
 def royalty_terms(version: str, *, entry_fee_minor: int = 0) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """The demo plan (`patentpool demo`): who is in the pool and what each of them does during
 the year, from one `random.Random(seed)`, so one seed plans the same pool on every machine.
-Organisations come from `sample_organisations`, patents from `sample_patents`; the licensees'
+Organisations come from `organisations.py`, patents from `patents.py`; the licensees'
 deals and habits are planned here. Pure and deterministic: no database, no services."""
 
 import random
@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from pool.models.organisation import SizeClass
-from pool.services import sample_organisations, sample_patents
-from pool.services.sample_records import LicenseePlan, Org, Plan, Size
+from scheduler.demo import organisations, patents
+from scheduler.demo.records import LicenseePlan, Org, Plan, Size
 
 CATEGORIES = ("mobile", "tv", "iot")
 SCALE = {
@@ -30,9 +30,9 @@ LINES_OF_BUSINESS: dict[SizeClass, list[tuple[str, ...]]] = {
 def plan(seed: int, size: Size, year: int) -> Plan:
     """Who is in the pool and what each does during `year`, from one seeded generator."""
     rng = random.Random(seed)
-    contributors = sample_organisations.contributors(rng, size.contributors)
-    patents = sample_patents.patents(rng, contributors, size.patents, year)
-    return Plan(seed, year, contributors, patents, _licensees(rng, size.licensees, year))
+    contributors = organisations.contributors(rng, size.contributors)
+    families = patents.patents(rng, contributors, size.patents, year)
+    return Plan(seed, year, contributors, families, _licensees(rng, size.licensees, year))
 
 
 def _licensees(rng: random.Random, count: int, year: int) -> list[LicenseePlan]:
@@ -44,7 +44,7 @@ def _licensees(rng: random.Random, count: int, year: int) -> list[LicenseePlan]:
         sizes[-1] = SizeClass.LARGE
     rng.shuffle(sizes)
     used: set[str] = set()
-    org = sample_organisations.licensee_org
+    org = organisations.licensee_org
     made = [_behaviour(rng, org(rng, i, size, used), year) for i, size in enumerate(sizes)]
     return _special_roles(rng, made, year)
 

@@ -7,8 +7,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 from functools import partial
 
-from pool.services.sample_records import Org, PatentPlan, unique
 from pool.validation import cn_application_check_digit
+from scheduler.demo.records import Org, PatentPlan, unique
 
 TOPICS = [
     ("Adaptive block partitioning", "一种自适应块划分方法"),

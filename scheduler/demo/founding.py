@@ -1,5 +1,5 @@
-"""Founding the demo pool through the real services (`scheduler/demo.py` runs this on 1 to
-12 December of the year before): the administrator and auditor, every planned organisation
+"""Founding the demo pool through the real services (`scheduler/demo/command.py` runs this
+on 1 to 12 December of the year before): the administrator and auditor, every planned organisation
 with one user, the pool and its members, the terms and the open licence, then each
 contributor's patents submitted by CSV and evaluated."""
 
@@ -31,8 +31,9 @@ from pool.services import (
     pools,
     terms,
 )
-from pool.services.sample_patents import SECTIONS
-from pool.services.sample_records import (
+from pool.settings import Settings
+from scheduler.demo.patents import SECTIONS
+from scheduler.demo.records import (
     ADMIN_EMAIL,
     AUDITOR_EMAIL,
     CURRENCY,
@@ -40,8 +41,7 @@ from pool.services.sample_records import (
     Plan,
     pool_name,
 )
-from pool.services.sample_terms import TERMS
-from pool.settings import Settings
+from scheduler.demo.terms import TERMS
 
 SYSTEM = audit.Actor.system("demo")
 

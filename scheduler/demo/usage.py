@@ -7,7 +7,7 @@ import io
 import random
 
 from pool.models.reporting import UsageLineIn
-from pool.services.sample_records import LicenseePlan
+from scheduler.demo.records import LicenseePlan
 
 PRICES = {"mobile": (80_000, 300_000), "tv": (120_000, 600_000), "iot": (9_900, 59_900)}
 PRODUCTS = {

@@ -1,7 +1,7 @@
 """The demo year's events through the real services, each as its actor would do it:
 licences signed (the open offer accepted, or a negotiated agreement), products registered,
-contracts filed, reports and corrections submitted, payments recorded. `scheduler/demo.py`
-decides when each happens."""
+contracts filed, reports and corrections submitted, payments recorded.
+`scheduler/demo/year.py` decides when each happens."""
 
 import random
 from datetime import date, datetime
@@ -27,9 +27,9 @@ from pool.models.reporting import (
     UsageReportCreate,
 )
 from pool.services import agreements, offers, payments, products, report_import, reports, terms
-from pool.services.sample_founding import Built
-from pool.services.sample_records import CURRENCY, LicenseePlan
-from pool.services.sample_usage import PRODUCTS, as_csv
+from scheduler.demo.founding import Built
+from scheduler.demo.records import CURRENCY, LicenseePlan
+from scheduler.demo.usage import PRODUCTS, as_csv
 
 
 def sign(session: Session, built: Built, licensee: LicenseePlan, *, now: datetime) -> int:

@@ -20,12 +20,13 @@ from pool.models.outbox import OutboxMessage
 from pool.models.patent import Patent, PatentInclusion
 from pool.models.pool import Pool
 from pool.models.user import Role, User
-from pool.services import sample
+from scheduler.demo.founding import principal
+from scheduler.demo.records import ADMIN_EMAIL, pool_name
 
 
 def pool_of(engine: Engine, year: int) -> Pool:
     with Session(engine) as session:
-        return session.exec(select(Pool).where(Pool.name == sample.pool_name(year))).one()
+        return session.exec(select(Pool).where(Pool.name == pool_name(year))).one()
 
 
 def export_statements(engine: Engine, pool_id: int, directory: Path) -> int:
@@ -180,10 +181,10 @@ def _figures(session: Session, pool: Pool, year: int) -> str:
         as_table = importlib.import_module("pool.services.figures_table").render_table
     except ModuleNotFoundError:
         return _own_figures(session, pool, year)
-    admin = session.exec(select(User).where(User.email == sample.ADMIN_EMAIL)).one()
+    admin = session.exec(select(User).where(User.email == ADMIN_EMAIL)).one()
     found = figures.yearly(
         session,
-        principal=sample.principal(admin.id or 0, admin.email, Role.ADMIN, None),
+        principal=principal(admin.id or 0, admin.email, Role.ADMIN, None),
         pool_id=pool.id,
         year=year,
         now=datetime(year + 1, 2, 1, 12, tzinfo=UTC),

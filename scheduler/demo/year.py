@@ -1,6 +1,6 @@
-"""The demo year (`patentpool demo`, see `scheduler/demo.py`): every day from 1 January to
-1 February of the year after, the jobs at 02:00, then the day's events from 09:00 through
-`pool.services.sample` (licences signed, products filed, contracts filed, reports,
+"""The demo year (`patentpool demo`, see `scheduler/demo/command.py`): every day from 1 January
+to 1 February of the year after, the jobs at 02:00, then the day's events from 09:00 through
+`scheduler/demo/events.py` (licences signed, products filed, contracts filed, reports,
 corrections, payments), each in its own transaction. Payments follow each payer's habits."""
 
 import random
@@ -15,7 +15,11 @@ from sqlmodel import Session, col, select
 from contracts import add_months
 from pool.db import session_scope
 from pool.models.billing import Invoice, InvoiceInstalment
-from pool.services import sample, settlement
+from pool.services import settlement
+from scheduler.demo import events
+from scheduler.demo.founding import Built
+from scheduler.demo.records import LicenseePlan, Plan
+from scheduler.demo.usage import report_lines
 from scheduler.jobs import JOBS
 
 NIGHTLY = ("patent_upkeep", "period_close", "statement_issuance", "outbox_delivery")
@@ -27,7 +31,7 @@ class Year:
     """The calendar from 1 January to 1 February of the next year: jobs every night, then
     the day's events, each event in its own transaction (as a request would be)."""
 
-    def __init__(self, engine: Engine, the_plan: sample.Plan, built: sample.Built) -> None:
+    def __init__(self, engine: Engine, the_plan: Plan, built: Built) -> None:
         self.engine, self.plan, self.built = engine, the_plan, built
         self.year = the_plan.year
         self.agenda: dict[date, list[Action]] = defaultdict(list)
@@ -91,18 +95,18 @@ class Year:
 
     # ------------------------------------------------------------ licences and reports
 
-    def signer(self, lp: sample.LicenseePlan) -> Action:
+    def signer(self, lp: LicenseePlan) -> Action:
         return lambda session, now: self.sign(session, now, lp)
 
-    def sign(self, session: Session, now: datetime, lp: sample.LicenseePlan) -> str:
+    def sign(self, session: Session, now: datetime, lp: LicenseePlan) -> str:
         built = self.built
-        agreement = sample.sign(session, built, lp, now=now)
+        agreement = events.sign(session, built, lp, now=now)
         self.deals[lp.org.key] = agreement
         self.fee_days.update(
             max(fee.due_on, now.date() + timedelta(days=1))
-            for fee in sample.fixed_fees_of(session, agreement)
+            for fee in events.fixed_fees_of(session, agreement)
         )
-        self.products[lp.org.key] = sample.register_products(session, built, lp, agreement, now=now)
+        self.products[lp.org.key] = events.register_products(session, built, lp, agreement, now=now)
         if lp.files:
             self.at(now.date() + timedelta(days=self.rng.randint(20, 80)), self.filer(agreement))
         late = None
@@ -126,25 +130,25 @@ class Year:
         def file(session: Session, now: datetime) -> str:
             self.filings += 1
             number = f"{now.year}99{self.filings:07d}"
-            sample.file_contract(session, self.built, agreement, number, now=now)
+            events.file_contract(session, self.built, agreement, number, now=now)
             return "contracts filed"
 
         return file
 
     def reporter(
-        self, lp: sample.LicenseePlan, quarter: int, share: float, correction: bool = False
+        self, lp: LicenseePlan, quarter: int, share: float, correction: bool = False
     ) -> Action:
         def report(session: Session, now: datetime) -> str:
             key = lp.org.key
-            lines = sample.report_lines(self.plan.seed, lp, self.products[key], quarter, share)
+            lines = report_lines(self.plan.seed, lp, self.products[key], quarter, share)
             if quarter in lp.nil_quarters:
                 lines = []
             start = date(self.year, 3 * quarter - 2, 1)
             args = (session, self.built, lp, self.deals[key], lines)
             if correction:
-                sample.correct_report(*args, period_start=start, now=now)
+                events.correct_report(*args, period_start=start, now=now)
                 return "corrections"
-            sample.submit_report(*args, period_start=start, now=now)
+            events.submit_report(*args, period_start=start, now=now)
             return "nil reports" if not lines else "reports"
 
         return report
@@ -204,7 +208,7 @@ class Year:
                 return "payments (nothing owed)"
             lp = self.licensee_of[invoice.licensee_organisation_id]
             reference = f"{lp.org.key.upper()}-{invoice.number}-{n}"
-            sample.pay(
+            events.pay(
                 session,
                 self.built,
                 lp.org.key,

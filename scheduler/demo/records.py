@@ -1,4 +1,4 @@
-"""The demo plan's records (`sample_plan.plan` makes them): who is in the pool, their
+"""The demo plan's records (`scheduler/demo/plan.py` makes them): who is in the pool, their
 patents and what each licensee does during the year. Plain frozen data, no database."""
 
 from collections.abc import Callable

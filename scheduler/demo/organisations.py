@@ -8,8 +8,8 @@ from decimal import Decimal
 from functools import partial
 
 from pool.models.organisation import OrganisationKind, SizeClass
-from pool.services.sample_records import CONTRIBUTOR_EMAIL, LICENSEE_EMAIL, Org, unique
 from pool.validation import org_code_check_char, uscc_check_char
+from scheduler.demo.records import CONTRIBUTOR_EMAIL, LICENSEE_EMAIL, Org, unique
 
 CN_CITIES = ["深圳", "杭州", "苏州", "广州", "合肥", "武汉", "成都", "西安", "南京", "厦门"]
 CN_BRANDS = ["星河", "云图", "博视", "智芯", "海德", "易联", "众鑫", "锐思", "华颖", "天衡"]

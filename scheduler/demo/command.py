@@ -1,8 +1,8 @@
 """`patentpool demo`: a year of a realistic patent pool on an empty data dir, run through the
 real services and the real jobs on a simulated clock.
 
-`pool.services.sample` plans who is in the pool and what each of them does; this module founds
-the pool and `scheduler.demo_year` walks the calendar. The pool is founded on 1 December of the
+`scheduler.demo.plan` plans who is in the pool and what each of them does; this module founds
+the pool and `scheduler.demo.year` walks the calendar. The pool is founded on 1 December of the
 year before: organisations, users, patents submitted by CSV and evaluated, terms and the open
 licence. Then every day from 1 January to 1 February of the year after: the jobs run at 02:00
 (patent upkeep, period close, statement issuance and outbox delivery every night; fees and dues
@@ -11,11 +11,12 @@ and twice a month), then the day's events happen from 09:00 (licences signed, pr
 contracts filed, reports, corrections, payments). The pool auto-approves its distribution
 runs, so period close approves each quarter's run and statement issuance issues its statements
 the same night; the fourth quarter closes on 1 February, 31 days after the year's end.
-`scheduler.demo_summary` exports the statements and prints what the year made.
+`scheduler.demo.results` exports the statements and prints what the year made.
 
 A data dir holding the finished demo is left as it is (the summary is printed again); one
 holding anything else, or a demo that was interrupted, is refused."""
 
+import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,19 +31,28 @@ from pool.db import session_scope
 from pool.models.distribution import DistributionRun, RunStatus
 from pool.models.pool import Pool
 from pool.models.user import User
-from pool.services import sample, statements
+from pool.services import statements
 from pool.settings import Settings
-from scheduler.demo_summary import export_statements as export_statements
-from scheduler.demo_summary import pool_of as pool_of
-from scheduler.demo_summary import summary as summary
-from scheduler.demo_year import Year
+from scheduler.demo import founding
+from scheduler.demo.plan import plan
+from scheduler.demo.records import (
+    ADMIN_EMAIL,
+    AUDITOR_EMAIL,
+    CONTRIBUTOR_EMAIL,
+    DEMO_PASSWORD,
+    LICENSEE_EMAIL,
+    Plan,
+    Size,
+    pool_name,
+)
+from scheduler.demo.year import Year
 
 
 @dataclass(frozen=True)
 class Options:
     seed: int = 2025
     year: int = 2025
-    size: sample.Size = field(default_factory=sample.Size)
+    size: Size = field(default_factory=Size)
 
 
 class Refused(Exception):
@@ -59,7 +69,7 @@ def run(engine: Engine, settings: Settings, options: Options) -> bool:
         return False
     if found != "empty":
         raise Refused(found)
-    the_plan = sample.plan(options.seed, options.size, options.year)
+    the_plan = plan(options.seed, options.size, options.year)
     click.echo(
         f"patentpool demo: the {options.year} pool, seed {options.seed}: "
         f"{len(the_plan.contributors)} contributors, {len(the_plan.patents):,} patents, "
@@ -75,7 +85,7 @@ def _state(engine: Engine, year: int) -> str:
     """Whether the data dir is empty or holds the finished demo (`empty`, `complete`), or
     else why the demo will not touch it."""
     with Session(engine) as session:
-        pool = session.exec(select(Pool).where(Pool.name == sample.pool_name(year))).first()
+        pool = session.exec(select(Pool).where(Pool.name == pool_name(year))).first()
         if pool is None:
             other = session.exec(select(User.email)).first()
             if other is None:
@@ -114,7 +124,26 @@ def _mail_to_directory() -> Iterator[None]:
             os.environ["PATENTPOOL_MAIL_TRANSPORT"] = before
 
 
-def found_pool(engine: Engine, the_plan: sample.Plan, settings: Settings) -> sample.Built:
+def banner(settings: Settings, *, built_now: bool) -> str:
+    """Where to sign in, and with what (the demo password is the same for every user)."""
+    base = f"http://{settings.host}:{settings.port}"
+    state = "built" if built_now else "already built (nothing changed)"
+    login = json.dumps({"email": ADMIN_EMAIL, "password": DEMO_PASSWORD})
+    return "\n".join(
+        [
+            f"patentpool demo: pool {state} in {settings.database_url}",
+            f"  portal:    {base}/login",
+            f"  API:       {base}/api/v1   OpenAPI: {base}/schema",
+            f"  sign in:   {ADMIN_EMAIL}, {AUDITOR_EMAIL}, {CONTRIBUTOR_EMAIL}, {LICENSEE_EMAIL}",
+            "             (and contributor-NN@ / licensee-NNN@example.org for every organisation)",
+            f"  password:  {DEMO_PASSWORD}   (demo only)",
+            f"  e.g.       curl -s -X POST {base}/api/v1/auth/login "
+            f"-H 'content-type: application/json' -d '{login}'",
+        ]
+    )
+
+
+def found_pool(engine: Engine, the_plan: Plan, settings: Settings) -> founding.Built:
     """December of the year before: the pool, its members' patents (CSV, by each member) and
     their evaluation (admitted on 15 December), the terms and the open licence."""
     year = the_plan.year
@@ -122,14 +151,14 @@ def found_pool(engine: Engine, the_plan: sample.Plan, settings: Settings) -> sam
     steps = len(the_plan.contributors) + len(the_plan.patents)
     with click.progressbar(length=steps, label=f"Founding the pool (Dec {year - 1})") as bar:
         with session_scope(engine) as session:
-            built = sample.build_pool(
-                session, the_plan, hasher=sample.OnceHasher(settings), now=founded
+            built = founding.build_pool(
+                session, the_plan, hasher=founding.OnceHasher(settings), now=founded
             )
         decisions: list[tuple[int, str]] = []
         for n, org in enumerate(the_plan.contributors):
             now = founded + timedelta(days=2, minutes=7 * n)
             with session_scope(engine) as session:
-                ids = sample.submit_patents(session, built, the_plan, owner=org.key, now=now)
+                ids = founding.submit_patents(session, built, the_plan, owner=org.key, now=now)
             outcomes = [p.outcome for p in the_plan.patents if p.owner == org.key]
             decisions += zip(ids, outcomes, strict=True)
             bar.update(1)
@@ -137,7 +166,7 @@ def found_pool(engine: Engine, the_plan: sample.Plan, settings: Settings) -> sam
         for start in range(0, len(decisions), 100):
             with session_scope(engine) as session:
                 for patent_id, outcome in decisions[start : start + 100]:
-                    sample.evaluate(
+                    founding.evaluate(
                         session,
                         built,
                         patent_id,
