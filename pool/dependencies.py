@@ -16,7 +16,6 @@ from litestar.params import SkipValidation
 from sqlmodel import Session
 
 from pool import unit_of_work
-from pool.admission import AdmissionGate
 from pool.auth import BearerCredentials, Principal
 from pool.clock import Clock
 from pool.errors import Unauthenticated
@@ -25,15 +24,11 @@ from pool.settings import Settings
 
 
 async def provide_db(state: State) -> AsyncGenerator[Session, None]:
-    """The request's session, once the request has a database slot (pool.admission).
-
-    The transaction itself begins, and is committed or rolled back, inside the handler's own
-    thread (`pool.unit_of_work`), so no connection or lock is held while a request waits for
-    a thread. What is left here runs on the event loop: give the slot back, and close. Only a
-    transaction something else left open (a lazy load while rendering) is finished here, in a
-    thread of its own."""
-    gate: AdmissionGate = state.gate
-    await gate.enter()
+    """The request's session. It holds no connection yet: the handler's database slot
+    (pool.admission), its transaction and its commit all belong to the handler's own thread
+    (`pool.unit_of_work`), so nothing is held while a request waits for a thread. Left here,
+    on the event loop: close. Only a transaction something else left open (a lazy load while
+    rendering) is finished here, in a thread of its own."""
     session = Session(state.engine, expire_on_commit=False)
     try:
         yield session
@@ -42,8 +37,6 @@ async def provide_db(state: State) -> AsyncGenerator[Session, None]:
         raise
     else:
         await unit_of_work.finish(session, commit=True)
-    finally:
-        gate.leave()
 
 
 def provide_now(state: State) -> datetime:
@@ -80,17 +73,25 @@ def provide_principal(request: Request[Any, Any, Any], state: State) -> BearerCr
 SESSION_COOKIE = "pp_session"
 
 
-def provide_viewer(
-    request: Request[Any, Any, Any], db: NamedDependency[Session], now: NamedDependency[datetime]
-) -> Principal | None:
+async def provide_viewer(request: Request[Any, Any, Any], state: State) -> Principal | None:
     """Web pages only: the user signed in by the session cookie, or None (expired, revoked,
-    unknown or absent). Public pages use this; the API never does."""
+    unknown or absent). Public pages use this; the API never does. Read before the handler,
+    in a database slot and a session of its own."""
     raw = request.cookies.get(SESSION_COOKIE, "")
     if not raw:
         return None
+    clock: Clock = state.clock
+    now = clock()
+    viewer: Principal | None = await unit_of_work.read_in_a_slot(
+        state.gate, state.engine, lambda session: signed_in(session, raw, now)
+    )
+    return viewer
+
+
+def signed_in(session: Session, raw_token: str, now: datetime) -> Principal | None:
+    """The user behind a session cookie's token, or None when it is not (or no longer) one."""
     try:
-        with unit_of_work.read_only(db):
-            return accounts.authenticate(db, raw_token=raw, now=now)
+        return accounts.authenticate(session, raw_token=raw_token, now=now)
     except Unauthenticated:
         return None
 

@@ -6,28 +6,32 @@ it took, such as the audit chain's) between the two, and needed a free thread to
 handful of requests waiting for the lock filled every thread, and the holder's commit never
 ran (an instance deadlocked for good with 7 concurrent audited writes). So the transaction
 is begun, the API caller's token checked, the handler run and the transaction committed or
-rolled back inside the handler's own thread (`install`). A dependency that must read before
-it (the web page's signed-in user) ends its read in its own thread (`read_only`). Between two
-threads a request holds a database slot (pool.admission) but no connection and no lock.
+rolled back inside the handler's own thread (`install`), while the request holds one
+database slot (pool.admission). A dependency that must read before it (the web page's
+signed-in user) reads in a slot, a session and a thread of its own (`read_in_a_slot`). While
+a request waits for a thread it holds no connection and no lock.
 
 On SQLite a handler for an unsafe method (POST, PUT, PATCH, DELETE) begins IMMEDIATE: it
 takes the write lock before its first read, so two payments can never both read the same
 open amount, and a write never fails on a snapshot another writer made stale."""
 
 import asyncio
+import contextvars
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import Any
 
 from litestar import Litestar
+from litestar.concurrency import get_asyncio_executor
 from litestar.exceptions import ImproperlyConfiguredException
 from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
 from litestar.utils.sync import AsyncCallable
+from sqlalchemy import Engine
 from sqlmodel import Session
 
+from pool.admission import AdmissionGate
 from pool.auth import BearerCredentials
 from pool.db import SQLITE_BEGIN
 from pool.services import accounts
@@ -86,15 +90,20 @@ def in_one_thread(handler: Callable[..., Any], *, writes: bool) -> Callable[...,
 
 
 def install(app: Litestar, *, api_prefix: str) -> None:
-    """Wrap every sync handler that Litestar runs in a worker thread (`sync_to_thread=True`).
+    """Wrap every sync handler that Litestar runs in a worker thread (`sync_to_thread=True`):
+    a handler with a `db` takes a database slot (pool.admission) on the event loop, then runs
+    `in_one_thread`, then gives the slot back, whatever happens (a slot taken by a dependency
+    could leak when a later dependency refused the request: Litestar does not clean up a
+    half-resolved set).
 
     An API handler that takes `principal` must run wrapped and take `db`: its caller is
     authenticated here, so it is refused when the app is built otherwise."""
+    gate: AdmissionGate = app.state.gate
     for route in app.routes:
         if not isinstance(route, HTTPRoute):
             continue
         for handler in route.route_handlers:
-            wrapped = _wrap(handler)
+            wrapped = _wrap(handler, gate)
             params = handler.parsed_fn_signature.parameters
             authenticates = route.path.startswith(api_prefix) and "principal" in params
             if authenticates and (not wrapped or "db" not in params):
@@ -104,26 +113,69 @@ def install(app: Litestar, *, api_prefix: str) -> None:
                 )
 
 
-def _wrap(handler: HTTPRouteHandler) -> bool:
+class _InASlot:
+    """The handler as Litestar awaits it: a slot, one thread, the slot back."""
+
+    def __init__(self, func: Callable[..., Any], gate: AdmissionGate) -> None:
+        self.func = func
+        self.gate = gate
+        functools.update_wrapper(self, func)  # its name and docstring (OpenAPI uses both)
+        setattr(self, _WRAPPED, True)
+
+    async def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(kwargs.get("db"), Session):
+            return await _in_thread(functools.partial(self.func, *args, **kwargs))
+        return await in_a_slot(self.gate, functools.partial(self.func, *args, **kwargs))
+
+
+async def in_a_slot(gate: AdmissionGate, work: Callable[[], Any]) -> Any:
+    """Run `work` in a worker thread while holding a database slot. A request cancelled
+    meanwhile (the client went away) gives the slot back only when the thread is done."""
+    await gate.enter()
+    future = _in_thread(work)
+    try:
+        return await asyncio.shield(future)
+    finally:
+        if future.done():
+            gate.leave()
+        else:
+            future.add_done_callback(lambda _: gate.leave())
+
+
+def _in_thread(work: Callable[[], Any]) -> "asyncio.Future[Any]":
+    """As Litestar's sync_to_thread: the handlers' executor, the request's context vars."""
+    context = contextvars.copy_context()
+    loop = asyncio.get_running_loop()
+    return loop.run_in_executor(get_asyncio_executor(), context.run, work)
+
+
+async def read_in_a_slot(
+    gate: AdmissionGate, engine: Engine, read: Callable[[Session], Any]
+) -> Any:
+    """A dependency's read before the handler (the web page's signed-in user): a slot, a
+    session of its own in one thread, its transaction ended there."""
+
+    def work() -> Any:
+        with Session(engine, expire_on_commit=False) as session:
+            try:
+                return read(session)
+            finally:
+                session.rollback()
+
+    return await in_a_slot(gate, work)
+
+
+def _wrap(handler: HTTPRouteHandler, gate: AdmissionGate) -> bool:
     fn = handler.fn
+    if getattr(fn, _WRAPPED, False):
+        return True
     if not isinstance(fn, AsyncCallable):
         return False
-    if getattr(fn.func, _WRAPPED, False):
-        return True
     writes = not set(handler.http_methods) <= SAFE_METHODS
     writes = writes and handler.opt.get(SQLITE_BEGIN) != "DEFERRED"
-    fn.func = in_one_thread(fn.func, writes=writes)
+    # Litestar keeps the awaited callable in `_fn` (it set it to an AsyncCallable itself)
+    handler._fn = _InASlot(in_one_thread(fn.func, writes=writes), gate)
     return True
-
-
-@contextmanager
-def read_only(session: Session) -> Iterator[Session]:
-    """A read before the handler's thread (the caller's token): end it here, so the
-    connection goes back to the pool before this thread is left."""
-    try:
-        yield session
-    finally:
-        session.rollback()
 
 
 async def finish(session: Session, *, commit: bool) -> None:

@@ -18,7 +18,7 @@ from litestar.types import ExceptionHandlersMap
 from sqlmodel import Session
 
 from pool.auth import Principal
-from pool.dependencies import SESSION_COOKIE, provide_viewer
+from pool.dependencies import SESSION_COOKIE, signed_in
 from pool.errors import DomainError, Unauthenticated
 from pool.log_format import request_id_var
 from pool.web.i18n import N_
@@ -95,7 +95,7 @@ def signed_in_viewer(request: Request[Any, Any, Any], status: int) -> Principal 
     try:
         state = request.app.state
         with Session(state.engine) as session:
-            return provide_viewer(request, session, state.clock())
+            return signed_in(session, request.cookies[SESSION_COOKIE], state.clock())
     except Exception:  # the page must still be shown: without the menu
         log.warning("no viewer for the error page", exc_info=True)
         return None

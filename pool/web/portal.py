@@ -60,7 +60,7 @@ def portal(settings: Settings) -> Portal:
         path="/",
         route_handlers=list(HANDLERS),
         dependencies={
-            "viewer": Provide(provide_viewer, sync_to_thread=True),
+            "viewer": Provide(provide_viewer),
             "principal": Provide(provide_web_principal, sync_to_thread=False),
         },
         include_in_schema=False,

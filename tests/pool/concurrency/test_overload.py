@@ -160,3 +160,26 @@ def test_a_payment_that_cannot_get_its_lock_in_time_is_503_and_writes_nothing(
     finally:
         impatient.dispose()
     assert paid.status_code == 201, paid.text  # a new payment: nothing was kept of the first
+
+
+def test_requests_refused_before_their_handler_never_keep_a_slot(
+    engine: Engine, settings: Settings, clock: FakeClock, world: World
+) -> None:
+    """With one slot: API calls without a token (401 before the handler), web pages for
+    signed-out visitors (to the sign-in page) and bad tokens (401 in the handler's thread)
+    all give their slot back; the next real request is answered at once, not after the
+    wait for a slot (10 s) with a 503."""
+    refused: list[Call] = [
+        lambda c: c.get(f"{API}/pools/{world.pool_id}"),
+        lambda c: c.get(f"{API}/pools/{world.pool_id}", headers={"Authorization": "Bearer no"}),
+        lambda c: c.get("/admin/patents", follow_redirects=False),
+    ]
+    read: Call = lambda client: client.get(  # noqa: E731
+        f"{API}/pools/{world.pool_id}", headers=world.contributor.headers
+    )
+    with live_app(settings, engine, clock, db_slots=1, db_wait_seconds=2) as url:
+        for call in refused * 3:
+            (answer,) = burst(url, [call])
+            assert answer.status_code in (303, 401), answer.text
+        (answer,) = burst(url, [read])
+    assert answer.status_code == 200, answer.text
