@@ -21,7 +21,9 @@ from pool.models.membership import MembershipCreate
 from pool.models.organisation import OrganisationCreate, OrganisationKind
 from pool.models.pool import PoolCreate, TechnologyField
 from pool.models.user import Role, UserCreate
-from pool.services import accounts, audit, memberships, organisations, pools
+from pool.services import accounts, audit, pools
+from pool.services.accounts import organisations
+from pool.services.pools import memberships
 from pool.settings import Settings
 
 # beside this script, found after the project imports so benchmarks/allocation.py never

@@ -92,18 +92,11 @@ from pool.models.pool import (
     TechnologyField,
 )
 from pool.models.user import Role, UserCreate
-from pool.services import (
-    accounts,
-    audit,
-    distribution,
-    distribution_runs,
-    dues,
-    payments,
-    pools,
-    report_import,
-    statement_documents,
-    statements,
-)
+from pool.services import accounts, audit, distribution, pools, statements
+from pool.services.billing import dues, payments
+from pool.services.distribution import runs as distribution_runs
+from pool.services.reports import csv_import as report_import
+from pool.services.statements import documents as statement_documents
 
 # beside this script, found after the project imports so benchmarks/allocation.py never
 # shadows the allocation package

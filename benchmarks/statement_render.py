@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable
 from datetime import date
 
-from pool.services import statement_documents as docs
-from pool.services.statement_view import (
+from pool.services.statements import documents as docs
+from pool.services.statements.view import (
     AdjustmentLine,
     CountryBasis,
     MemoLine,

@@ -25,7 +25,8 @@ from pool.models.organisation import OrganisationCreate, OrganisationKind, SizeC
 from pool.models.patent import Patent, PatentInclusion
 from pool.models.pool import PoolCreate, TechnologyField
 from pool.models.user import Role, UserCreate
-from pool.services import accounts, audit, organisations, pools
+from pool.services import accounts, audit, pools
+from pool.services.accounts import organisations
 from pool.settings import Settings
 
 # beside this script, found after the project imports so benchmarks/allocation.py never

@@ -182,7 +182,7 @@ def account_statement(licensee_id: int, pool_id: int | None) -> None:
     from pool.clock import system_clock
     from pool.db import session_scope
     from pool.errors import DomainError
-    from pool.services import accounts_statement
+    from pool.services.billing import accounts_statement
 
     try:
         with engine_for(Settings.from_env()) as engine, session_scope(engine) as session:

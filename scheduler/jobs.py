@@ -14,16 +14,12 @@ from sqlmodel import Session, col, select
 from pool.db import session_scope
 from pool.models.distribution import DistributionRun
 from pool.models.pool import Pool, PoolStatus
-from pool.services import (
-    dues,
-    fees,
-    mail_delivery,
-    period_close,
-    reminders,
-    statements,
-    upkeep,
-)
-from pool.services.audit import Actor
+from pool.services import statements
+from pool.services.audit.trail import Actor
+from pool.services.billing import dues, fees, reminders
+from pool.services.distribution import period_close
+from pool.services.mail import delivery as mail_delivery
+from pool.services.patents import upkeep
 from pool.settings import Settings
 
 SCHEDULER = Actor.system("scheduler")

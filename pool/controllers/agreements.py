@@ -21,8 +21,8 @@ from pool.models.licensing import (
     ProductRead,
     ReviewFlag,
 )
-from pool.services import agreements, products, review_flags
-from pool.services.pages import Page
+from pool.services.common.pages import Page
+from pool.services.licensing import agreements, products, review_flags
 
 Days = Annotated[int, QueryParameter(ge=0, le=3650)]
 

@@ -12,7 +12,7 @@ from pool.controllers.params import Limit, Offset
 from pool.dependencies import Caller
 from pool.models.audit import AuditEventRead, AuditVerification
 from pool.services import audit
-from pool.services.pages import Page
+from pool.services.common.pages import Page
 
 From = Annotated[date | None, QueryParameter(name="from", description="first day, UTC (inclusive)")]
 To = Annotated[date | None, QueryParameter(name="to", description="last day, UTC (exclusive)")]

@@ -20,8 +20,8 @@ from pool.models.billing import (
     WriteOffCreate,
     WriteOffRead,
 )
-from pool.services import accounts_statement, dues, fees, payments
-from pool.services.pages import Page
+from pool.services.billing import accounts_statement, dues, fees, payments
+from pool.services.common.pages import Page
 
 From = Annotated[date | None, QueryParameter(name="from", description="first day (inclusive)")]
 To = Annotated[date | None, QueryParameter(name="to", description="last day (exclusive)")]

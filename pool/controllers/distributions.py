@@ -17,8 +17,9 @@ from pool.models.distribution import (
     RunStatus,
     StatementRead,
 )
-from pool.services import distribution_runs, statements
-from pool.services.pages import Page
+from pool.services import statements
+from pool.services.common.pages import Page
+from pool.services.distribution import runs as distribution_runs
 
 
 class PeriodClose(BaseModel):

@@ -19,8 +19,8 @@ from pool.models.licensing import (
     TermsCreate,
     TermsRead,
 )
-from pool.services import agreements, offers, terms
-from pool.services.pages import Page
+from pool.services.common.pages import Page
+from pool.services.licensing import agreements, offers, terms
 
 Days = Annotated[int, QueryParameter(ge=0, le=3650)]
 

@@ -10,9 +10,9 @@ from sqlmodel import Session
 from pool.controllers.params import Limit, Offset
 from pool.dependencies import Caller
 from pool.models.organisation import OrganisationCreate, OrganisationRead, OrganisationUpdate
-from pool.services import organisations
-from pool.services.audit import Actor
-from pool.services.pages import Page
+from pool.services.accounts import organisations
+from pool.services.audit.trail import Actor
+from pool.services.common.pages import Page
 
 
 class OrganisationController(Controller):

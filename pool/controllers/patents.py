@@ -24,8 +24,10 @@ from pool.models.patent import (
     PatentUpdate,
     Tier,
 )
-from pool.services import evaluation, patent_import, patents
-from pool.services.pages import Page
+from pool.services import patents
+from pool.services.common.pages import Page
+from pool.services.patents import csv_import as patent_import
+from pool.services.patents import evaluation
 
 
 class PoolPatentController(Controller):

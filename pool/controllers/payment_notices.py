@@ -16,8 +16,8 @@ from pool.models.payment_notice import (
     PaymentNoticeCreate,
     PaymentNoticeRead,
 )
-from pool.services import payment_notices
-from pool.services.pages import Page
+from pool.services.billing import payment_notices
+from pool.services.common.pages import Page
 
 
 class PaymentNoticeController(Controller):

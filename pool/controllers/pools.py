@@ -11,8 +11,9 @@ from pool.controllers.params import Limit, Offset
 from pool.dependencies import Caller
 from pool.models.membership import MembershipCreate, MembershipRead, MembershipWithdraw
 from pool.models.pool import PoolCreate, PoolRead, PoolUpdate
-from pool.services import memberships, pools
-from pool.services.pages import Page
+from pool.services import pools
+from pool.services.common.pages import Page
+from pool.services.pools import memberships
 
 
 class PoolController(Controller):

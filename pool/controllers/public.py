@@ -10,8 +10,9 @@ from sqlmodel import Session
 from pool.controllers.params import Limit, Offset
 from pool.models.patent import PublicPatent
 from pool.models.pool import PoolRead
-from pool.services import pools, public
-from pool.services.pages import Page
+from pool.services import pools
+from pool.services.common.pages import Page
+from pool.services.patents import public
 
 
 class PublicController(Controller):

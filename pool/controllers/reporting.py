@@ -24,8 +24,11 @@ from pool.models.reporting import (
     UsageReportDetail,
     UsageReportRead,
 )
-from pool.services import idempotency, invoices, report_import, reports
-from pool.services.pages import Page
+from pool.services import reports
+from pool.services.billing import invoices
+from pool.services.common.pages import Page
+from pool.services.reports import csv_import as report_import
+from pool.services.reports import idempotency
 
 IdempotencyKey = Annotated[
     str | None,

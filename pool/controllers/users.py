@@ -10,9 +10,10 @@ from sqlmodel import Session
 from pool.controllers.params import Limit, Offset
 from pool.dependencies import Caller
 from pool.models.user import UserCreate, UserRead
-from pool.services import accounts, users
-from pool.services.audit import Actor
-from pool.services.pages import Page
+from pool.services import accounts
+from pool.services.accounts import users
+from pool.services.audit.trail import Actor
+from pool.services.common.pages import Page
 from pool.settings import Settings
 
 

@@ -1,5 +1,5 @@
 """Messages waiting to be sent (reminders, statements): written by jobs in their transaction,
-delivered by `pool.services.mail_delivery`. `dedupe_key` is unique, so a message is written once
+delivered by `pool.services.mail.delivery`. `dedupe_key` is unique, so a message is written once
 however often (or on however many workers) the job that writes it runs.
 
 Delivery state: `pending` (due when `next_attempt_at` is null or has come) -> `sending` (claimed

@@ -26,7 +26,10 @@ from pool.models.reporting import (
     UsageReportCorrection,
     UsageReportCreate,
 )
-from pool.services import agreements, offers, payments, products, report_import, reports, terms
+from pool.services import reports
+from pool.services.billing import payments
+from pool.services.licensing import agreements, offers, products, terms
+from pool.services.reports import csv_import as report_import
 from scheduler.demo.founding import Built
 from scheduler.demo.records import CURRENCY, LicenseePlan
 from scheduler.demo.usage import PRODUCTS, as_csv

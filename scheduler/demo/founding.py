@@ -20,17 +20,12 @@ from pool.models.organisation import OrganisationCreate
 from pool.models.patent import Grade, PatentAccept, PatentReject
 from pool.models.pool import AllocationMethod, PoolCreate, PoolStatus, PoolUpdate, TechnologyField
 from pool.models.user import Role, UserCreate
-from pool.services import (
-    accounts,
-    audit,
-    evaluation,
-    memberships,
-    offers,
-    organisations,
-    patent_import,
-    pools,
-    terms,
-)
+from pool.services import accounts, audit, pools
+from pool.services.accounts import organisations
+from pool.services.licensing import offers, terms
+from pool.services.patents import csv_import as patent_import
+from pool.services.patents import evaluation
+from pool.services.pools import memberships
 from pool.settings import Settings
 from scheduler.demo.patents import SECTIONS
 from scheduler.demo.records import (

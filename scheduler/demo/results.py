@@ -178,7 +178,7 @@ def _figures(session: Session, pool: Pool, year: int) -> str:
     compact version read from agreements, invoices and payments."""
     try:
         figures = importlib.import_module("pool.services.figures")
-        as_table = importlib.import_module("pool.services.figures_table").render_table
+        as_table = importlib.import_module("pool.services.figures.table").render_table
     except ModuleNotFoundError:
         return _own_figures(session, pool, year)
     admin = session.exec(select(User).where(User.email == ADMIN_EMAIL)).one()

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from contracts import add_months
 from pool.db import session_scope
 from pool.models.billing import Invoice, InvoiceInstalment
-from pool.services import settlement
+from pool.services.billing import settlement
 from scheduler.demo import events
 from scheduler.demo.founding import Built
 from scheduler.demo.records import LicenseePlan, Plan

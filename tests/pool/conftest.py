@@ -16,7 +16,9 @@ from pool.models.membership import MembershipCreate
 from pool.models.organisation import OrganisationCreate, OrganisationKind, SizeClass
 from pool.models.pool import PoolCreate, PoolStatus, PoolUpdate, TechnologyField
 from pool.models.user import Role, User, UserCreate
-from pool.services import accounts, audit, memberships, organisations, pools
+from pool.services import accounts, audit, pools
+from pool.services.accounts import organisations
+from pool.services.pools import memberships
 from pool.settings import Settings
 from tests.conftest import FakeClock
 

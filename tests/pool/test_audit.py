@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 
 from pool.db import make_engine, session_scope
 from pool.services import audit
+from pool.services.audit import trail
 from pool.settings import Settings
 from tests.conftest import PG_URL, FakeClock, schema_url
 from tests.pool.conftest import World
@@ -151,12 +152,12 @@ def test_the_chain_lock_is_this_schemas_alone(engine: Engine) -> None:
     elsewhere = make_engine(schema_url(PG_URL, other))
     try:
         with engine.connect() as ours, engine.connect() as again, elsewhere.connect() as theirs:
-            ours.execute(text(audit._CHAIN_LOCK))  # held until this transaction ends
+            ours.execute(text(trail._CHAIN_LOCK))  # held until this transaction ends
             theirs.execute(text("SET LOCAL lock_timeout = '300ms'"))
-            theirs.execute(text(audit._CHAIN_LOCK))  # another schema: not held up
+            theirs.execute(text(trail._CHAIN_LOCK))  # another schema: not held up
             again.execute(text("SET LOCAL lock_timeout = '300ms'"))
             with pytest.raises(OperationalError, match="lock timeout"):
-                again.execute(text(audit._CHAIN_LOCK))  # this schema: waits for `ours`
+                again.execute(text(trail._CHAIN_LOCK))  # this schema: waits for `ours`
     finally:
         elsewhere.dispose()
         with engine.begin() as connection:

@@ -19,7 +19,7 @@ from pool.auth import Principal
 from pool.db import session_scope
 from pool.models.payment_notice import PaymentNoticeCreate
 from pool.models.user import Role
-from pool.services import payment_notices
+from pool.services.billing import payment_notices
 from tests.pool.authorization_table import API, Case, call_as, check
 from tests.pool.billing import kit
 from tests.pool.conftest import Caller, World

@@ -59,18 +59,11 @@ from pool.models.distribution import DistributionRun, RunContributor
 from pool.models.licensing import AgreementCreate, AgreementMove, OfferCreate, Product, TermsCreate
 from pool.models.organisation import OrganisationCreate, OrganisationKind, SizeClass
 from pool.models.user import Role
-from pool.services import (
-    agreements,
-    audit,
-    figures,
-    invoices,
-    offers,
-    organisations,
-    payments,
-    settlement,
-    terms,
-)
-from pool.services.figures_table import render_table
+from pool.services import audit, figures
+from pool.services.accounts import organisations
+from pool.services.billing import invoices, payments, settlement
+from pool.services.figures.table import render_table
+from pool.services.licensing import agreements, offers, terms
 from tests.conftest import FakeClock
 from tests.pool.billing import kit
 from tests.pool.conftest import World, admin_principal

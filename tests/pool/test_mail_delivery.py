@@ -24,8 +24,10 @@ from pool.errors import IllegalTransition
 from pool.models.distribution import DistributionRun, Statement, StatementDocument
 from pool.models.outbox import OutboxMessage, OutboxStatus
 from pool.models.user import User
-from pool.services import mail_delivery, reminders
-from pool.services.mail_delivery import BACKOFF, MAX_ATTEMPTS, deliver_due, message_id_for
+from pool.services.billing import reminders
+from pool.services.mail import delivery as mail_delivery
+from pool.services.mail.composing import message_id_for
+from pool.services.mail.delivery import BACKOFF, MAX_ATTEMPTS, deliver_due
 from pool.settings import Settings
 from tests.conftest import FakeClock
 from tests.pool.conftest import World

@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from allocation.currency import minor_unit_exponent
-from pool.services import statement_documents as docs
-from pool.services.statement_view import (
+from pool.services.statements import documents as docs
+from pool.services.statements.view import (
     AdjustmentLine,
     CountryBasis,
     MemoLine,
@@ -349,7 +349,7 @@ def test_another_process_renders_the_same_pdf(
     env["PYTHONHASHSEED"] = "12345"  # other set and dict orders inside WeasyPrint
     script = (
         "import hashlib, pathlib, sys\n"
-        "from pool.services.statement_documents import render_pdf\n"
+        "from pool.services.statements.documents import render_pdf\n"
         "print(hashlib.sha256(render_pdf(pathlib.Path(sys.argv[1]).read_bytes())).hexdigest())\n"
     )
     done = subprocess.run(

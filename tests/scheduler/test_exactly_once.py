@@ -21,7 +21,8 @@ from pool.db import session_scope
 from pool.models.distribution import Statement, StatementDocument
 from pool.models.membership import Membership
 from pool.models.organisation import Organisation
-from pool.services import audit, distribution, distribution_runs, statements
+from pool.services import audit, distribution, statements
+from pool.services.distribution import runs as distribution_runs
 from pool.settings import Settings
 from tests.conftest import FakeClock
 from tests.pool.conftest import World

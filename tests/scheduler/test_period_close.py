@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 from pool.db import session_scope
 from pool.models.distribution import DistributionRun, Statement, StatementDocument
 from pool.models.pool import Pool
-from pool.services import audit, distribution_runs
+from pool.services import audit
+from pool.services.distribution import runs as distribution_runs
 from scheduler.jobs import outbox_delivery, period_close_job, statement_issuance
 from tests.conftest import FakeClock
 from tests.pool.conftest import World

@@ -13,7 +13,7 @@ from pool.errors import IllegalTransition
 from pool.models.billing import Invoice
 from pool.models.outbox import OutboxMessage
 from pool.models.patent import Patent, PatentEnd, PatentStatus
-from pool.services import evaluation
+from pool.services.patents import evaluation
 from scheduler import registry
 from scheduler.jobs import SCHEDULER
 from tests.pool.conftest import World

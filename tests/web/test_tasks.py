@@ -27,7 +27,7 @@ from pool.models.reporting import UsageReport
 from pool.models.task import BackgroundTask, TaskStatus
 from pool.models.user import Role
 from pool.services import tasks
-from pool.services.progress import Progress
+from pool.services.tasks.progress import Progress
 from pool.settings import Settings
 from pool.web.controllers import admin_runs
 from pool.web.controllers.contributor_import import BACKGROUND_PATENTS

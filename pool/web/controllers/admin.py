@@ -21,7 +21,11 @@ from pool.errors import DomainError
 from pool.models.distribution import RunStatus
 from pool.models.patent import Grade, PatentAccept, PatentFilters, PatentReject, PatentStatus, Tier
 from pool.models.pool import AllocationMethod
-from pool.services import agreements, distribution_runs, dues, evaluation, figures, patents
+from pool.services import figures, patents
+from pool.services.billing import dues
+from pool.services.distribution import runs as distribution_runs
+from pool.services.licensing import agreements
+from pool.services.patents import evaluation
 from pool.unit_of_work import FormRefusal
 from pool.web import schema_messages
 from pool.web.controllers import admin_views as av

@@ -18,7 +18,7 @@ import contracts
 from pool.auth import Principal
 from pool.errors import DomainError
 from pool.models.licensing import AgreementFilters, AgreementMove, FilingCreate
-from pool.services import agreements
+from pool.services.licensing import agreements
 from pool.unit_of_work import FormRefusal
 from pool.web import schema_messages
 from pool.web.controllers import admin_views as av

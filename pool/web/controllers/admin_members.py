@@ -17,7 +17,8 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.errors import DomainError, InvalidInput
 from pool.models.membership import MembershipCreate, MembershipRead
-from pool.services import memberships, organisations
+from pool.services.accounts import organisations
+from pool.services.pools import memberships
 from pool.unit_of_work import FormRefusal
 from pool.web import schema_messages
 from pool.web.controllers import admin_views as av

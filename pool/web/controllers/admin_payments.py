@@ -19,7 +19,9 @@ from pool.models.billing import PaymentCreate, PaymentRead
 from pool.models.licensing import AgreementFilters
 from pool.models.payment_notice import NoticeConfirm, NoticeReject, NoticeStatus
 from pool.models.pool import Pool
-from pool.services import agreements, invoices, payment_notices, payments, pools
+from pool.services import pools
+from pool.services.billing import invoices, payment_notices, payments
+from pool.services.licensing import agreements
 from pool.unit_of_work import FormRefusal
 from pool.web.controllers import admin_views as av
 from pool.web.controllers import payment_forms as pf

@@ -15,15 +15,11 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.errors import DomainError, InvalidInput
 from pool.models.distribution import DistributionRun
-from pool.services import (
-    distribution_periods,
-    distribution_runs,
-    period_close,
-    pools,
-    statements,
-    tasks,
-)
-from pool.services.progress import Progress
+from pool.services import pools, statements, tasks
+from pool.services.distribution import period_close
+from pool.services.distribution import periods as distribution_periods
+from pool.services.distribution import runs as distribution_runs
+from pool.services.tasks.progress import Progress
 from pool.unit_of_work import OWN_COMMIT_FIRST, FormRefusal
 from pool.web.controllers import admin_views as av
 from pool.web.controllers import tasks as web_tasks

@@ -17,7 +17,8 @@ from pool.errors import NotFound
 from pool.models.figures import BySize, YearlyFigures
 from pool.models.patent import PatentFilters, PatentStatus
 from pool.models.pool import Pool
-from pool.services import organisations, patents, pools
+from pool.services import patents, pools
+from pool.services.accounts import organisations
 from pool.web import views
 from pool.web.i18n import N_
 

@@ -22,8 +22,11 @@ from pool.errors import Conflict, InvalidInput, NotFound
 from pool.models.patent import Grade, PatentFilters, PatentRead, PatentStatus
 from pool.models.pool import PoolRead
 from pool.models.user import Role
-from pool.services import csv_upload, memberships, patent_import, patents, pools
-from pool.services.pages import MAX_LIMIT
+from pool.services import patents, pools
+from pool.services.common import csv_upload
+from pool.services.common.pages import MAX_LIMIT
+from pool.services.patents import csv_import as patent_import
+from pool.services.pools import memberships
 from pool.unit_of_work import OWN_COMMIT_FIRST
 from pool.web.controllers import contributor_import
 from pool.web.controllers import contributor_views as views

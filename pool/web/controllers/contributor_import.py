@@ -9,8 +9,8 @@ from litestar import Request
 from sqlmodel import Session
 
 from pool.auth import Principal
-from pool.services import patent_import
-from pool.services.progress import Progress
+from pool.services.patents import csv_import as patent_import
+from pool.services.tasks.progress import Progress
 from pool.web.controllers import tasks as web_tasks
 
 BACKGROUND_PATENTS = 2_000  # data lines above which an import runs as a background task

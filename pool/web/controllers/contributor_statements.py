@@ -15,7 +15,7 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.models.distribution import DocumentFormat, StatementRead
 from pool.services import pools, statements
-from pool.services.pages import Page
+from pool.services.common.pages import Page
 from pool.web.controllers import contributor_views as views
 from pool.web.controllers.contributor import PER_PAGE, PageNumber, contributor_only, my_pools
 from pool.web.pages import page

@@ -7,7 +7,8 @@ from litestar.di import NamedDependency
 from sqlmodel import Session
 
 from pool.auth import Principal
-from pool.services import organisations, pools
+from pool.services import pools
+from pool.services.accounts import organisations
 from pool.web import nav, views
 from pool.web.pages import page
 

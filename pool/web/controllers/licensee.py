@@ -16,7 +16,9 @@ from pool.auth import Principal
 from pool.errors import Conflict, InvalidInput
 from pool.models.licensing import AgreementFilters, ProductCreate
 from pool.models.reporting import ReportStatus
-from pool.services import agreements, invoices, offers, patents, pools, products, reports, terms
+from pool.services import patents, pools, reports
+from pool.services.billing import invoices
+from pool.services.licensing import agreements, offers, products, terms
 from pool.unit_of_work import FormRefusal
 from pool.web import views
 from pool.web.controllers import licensee_views as lv

@@ -23,7 +23,8 @@ from pool.auth import Principal
 from pool.errors import DomainError, NotFound
 from pool.models.billing import InvoiceDetail, InvoiceRead, PaymentRead
 from pool.models.payment_notice import NoticeStatus, PaymentNoticeCreate, PaymentNoticeRead
-from pool.services import accounts_statement, dues, invoices, payment_notices, payments, pools
+from pool.services import pools
+from pool.services.billing import accounts_statement, dues, invoices, payment_notices, payments
 from pool.unit_of_work import FormRefusal
 from pool.web.controllers import licensee_views as lv
 from pool.web.controllers import payment_forms as pf

@@ -10,7 +10,7 @@ from litestar.params import FromPath
 from sqlmodel import Session
 
 from pool.auth import Principal
-from pool.services import agreements
+from pool.services.licensing import agreements
 from pool.web.controllers import licensee_views as lv
 from pool.web.locale import request_locale, tag
 

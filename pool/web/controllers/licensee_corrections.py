@@ -19,7 +19,8 @@ from allocation.currency import minor_unit_exponent
 from pool.auth import Principal
 from pool.errors import Conflict, InvalidInput
 from pool.models.reporting import UsageReportCorrection, UsageReportDetail
-from pool.services import products, reports
+from pool.services import reports
+from pool.services.licensing import products
 from pool.unit_of_work import FormRefusal
 from pool.web.controllers import licensee_report_views as lrv
 from pool.web.controllers import licensee_views as lv

@@ -230,7 +230,7 @@ def faults_from(records: dict[str, list[str]], errors: list[dict[str, Any]]) -> 
 
 
 def _records(content: bytes, wanted: set[int]) -> dict[int, list[str]]:
-    """The header and the wanted records, numbered as `report_import.parse` numbers them."""
+    """The header and the wanted records, numbered as `reports.csv_import.parse` numbers them."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -1,7 +1,7 @@
 """Usage reports: a form of rows, a CSV upload, a nil report in one click; the list and one
 report with the invoice issued from it.
 
-All three submissions go to the API's services (`reports.submit`, `report_import.import_csv`)
+All three submissions go to the API's services (`reports.submit`, `reports.csv_import.import_csv`)
 and are all or nothing: a refused report re-renders the page with every fault next to the
 data it is about, and the request's transaction is rolled back, so nothing is stored.
 """
@@ -19,7 +19,9 @@ from pool.auth import Principal
 from pool.models.reporting import (
     ReportStatus,
 )
-from pool.services import invoices, pools, products, reports
+from pool.services import pools, reports
+from pool.services.billing import invoices
+from pool.services.licensing import products
 from pool.settings import Settings
 from pool.unit_of_work import OWN_COMMIT_FIRST, FormRefusal
 from pool.web.controllers import licensee_report_views as lrv

@@ -21,8 +21,10 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.errors import Conflict, DomainError, InvalidInput
 from pool.models.reporting import NilReportCreate, ReportReceipt, UsageReportCreate
-from pool.services import csv_upload, report_import, reports, tasks
-from pool.services.progress import Progress
+from pool.services import reports, tasks
+from pool.services.common import csv_upload
+from pool.services.reports import csv_import as report_import
+from pool.services.tasks.progress import Progress
 from pool.web.controllers import licensee_report_views as lrv
 from pool.web.controllers import licensee_views as lv
 from pool.web.controllers.licensee import one_agreement
@@ -114,7 +116,7 @@ def upload(
     now: datetime,
     runner: tasks.TaskRunner,
 ) -> ReportReceipt | Refusal | Started:
-    """The file through `report_import.import_csv`; its faults by line and column are shown
+    """The file through `reports.csv_import.import_csv`; its faults by line and column are shown
     with the file's own cells. A large file goes to a background task."""
     period = period_of(data.period_start)
     if period is None:

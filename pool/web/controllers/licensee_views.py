@@ -19,7 +19,8 @@ from pool.models.licensing import AgreementRead, LicenceTerms
 from pool.models.pool import ReportingCadence
 from pool.models.reporting import ReportStatus, UsageReportRead
 from pool.models.user import Role
-from pool.services import agreements, report_checks
+from pool.services.licensing import agreements
+from pool.services.reports import checks as report_checks
 from pool.web import schema_messages, views
 from pool.web.i18n import N_
 

@@ -32,7 +32,7 @@ STATUS_LABELS = {
     NoticeStatus.CONFIRMED: N_("Confirmed: the pool has received it"),
     NoticeStatus.REJECTED: N_("Rejected"),
 }
-SERVICE_MESSAGES = (  # pool.services.payment_notices and payments, shown next to fields
+SERVICE_MESSAGES = (  # pool.services.billing.payment_notices and payments, shown next to fields
     N_("say which pool (or invoice) this payment is for"),
     N_("no such invoice of yours"),
     N_("this invoice belongs to another pool"),

@@ -9,7 +9,9 @@ from litestar.params import FromPath, QueryParameter
 from sqlmodel import Session
 
 from pool.auth import Principal
-from pool.services import offers, pools, public
+from pool.services import pools
+from pool.services.licensing import offers
+from pool.services.patents import public
 from pool.web import views
 from pool.web.pages import page
 

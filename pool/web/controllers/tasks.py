@@ -19,7 +19,8 @@ from sqlmodel import Session
 
 from pool.auth import Principal
 from pool.models.task import TaskStatus
-from pool.services import progress, tasks
+from pool.services import tasks
+from pool.services.tasks import progress
 from pool.web.controllers import licensee_report_views as lrv
 from pool.web.i18n import N_
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect

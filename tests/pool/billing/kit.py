@@ -12,7 +12,7 @@ from pool.auth import Principal
 from pool.models.billing import Invoice, InvoiceInstalment, Payment, PaymentCreate
 from pool.models.ledger import Posting
 from pool.models.licensing import LicenceAgreement, LicenceTerms
-from pool.services import ledger, payments
+from pool.services.billing import ledger, payments
 from tests.pool.conftest import admin_principal
 
 NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)

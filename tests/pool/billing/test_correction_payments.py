@@ -13,7 +13,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from pool.models.billing import Invoice, PaymentAllocation
-from pool.services import ledger
+from pool.services.billing import ledger
 from tests.pool.conftest import World
 from tests.pool.reporting.kit import API, Deal, cover, deal, line, submit
 

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from pool.db import session_scope
 from pool.models.billing import Invoice
-from pool.services import dues, fees, ledger
+from pool.services.billing import dues, fees, ledger
 from tests.conftest import FakeClock
 from tests.pool.conftest import World
 from tests.pool.reporting.kit import API, deal

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from pool.db import session_scope
 from pool.models.ledger import Posting
-from pool.services import ledger
+from pool.services.billing import ledger
 from tests.pool.billing import kit
 from tests.pool.conftest import World
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from pool.models.billing import Invoice, Payment, PaymentAllocation, WriteOffCreate
 from pool.models.ledger import Posting
-from pool.services import dues, invoices, ledger, payments, settlement
+from pool.services.billing import dues, invoices, ledger, payments, settlement
 from tests.pool.billing import kit
 from tests.pool.conftest import World
 

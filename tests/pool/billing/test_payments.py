@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from pool.db import session_scope
 from pool.errors import Conflict, IllegalTransition
 from pool.models.billing import Invoice, Payment, PaymentAllocation, WriteOffCreate
-from pool.services import dues, payments
+from pool.services.billing import dues, payments
 from tests.pool.billing import kit
 from tests.pool.conftest import World
 
@@ -71,7 +71,7 @@ def test_an_over_payment_is_credit_that_the_next_invoice_consumes(
             issued_on=date(2025, 7, 1),
             parts=[(date(2025, 7, 1), 250_00)],
         )
-        from pool.services import settlement
+        from pool.services.billing import settlement
 
         applied = settlement.apply_credit(
             s,

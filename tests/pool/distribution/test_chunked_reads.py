@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from pool.services import distribution_cash
+from pool.services.distribution import cash as distribution_cash
 from tests.conftest import FakeClock
 from tests.pool.conftest import World
 from tests.pool.distribution import kit

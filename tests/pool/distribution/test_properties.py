@@ -24,9 +24,11 @@ from pool.models.billing import InvoiceLine, PaymentCreate
 from pool.models.distribution import RunContributor, RunLine
 from pool.models.organisation import Organisation
 from pool.models.pool import Pool, PoolCreate, PoolStatus, PoolUpdate, TechnologyField
-from pool.services import audit, distribution, distribution_runs, ledger, payments, pools
-from pool.services.distribution_cash import buckets_for
-from pool.services.distribution_input import allocation_input, organisation_of, pool_patents
+from pool.services import audit, distribution, pools
+from pool.services.billing import ledger, payments
+from pool.services.distribution import runs as distribution_runs
+from pool.services.distribution.cash import buckets_for
+from pool.services.distribution.inputs import allocation_input, organisation_of, pool_patents
 from tests.pool.billing import kit as billing
 from tests.pool.conftest import World, admin_principal
 from tests.pool.distribution import kit

@@ -33,8 +33,9 @@ from sqlalchemy import Engine
 from pool.db import session_scope
 from pool.models.distribution import DistributionRun
 from pool.models.organisation import Organisation
-from pool.services import distribution_runs, ledger
-from pool.services.statement_documents import labels
+from pool.services.billing import ledger
+from pool.services.distribution import runs as distribution_runs
+from pool.services.statements.documents import labels
 from tests.conftest import FakeClock
 from tests.pool.conftest import World
 from tests.pool.distribution import kit

@@ -21,7 +21,8 @@ from pool.db import session_scope
 from pool.models.billing import Invoice, PaymentAllocation
 from pool.models.ledger import Posting
 from pool.models.user import Role
-from pool.services import dues, ledger, report_checks
+from pool.services.billing import dues, ledger
+from pool.services.reports import checks as report_checks
 from tests.conftest import PG_URL, FakeClock
 from tests.pool.conftest import World
 from tests.pool.reporting.kit import API, Deal, count, cover, deal, invoice_of, line, priced, submit

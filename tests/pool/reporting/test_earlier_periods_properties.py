@@ -40,7 +40,8 @@ from pool.models.reporting import (
     UsageReportCreate,
 )
 from pool.models.user import Role
-from pool.services import dues, ledger, payments, reports
+from pool.services import reports
+from pool.services.billing import dues, ledger, payments
 from tests.pool.conftest import World, admin_principal
 from tests.pool.reporting.kit import Deal, cover, deal
 

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from pool.db import session_scope
-from pool.services import dues, ledger
+from pool.services.billing import dues, ledger
 from tests.conftest import FakeClock
 from tests.pool.conftest import World
 from tests.pool.reporting.kit import (

@@ -1,0 +1,37 @@
+"""Who may sign in: users and their passwords (`passwords`: creation, rate-limited login, password
+change), session and API tokens (`tokens`: issue, authenticate, revoke), reading users (`users`)
+and organisations with their tax profile (`organisations`). The token and password functions are
+re-exported here (`accounts.login(...)`, `accounts.authenticate(...)`). It calls `audit` and
+`common`."""
+
+from pool.services.accounts.passwords import (
+    PASSWORD_MAX_LENGTH,
+    PASSWORD_MIN_LENGTH,
+    change_password,
+    create_user,
+    login,
+    password_hasher,
+)
+from pool.services.accounts.tokens import (
+    TOKEN_PREFIX,
+    authenticate,
+    create_api_token,
+    issue_token,
+    list_tokens,
+    revoke_token,
+)
+
+__all__ = [
+    "PASSWORD_MAX_LENGTH",
+    "PASSWORD_MIN_LENGTH",
+    "TOKEN_PREFIX",
+    "authenticate",
+    "change_password",
+    "create_api_token",
+    "create_user",
+    "issue_token",
+    "list_tokens",
+    "login",
+    "password_hasher",
+    "revoke_token",
+]

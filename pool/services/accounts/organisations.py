@@ -1,0 +1,127 @@
+"""Organisations: who contributes, who licenses, and their tax profile."""
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from pool.auth import Principal
+from pool.errors import Conflict, InvalidInput, NotFound
+from pool.models.organisation import (
+    ENTERPRISE_KINDS,
+    Organisation,
+    OrganisationCreate,
+    OrganisationKind,
+    OrganisationRead,
+    OrganisationUpdate,
+)
+from pool.services import audit
+from pool.services.audit.snapshot import snapshot
+from pool.services.common.pages import Page, paginate
+
+
+def check_profile(org: Organisation) -> None:
+    """Chinese organisations (not individuals) need a credit code; only enterprises have a size."""
+    if org.country == "CN" and org.kind != OrganisationKind.INDIVIDUAL and not org.uscc:
+        raise InvalidInput.field(
+            "uscc", "a Chinese organisation needs its unified social credit code"
+        )
+    if org.uscc and org.country != "CN":
+        raise InvalidInput.field(
+            "uscc", "only Chinese organisations have a unified social credit code"
+        )
+    if org.size_class is not None and org.kind not in ENTERPRISE_KINDS:
+        raise InvalidInput.field("size_class", "only enterprises have a size class")
+
+
+def _unique_uscc(session: Session, org: Organisation) -> None:
+    if org.uscc is None:
+        return
+    clash = session.exec(
+        select(Organisation.id).where(Organisation.uscc == org.uscc, Organisation.id != org.id)
+    ).first()
+    if clash is not None:
+        raise Conflict(f"an organisation with credit code {org.uscc} already exists")
+
+
+def create(
+    session: Session, *, data: OrganisationCreate, actor: audit.Actor, now: datetime
+) -> Organisation:
+    org = Organisation(
+        **data.model_dump(exclude={"withholding_rate"}),
+        withholding_rate=str(data.withholding_rate),
+        created_at=now,
+    )
+    check_profile(org)
+    _unique_uscc(session, org)
+    session.add(org)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="organisation.created",
+        entity_type="organisation",
+        entity_id=org.id,
+        after=snapshot(org),
+        now=now,
+    )
+    return org
+
+
+def get(session: Session, *, principal: Principal, organisation_id: int) -> Organisation:
+    """Anyone reads their own organisation; staff read all; others' ids are 404."""
+    principal.require_staff_or_org(organisation_id, "organisation")
+    org = session.get(Organisation, organisation_id)
+    if org is None:
+        raise NotFound("organisation not found")
+    return org
+
+
+def update(
+    session: Session,
+    *,
+    principal: Principal,
+    organisation_id: int,
+    data: OrganisationUpdate,
+    now: datetime,
+) -> Organisation:
+    org = get(session, principal=principal, organisation_id=organisation_id)
+    principal.require_admin()
+    before = snapshot(org)
+    for key, value in data.model_dump(exclude_unset=True).items():
+        setattr(org, key, str(value) if key == "withholding_rate" else value)
+    check_profile(org)
+    _unique_uscc(session, org)
+    session.add(org)
+    session.flush()
+    audit.record(
+        session,
+        actor=audit.Actor.of(principal),
+        action="organisation.updated",
+        entity_type="organisation",
+        entity_id=org.id,
+        before=before,
+        after=snapshot(org),
+        now=now,
+    )
+    return org
+
+
+def listing(
+    session: Session,
+    *,
+    principal: Principal,
+    kind: str | None,
+    country: str | None,
+    limit: int,
+    offset: int,
+) -> Page[OrganisationRead]:
+    query = select(Organisation).order_by(col(Organisation.id))
+    if not principal.sees_everything:
+        query = query.where(Organisation.id == principal.organisation_id)
+    if kind:
+        query = query.where(Organisation.kind == kind)
+    if country:
+        query = query.where(Organisation.country == country.upper())
+    return paginate(
+        session, query, limit=limit, offset=offset, convert=OrganisationRead.model_validate
+    )

@@ -1,0 +1,187 @@
+"""When money falls due and what lateness costs: deferred parts moved to `receivable` on
+their due date, overdue parts and late interest per the agreement's payment terms."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from contracts.payment import LateInterest, late_interest, parse_payment_terms
+from pool.auth import Principal
+from pool.errors import NotFound
+from pool.models.billing import Invoice, OverdueRead, PaymentAllocation
+from pool.models.licensing import LicenceAgreement, LicenceTerms
+from pool.models.user import Role
+from pool.services import audit
+from pool.services.billing import ledger
+from pool.services.billing.ledger import DEFERRED_DUE, DEFERRED_RECEIVABLE, RECEIVABLE
+from pool.services.billing.settlement import OPEN, SYSTEM, apply_credit, recognised_keys
+
+
+def recognise_due(session: Session, *, pool_id: int, as_of: date, now: datetime) -> int:
+    """Move deferred parts whose due date has come (on or before `as_of`) to `receivable`:
+    Dr receivable / Cr deferred_receivable, dated the due date. Safe to run twice or on two
+    workers: one entry per part (database constraint); returns how many parts moved."""
+    invoices = session.exec(
+        select(Invoice).where(Invoice.pool_id == pool_id, Invoice.status == OPEN)
+    ).all()
+    moved = 0
+    licensees: set[int] = set()
+    for invoice in sorted(invoices, key=lambda inv: inv.id or 0):
+        parts = ledger.parts_of(session, invoice)
+        done = recognised_keys(session, parts)
+        for part in parts:
+            key = (part.source_type, part.source_id)
+            if part.due_on is None or part.due_on > as_of or key in done:
+                continue
+            if ledger.due_at_issue(invoice, part):
+                continue
+            _post_due(session, invoice, part, now=now)
+            moved += 1
+            licensees.add(invoice.licensee_organisation_id)
+    for licensee in sorted(licensees):
+        apply_credit(session, pool_id=pool_id, licensee_organisation_id=licensee, now=now)
+    return moved
+
+
+def _post_due(session: Session, invoice: Invoice, part: ledger.Part, *, now: datetime) -> None:
+    ledger.post(
+        session,
+        pool_id=invoice.pool_id,
+        currency=invoice.currency,
+        occurred_on=part.due_on or now.date(),
+        kind=DEFERRED_DUE,
+        source_type=part.source_type,
+        source_id=part.source_id,
+        legs=[
+            ledger.invoice_leg(invoice, RECEIVABLE, part.amount_minor),
+            ledger.invoice_leg(invoice, DEFERRED_RECEIVABLE, -part.amount_minor),
+        ],
+        now=now,
+        memo=f"invoice {invoice.number}: deferred part due {part.due_on}",
+    )
+    audit.record(
+        session,
+        actor=SYSTEM,
+        action="invoice.part_fell_due",
+        entity_type="invoice",
+        entity_id=invoice.id,
+        pool_id=invoice.pool_id,
+        after={"due_on": str(part.due_on), "amount_minor": part.amount_minor},
+        now=now,
+    )
+
+
+@dataclass(frozen=True)
+class OverduePart:
+    """A part of an invoice past its due date and not (fully) paid by `as_of`."""
+
+    invoice: Invoice
+    due_on: date
+    amount_minor: int
+    outstanding_minor: int
+    days_late: int
+    interest_minor: int  # on the outstanding amount to `as_of`, plus on parts paid late
+
+
+def _chunks(
+    parts: list[ledger.Part], payments: list[tuple[date, int]]
+) -> list[list[tuple[date, int]]]:
+    """Which payments (date, amount) settled which part: parts fill in due order, payments in
+    date order, exactly as `settlement.allocate` fills them."""
+    filled: list[list[tuple[date, int]]] = [[] for _ in parts]
+    queue = list(payments)
+    for index, part in enumerate(parts):
+        need = part.amount_minor
+        while need and queue:
+            on, amount = queue[0]
+            take = min(need, amount)
+            filled[index].append((on, take))
+            need -= take
+            queue[0] = (on, amount - take)
+            if queue[0][1] == 0:
+                queue.pop(0)
+    return filled
+
+
+def overdue_parts(session: Session, invoice: Invoice, *, as_of: date) -> list[OverduePart]:
+    """Parts due before `as_of` and unpaid at `as_of`, with late interest per the terms of the
+    invoice's agreement (`contracts.late_interest`: simple interest, rounded once per amount)."""
+    terms = _late_interest_terms(session, invoice)
+    rows = session.exec(
+        select(PaymentAllocation)
+        .where(PaymentAllocation.invoice_id == invoice.id)
+        .order_by(col(PaymentAllocation.allocated_on), col(PaymentAllocation.id))
+    ).all()
+    paid = [(row.allocated_on, row.amount_minor) for row in rows if row.allocated_on <= as_of]
+    parts = ledger.parts_of(session, invoice)
+    found: list[OverduePart] = []
+    for part, chunks in zip(parts, _chunks(parts, paid), strict=True):
+        if part.due_on is None or part.due_on >= as_of:
+            continue
+        outstanding = part.amount_minor - sum(amount for _, amount in chunks)
+        if outstanding == 0:
+            continue
+        interest = 0
+        if terms is not None:
+            owed = [*chunks, (as_of, outstanding)]
+            interest = sum(
+                late_interest(amount, due_on=part.due_on, paid_on=on, terms=terms)
+                for on, amount in owed
+            )
+        days = (as_of - part.due_on).days
+        found.append(
+            OverduePart(invoice, part.due_on, part.amount_minor, outstanding, days, interest)
+        )
+    return found
+
+
+def _late_interest_terms(session: Session, invoice: Invoice) -> LateInterest | None:
+    agreement = session.get(LicenceAgreement, invoice.agreement_id)
+    terms = session.get(LicenceTerms, agreement.terms_id) if agreement else None
+    if terms is None:
+        return None
+    return parse_payment_terms(terms.payment_terms).late_interest
+
+
+def overdue(
+    session: Session, *, pool_id: int | None, licensee_organisation_id: int | None, as_of: date
+) -> list[OverduePart]:
+    """Every overdue part (open invoices), oldest due first, then by invoice id."""
+    query = select(Invoice).where(Invoice.status == OPEN)
+    if pool_id is not None:
+        query = query.where(Invoice.pool_id == pool_id)
+    if licensee_organisation_id is not None:
+        query = query.where(Invoice.licensee_organisation_id == licensee_organisation_id)
+    found = [
+        p for inv in session.exec(query).all() for p in overdue_parts(session, inv, as_of=as_of)
+    ]
+    return sorted(found, key=lambda p: (p.due_on, p.invoice.id or 0))
+
+
+def overdue_for(
+    session: Session, *, principal: Principal, pool_id: int | None, as_of: date
+) -> list[OverdueRead]:
+    """Staff see every licensee's overdue parts; a licensee its own; contributors none."""
+    licensee: int | None = None
+    if not principal.sees_everything:
+        if principal.role != Role.LICENSEE:
+            raise NotFound("not found")
+        licensee = principal.organisation_id
+    found = overdue(session, pool_id=pool_id, licensee_organisation_id=licensee, as_of=as_of)
+    return [
+        OverdueRead(
+            invoice_id=p.invoice.id or 0,
+            number=p.invoice.number,
+            pool_id=p.invoice.pool_id,
+            licensee_organisation_id=p.invoice.licensee_organisation_id,
+            usage_start=p.invoice.usage_start,
+            usage_end=p.invoice.usage_end,
+            due_on=p.due_on,
+            amount_minor=p.amount_minor,
+            outstanding_minor=p.outstanding_minor,
+            days_late=p.days_late,
+            interest_minor=p.interest_minor,
+        )
+        for p in found
+    ]

@@ -1,0 +1,119 @@
+"""From the pool's data to `allocation.AllocationInput`, one usage period at a time.
+
+A payment is split with the weights of the usage period it pays for, not of the day it
+arrived (DOMAIN.md section 3): the input of a usage period holds the pool patents whose
+in-pool intervals touch that period, with those intervals, and the cumulative money of the
+period per country pair. Ids are zero-padded database ids, so the allocation's tie-breaks
+by id (ascending) follow the order in which contributors and patents were registered."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select as select_rows
+from sqlmodel import Session, col
+
+from allocation import AllocationInput, Contributor, Interval, Patent, RoyaltyLine
+from pool.models.patent import Patent as PatentRow
+from pool.models.patent import PatentInclusion
+from pool.models.pool import Pool
+from pool.services.distribution.cash import CountryPair, UsagePeriod
+
+
+def contributor_key(organisation_id: int) -> str:
+    return f"{organisation_id:010d}"
+
+
+def organisation_of(key: str) -> int:
+    return int(key)
+
+
+@dataclass(frozen=True)
+class PoolPatent:
+    id: int
+    owner_organisation_id: int
+    country: str
+    grade: str | None
+    tier: str | None
+    in_pool: tuple[tuple[date, date | None], ...]
+
+    def touches(self, start: date, end: date) -> bool:
+        return any(s < end and (e is None or start < e) for s, e in self.in_pool)
+
+
+def pool_patents(session: Session, *, pool_id: int) -> list[PoolPatent]:
+    """Every patent that has been in the pool, with its half-open in-pool intervals."""
+    rows = session.execute(
+        select_rows(
+            col(PatentInclusion.patent_id),
+            col(PatentInclusion.start_on),
+            col(PatentInclusion.end_on),
+            col(PatentRow.owner_organisation_id),
+            col(PatentRow.country),
+            col(PatentRow.grade),
+            col(PatentRow.tier),
+        )
+        .join(PatentRow, col(PatentRow.id) == PatentInclusion.patent_id)
+        .where(col(PatentInclusion.pool_id) == pool_id)
+        .order_by(col(PatentInclusion.patent_id), col(PatentInclusion.start_on))
+    ).all()
+    intervals: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    facts: dict[int, tuple[int, str, str | None, str | None]] = {}
+    for patent_id, start, end, owner, country, grade, tier in rows:
+        intervals[patent_id].append((start, end))
+        facts[patent_id] = (owner, country, grade, tier)
+    return [PoolPatent(pid, *facts[pid], tuple(intervals[pid])) for pid in sorted(intervals)]
+
+
+def allocation_input(
+    pool: Pool,
+    patents: list[PoolPatent],
+    period: UsagePeriod,
+    buckets: dict[CountryPair, int],
+) -> AllocationInput:
+    """The input of one usage period: its patents, and its cumulative money per country pair."""
+    start, end = period
+    used = [p for p in patents if p.touches(start, end)]
+    owners = sorted({p.owner_organisation_id for p in used})
+    parameters = pool.allocation_parameters or {}
+    return AllocationInput(
+        currency=pool.currency,
+        admin_fee_rate=Decimal(pool.admin_fee_rate),
+        method=pool.allocation_method,
+        contributors=tuple(Contributor(contributor_key(o)) for o in owners),
+        patents=tuple(
+            Patent(
+                id=f"{p.id:010d}",
+                contributor=contributor_key(p.owner_organisation_id),
+                country=p.country,
+                grade=p.grade,
+                tier=p.tier,
+                in_force=tuple(_interval(s, e) for s, e in p.in_pool),
+            )
+            for p in used
+        ),
+        royalties=tuple(
+            RoyaltyLine(
+                id=f"{sale}-{made}",
+                usage_start=start,
+                usage_end=end,
+                country_of_sale=sale,
+                country_of_manufacture=made,
+                amount_minor=amount,
+            )
+            for (sale, made), amount in sorted(buckets.items())
+        ),
+        grade_points=_decimals(parameters.get("grade_points")),
+        tier_shares=_decimals(parameters.get("tier_shares")),
+    )
+
+
+def _interval(start: date, end: date | None) -> Interval:
+    return (start, end)
+
+
+def _decimals(table: object) -> dict[str, Decimal]:
+    if not isinstance(table, dict):
+        return {}
+    return {str(key): Decimal(str(value)) for key, value in table.items()}

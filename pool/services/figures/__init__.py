@@ -1,0 +1,26 @@
+"""Yearly performance figures of a pool as the Beijing programme counts them (`summary`, re-exported
+here as `figures.yearly(...)`): deals (`deals`), money (`money`), growth against the target
+(`growth_rate`), the counted days and totals by licensee size (`window`) and the plain-text table
+(`table`). It only reads, and calls `licensing` (review flags) and `pools`."""
+
+from pool.services.figures.summary import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    PERCENT_PLACES,
+    TARGET_GROWTH_PERCENT,
+    Window,
+    defers,
+    growth,
+    yearly,
+)
+
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "PERCENT_PLACES",
+    "TARGET_GROWTH_PERCENT",
+    "Window",
+    "defers",
+    "growth",
+    "yearly",
+]

@@ -1,0 +1,143 @@
+"""Review flags: licences that look "clearly not aimed at implementation" (DOMAIN.md section 4).
+
+Read-only and computed on every query from agreements, products, accepted usage reports and
+terms, so a flag disappears as soon as its cause does. Every threshold is a parameter.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+import contracts
+from pool.auth import Principal
+from pool.models.licensing import LicenceAgreement, LicenceTerms, Product, ReviewFlag
+from pool.models.organisation import Organisation
+from pool.models.pool import ReportingCadence
+from pool.models.reporting import UsageReport
+from pool.services import pools
+from pool.services.licensing import terms
+
+CADENCE_MONTHS = {
+    ReportingCadence.QUARTERLY: 3,
+    ReportingCadence.SEMIANNUAL: 6,
+    ReportingCadence.ANNUAL: 12,
+}
+RUNNING = (contracts.AgreementState.ACTIVE, contracts.AgreementState.SUSPENDED)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    no_product_days: int = 90
+    nil_periods: int = 2
+    report_due_days: int = 30  # a period's report is missing only this long after it ends
+    nominal_annual_minor: int = 100_000
+    early_termination_days: int = 90
+
+
+Found = tuple[str, str]  # (kind, reason)
+
+
+def _no_product(session: Session, a: LicenceAgreement, today: date, t: Thresholds) -> list[Found]:
+    if a.state not in RUNNING or today < a.start_on + timedelta(days=t.no_product_days):
+        return []
+    if session.exec(select(Product.id).where(Product.agreement_id == a.id)).first():
+        return []
+    return [("no_product", f"no product registered {t.no_product_days} days after the start")]
+
+
+def _closed_periods(a: LicenceAgreement, months: int, today: date, t: Thresholds) -> list[date]:
+    """Starts of the calendar-aligned periods overlapping the agreement whose report is due."""
+    start = date(a.start_on.year, 1 + (a.start_on.month - 1) // months * months, 1)
+    starts = []
+    while start < a.end_on:
+        end = contracts.add_months(start, months)
+        if end + timedelta(days=t.report_due_days) > today:
+            break
+        starts.append(start)
+        start = end
+    return starts
+
+
+def _nil_reports(
+    session: Session, a: LicenceAgreement, months: int, today: date, t: Thresholds
+) -> list[Found]:
+    """The last `nil_periods` due periods each have no accepted report, or only nil ones."""
+    if a.state not in RUNNING:
+        return []
+    periods = _closed_periods(a, months, today, t)[-t.nil_periods :]
+    if len(periods) < t.nil_periods:
+        return []
+    reports = session.exec(
+        select(UsageReport).where(
+            UsageReport.agreement_id == a.id, UsageReport.status == "accepted"
+        )
+    ).all()
+    for start in periods:
+        end = contracts.add_months(start, months)
+        covering = [r for r in reports if r.period_start < end and r.period_end > start]
+        if any(not r.is_nil for r in covering):
+            return []
+    first = periods[0].isoformat()
+    return [("nil_reports", f"the last {t.nil_periods} periods from {first} are nil or missing")]
+
+
+def _fees(stored: LicenceTerms, t: Thresholds) -> list[Found]:
+    royalty, _ = terms.parsed(stored)
+    if terms.is_zero_fee(royalty):
+        return [("zero_fee", f"terms {stored.version} charge nothing")]
+    most = terms.max_annual_charge_minor(royalty)
+    if most is not None and most < t.nominal_annual_minor:
+        return [
+            (
+                "nominal_fee",
+                f"terms {stored.version} charge at most {most} minor units a year "
+                f"(below {t.nominal_annual_minor})",
+            )
+        ]
+    return []
+
+
+def _early_termination(a: LicenceAgreement, t: Thresholds) -> list[Found]:
+    days = (a.state_changed_on - a.signed_on).days
+    if a.state != contracts.AgreementState.TERMINATED or days > t.early_termination_days:
+        return []
+    return [("early_termination", f"terminated {days} days after signature")]
+
+
+def flags(
+    session: Session, *, principal: Principal, pool_id: int, thresholds: Thresholds, now: datetime
+) -> list[ReviewFlag]:
+    """Every flag of the pool's non-draft agreements, by agreement id then kind."""
+    pool = pools.get(session, pool_id=pool_id)
+    principal.require_staff()
+    months = CADENCE_MONTHS[ReportingCadence(pool.reporting_cadence)]
+    rows = session.exec(
+        select(LicenceAgreement, Organisation.name, LicenceTerms)
+        .join(Organisation, col(Organisation.id) == LicenceAgreement.licensee_organisation_id)
+        .join(LicenceTerms, col(LicenceTerms.id) == LicenceAgreement.terms_id)
+        .where(
+            LicenceAgreement.pool_id == pool_id,
+            LicenceAgreement.state != contracts.AgreementState.DRAFT,
+        )
+        .order_by(col(LicenceAgreement.id))
+    ).all()
+    today, found = now.date(), []
+    for agreement, licensee, stored in rows:
+        reasons = [
+            *_no_product(session, agreement, today, thresholds),
+            *_nil_reports(session, agreement, months, today, thresholds),
+            *_fees(stored, thresholds),
+            *_early_termination(agreement, thresholds),
+        ]
+        found += [
+            ReviewFlag(
+                agreement_id=agreement.id or 0,
+                licensee_organisation_id=agreement.licensee_organisation_id,
+                licensee=licensee,
+                kind=kind,
+                reason=reason,
+            )
+            for kind, reason in reasons
+        ]
+    return found

@@ -1,0 +1,3 @@
+"""Delivering the outbox by e-mail: claiming, sending, retrying and requeueing messages
+(`delivery`), building each message (`composing`) and the transports it leaves by (`transports`:
+SMTP or `.eml` files). Other contexts only write outbox rows; this one calls no other context."""

@@ -1,0 +1,279 @@
+"""A contributor's royalty statement as documents: HTML (also the source of the PDF), CSV (the
+detail lines) and PDF. Pure functions of a prepared `StatementView`: no database, no clock,
+no network, so the same view gives the same bytes (DESIGN.md section 3, determinism).
+
+Decisions:
+
+- Every label is in the statement's language (`en` or `zh`), from the one table below; the
+  HTML and the CSV share it.
+- Dates are ISO. Periods are half-open `[start, end)` in the data; documents print the first
+  and the last day covered (so the CSV's `usage_end` and `original_period_end` are inclusive
+  last days, like the printed statement).
+- CSV: UTF-8 with a byte-order mark, because Excel (notably on Chinese Windows) reads a CSV
+  without one in the local ANSI code page and garbles Chinese; Python reads it with
+  `encoding="utf-8-sig"`. Rows end with CRLF (RFC 4180). The column order is fixed
+  (`CSV_COLUMNS`); the header row names them in the statement's language. Rows: one per money
+  line, one per adjustment, one withholding row (negative), so `amount_minor` sums exactly to
+  the net payable. Memo lines (invoiced, not received) are not money payable and are left out
+  of the CSV; the HTML and PDF show them.
+- PDF: the same HTML gives the same bytes. The document dates are the issue date (from
+  `dcterms.*` meta tags in the HTML, so WeasyPrint reads no clock), the file identifier is
+  derived from the HTML, and `SOURCE_DATE_EPOCH` is pinned (see `_pin_font_timestamps`). A
+  URL fetcher refuses every URL, so a statement neither leaks a request nor depends on one.
+  One face of one font family (no bold, no monospace): each face is another font subset to
+  embed, and subsetting a CJK font is most of a PDF's rendering time.
+"""
+
+import csv
+import hashlib
+import io
+import os
+import warnings
+from decimal import Decimal
+from functools import cache
+from typing import Any, NamedTuple
+
+from allocation.currency import minor_unit_exponent
+from pool import rendering
+from pool.rendering import last_day, percent
+from pool.services.statements.view import AdjustmentLine, MoneyLine, StatementView
+
+TEMPLATE = "statement.html.j2"
+LANGUAGES = ("en", "zh")
+HTML_LANG = {"en": "en", "zh": "zh-CN"}
+CSV_COLUMNS = (
+    "section",
+    "usage_start",
+    "usage_end",
+    "country",
+    "original_period_start",
+    "original_period_end",
+    "pool_received_minor",
+    "rate",
+    "amount_minor",
+    "amount",
+    "currency",
+)
+
+# key: (English, Chinese)
+_LABELS: dict[str, tuple[str, str]] = {
+    "title": ("Royalty statement", "专利许可费分配结算单"),
+    "pool": ("Patent pool", "专利池"),
+    "contributor": ("Contributor", "专利权人"),
+    "contributor_id": ("Contributor no.", "专利权人编号"),
+    "period": ("Statement period", "结算期间"),
+    "currency": ("Currency", "币种"),
+    "serial": ("Statement no.", "结算单编号"),
+    "issued_on": ("Issue date", "出具日期"),
+    "to": ("to", "至"),
+    "none": ("None.", "无。"),
+    "total": ("Total", "合计"),
+    "basis_heading": (
+        "1. Basis: patents in force at the end of the period",
+        "一、分配依据：期末有效专利",
+    ),
+    "country": ("Country", "国家/地区"),
+    "your_patents": ("Your patents", "贵方专利数"),
+    "pool_patents": ("Pool patents", "专利池专利数"),
+    "lines_heading": ("2. Money received in the period", "二、本期收到的许可费"),
+    "usage_period": ("Usage period", "使用期间"),
+    "pool_received": ("Pool, distributable", "专利池可分配金额"),
+    "your_part": ("Your part", "贵方应得"),
+    "adjustments_heading": ("3. Adjustments to earlier periods", "三、对以前期间的调整"),
+    "original_period": ("First paid in period", "原结算期间"),
+    "amount": ("Amount", "金额"),
+    "totals_heading": ("4. Totals", "四、合计"),
+    "gross": ("Gross (money received in the period)", "本期应得（本期收款）"),
+    "adjustments": ("Adjustments to earlier periods", "对以前期间的调整"),
+    "withholding": ("Withholding tax", "代扣税款"),
+    "net": ("Net payable", "应付净额"),
+    "pool_heading": ("5. Pool totals for the period", "五、专利池本期汇总"),
+    "pool_received_total": ("Money received by the pool", "专利池收到的许可费"),
+    "admin_fee": ("Administrator fee", "管理费"),
+    "distributable": ("Distributable", "可分配金额"),
+    "memo_heading": (
+        "6. Memo: invoiced but not yet received (not part of the payable)",
+        "六、备忘：已开票尚未收到的款项（不计入应付金额）",
+    ),
+    "invoiced": ("Invoiced", "已开票"),
+    "received": ("Received", "已收到"),
+    "outstanding": ("Due, unpaid", "已到期未付"),
+    "deferred": ("Deferred, not yet due", "延期支付，尚未到期"),
+    "repro_heading": ("Reproducibility", "可复核信息"),
+    "run_id": ("Calculation run", "计算批次"),
+    "formula_version": ("Formula version", "分配公式版本"),
+    "input_sha256": ("Input SHA-256", "输入数据 SHA-256"),
+    "repro_note": (
+        "Anyone holding this run's inputs can recompute every figure above and check the "
+        "inputs against this hash.",
+        "持有本批次输入数据的任何人均可重新计算上述全部金额，并以此哈希值核对输入数据。",
+    ),
+    "confidential": (
+        "Licensee-level detail is confidential to the pool administrator: this statement "
+        "shows pool-wide aggregates per usage period and country only.",
+        "被许可人层面的明细由专利池管理人保密：本结算单仅列示按使用期间和国家/地区汇总的数据。",
+    ),
+    "section_line": ("Received", "本期收款"),
+    "section_adjustment": ("Adjustment", "调整"),
+    "section_withholding": ("Withholding tax", "代扣税款"),
+    "col_section": ("Section", "项目"),
+    "col_usage_start": ("Usage from", "使用期起"),
+    "col_usage_end": ("Usage to", "使用期止"),
+    "col_country": ("Country", "国家/地区"),
+    "col_original_period_start": ("Original period from", "原结算期起"),
+    "col_original_period_end": ("Original period to", "原结算期止"),
+    "col_pool_received_minor": ("Pool distributable (minor units)", "专利池可分配（最小货币单位）"),
+    "col_rate": ("Rate", "税率"),
+    "col_amount_minor": ("Amount (minor units)", "金额（最小货币单位）"),
+    "col_amount": ("Amount", "金额"),
+    "col_currency": ("Currency", "币种"),
+}
+
+
+def labels(language: str) -> dict[str, str]:
+    """Every label of a statement in `language` (`en` or `zh`)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"statement language must be one of {LANGUAGES}, not {language!r}")
+    index = LANGUAGES.index(language)
+    return {key: texts[index] for key, texts in _LABELS.items()}
+
+
+def check_totals(view: StatementView) -> None:
+    """The view's totals are the sums its documents show; refuse a view where they are not."""
+    faults = []
+    if view.gross_minor != sum(line.amount_minor for line in view.lines):
+        faults.append("gross_minor is not the sum of lines")
+    if view.adjustments_minor != sum(line.amount_minor for line in view.adjustments):
+        faults.append("adjustments_minor is not the sum of adjustments")
+    if view.net_payable_minor != view.gross_minor + view.adjustments_minor - view.withholding_minor:
+        faults.append("net_payable_minor is not gross + adjustments - withholding")
+    if faults:
+        raise ValueError(f"statement {view.serial}: " + "; ".join(faults))
+
+
+def render_html(view: StatementView) -> bytes:
+    """The statement as one standalone HTML5 document (UTF-8, inline CSS, A4 print layout)."""
+    check_totals(view)
+    html = rendering.render(
+        TEMPLATE,
+        view=view,
+        t=labels(view.language),
+        html_lang=HTML_LANG[view.language],
+        withholding_signed_minor=-view.withholding_minor,
+    )
+    return html.encode("utf-8")
+
+
+def render_csv(view: StatementView) -> bytes:
+    """The detail lines as CSV (UTF-8 with BOM, CRLF); `amount_minor` sums to the net payable."""
+    check_totals(view)
+    t = labels(view.language)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow([t[f"col_{column}"] for column in CSV_COLUMNS])
+    for line in view.lines:
+        writer.writerow(
+            _row(
+                section=t["section_line"],
+                **_usage(line),
+                pool_received_minor=line.pool_received_minor,
+                **_amount(line.amount_minor, view.currency),
+            )
+        )
+    for adj in view.adjustments:
+        writer.writerow(
+            _row(
+                section=t["section_adjustment"],
+                **_usage(adj),
+                original_period_start=adj.original_period_start.isoformat(),
+                original_period_end=last_day(adj.original_period_end),
+                **_amount(adj.amount_minor, view.currency),
+            )
+        )
+    writer.writerow(
+        _row(
+            section=t["section_withholding"],
+            rate=percent(view.withholding_rate),
+            **_amount(-view.withholding_minor, view.currency),
+        )
+    )
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _row(**fields: object) -> list[object]:
+    """One CSV row in `CSV_COLUMNS` order; a column not given is empty."""
+    if unknown := fields.keys() - set(CSV_COLUMNS):
+        raise KeyError(f"not a statement CSV column: {sorted(unknown)}")
+    return [fields.get(column, "") for column in CSV_COLUMNS]
+
+
+def _usage(line: MoneyLine | AdjustmentLine) -> dict[str, str]:
+    return {
+        "usage_start": line.usage_start.isoformat(),
+        "usage_end": last_day(line.usage_end),
+        "country": line.country,
+    }
+
+
+def _amount(amount_minor: int, currency: str) -> dict[str, object]:
+    """Minor units, the same as a plain decimal (no grouping, so spreadsheets read a number),
+    and the currency."""
+    decimal = Decimal(amount_minor).scaleb(-minor_unit_exponent(currency))
+    return {"amount_minor": amount_minor, "amount": f"{decimal:f}", "currency": currency}
+
+
+class _WeasyPrint(NamedTuple):
+    html: Any  # weasyprint.HTML
+    refusing_fetcher: Any  # a weasyprint.urls.URLFetcher subclass
+    fatal_fetch_error: type[BaseException]
+
+
+@cache
+def _weasyprint() -> _WeasyPrint:
+    """WeasyPrint, imported on first use: it takes about 0.4 s and loads Pango, which the web
+    app and the CLI do not need until a PDF is made.
+
+    Without HarfBuzz's subsetter library (Debian `libharfbuzz-subset0`) WeasyPrint's import
+    warns that a future version will need it (DeprecationWarning, an error under our pytest
+    settings) and subsets fonts with fontTools instead, logging a warning at each PDF. That
+    one import warning is silenced; the log line stays, so operators still see it."""
+    warnings.filterwarnings(
+        "ignore", message="HarfBuzz-Subset will be required", category=DeprecationWarning
+    )
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class RefusingFetcher(URLFetcher):  # type: ignore[misc]
+        """A statement is self-contained: any URL (image, stylesheet, font, even `data:`)
+        stops the rendering."""
+
+        def __init__(self) -> None:
+            super().__init__(fail_on_errors=True)
+
+        def fetch(self, url: str, headers: object = None) -> None:
+            raise PermissionError(f"statement documents fetch nothing, refused: {url}")
+
+    return _WeasyPrint(weasyprint.HTML, RefusingFetcher, FatalURLFetchingError)
+
+
+def _pin_font_timestamps() -> None:
+    """fontTools stamps every font it subsets with the current time unless
+    `SOURCE_DATE_EPOCH` is set (reproducible-builds.org), and WeasyPrint subsets with fontTools
+    when `libharfbuzz-subset0` is missing. Pin it for the process to one constant (so
+    concurrent renderings agree), unless the operator chose a value."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+
+
+def render_pdf(html: bytes) -> bytes:
+    """The HTML statement as PDF: the same bytes for the same HTML on one set of installed
+    fonts (the PDF embeds a subset of the font fontconfig picks). CPU-bound, about half a
+    second: call it off the event loop."""
+    _pin_font_timestamps()
+    weasy = _weasyprint()
+    identifier = hashlib.sha256(html).hexdigest()[:32].encode("ascii")
+    try:
+        document = weasy.html(string=html.decode("utf-8"), url_fetcher=weasy.refusing_fetcher())
+        pdf = document.write_pdf(pdf_identifier=identifier)
+    except weasy.fatal_fetch_error as error:
+        raise ValueError(f"statement HTML refers to an external resource: {error}") from error
+    return bytes(pdf)
