@@ -11,9 +11,12 @@ from pool.admission import AdmissionGate
 from pool.errors import Overloaded
 
 
-def gate(slots: int = 1, **limits: float) -> AdmissionGate:
-    defaults = {"max_wait": 5.0, "max_queue": 100, "saturated_after": 10.0}
-    return AdmissionGate(slots, **{**defaults, **limits})  # type: ignore[arg-type]
+def gate(
+    slots: int = 1, *, max_wait: float = 5.0, max_queue: int = 100, saturated_after: float = 10.0
+) -> AdmissionGate:
+    return AdmissionGate(
+        slots, max_wait=max_wait, max_queue=max_queue, saturated_after=saturated_after
+    )
 
 
 def test_requests_beyond_the_slots_wait_their_turn_in_arrival_order() -> None:

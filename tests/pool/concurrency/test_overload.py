@@ -7,11 +7,12 @@ The thread pool and the connection pool are made deliberately small, so what too
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, text
-from sqlmodel import col, select
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
 
 from pool.db import Limits, make_engine, session_scope
 from pool.models.audit import AuditEvent
+from pool.services.billing import licensee_money
 from pool.settings import Settings
 from tests.conftest import FakeClock
 from tests.pool.billing import kit as billing
@@ -120,18 +121,9 @@ def test_a_full_queue_is_told_to_retry_with_a_problem_document(
 
 @contextmanager
 def _writer_holding_the_licensee(engine: Engine, world: World) -> Iterator[None]:
-    """Another transaction in the middle of moving this licensee's money."""
-    with engine.connect() as other:
-        if engine.dialect.name == "postgresql":
-            other.execute(
-                text(
-                    "SELECT pg_advisory_xact_lock(hashtextextended("
-                    "current_schema() || '/licensee-money/' || CAST(:id AS text), 0))"
-                ),
-                {"id": world.licensee.organisation_id},
-            )
-        else:
-            other.execute(text("UPDATE organisation SET name = name WHERE id = 0"))
+    """Another transaction in the middle of moving this licensee's money (holding its lock)."""
+    with Session(engine) as other:
+        licensee_money.serialize(other, world.licensee.organisation_id or 0)
         try:
             yield
         finally:
