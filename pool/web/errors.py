@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from pool.auth import Principal
 from pool.dependencies import SESSION_COOKIE, signed_in
-from pool.errors import DomainError, Unauthenticated
+from pool.errors import DomainError, Overloaded, Unauthenticated
 from pool.log_format import request_id_var
 from pool.web.i18n import N_
 from pool.web.pages import page, redirect
@@ -112,7 +112,11 @@ def error_page(
         title, message = UNEXPECTED_TITLE, UNEXPECTED
     else:
         title = TITLES.get(status, UNEXPECTED_TITLE)
-        message = exc.detail if isinstance(exc, DomainError) else MESSAGES.get(status, UNEXPECTED)
+        # an overloaded service says so in the page's language, not in the API's detail
+        if isinstance(exc, DomainError) and not isinstance(exc, Overloaded):
+            message = exc.detail
+        else:
+            message = MESSAGES.get(status, UNEXPECTED)
     headers = {k: v for k, v in problem.headers.items() if k.lower() == "retry-after"}
     response = page(
         request,

@@ -1,8 +1,11 @@
 """An error page keeps the signed-in user's menu (a 404 is not a dead end); visitors, and a
 session cookie that no longer signs anyone in, get the page without one."""
 
+import asyncio
+
 from litestar.testing import TestClient
 
+from pool.admission import AdmissionGate
 from pool.dependencies import SESSION_COOKIE
 from tests.web.conftest import World, post_form, sign_in
 
@@ -39,3 +42,20 @@ def test_visitors_and_dead_sessions_get_no_menu(client: TestClient, world: World
     stale = client.get("/no/such/page")
     assert stale.status_code == 404
     assert MENU not in stale.text
+
+
+def test_an_overloaded_service_says_so_in_the_page_s_language(
+    client: TestClient, world: World
+) -> None:
+    """No database slot free and no room in line: 503 with Retry-After, and the page's own
+    words (in Chinese here), not the API's English detail."""
+    full = AdmissionGate(1, max_wait=0.1, max_queue=0, saturated_after=1.0)
+    asyncio.run(full.enter())  # someone else holds the only slot
+    client.app.state.gate = full
+    client.cookies.set(SESSION_COOKIE, "any-session")
+    client.cookies.set("lang", "zh-CN")
+    busy = client.get("/organisation")
+    assert busy.status_code == 503
+    assert busy.headers["retry-after"] == "1"
+    assert "数据库繁忙或无法连接。本次未保存任何更改，请稍后重试。" in busy.text
+    assert "no capacity" not in busy.text
