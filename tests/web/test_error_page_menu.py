@@ -2,6 +2,7 @@
 session cookie that no longer signs anyone in, get the page without one."""
 
 import asyncio
+import threading
 
 from litestar.testing import TestClient
 
@@ -50,7 +51,10 @@ def test_an_overloaded_service_says_so_in_the_page_s_language(
     """No database slot free and no room in line: 503 with Retry-After, and the page's own
     words (in Chinese here), not the API's English detail."""
     full = AdmissionGate(1, max_wait=0.1, max_queue=0, saturated_after=1.0)
-    asyncio.run(full.enter())  # someone else holds the only slot
+    holder = threading.Thread(target=lambda: asyncio.run(full.enter()))
+    holder.start()  # someone else takes the only slot (its own loop, as another request)
+    holder.join(5)
+    assert full.status().in_use == 1
     client.app.state.gate = full
     client.cookies.set(SESSION_COOKIE, "any-session")
     client.cookies.set("lang", "zh-CN")
