@@ -29,6 +29,17 @@ class GateStatus:
     saturated: bool
 
 
+class _Waiter:
+    """A request in line: woken with a slot (`handed`), or told the wait ran out (`expired`)."""
+
+    __slots__ = ("future", "since", "state")
+
+    def __init__(self, future: "asyncio.Future[None]") -> None:
+        self.future = future
+        self.since = time.monotonic()
+        self.state = "waiting"
+
+
 class AdmissionGate:
     """A FIFO counting gate that any event loop may use (tests run several); its own state
     is guarded by a lock, waiters are woken on their own loop."""
@@ -43,51 +54,65 @@ class AdmissionGate:
         self.max_queue = max_queue
         self.saturated_after = saturated_after
         self._in_use = 0
-        self._waiters: deque[tuple[float, asyncio.Future[None]]] = deque()
+        self._waiters: deque[_Waiter] = deque()
         self._lock = threading.Lock()
 
     async def enter(self) -> None:
-        """Take a slot, waiting in line if none is free; Overloaded past the limits."""
+        """Take a slot, waiting in line if none is free; Overloaded past the limits.
+
+        A wait costs one future and one timer: it is on the path of every read that queues
+        for a connection (pool.loop_reads), many thousand times a second under load."""
         with self._lock:
             if self._in_use < self.slots and not self._waiters:
                 self._in_use += 1
                 return
             if len(self._waiters) >= self.max_queue:
                 raise Overloaded("the service is at capacity; try again shortly")
-            future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-            entry = (time.monotonic(), future)
-            self._waiters.append(entry)
+            loop = asyncio.get_running_loop()
+            waiter = _Waiter(loop.create_future())
+            self._waiters.append(waiter)
+        timer = loop.call_later(self.max_wait, self._expire, waiter)
         try:
-            await asyncio.wait_for(asyncio.shield(future), self.max_wait)
-        except TimeoutError:
-            with self._lock:
-                if entry in self._waiters:  # still in line: leave it
-                    self._waiters.remove(entry)
-                    raise Overloaded(
-                        "the database is busy; no capacity within "
-                        f"{self.max_wait:g} s, try again shortly"
-                    ) from None
-            # the slot was handed over just as the wait ran out: keep it
+            await waiter.future
         except BaseException:
             with self._lock:
-                if entry in self._waiters:
-                    self._waiters.remove(entry)
-                    raise
-            self.leave()  # handed over, but this request is gone (cancelled): pass it on
+                state = waiter.state
+                if state == "waiting":  # cancelled in line: leave it
+                    self._waiters.remove(waiter)
+            if state == "handed":  # handed a slot, but this request is gone: pass it on
+                self.leave()
             raise
+        finally:
+            timer.cancel()
+
+    def _expire(self, waiter: _Waiter) -> None:
+        with self._lock:
+            if waiter.state != "waiting":
+                return  # handed a slot just in time: keep it
+            waiter.state = "expired"
+            self._waiters.remove(waiter)
+        if not waiter.future.done():
+            waiter.future.set_exception(
+                Overloaded(
+                    f"the database is busy; no capacity within {self.max_wait:g} s, "
+                    "try again shortly"
+                )
+            )
 
     def leave(self) -> None:
         """Give the slot back, to the first request in line if there is one."""
         with self._lock:
             while self._waiters:
-                _, future = self._waiters.popleft()
-                if _hand_over(future):
+                waiter = self._waiters.popleft()
+                if _hand_over(waiter.future):
+                    waiter.state = "handed"
                     return  # the slot passes on; in_use stays the same
+                waiter.state = "gone"
             self._in_use -= 1
 
     def status(self) -> GateStatus:
         with self._lock:
-            oldest = time.monotonic() - self._waiters[0][0] if self._waiters else 0.0
+            oldest = time.monotonic() - self._waiters[0].since if self._waiters else 0.0
             return GateStatus(
                 slots=self.slots,
                 in_use=self._in_use,
@@ -98,12 +123,17 @@ class AdmissionGate:
 
 
 def _hand_over(future: asyncio.Future[None]) -> bool:
-    """Wake a waiter on its own loop; False if it is already gone."""
+    """Wake a waiter on its own loop; False if it is already gone. On the caller's own loop
+    (the service: one loop per process) at once; from another thread through that loop's
+    wake-up pipe (tests run servers on loops of their own)."""
     if future.done():
         return False
     loop = future.get_loop()
     if loop.is_closed():
         return False
+    if _running_loop() is loop:
+        future.set_result(None)
+        return True
 
     def wake() -> None:
         if not future.done():
@@ -111,3 +141,10 @@ def _hand_over(future: asyncio.Future[None]) -> bool:
 
     loop.call_soon_threadsafe(wake)
     return True
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:  # a worker thread (a handler's slot handed back when it finished)
+        return None

@@ -14,8 +14,15 @@ from pool.admission import AdmissionGate
 from pool.clock import Clock, system_clock
 from pool.controllers import API_CONTROLLERS, health
 from pool.db import engine_for
-from pool.dependencies import provide_db, provide_now, provide_principal, provide_settings
+from pool.dependencies import (
+    provide_db,
+    provide_now,
+    provide_principal,
+    provide_reads,
+    provide_settings,
+)
 from pool.logs import request_id_middleware
+from pool.loop_reads import open_loop_reader
 from pool.problems import EXCEPTION_HANDLERS
 from pool.settings import Settings
 from pool.web.portal import portal
@@ -50,6 +57,9 @@ def create_app(
     api = Router(path=API_PREFIX, route_handlers=list(API_CONTROLLERS))
     web = portal(settings)  # pages at /, static files at /static (see docs/web.md)
 
+    async def close_loop_reads(app: Litestar) -> None:
+        await app.state.loop_reads.close()
+
     def dispose_engine(app: Litestar) -> None:
         """Close the pool on shutdown, unless the caller passed the engine in and owns it."""
         if owns_engine:
@@ -62,6 +72,7 @@ def create_app(
             "now": Provide(provide_now, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
             "principal": Provide(provide_principal, sync_to_thread=False),
+            "reads": Provide(provide_reads, sync_to_thread=False),
         },
         state=State(
             {
@@ -69,6 +80,7 @@ def create_app(
                 "settings": settings,
                 "clock": clock or system_clock,
                 "gate": admission_gate(settings),
+                "loop_reads": open_loop_reader(engine, settings),
             }
         ),
         exception_handlers=web.exception_handlers(EXCEPTION_HANDLERS),
@@ -76,7 +88,7 @@ def create_app(
         openapi_config=_openapi(),
         request_max_body_size=settings.max_upload_bytes,
         on_startup=[web.start_tasks],
-        on_shutdown=[web.stop_tasks, dispose_engine],
+        on_shutdown=[web.stop_tasks, close_loop_reads, dispose_engine],
         logging_config=None,
         debug=False,
     )

@@ -1,4 +1,5 @@
-"""Request-scoped dependencies: the one transaction per request, the clock and the caller.
+"""Request-scoped dependencies: the one transaction per request (or a read on the event loop,
+pool.loop_reads), the clock and the caller.
 
 The caller comes from one of two places, never both: the JSON API (`/api/v1`) reads only the
 `Authorization: Bearer` header, so a browser's cookies can never authorize an API call (which
@@ -6,8 +7,9 @@ would make it forgeable from another site); the web pages read only the `pp_sess
 behind CSRF protection. Both resolve the same hashed, revocable token rows."""
 
 from collections.abc import AsyncGenerator
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 from litestar import Request
 from litestar.datastructures import State
@@ -19,8 +21,12 @@ from pool import unit_of_work
 from pool.auth import BearerCredentials, Principal
 from pool.clock import Clock
 from pool.errors import Unauthenticated
+from pool.loop_reads import LoopReader
 from pool.services import accounts
+from pool.services.common.plain_reads import ScopedRead
 from pool.settings import Settings
+
+T = TypeVar("T")
 
 
 async def provide_db(state: State) -> AsyncGenerator[Session, None]:
@@ -63,11 +69,39 @@ def bearer_token(request: Request[Any, Any, Any]) -> str:
 Caller: TypeAlias = NamedDependency[SkipValidation[Principal]]
 
 
-def provide_principal(request: Request[Any, Any, Any], state: State) -> BearerCredentials:
-    """Every non-public endpoint depends on this; a missing header is 401 at once, a bad
-    token 401 from the handler's thread (see `BearerCredentials`)."""
+def provide_bearer(request: Request[Any, Any, Any], state: State) -> BearerCredentials:
+    """Every non-public API endpoint depends on this (as `principal`, or through `reads` when
+    it reads on the event loop); a missing header is 401 at once, a bad token 401 from the
+    handler's thread or from the read's query (see `BearerCredentials`)."""
     clock: Clock = state.clock
     return BearerCredentials(bearer_token(request), clock())
+
+
+def provide_principal(request: Request[Any, Any, Any], state: State) -> BearerCredentials:
+    """`principal`: the same credentials, which `pool.unit_of_work` turns into the Principal
+    (Litestar wants a provider of its own per key)."""
+    return provide_bearer(request, state)
+
+
+@dataclass(frozen=True)
+class CallerReads:
+    """The reads on the event loop (pool.loop_reads) of one request's caller, whose token
+    each read checks in its own query. One dependency, not two: Litestar resolves independent
+    dependencies in a task group of their own, which cost more than the read."""
+
+    reader: LoopReader
+    bearer: BearerCredentials
+
+    async def __call__(self, read: ScopedRead[T]) -> T:
+        return await self.reader.run_for(self.bearer, read)
+
+
+def provide_reads(request: Request[Any, Any, Any], state: State) -> CallerReads:
+    return CallerReads(state.loop_reads, provide_bearer(request, state))
+
+
+# What a handler that reads on the event loop declares (as `reads`)
+Reads: TypeAlias = NamedDependency[SkipValidation[CallerReads]]
 
 
 SESSION_COOKIE = "pp_session"

@@ -51,6 +51,9 @@ class Settings:
     db_lock_timeout_ms: int = 5000
     db_statement_timeout_ms: int = 20000
     saturated_after_seconds: float = 1.0
+    # PostgreSQL connections of the reads that run on the event loop (pool.loop_reads), apart
+    # from the `db_slots` ones; SQLite reads there on one connection per loop.
+    db_read_connections: int = 4
 
     def __post_init__(self) -> None:
         if self.mail_transport not in MAIL_TRANSPORTS:
@@ -58,6 +61,8 @@ class Settings:
                 f"PATENTPOOL_MAIL_TRANSPORT must be one of {', '.join(MAIL_TRANSPORTS)}, "
                 f"not {self.mail_transport!r}"
             )
+        if self.db_read_connections < 1:
+            raise ValueError("PATENTPOOL_DB_READ_CONNECTIONS must be at least 1")
         if self.db_slots < 0:
             raise ValueError("PATENTPOOL_DB_SLOTS must be at least 1 (or 0 for the default)")
         if not self.database_url:
@@ -114,4 +119,5 @@ class Settings:
             saturated_after_seconds=float(
                 read("saturated_after_seconds", defaults.saturated_after_seconds)
             ),
+            db_read_connections=int(read("db_read_connections", defaults.db_read_connections)),
         )

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from pool.controllers.params import Limit, Offset
-from pool.dependencies import Caller
+from pool.dependencies import Caller, Reads
 from pool.models.distribution import (
     DistributionRunDetail,
     DistributionRunRead,
@@ -142,15 +142,15 @@ class StatementController(Controller):
             offset=offset,
         )
 
-    @get("/{statement_id:int}", sync_to_thread=True)
-    def get_statement(
+    @get("/{statement_id:int}")
+    async def get_statement(
         self,
         statement_id: FromPath[int],
-        db: NamedDependency[Session],
-        principal: Caller,
+        reads: Reads,
     ) -> StatementRead:
         """One statement and its documents' digests."""
-        return statements.read_one(db, principal=principal, statement_id=statement_id)
+        # what contributors' portals and tools fetch most: read on the event loop, no thread
+        return await reads(statements.one(statement_id=statement_id))
 
     @get("/{statement_id:int}/documents/{fmt:str}", sync_to_thread=True)
     def download(

@@ -8,6 +8,7 @@ from litestar.datastructures import State
 from sqlalchemy import text
 
 from pool.admission import AdmissionGate
+from pool.loop_reads import LoopReader
 
 
 @get("/health/live", sync_to_thread=False, tags=["operations"], security=[{}])
@@ -23,6 +24,10 @@ def ready(state: State) -> Response[dict[str, Any]]:
     too), and its connection comes from the engine's spare ones."""
     gate: AdmissionGate = state.gate
     capacity = dataclasses.asdict(gate.status())
+    reads: LoopReader = state.loop_reads
+    reads_status = reads.status()  # the event loop's read connections (PostgreSQL)
+    capacity["reads"] = dataclasses.asdict(reads_status) if reads_status else None
+    saturated = capacity["saturated"] or bool(reads_status and reads_status.saturated)
     try:
         with state.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
@@ -31,7 +36,7 @@ def ready(state: State) -> Response[dict[str, Any]]:
             {"status": "unavailable", "database": type(error).__name__, "capacity": capacity},
             status_code=503,
         )
-    if capacity["saturated"]:
+    if saturated:
         return Response(
             {"status": "saturated", "database": "ok", "capacity": capacity},
             status_code=503,

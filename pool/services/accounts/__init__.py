@@ -15,6 +15,7 @@ from pool.services.accounts.passwords import (
 from pool.services.accounts.tokens import (
     TOKEN_PREFIX,
     authenticate,
+    authentication,
     create_api_token,
     issue_token,
     list_tokens,
@@ -26,6 +27,7 @@ __all__ = [
     "PASSWORD_MIN_LENGTH",
     "TOKEN_PREFIX",
     "authenticate",
+    "authentication",
     "change_password",
     "create_api_token",
     "create_user",

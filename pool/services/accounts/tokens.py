@@ -22,6 +22,7 @@ from pool.models.user import (
 )
 from pool.services import audit
 from pool.services.audit.snapshot import snapshot
+from pool.services.common.plain_reads import PlainRead, Rows, run_in
 
 TOKEN_PREFIX = "pp_"
 
@@ -78,7 +79,7 @@ def create_api_token(
     return token, raw
 
 
-_TOKEN_LOOKUP = (
+TOKEN_LOOKUP = (
     sa_select(
         col(ApiToken.id),
         col(ApiToken.expires_at),
@@ -94,26 +95,35 @@ _TOKEN_LOOKUP = (
 )
 
 
-def authenticate(session: Session, *, raw_token: str, now: datetime) -> Principal:
+def authentication(*, raw_token: str, now: datetime) -> PlainRead[Principal]:
     """Resolve a bearer token to its principal; expired, revoked or unknown tokens are 401.
 
     Every authenticated request runs this, so it is one indexed look-up of plain columns
-    (the token's unique hash, joined to its user by primary key), with no ORM objects."""
-    row = session.connection().execute(_TOKEN_LOOKUP, {"hash": _hash_token(raw_token)}).first()
-    if row is None:
-        raise Unauthenticated("unknown token")
-    token_id, expires_at, revoked_at, user_id, email, role, organisation_id, active = row
-    if revoked_at is not None or (expires_at is not None and expires_at <= now):
-        raise Unauthenticated("token expired or revoked")
-    if not active:
-        raise Unauthenticated("user is disabled")
-    return Principal(
-        user_id=user_id or 0,
-        email=email,
-        role=Role(role),
-        organisation_id=organisation_id,
-        token_id=token_id or 0,
-    )
+    (the token's unique hash, joined to its user by primary key), with no ORM objects; it runs
+    in the request's transaction (`authenticate`) or on the event loop (pool.loop_reads)."""
+
+    def answer(rows: Rows) -> Principal:
+        if not rows:
+            raise Unauthenticated("unknown token")
+        token_id, expires_at, revoked_at, user_id, email, role, organisation_id, active = rows[0]
+        if revoked_at is not None or (expires_at is not None and expires_at <= now):
+            raise Unauthenticated("token expired or revoked")
+        if not active:
+            raise Unauthenticated("user is disabled")
+        return Principal(
+            user_id=user_id or 0,
+            email=email,
+            role=Role(role),
+            organisation_id=organisation_id,
+            token_id=token_id or 0,
+        )
+
+    return PlainRead(TOKEN_LOOKUP, {"hash": _hash_token(raw_token)}, answer)
+
+
+def authenticate(session: Session, *, raw_token: str, now: datetime) -> Principal:
+    """`authentication`, in the session's transaction."""
+    return run_in(session, authentication(raw_token=raw_token, now=now))
 
 
 def revoke_token(

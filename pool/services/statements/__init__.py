@@ -20,6 +20,7 @@ from pool.services.statements.reading import (
     document,
     get,
     listing,
+    one,
     read_model,
     read_one,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "issue_all_for",
     "listing",
     "notice",
+    "one",
     "pending",
     "read_model",
     "read_one",

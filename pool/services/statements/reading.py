@@ -3,7 +3,7 @@ none; another contributor's statement answers 404, as a missing one does."""
 
 from datetime import date
 
-from sqlalchemy import Executable, bindparam
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -18,6 +18,7 @@ from pool.models.distribution import (
 )
 from pool.models.user import Role
 from pool.services.common.pages import Page, paginate
+from pool.services.common.plain_reads import AnySelect, Rows, ScopedRead, column_keys, run_in
 
 
 def _scope(principal: Principal) -> int | None:
@@ -90,7 +91,7 @@ def get(session: Session, *, principal: Principal, statement_id: int) -> Stateme
     return statement
 
 
-_STATEMENT_WITH_DIGESTS: Executable = (
+ONE_WITH_DIGESTS: AnySelect = (
     sa_select(
         Statement.__table__,  # type: ignore[attr-defined]
         col(StatementDocument.format).label("document_format"),
@@ -102,25 +103,34 @@ _STATEMENT_WITH_DIGESTS: Executable = (
     .where(col(Statement.id) == bindparam("id"))
     .order_by(col(StatementDocument.format))
 )
+_KEYS = column_keys(ONE_WITH_DIGESTS)
 _DOCUMENT_FIELDS = ("format", "content_type", "sha256", "size_bytes")
 
 
-def read_one(session: Session, *, principal: Principal, statement_id: int) -> StatementRead:
+def one(*, statement_id: int) -> ScopedRead[StatementRead]:
     """One statement as `get` + `read_model` give it, in one plain indexed read (a row per
     document): it is what a contributor's portal and tools fetch most, so it loads no ORM
-    objects and makes one round trip."""
-    found = session.connection().execute(_STATEMENT_WITH_DIGESTS, {"id": statement_id})
-    rows = found.mappings().all()
-    if principal.role == Role.LICENSEE or not rows:
-        raise NotFound("statement not found")
-    principal.require_staff_or_org(rows[0]["contributor_organisation_id"], "statement")
-    statement = {k: v for k, v in rows[0].items() if not k.startswith("document_")}
-    documents = [
-        StatementDocumentRead(**{f: row[f"document_{f}"] for f in _DOCUMENT_FIELDS})
-        for row in rows
-        if row["document_format"] is not None
-    ]
-    return StatementRead(**statement, documents=documents)
+    objects, makes one round trip, and may run on the event loop (pool.loop_reads)."""
+
+    def answer(principal: Principal, rows: Rows) -> StatementRead:
+        if principal.role == Role.LICENSEE or not rows:
+            raise NotFound("statement not found")
+        found = [dict(zip(_KEYS, row, strict=True)) for row in rows]
+        principal.require_staff_or_org(found[0]["contributor_organisation_id"], "statement")
+        statement = {k: v for k, v in found[0].items() if not k.startswith("document_")}
+        documents = [
+            StatementDocumentRead(**{f: row[f"document_{f}"] for f in _DOCUMENT_FIELDS})
+            for row in sorted(found, key=lambda row: row["document_format"] or "")
+            if row["document_format"] is not None
+        ]
+        return StatementRead(**statement, documents=documents)
+
+    return ScopedRead(ONE_WITH_DIGESTS, {"id": statement_id}, answer)
+
+
+def read_one(session: Session, *, principal: Principal, statement_id: int) -> StatementRead:
+    """`one`, in the session's transaction."""
+    return run_in(session, one(statement_id=statement_id).by(principal))
 
 
 def document(

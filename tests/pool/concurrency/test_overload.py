@@ -7,6 +7,8 @@ The thread pool and the connection pool are made deliberately small, so what too
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import pytest
+from litestar.testing import TestClient
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -18,6 +20,7 @@ from tests.conftest import FakeClock
 from tests.pool.billing import kit as billing
 from tests.pool.concurrency.kit import Call, burst, live_app, statuses
 from tests.pool.conftest import World
+from tests.pool.test_authorization_distributions import build as build_statements
 
 API = "/api/v1"
 
@@ -175,3 +178,36 @@ def test_requests_refused_before_their_handler_never_keep_a_slot(
             assert answer.status_code in (303, 401), answer.text
         (answer,) = burst(url, [read])
     assert answer.status_code == 200, answer.text
+
+
+def test_a_storm_of_reads_on_the_event_loop_waits_in_turn_for_one_connection(
+    client: TestClient, engine: Engine, settings: Settings, clock: FakeClock, world: World
+) -> None:
+    """60 contributors' statement reads (pool.loop_reads) on one read connection: each waits
+    for it in arrival order on the loop, and every one is answered."""
+    statement = build_statements(client, engine, world, clock)["uni_statement"]
+    read: Call = lambda client: client.get(  # noqa: E731
+        f"{API}/statements/{statement}", headers=world.contributor.headers
+    )
+    with live_app(settings, engine, clock, db_read_connections=1, db_wait_seconds=30) as url:
+        responses = burst(url, [read] * 60)
+    assert statuses(responses) == {200: 60}
+
+
+def test_reads_on_the_event_loop_past_a_full_queue_are_told_to_retry(
+    client: TestClient, engine: Engine, settings: Settings, clock: FakeClock, world: World
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite reads on the loop never wait for a connection")
+    statement = build_statements(client, engine, world, clock)["uni_statement"]
+    read: Call = lambda client: client.get(  # noqa: E731
+        f"{API}/statements/{statement}", headers=world.contributor.headers
+    )
+    with live_app(settings, engine, clock, db_read_connections=1, db_queue_max=0) as url:
+        responses = burst(url, [read] * 40)
+    counts = statuses(responses)
+    assert set(counts) <= {200, 503}, counts
+    assert counts.get(200, 0) >= 1
+    for refused in (r for r in responses if r.status_code == 503):
+        assert refused.headers["retry-after"] == "1"
+        assert refused.json()["status"] == 503
