@@ -74,15 +74,7 @@ def create_app(
             "principal": Provide(provide_principal, sync_to_thread=False),
             "reads": Provide(provide_reads, sync_to_thread=False),
         },
-        state=State(
-            {
-                "engine": engine,
-                "settings": settings,
-                "clock": clock or system_clock,
-                "gate": admission_gate(settings),
-                "loop_reads": open_loop_reader(engine, settings),
-            }
-        ),
+        state=State(app_state(settings, engine, clock or system_clock)),
         exception_handlers=web.exception_handlers(EXCEPTION_HANDLERS),
         csrf_config=web.csrf,
         openapi_config=_openapi(),
@@ -96,6 +88,19 @@ def create_app(
     # Outermost, so that unmatched routes (404/405) get a request id and an access line too.
     app.asgi_handler = request_id_middleware(web.wrap(app.asgi_handler))
     return app
+
+
+def app_state(settings: Settings, engine: Engine, clock: Clock) -> dict[str, Any]:
+    """What requests read from `app.state`: everything that depends on the settings, the
+    database and the clock once the routes are built. The test suite builds one app per worker
+    and gives each test its own state (its database, clock and data directory)."""
+    return {
+        "engine": engine,
+        "settings": settings,
+        "clock": clock,
+        "gate": admission_gate(settings),
+        "loop_reads": open_loop_reader(engine, settings),
+    }
 
 
 def admission_gate(settings: Settings) -> AdmissionGate:

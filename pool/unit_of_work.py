@@ -24,6 +24,7 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.concurrency import get_asyncio_executor
+from litestar.datastructures import State
 from litestar.exceptions import ImproperlyConfiguredException
 from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
@@ -98,12 +99,11 @@ def install(app: Litestar, *, api_prefix: str) -> None:
 
     An API handler that takes `principal` must run wrapped and take `db`: its caller is
     authenticated here, so it is refused when the app is built otherwise."""
-    gate: AdmissionGate = app.state.gate
     for route in app.routes:
         if not isinstance(route, HTTPRoute):
             continue
         for handler in route.route_handlers:
-            wrapped = _wrap(handler, gate)
+            wrapped = _wrap(handler, app.state)
             params = handler.parsed_fn_signature.parameters
             authenticates = route.path.startswith(api_prefix) and "principal" in params
             if authenticates and (not wrapped or "db" not in params):
@@ -114,18 +114,20 @@ def install(app: Litestar, *, api_prefix: str) -> None:
 
 
 class _InASlot:
-    """The handler as Litestar awaits it: a slot, one thread, the slot back."""
+    """The handler as Litestar awaits it: a slot (of the gate in the app's state), one
+    thread, the slot back."""
 
-    def __init__(self, func: Callable[..., Any], gate: AdmissionGate) -> None:
+    def __init__(self, func: Callable[..., Any], state: State) -> None:
         self.func = func
-        self.gate = gate
+        self.state = state
         functools.update_wrapper(self, func)  # its name and docstring (OpenAPI uses both)
         setattr(self, _WRAPPED, True)
 
     async def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if not isinstance(kwargs.get("db"), Session):
             return await _in_thread(functools.partial(self.func, *args, **kwargs))
-        return await in_a_slot(self.gate, functools.partial(self.func, *args, **kwargs))
+        gate: AdmissionGate = self.state.gate
+        return await in_a_slot(gate, functools.partial(self.func, *args, **kwargs))
 
 
 async def in_a_slot(gate: AdmissionGate, work: Callable[[], Any]) -> Any:
@@ -165,7 +167,7 @@ async def read_in_a_slot(
     return await in_a_slot(gate, work)
 
 
-def _wrap(handler: HTTPRouteHandler, gate: AdmissionGate) -> bool:
+def _wrap(handler: HTTPRouteHandler, state: State) -> bool:
     fn = handler.fn
     if getattr(fn, _WRAPPED, False):
         return True
@@ -174,7 +176,7 @@ def _wrap(handler: HTTPRouteHandler, gate: AdmissionGate) -> bool:
     writes = not set(handler.http_methods) <= SAFE_METHODS
     writes = writes and handler.opt.get(SQLITE_BEGIN) != "DEFERRED"
     # Litestar keeps the awaited callable in `_fn` (it set it to an AsyncCallable itself)
-    handler._fn = _InASlot(in_one_thread(fn.func, writes=writes), gate)
+    handler._fn = _InASlot(in_one_thread(fn.func, writes=writes), state)
     return True
 
 

@@ -1,15 +1,16 @@
 """The real app over the test database, and a small world of organisations, users and a pool."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from litestar import Litestar
 from litestar.testing import TestClient
 from sqlalchemy import Engine
 
-from pool.app import create_app
+from pool.app import app_state, create_app
 from pool.auth import Principal
 from pool.db import session_scope
 from pool.models.membership import MembershipCreate
@@ -25,10 +26,30 @@ from tests.conftest import FakeClock
 PASSWORD = "correct horse battery"
 
 
+# One app per test worker (per set of the settings its routes are built with), not one per
+# test: building one registers some 300 handlers (about 0.5-1 s), and most tests only need a
+# fresh database, clock and data directory, which live in the app's state (`app_state`).
+_BUILT: dict[tuple[object, ...], Litestar] = {}
+# Without a configured secret, an app keeps one in its data directory: the first test's.
+# A fixed one keeps every test's forms signed the same way whatever test came first.
+_SHARED_COOKIE_SECRET = "one app per test worker: its CSRF secret"
+
+
+def app_for(settings: Settings, engine: Engine, clock: FakeClock) -> Litestar:
+    """The worker's app for these settings, its state set to this test's."""
+    built_with = (settings.cookie_secret, settings.cookie_secure, settings.max_upload_bytes)
+    app = _BUILT.get(built_with)
+    if app is None:
+        secret = settings.cookie_secret or _SHARED_COOKIE_SECRET
+        app = create_app(replace(settings, cookie_secret=secret), engine=engine, clock=clock)
+        _BUILT[built_with] = app
+    app.state.update(app_state(settings, engine, clock))
+    return app
+
+
 @pytest.fixture
 def client(settings: Settings, engine: Engine, clock: FakeClock) -> Iterator[TestClient]:
-    app = create_app(settings=settings, engine=engine, clock=clock)
-    with TestClient(app) as test_client:
+    with TestClient(app_for(settings, engine, clock)) as test_client:
         yield test_client
 
 

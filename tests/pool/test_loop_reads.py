@@ -11,14 +11,15 @@ from typing import Any, TypeVar
 
 import pytest
 from litestar.testing import TestClient
-from sqlalchemy import Engine, exc, text
-from sqlmodel import Session
+from sqlalchemy import Engine, bindparam, exc, select, text
+from sqlmodel import Session, col
 
 from pool.auth import BearerCredentials, Principal
 from pool.db import make_engine
 from pool.loop_reads import LoopReader, PostgresLoopReader, SQLiteLoopReader, open_loop_reader
-from pool.models.user import Role
+from pool.models.user import ApiToken, Role
 from pool.services import statements
+from pool.services.common.plain_reads import ScopedRead
 from pool.settings import Settings
 from tests.conftest import FakeClock
 from tests.pool.conftest import World
@@ -196,4 +197,22 @@ def test_an_unreachable_database_is_an_operational_error(
         await reader.run_for(bearer, read)
 
     with pytest.raises(exc.OperationalError):
+        on_a_loop_of_its_own(attempt)
+
+
+def test_a_read_whose_parameters_clash_with_the_token_check_is_refused(
+    settings: Settings, engine: Engine
+) -> None:
+    """Joined into one query, a read's `:hash` would silently take the token's hash."""
+    clashing = ScopedRead(
+        select(ApiToken.id).where(col(ApiToken.token_hash) == bindparam("hash")),
+        {"hash": "x"},
+        lambda principal, rows: rows,
+    )
+    reader = open_loop_reader(engine, settings)
+
+    async def attempt() -> None:
+        await reader.run_for(BearerCredentials("pp_x", datetime.now(UTC)), clashing)
+
+    with pytest.raises(ValueError, match="clash"):
         on_a_loop_of_its_own(attempt)
