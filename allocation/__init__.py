@@ -28,9 +28,9 @@ from allocation.model import (
     Patent,
     RoyaltyLine,
 )
-from allocation.output import dumps, result_to_json
-from allocation.output import explanation as explain
-from allocation.render import render_text
+from allocation.outcome.output import dumps, result_to_json
+from allocation.outcome.output import explanation as explain
+from allocation.outcome.render import render_text
 from allocation.result import (
     AllocationResult,
     AllocationTrace,

@@ -24,7 +24,7 @@ def main() -> None:
 @click.option("--explain", is_flag=True, help="Explain each contributor's amount.")
 def allocate(scenario: Path, as_json: bool, explain: bool) -> None:
     """Allocate a scenario file offline (no database needed)."""
-    from allocation.command import run_scenario_file
+    from allocation.outcome.command import run_scenario_file
 
     output, exit_code = run_scenario_file(scenario, as_json=as_json, explain=explain)
     click.echo(output, err=exit_code != 0)

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-import allocation.command
+import allocation.outcome.command
 from allocation import RoundingError
-from allocation.command import EXIT_DOMAIN, EXIT_INVALID, run_scenario_file
+from allocation.outcome.command import EXIT_DOMAIN, EXIT_INVALID, run_scenario_file
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "docs" / "examples" / "scenario.json"
@@ -150,7 +150,7 @@ def test_an_unexpected_allocation_error_is_reported_not_raised(
     def broken(*_: object, **__: object) -> None:
         raise RoundingError("the column totals cannot all be met")
 
-    monkeypatch.setattr(allocation.command, "allocate", broken)
+    monkeypatch.setattr(allocation.outcome.command, "allocate", broken)
     output, code = run_scenario_file(EXAMPLE, as_json=False, explain=False)
     assert code == EXIT_DOMAIN
     assert output.endswith("$: the column totals cannot all be met")

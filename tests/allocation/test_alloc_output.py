@@ -29,7 +29,7 @@ from allocation import (
     result_to_json,
 )
 from allocation.canonical import canonical_input
-from allocation.render import approx, percent
+from allocation.outcome.render import approx, percent
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import Any
 
 from allocation.currency import format_minor, minor_unit_exponent
-from allocation.output import explanation
+from allocation.outcome.output import explanation
 from allocation.result import AllocationResult
 
 

@@ -18,8 +18,8 @@ from allocation.errors import (
     UnbucketableRoyalty,
 )
 from allocation.model import AllocationInput
-from allocation.output import dumps
-from allocation.render import render_text
+from allocation.outcome.output import dumps
+from allocation.outcome.render import render_text
 from allocation.scenario import loads_scenario
 
 EXIT_INVALID = 2
