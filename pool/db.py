@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, event, exc
+from sqlalchemy import DateTime, Engine, event, exc, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Session, create_engine
@@ -149,6 +149,12 @@ def engine_for(settings: Settings) -> Engine:
             pre_ping=False,
         ),
     )
+
+
+def ping(engine: Engine) -> None:
+    """One round trip on a connection of `engine`'s pool; raises when the database is away."""
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
 
 
 @contextmanager

@@ -5,9 +5,9 @@ from typing import Any
 
 from litestar import Response, get
 from litestar.datastructures import State
-from sqlalchemy import text
 
 from pool.admission import AdmissionGate
+from pool.db import ping
 from pool.loop_reads import LoopReader
 
 
@@ -29,8 +29,7 @@ def ready(state: State) -> Response[dict[str, Any]]:
     capacity["reads"] = dataclasses.asdict(reads_status) if reads_status else None
     saturated = capacity["saturated"] or bool(reads_status and reads_status.saturated)
     try:
-        with state.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+        ping(state.engine)
     except Exception as error:  # any failure means "not ready"; the reason is reported
         return Response(
             {"status": "unavailable", "database": type(error).__name__, "capacity": capacity},
