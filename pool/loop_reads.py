@@ -177,6 +177,9 @@ class SQLiteLoopReader(LoopReader):
         if connection is None:
             connection = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
             connection.execute(f"PRAGMA busy_timeout={_SQLITE_READ_BUSY_MS}")
+            # as the engine's connections do (a no-op once the file is in WAL): this reader
+            # may be the first to open a new file
+            connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA query_only=1")
             self._local.connection = connection
             with self._lock:
