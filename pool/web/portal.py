@@ -16,7 +16,7 @@ from pool.dependencies import provide_viewer, provide_web_principal
 from pool.services import tasks
 from pool.settings import Settings
 from pool.web import errors, security
-from pool.web.controllers import HANDLERS
+from pool.web.handlers import HANDLERS
 
 log = logging.getLogger("patentpool.tasks")
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"

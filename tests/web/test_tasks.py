@@ -29,9 +29,9 @@ from pool.models.user import Role
 from pool.services import tasks
 from pool.services.tasks.progress import Progress
 from pool.settings import Settings
-from pool.web.controllers import admin_runs
-from pool.web.controllers.contributor_import import BACKGROUND_PATENTS
-from pool.web.controllers.licensee_submissions import BACKGROUND_LINES
+from pool.web.admin import runs as admin_runs
+from pool.web.contributor.background_import import BACKGROUND_PATENTS
+from pool.web.licensee.submissions import BACKGROUND_LINES
 from tests.conftest import FakeClock
 from tests.pool.conftest import _user
 from tests.pool.reporting.kit import Deal

@@ -2,7 +2,7 @@
 
 Administrators and auditors (read only: no forms) see them; anyone else is told there is
 nothing here (404), as the API's staff services answer. Distribution runs and statements are
-in `admin_runs.py`, the audit log and the licensing lists in `admin_audit.py`.
+in `runs.py`, the audit log and the licensing lists in `audit.py`.
 """
 
 from dataclasses import dataclass
@@ -28,7 +28,7 @@ from pool.services.licensing import agreements
 from pool.services.patents import evaluation
 from pool.unit_of_work import FormRefusal
 from pool.web import schema_messages
-from pool.web.controllers import admin_views as av
+from pool.web.admin import views as av
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
 PoolChoice = Annotated[int | None, QueryParameter(name="pool", ge=1)]

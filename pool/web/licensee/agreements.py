@@ -21,8 +21,8 @@ from pool.services.billing import invoices
 from pool.services.licensing import agreements, offers, products, terms
 from pool.unit_of_work import FormRefusal
 from pool.web import views
-from pool.web.controllers import licensee_views as lv
 from pool.web.i18n import N_
+from pool.web.licensee import views as lv
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
 CONFIRM = N_("Tick the box to confirm that you accept these terms.")

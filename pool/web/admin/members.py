@@ -21,9 +21,9 @@ from pool.services.accounts import organisations
 from pool.services.pools import memberships
 from pool.unit_of_work import FormRefusal
 from pool.web import schema_messages
-from pool.web.controllers import admin_views as av
-from pool.web.controllers.admin import Done, PoolChoice, staff_only
-from pool.web.controllers.admin_audit import PER_PAGE, PageNumber, pager
+from pool.web.admin import views as av
+from pool.web.admin.audit import PER_PAGE, PageNumber, pager
+from pool.web.admin.dashboard import Done, PoolChoice, staff_only
 from pool.web.i18n import N_
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from pool.auth import Principal
 from pool.services.licensing import agreements
-from pool.web.controllers import licensee_views as lv
+from pool.web.licensee import views as lv
 from pool.web.locale import request_locale, tag
 
 

@@ -26,10 +26,10 @@ from pool.models.payment_notice import NoticeStatus, PaymentNoticeCreate, Paymen
 from pool.services import pools
 from pool.services.billing import accounts_statement, dues, invoices, payment_notices, payments
 from pool.unit_of_work import FormRefusal
-from pool.web.controllers import licensee_views as lv
-from pool.web.controllers import payment_forms as pf
-from pool.web.controllers.licensee import one_agreement, own_agreements
+from pool.web import payment_forms as pf
 from pool.web.i18n import N_
+from pool.web.licensee import views as lv
+from pool.web.licensee.agreements import one_agreement, own_agreements
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
 SHOWN_LINES = 200

@@ -23,9 +23,9 @@ from pool.services import pools
 from pool.services.billing import invoices, payment_notices, payments
 from pool.services.licensing import agreements
 from pool.unit_of_work import FormRefusal
-from pool.web.controllers import admin_views as av
-from pool.web.controllers import payment_forms as pf
-from pool.web.controllers.admin import PoolChoice, staff_only
+from pool.web import payment_forms as pf
+from pool.web.admin import views as av
+from pool.web.admin.dashboard import PoolChoice, staff_only
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
 SHOWN = 100  # pending notices and recent payments shown

@@ -25,10 +25,11 @@ from pool.services import reports, tasks
 from pool.services.common import csv_upload
 from pool.services.reports import csv_import as report_import
 from pool.services.tasks.progress import Progress
-from pool.web.controllers import licensee_report_views as lrv
-from pool.web.controllers import licensee_views as lv
-from pool.web.controllers.licensee import one_agreement
+from pool.web.csv_faults import CsvFaults, csv_faults, csv_records
 from pool.web.i18n import N_
+from pool.web.licensee import report_views as lrv
+from pool.web.licensee import views as lv
+from pool.web.licensee.agreements import one_agreement
 from pool.web.pages import FormErrors
 
 BACKGROUND_LINES = 2_000  # data lines above which an upload runs as a background task
@@ -56,7 +57,7 @@ class Refusal:
     status: int
     period: str = ""
     rows: list[lrv.Row] | None = None
-    csv: lrv.CsvFaults | None = None
+    csv: CsvFaults | None = None
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ def upload(
     except (InvalidInput, Conflict) as error:
         refusal = refused("upload", error, data.period_start)
         if isinstance(error, InvalidInput) and any(e.line for e in error.errors):
-            faults = lrv.csv_faults(content, error.errors)
+            faults = csv_faults(content, error.errors)
             return Refusal("upload", FormErrors(), 422, data.period_start, csv=faults)
         return refusal
 
@@ -178,7 +179,7 @@ def _import(
 def _bad_lines(content: bytes, error: DomainError) -> dict[str, Any]:
     """What a task's page needs to show a refused file's bad lines with their cells."""
     if isinstance(error, InvalidInput) and any(e.line for e in error.errors):
-        return {"csv": lrv.csv_records(content, error.errors)}
+        return {"csv": csv_records(content, error.errors)}
     return {}
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.services.patents import csv_import as patent_import
 from pool.services.tasks.progress import Progress
-from pool.web.controllers import tasks as web_tasks
+from pool.web.account import tasks as web_tasks
 
 BACKGROUND_PATENTS = 2_000  # data lines above which an import runs as a background task
 

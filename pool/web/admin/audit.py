@@ -1,5 +1,5 @@
 """Lists for administrators and auditors: the audit log with its filters and usage reports.
-(Agreements and memberships, with their forms: `admin_agreements`, `admin_members`.)"""
+(Agreements and memberships, with their forms: `agreements.py`, `members.py`.)"""
 
 from datetime import date
 from typing import Annotated, Any
@@ -12,8 +12,8 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.errors import InvalidInput
 from pool.services import audit, reports
-from pool.web.controllers import admin_views as av
-from pool.web.controllers.admin import staff_only
+from pool.web.admin import views as av
+from pool.web.admin.dashboard import staff_only
 from pool.web.i18n import N_
 from pool.web.pages import page
 

@@ -21,7 +21,7 @@ from pool.auth import Principal
 from pool.models.task import TaskStatus
 from pool.services import tasks
 from pool.services.tasks import progress
-from pool.web.controllers import licensee_report_views as lrv
+from pool.web.csv_faults import CsvFaults, faults_from
 from pool.web.i18n import N_
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
@@ -81,7 +81,7 @@ class TaskView:
     href: str  # the result, once succeeded
     back: str  # the form it came from
     faults: list[Fault] = field(default_factory=list)
-    csv: lrv.CsvFaults | None = None
+    csv: CsvFaults | None = None
 
     @property
     def reference(self) -> str:
@@ -91,7 +91,7 @@ class TaskView:
 def view_of(state: tasks.TaskState) -> TaskView:
     result, inputs = state.result, state.result.get("input", {})
     raw_faults = [fault_of(item) for item in result.get("faults", [])]
-    csv = lrv.faults_from(result["csv"], result.get("faults", [])) if "csv" in result else None
+    csv = faults_from(result["csv"], result.get("faults", [])) if "csv" in result else None
     return TaskView(
         state=state,
         title=TITLES.get(state.kind, state.kind),

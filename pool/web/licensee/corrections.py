@@ -22,9 +22,9 @@ from pool.models.reporting import UsageReportCorrection, UsageReportDetail
 from pool.services import reports
 from pool.services.licensing import products
 from pool.unit_of_work import FormRefusal
-from pool.web.controllers import licensee_report_views as lrv
-from pool.web.controllers import licensee_views as lv
-from pool.web.controllers.licensee import one_agreement
+from pool.web.licensee import report_views as lrv
+from pool.web.licensee import views as lv
+from pool.web.licensee.agreements import one_agreement
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
 EXTRA_ROWS = 2  # blank rows after the report's own, for lines to add

@@ -24,11 +24,11 @@ from pool.services.billing import invoices
 from pool.services.licensing import products
 from pool.settings import Settings
 from pool.unit_of_work import OWN_COMMIT_FIRST, FormRefusal
-from pool.web.controllers import licensee_report_views as lrv
-from pool.web.controllers import licensee_submissions as submit
-from pool.web.controllers import licensee_views as lv
-from pool.web.controllers import tasks as web_tasks
-from pool.web.controllers.licensee import one_agreement, own_agreements, stay_on
+from pool.web.account import tasks as web_tasks
+from pool.web.licensee import report_views as lrv
+from pool.web.licensee import submissions as submit
+from pool.web.licensee import views as lv
+from pool.web.licensee.agreements import one_agreement, own_agreements, stay_on
 from pool.web.pages import NO_ERRORS, page, redirect
 
 Rows = Annotated[int, QueryParameter(name="rows", ge=1, le=100)]

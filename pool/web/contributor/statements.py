@@ -16,8 +16,8 @@ from pool.auth import Principal
 from pool.models.distribution import DocumentFormat, StatementRead
 from pool.services import pools, statements
 from pool.services.common.pages import Page
-from pool.web.controllers import contributor_views as views
-from pool.web.controllers.contributor import PER_PAGE, PageNumber, contributor_only, my_pools
+from pool.web.contributor import views
+from pool.web.contributor.access import PER_PAGE, PageNumber, contributor_only, my_pools
 from pool.web.pages import page
 
 CHART_PERIODS = 12  # the latest statement periods of each pool in the chart

@@ -21,9 +21,9 @@ from pool.services.distribution import periods as distribution_periods
 from pool.services.distribution import runs as distribution_runs
 from pool.services.tasks.progress import Progress
 from pool.unit_of_work import OWN_COMMIT_FIRST, FormRefusal
-from pool.web.controllers import admin_views as av
-from pool.web.controllers import tasks as web_tasks
-from pool.web.controllers.admin import PoolChoice, staff_only
+from pool.web.account import tasks as web_tasks
+from pool.web.admin import views as av
+from pool.web.admin.dashboard import PoolChoice, staff_only
 from pool.web.i18n import N_
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 

@@ -1,0 +1,38 @@
+"""Every web page controller (HTML), in one place: `pool.web.portal` mounts `HANDLERS` at `/`.
+The controllers live in a package per audience (`account`, `public`, `admin`, `licensee`,
+`contributor`); a new controller is exported by its package and added here."""
+
+from litestar import Controller
+
+from pool.web.account import AccountController, HomeController, TasksController
+from pool.web.admin import (
+    AdminAgreementsController,
+    AdminController,
+    AdminListsController,
+    AdminMembersController,
+    AdminPaymentsController,
+    AdminRunsController,
+)
+from pool.web.contributor import (
+    ContributorPatentsController,
+    ContributorStatementsController,
+    ContributorSubmissionsController,
+)
+from pool.web.licensee import (
+    LicenseeBillingController,
+    LicenseeContractController,
+    LicenseeController,
+    LicenseeCorrectionController,
+    LicenseeReportController,
+)
+from pool.web.public import PublicPoolController
+
+HANDLERS: tuple[type[Controller], ...] = (AccountController, HomeController, PublicPoolController)
+HANDLERS += (ContributorPatentsController, ContributorSubmissionsController)
+HANDLERS += (ContributorStatementsController,)
+HANDLERS += (AdminController, AdminRunsController, AdminListsController)
+HANDLERS += (AdminAgreementsController, AdminMembersController)
+HANDLERS += (AdminPaymentsController,)
+HANDLERS += (LicenseeController, LicenseeReportController, LicenseeBillingController)
+HANDLERS += (LicenseeContractController, LicenseeCorrectionController)
+HANDLERS += (TasksController,)
