@@ -120,6 +120,12 @@ def test_readiness_reports_capacity_and_saturation(client: TestClient) -> None:
     capacity = ready.json()["capacity"]
     assert capacity["slots"] == client.app.state.gate.slots
     assert capacity["saturated"] is False
+    reads = capacity["reads"]  # the event loop's read connections: PostgreSQL only
+    if client.app.state.engine.dialect.name == "postgresql":
+        assert reads["slots"] == client.app.state.settings.db_read_connections
+        assert reads["saturated"] is False
+    else:
+        assert reads is None
     busy = gate(slots=1, saturated_after=0.01)
     client.app.state.gate = busy
     in_line = threading.Event()
