@@ -2,6 +2,7 @@
 PATENTPOOL_TEST_DATABASE_URL is set), a controllable clock, and the real app."""
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -76,14 +77,28 @@ def _truncate_all(engine: Engine) -> None:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every table, created once per test worker: each test copies the file (a few ms)
+    instead of creating its 32 tables again (some 80 ms)."""
+    path = tmp_path_factory.mktemp("template") / "empty.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    SQLModel.metadata.create_all(engine)
+    engine.dispose()  # the last connection's close checkpoints the WAL into the file
+    return path
+
+
 @pytest.fixture
-def engine(tmp_path: Path, pg_schema_engine: Engine | None) -> Iterator[Engine]:
+def engine(
+    tmp_path: Path, pg_schema_engine: Engine | None, sqlite_template: Path
+) -> Iterator[Engine]:
     if pg_schema_engine is not None:
         _truncate_all(pg_schema_engine)
         yield pg_schema_engine
         return
-    engine = make_engine(f"sqlite:///{tmp_path / 'test.sqlite3'}")
-    SQLModel.metadata.create_all(engine)
+    database = tmp_path / "test.sqlite3"
+    shutil.copyfile(sqlite_template, database)
+    engine = make_engine(f"sqlite:///{database}")
     yield engine
     engine.dispose()
 
