@@ -108,7 +108,9 @@ class LoopReader:
     def __init__(self, dialect: Dialect) -> None:
         self._dialect = dialect
         self._compiled: dict[int, tuple[AnySelect, _Compiled]] = {}
-        self._combined: dict[tuple[int, int], tuple[AnySelect, AnySelect, AnySelect]] = {}
+        # (token check, read) -> the parts (kept, so their ids stay unique), the joined query
+        # and how many of its columns are the caller's
+        self._combined: dict[tuple[int, int], tuple[AnySelect, AnySelect, AnySelect, int]] = {}
 
     def compiled(self, query: AnySelect) -> _Compiled:
         found = self._compiled.get(id(query))
@@ -123,15 +125,14 @@ class LoopReader:
         0.84-0.92 ms). An unknown, expired or revoked token is 401 whatever the read would
         have found."""
         authentication = accounts.authentication(raw_token=bearer.raw_token, now=bearer.at)
-        combined = self._with_caller(authentication.query, read.query)
+        combined, split = self._with_caller(authentication.query, read.query)
         compiled = self.compiled(combined)
         params = {**authentication.params, **read.params}
         rows = compiled.typed(await self._fetch(compiled, compiled.arguments(params)))
-        split = len(authentication.query.selected_columns)
         principal = authentication.answer([row[:split] for row in rows[:1]])
         return read.answer(principal, [row[split:-1] for row in rows if row[-1] is not None])
 
-    def _with_caller(self, authentication: AnySelect, read: AnySelect) -> AnySelect:
+    def _with_caller(self, authentication: AnySelect, read: AnySelect) -> tuple[AnySelect, int]:
         """SELECT caller.*, read.*, 1 FROM (token check) caller LEFT JOIN (read) ON true: the
         caller's row once per row of the read, or alone (the read's columns NULL, the marker
         too) when the read finds nothing; no row at all for an unknown token."""
@@ -144,9 +145,9 @@ class LoopReader:
             caller = authentication.subquery("caller")
             marked = read.add_columns(literal_column("1").label("found_")).subquery("read")
             combined = select(*caller.c, *marked.c).select_from(caller.outerjoin(marked, true()))
-            found = (authentication, read, combined)  # the parts kept: their ids stay unique
+            found = (authentication, read, combined, len(caller.c))
             self._combined[key] = found
-        return found[2]
+        return found[2], found[3]
 
     async def _fetch(self, compiled: _Compiled, arguments: list[Any]) -> Sequence[Sequence[Any]]:
         raise NotImplementedError
@@ -205,6 +206,7 @@ class PostgresLoopReader(LoopReader):
     """asyncpg connections of the loop that opened them, taken in arrival order."""
 
     def __init__(self, dsn: str, settings: Settings, size: int) -> None:
+        # only to compile queries and type rows for asyncpg; its constructor has no annotations
         super().__init__(asyncpg_dialect.dialect())  # type: ignore[no-untyped-call]
         self._dsn = dsn
         self._timeout = settings.db_wait_seconds
