@@ -1,5 +1,6 @@
 """The Litestar application factory. Nothing is built at import time."""
 
+import gc
 from typing import Any
 
 from litestar import Litestar, Router
@@ -115,4 +116,16 @@ def admission_gate(settings: Settings) -> AdmissionGate:
 
 def app_from_env() -> Any:
     """Entry point for an ASGI server: `uvicorn --factory pool.app:app_from_env`."""
-    return create_app()
+    app = create_app()
+    settle_startup_objects()
+    return app
+
+
+def settle_startup_objects() -> None:
+    """Move everything built at startup (the routes, their signature models, the OpenAPI
+    schema, the templates: some 175,000 objects that live as long as the process)
+    out of the garbage collector's sight. Otherwise every full collection walks them all while
+    requests wait: that pause was the tail of a read under load (one worker, 50 connections,
+    SQLite: p99 48 ms with it, 23 ms without, the same p50; docs/benchmarks.md)."""
+    gc.collect()
+    gc.freeze()
