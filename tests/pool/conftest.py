@@ -22,6 +22,7 @@ from pool.services.accounts import organisations
 from pool.services.pools import memberships
 from pool.settings import Settings
 from tests.conftest import FakeClock
+from tests.world_snapshot import Snapshot, is_empty
 
 PASSWORD = "correct horse battery"
 
@@ -33,6 +34,8 @@ _BUILT: dict[tuple[object, ...], Litestar] = {}
 # Without a configured secret, an app keeps one in its data directory: the first test's.
 # A fixed one keeps every test's forms signed the same way whatever test came first.
 _SHARED_COOKIE_SECRET = "one app per test worker: its CSRF secret"
+# The worlds this worker has built, by clock time and password hashing cost (see `world`).
+_WORLDS: dict[tuple[object, ...], "Snapshot[World]"] = {}
 
 
 def app_for(settings: Settings, engine: Engine, clock: FakeClock) -> Litestar:
@@ -123,6 +126,21 @@ def admin_principal(user: Caller) -> Principal:
 
 @pytest.fixture
 def world(engine: Engine, settings: Settings, clock: FakeClock) -> World:
+    """`build_world`, built once per test worker (for each clock time and password hashing
+    cost) and copied into each test's empty database: building it through the services (six
+    users, their tokens, a pool, the audit chain) took 60-100 ms, copying its rows a few."""
+    key = (clock(), settings.argon2_time_cost, settings.argon2_memory_kib)
+    if not is_empty(engine):  # a fixture wrote first: the copy's ids could clash with its
+        return build_world(engine, settings, clock)
+    snapshot = _WORLDS.get(key)
+    if snapshot is None:
+        built = build_world(engine, settings, clock)
+        _WORLDS[key] = Snapshot.of(engine, built)
+        return built
+    return snapshot.restore_into(engine)
+
+
+def build_world(engine: Engine, settings: Settings, clock: FakeClock) -> World:
     """Two contributors (members of one open pool), two licensees, an admin and an auditor."""
     now = clock()
     with session_scope(engine) as s:
