@@ -4,10 +4,8 @@ nor a hang. On the test database (SQLite file, or PostgreSQL)."""
 
 import asyncio
 import dataclasses
-import threading
-from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import pytest
 from litestar.testing import TestClient
@@ -22,31 +20,12 @@ from pool.services import statements
 from pool.services.common.plain_reads import ScopedRead
 from pool.settings import Settings
 from tests.conftest import FakeClock
+from tests.event_loops import on_a_loop_of_its_own
 from tests.pool.conftest import World
 from tests.pool.test_authorization_distributions import build
 
 T = TypeVar("T")
 API = "/api/v1"
-
-
-def on_a_loop_of_its_own(work: Callable[[], Coroutine[Any, Any, T]], timeout: float = 30) -> T:
-    """asyncio.run in a thread (the test client's loop runs in another one); a hang fails."""
-    result: list[T] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            result.append(asyncio.run(work()))
-        except BaseException as error:  # handed to the test's thread
-            errors.append(error)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(timeout)
-    assert not thread.is_alive(), "the read hung"
-    if errors:
-        raise errors[0]
-    return result[0]
 
 
 def test_a_statement_read_on_the_loop_is_the_one_a_session_reads(

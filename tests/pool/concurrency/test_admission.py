@@ -9,6 +9,7 @@ from litestar.testing import TestClient
 
 from pool.admission import AdmissionGate
 from pool.errors import Overloaded
+from tests.event_loops import on_a_loop_of_its_own
 
 
 def gate(
@@ -36,7 +37,7 @@ def test_requests_beyond_the_slots_wait_their_turn_in_arrival_order() -> None:
             await asyncio.sleep(0)  # arrive one after another
         await asyncio.gather(*tasks)
 
-    asyncio.run(main())
+    on_a_loop_of_its_own(main)
     assert order == list(range(8))
     assert g.status().in_use == 0
     assert g.status().waiting == 0
@@ -56,7 +57,7 @@ def test_a_wait_past_its_bound_is_overloaded_and_leaves_the_line() -> None:
         await g.enter()  # the slot is free again
         g.leave()
 
-    asyncio.run(main())
+    on_a_loop_of_its_own(main)
     assert g.status().in_use == 0
 
 
@@ -73,7 +74,7 @@ def test_a_full_queue_refuses_at_once() -> None:
         await waiting
         g.leave()
 
-    asyncio.run(main())
+    on_a_loop_of_its_own(main)
     assert g.status().in_use == 0
 
 
@@ -89,7 +90,7 @@ def test_a_cancelled_waiter_gives_up_its_place_and_never_leaks_a_slot() -> None:
             await waiting
         g.leave()
 
-    asyncio.run(main())
+    on_a_loop_of_its_own(main)
     assert (g.status().in_use, g.status().waiting) == (0, 0)
 
 
@@ -111,7 +112,7 @@ def test_saturated_once_the_oldest_request_has_waited_too_long() -> None:
         g.leave()
         assert not g.status().saturated
 
-    asyncio.run(main())
+    on_a_loop_of_its_own(main)
 
 
 def test_readiness_reports_capacity_and_saturation(client: TestClient) -> None:
