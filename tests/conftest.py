@@ -29,6 +29,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@pytest.hookimpl(trylast=True)  # after the folders' hooks have marked their browser tests
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests that take seconds (real processes, the browser) run first: pytest-xdist hands
+    out tests in this order, so they start while the many quick ones fill the other workers,
+    and no worker is left alone with a long test at the end of the run."""
+    items.sort(
+        key=lambda item: (
+            not any(item.iter_markers("slow")) and not any(item.iter_markers("browser"))
+        )
+    )
+
+
 @dataclass
 class FakeClock:
     """A clock the test moves by hand; the service never reads the wall clock."""
@@ -71,10 +83,24 @@ def schema_url(url: str, schema: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
 
 
-def _truncate_all(engine: Engine) -> None:
-    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+def _empty_all(engine: Engine) -> None:
+    """Every table emptied and every id sequence back at 1, as a new database would be.
+
+    DELETE, children first, not TRUNCATE: a test leaves a few rows, and TRUNCATE gives each
+    of the 32 tables new files (about 95 ms a test, three minutes of a PostgreSQL run), where
+    deleting a few rows takes about 3 ms."""
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        sequences = conn.execute(
+            text(
+                "SELECT quote_ident(sequence_name) FROM information_schema.sequences"
+                " WHERE sequence_schema = current_schema()"
+            )
+        ).scalars()
+        statements = [
+            *(f'DELETE FROM "{t.name}"' for t in reversed(SQLModel.metadata.sorted_tables)),
+            *(f"ALTER SEQUENCE {name} RESTART" for name in sequences),
+        ]
+        conn.exec_driver_sql(";\n".join(statements))
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +119,7 @@ def engine(
     tmp_path: Path, pg_schema_engine: Engine | None, sqlite_template: Path
 ) -> Iterator[Engine]:
     if pg_schema_engine is not None:
-        _truncate_all(pg_schema_engine)
+        _empty_all(pg_schema_engine)
         yield pg_schema_engine
         return
     database = tmp_path / "test.sqlite3"

@@ -15,6 +15,8 @@ from alembic.script import ScriptDirectory
 
 from pool.migrate import alembic_config
 
+pytestmark = pytest.mark.slow  # real processes: scheduled first (tests/conftest.py)
+
 SCRIPT = Path(sys.executable).parent / "patentpool"
 PASSWORD = "a long enough password"
 

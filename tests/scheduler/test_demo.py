@@ -28,6 +28,9 @@ from pool.models.patent import Patent
 from pool.models.reporting import UsageReport
 from scheduler.cli import main
 
+# A year of the demo, built once: its tests go first and stay on one worker (tests/conftest.py)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo")]
+
 SMALL = ["--contributors", "6", "--licensees", "12", "--patents", "60"]
 QUARTERS = [date(2025, 1, 1), date(2025, 4, 1), date(2025, 7, 1), date(2025, 10, 1)]
 

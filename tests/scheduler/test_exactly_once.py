@@ -28,6 +28,8 @@ from tests.conftest import FakeClock
 from tests.pool.conftest import World
 from tests.pool.distribution import kit
 
+pytestmark = pytest.mark.slow  # real processes: scheduled first (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 CONTRIBUTORS = 40  # plus the world's two: two batches of 25 statements, PDFs included
 ACTOR = audit.Actor.system("test")

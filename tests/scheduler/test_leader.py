@@ -15,6 +15,8 @@ from sqlalchemy import Engine, inspect, text
 from pool.settings import Settings
 from scheduler.leader import lock_key
 
+pytestmark = pytest.mark.slow  # real processes: scheduled first (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 LEADS, WAITS = "leader acquired", "waiting for leadership"
 

@@ -9,8 +9,12 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from pool.settings import Settings
 from tests.scheduler.test_leader import wait_until
+
+pytestmark = pytest.mark.slow  # real processes: scheduled first (tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 

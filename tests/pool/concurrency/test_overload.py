@@ -180,6 +180,7 @@ def test_requests_refused_before_their_handler_never_keep_a_slot(
     assert answer.status_code == 200, answer.text
 
 
+@pytest.mark.slow  # a storm of threads: scheduled first (tests/conftest.py)
 def test_a_storm_of_reads_on_the_event_loop_waits_in_turn_for_one_connection(
     client: TestClient, engine: Engine, settings: Settings, clock: FakeClock, world: World
 ) -> None:
