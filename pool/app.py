@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from pool import unit_of_work
 from pool.admission import AdmissionGate
+from pool.bounds import BoundedRequest
 from pool.clock import Clock, system_clock
 from pool.controllers import API_CONTROLLERS, health
 from pool.db import engine_for
@@ -80,6 +81,7 @@ def create_app(
         csrf_config=web.csrf,
         openapi_config=_openapi(),
         request_max_body_size=settings.max_upload_bytes,
+        request_class=BoundedRequest,  # JSON bodies nested too deep are refused (pool.bounds)
         on_startup=[web.start_tasks],
         on_shutdown=[web.stop_tasks, close_loop_reads, dispose_engine],
         logging_config=None,

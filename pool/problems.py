@@ -11,7 +11,14 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 import allocation
 import contracts
-from pool.errors import DomainError, FieldError, InvalidInput, Overloaded, TooManyAttempts
+from pool.errors import (
+    DomainError,
+    FieldError,
+    InvalidInput,
+    NotFound,
+    Overloaded,
+    TooManyAttempts,
+)
 from pool.log_format import request_id_var
 
 log = logging.getLogger("patentpool.errors")
@@ -71,9 +78,23 @@ def _validation_errors(exc: ValidationException) -> list[FieldError]:
     ]
 
 
+def _nothing_at(exc: ValidationException) -> NotFound | None:
+    """A path parameter out of its bounds (`pool.bounds`) names nothing that can exist: the
+    same 404 as a missing object, never a 422 that would tell ids apart."""
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    for e in extra:
+        if isinstance(e, dict) and e.get("source") == "path":
+            key = str(e.get("key", ""))
+            what = key.removesuffix("_id").replace("_", " ") if key.endswith("_id") else ""
+            return NotFound(f"{what} not found" if what else "not found")
+    return None
+
+
 def on_http_exception(
     request: Request[Any, Any, Any], exc: HTTPException
 ) -> Response[dict[str, Any]]:
+    if isinstance(exc, ValidationException) and (missing := _nothing_at(exc)):
+        return on_domain_error(request, missing)
     if isinstance(exc, ValidationException):
         errors = _validation_errors(exc)
         detail = "; ".join(f"{e.field}: {e.message}" if e.field else e.message for e in errors)

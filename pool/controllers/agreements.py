@@ -5,11 +5,12 @@ from typing import Annotated, Literal
 
 from litestar import Controller, MediaType, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 from sqlmodel import Session
 
 from contracts import AgreementState, LicenceType
-from pool.controllers.params import Limit, Offset
+from pool.bounds import MAX_EXACT, PathId
+from pool.controllers.params import Limit, Offset, QueryId
 from pool.dependencies import Caller
 from pool.models.licensing import (
     AgreementCreate,
@@ -37,8 +38,8 @@ class AgreementController(Controller):
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],
-        pool_id: FromQuery[int | None] = None,
-        licensee_organisation_id: FromQuery[int | None] = None,
+        pool_id: QueryId = None,
+        licensee_organisation_id: QueryId = None,
         agreement_state: Annotated[AgreementState | None, QueryParameter(name="state")] = None,
         licence_type: FromQuery[LicenceType | None] = None,
         limit: Limit = 50,
@@ -84,7 +85,7 @@ class AgreementController(Controller):
     @get("/{agreement_id:int}", sync_to_thread=True)
     def get_agreement(
         self,
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],
@@ -96,7 +97,7 @@ class AgreementController(Controller):
     @post("/{agreement_id:int}/transitions", sync_to_thread=True, status_code=200)
     def move(
         self,
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         data: JSONBody[AgreementMove],
         db: NamedDependency[Session],
         principal: Caller,
@@ -111,7 +112,7 @@ class AgreementController(Controller):
     @post("/{agreement_id:int}/filing", sync_to_thread=True, status_code=200)
     def record_filing(
         self,
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         data: JSONBody[FilingCreate],
         db: NamedDependency[Session],
         principal: Caller,
@@ -126,7 +127,7 @@ class AgreementController(Controller):
     @get("/{agreement_id:int}/document", sync_to_thread=True, media_type=MediaType.HTML)
     def document(
         self,
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],
@@ -140,7 +141,7 @@ class AgreementController(Controller):
     @get("/{agreement_id:int}/products", sync_to_thread=True)
     def agreement_products(
         self,
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         limit: Limit = 50,
@@ -154,7 +155,7 @@ class AgreementController(Controller):
     @post("/{agreement_id:int}/products", sync_to_thread=True)
     def register_product(
         self,
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         data: JSONBody[ProductCreate],
         db: NamedDependency[Session],
         principal: Caller,
@@ -187,7 +188,7 @@ class ProductController(Controller):
     @get("/{product_id:int}", sync_to_thread=True)
     def get_product(
         self,
-        product_id: FromPath[int],
+        product_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
     ) -> ProductRead:
@@ -203,14 +204,14 @@ class ReviewFlagController(Controller):
     @get("/", sync_to_thread=True)
     def review_flags(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],
         no_product_days: Days = 90,
         nil_periods: Annotated[int, QueryParameter(ge=1, le=40)] = 2,
         report_due_days: Days = 30,
-        nominal_annual_minor: Annotated[int, QueryParameter(ge=0)] = 100_000,
+        nominal_annual_minor: Annotated[int, QueryParameter(ge=0, le=MAX_EXACT)] = 100_000,
         early_termination_days: Days = 90,
     ) -> list[ReviewFlag]:
         """Licences that may not aim at implementation, with the reason (staff only)."""

@@ -8,7 +8,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, QueryParameter
 from sqlmodel import Session
 
-from pool.controllers.params import Limit, Offset
+from pool.controllers.params import Limit, Offset, QueryId
 from pool.dependencies import Caller
 from pool.models.audit import AuditEventRead, AuditVerification
 from pool.services import audit
@@ -29,9 +29,9 @@ class AuditController(Controller):
         principal: Caller,
         entity_type: FromQuery[str | None] = None,
         entity_id: FromQuery[str | None] = None,
-        pool_id: FromQuery[int | None] = None,
+        pool_id: QueryId = None,
         action: FromQuery[str | None] = None,
-        actor_user_id: FromQuery[int | None] = None,
+        actor_user_id: QueryId = None,
         occurred_from: From = None,
         occurred_to: To = None,
         limit: Limit = 50,

@@ -5,9 +5,10 @@ from typing import Any
 
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 from sqlmodel import Session
 
+from pool.bounds import PathId
 from pool.dependencies import Caller
 from pool.errors import Unauthenticated
 from pool.models.user import (
@@ -99,7 +100,7 @@ class MeController(Controller):
     @delete("/tokens/{token_id:int}", sync_to_thread=True, status_code=204)
     def revoke_token(
         self,
-        token_id: FromPath[int],
+        token_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],

@@ -5,10 +5,11 @@ from typing import Annotated
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 from sqlmodel import Session
 
-from pool.controllers.params import Limit, Offset
+from pool.bounds import PathId
+from pool.controllers.params import Limit, Offset, QueryId
 from pool.dependencies import Caller
 from pool.models.billing import (
     AccountStatement,
@@ -34,7 +35,7 @@ class PoolPaymentController(Controller):
     @post("/", sync_to_thread=True)
     def record_payment(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         data: JSONBody[PaymentCreate],
         db: NamedDependency[Session],
         principal: Caller,
@@ -57,8 +58,8 @@ class PaymentController(Controller):
         self,
         db: NamedDependency[Session],
         principal: Caller,
-        pool_id: FromQuery[int | None] = None,
-        licensee_organisation_id: FromQuery[int | None] = None,
+        pool_id: QueryId = None,
+        licensee_organisation_id: QueryId = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Page[PaymentRead]:
@@ -75,7 +76,7 @@ class PaymentController(Controller):
     @get("/{payment_id:int}", sync_to_thread=True)
     def get_payment(
         self,
-        payment_id: FromPath[int],
+        payment_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
     ) -> PaymentRead:
@@ -93,7 +94,7 @@ class InvoiceCollectionController(Controller):
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],
-        pool_id: FromQuery[int | None] = None,
+        pool_id: QueryId = None,
         as_of: FromQuery[date | None] = None,
     ) -> list[OverdueRead]:
         """Invoice parts past due and unpaid on `as_of` (default today), with late interest."""
@@ -102,7 +103,7 @@ class InvoiceCollectionController(Controller):
     @post("/{invoice_id:int}/write-off", sync_to_thread=True, status_code=200)
     def write_off(
         self,
-        invoice_id: FromPath[int],
+        invoice_id: PathId,
         data: JSONBody[WriteOffCreate],
         db: NamedDependency[Session],
         principal: Caller,
@@ -121,11 +122,11 @@ class AccountController(Controller):
     @get("/", sync_to_thread=True)
     def account_statement(
         self,
-        organisation_id: FromPath[int],
+        organisation_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],
-        pool_id: FromQuery[int | None] = None,
+        pool_id: QueryId = None,
         start: From = None,
         end: To = None,
     ) -> AccountStatement:
@@ -149,7 +150,7 @@ class LedgerController(Controller):
     @get("/trial-balance", sync_to_thread=True)
     def trial_balance(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
     ) -> TrialBalance:
@@ -164,7 +165,7 @@ class FixedFeeController(Controller):
     @post("/issue", sync_to_thread=True, status_code=200)
     def issue_fixed_fees(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],

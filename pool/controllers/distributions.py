@@ -8,7 +8,8 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from pool.controllers.params import Limit, Offset
+from pool.bounds import PathId
+from pool.controllers.params import Limit, Offset, QueryId
 from pool.dependencies import Caller, Reads
 from pool.models.distribution import (
     DistributionRunDetail,
@@ -35,7 +36,7 @@ class PoolDistributionController(Controller):
     @post("/", sync_to_thread=True, status_code=200)
     def close_period(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         data: JSONBody[PeriodClose],
         db: NamedDependency[Session],
         principal: Caller,
@@ -50,7 +51,7 @@ class PoolDistributionController(Controller):
     @get("/", sync_to_thread=True)
     def list_runs(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         status: FromQuery[RunStatus | None] = None,
@@ -70,7 +71,7 @@ class DistributionRunController(Controller):
     @get("/", sync_to_thread=True)
     def get_run(
         self,
-        run_id: FromPath[int],
+        run_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
     ) -> DistributionRunDetail:
@@ -82,7 +83,7 @@ class DistributionRunController(Controller):
     @post("/recompute", sync_to_thread=True, status_code=200)
     def recompute(
         self,
-        run_id: FromPath[int],
+        run_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],
@@ -94,7 +95,7 @@ class DistributionRunController(Controller):
     @post("/approve", sync_to_thread=True, status_code=200)
     def approve(
         self,
-        run_id: FromPath[int],
+        run_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],
@@ -106,7 +107,7 @@ class DistributionRunController(Controller):
     @post("/statements", sync_to_thread=True, status_code=200)
     def issue_statements(
         self,
-        run_id: FromPath[int],
+        run_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],
@@ -125,7 +126,7 @@ class StatementController(Controller):
         self,
         db: NamedDependency[Session],
         principal: Caller,
-        pool_id: FromQuery[int | None] = None,
+        pool_id: QueryId = None,
         period_start: FromQuery[date | None] = None,
         serial: FromQuery[str | None] = None,
         limit: Limit = 50,
@@ -145,7 +146,7 @@ class StatementController(Controller):
     @get("/{statement_id:int}")
     async def get_statement(
         self,
-        statement_id: FromPath[int],
+        statement_id: PathId,
         reads: Reads,
     ) -> StatementRead:
         """One statement and its documents' digests."""
@@ -155,7 +156,7 @@ class StatementController(Controller):
     @get("/{statement_id:int}/documents/{fmt:str}", sync_to_thread=True)
     def download(
         self,
-        statement_id: FromPath[int],
+        statement_id: PathId,
         fmt: FromPath[DocumentFormat],
         db: NamedDependency[Session],
         principal: Caller,

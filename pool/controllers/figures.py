@@ -5,9 +5,10 @@ from typing import Annotated
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from sqlmodel import Session
 
+from pool.bounds import PathId
 from pool.dependencies import Caller
 from pool.models.figures import YearlyFigures
 from pool.services import figures
@@ -27,7 +28,7 @@ class FiguresController(Controller):
     @get("/", sync_to_thread=True)
     def yearly_figures(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         year: Year,
         db: NamedDependency[Session],
         principal: Caller,

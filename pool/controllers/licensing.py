@@ -5,9 +5,10 @@ from typing import Annotated
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 from sqlmodel import Session
 
+from pool.bounds import PathId
 from pool.controllers.params import Limit, Offset
 from pool.dependencies import Caller
 from pool.models.licensing import (
@@ -32,7 +33,7 @@ class TermsController(Controller):
     @get("/", sync_to_thread=True)
     def list_terms(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         limit: Limit = 50,
@@ -44,7 +45,7 @@ class TermsController(Controller):
     @post("/", sync_to_thread=True)
     def add_terms(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         data: JSONBody[TermsCreate],
         db: NamedDependency[Session],
         principal: Caller,
@@ -57,8 +58,8 @@ class TermsController(Controller):
     @get("/{terms_id:int}", sync_to_thread=True)
     def get_terms(
         self,
-        pool_id: FromPath[int],
-        terms_id: FromPath[int],
+        pool_id: PathId,
+        terms_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
     ) -> TermsRead:
@@ -73,7 +74,7 @@ class PoolOfferController(Controller):
     @get("/", sync_to_thread=True)
     def list_offers(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         limit: Limit = 50,
@@ -85,7 +86,7 @@ class PoolOfferController(Controller):
     @post("/", sync_to_thread=True)
     def publish_offer(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         data: JSONBody[OfferCreate],
         db: NamedDependency[Session],
         principal: Caller,
@@ -103,7 +104,7 @@ class OfferController(Controller):
     @post("/accept", sync_to_thread=True)
     def accept(
         self,
-        offer_id: FromPath[int],
+        offer_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],
@@ -115,7 +116,7 @@ class OfferController(Controller):
     @post("/withdraw", sync_to_thread=True, status_code=200)
     def withdraw(
         self,
-        offer_id: FromPath[int],
+        offer_id: PathId,
         data: JSONBody[OfferWithdraw],
         db: NamedDependency[Session],
         principal: Caller,
@@ -145,7 +146,7 @@ class PublicOfferController(Controller):
     @get("/pools/{pool_id:int}/offers", sync_to_thread=True)
     def pool_offers(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         db: NamedDependency[Session],
         now: NamedDependency[datetime],
         limit: Limit = 50,

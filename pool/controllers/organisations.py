@@ -4,9 +4,10 @@ from datetime import datetime
 
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 from sqlmodel import Session
 
+from pool.bounds import PathId
 from pool.controllers.params import Limit, Offset
 from pool.dependencies import Caller
 from pool.models.organisation import OrganisationCreate, OrganisationRead, OrganisationUpdate
@@ -50,7 +51,7 @@ class OrganisationController(Controller):
     @get("/{organisation_id:int}", sync_to_thread=True)
     def get_organisation(
         self,
-        organisation_id: FromPath[int],
+        organisation_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
     ) -> OrganisationRead:
@@ -61,7 +62,7 @@ class OrganisationController(Controller):
     @patch("/{organisation_id:int}", sync_to_thread=True)
     def update_organisation(
         self,
-        organisation_id: FromPath[int],
+        organisation_id: PathId,
         data: JSONBody[OrganisationUpdate],
         db: NamedDependency[Session],
         principal: Caller,

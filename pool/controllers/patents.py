@@ -5,10 +5,11 @@ from typing import Annotated
 
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter, RawBody
+from litestar.params import FromQuery, JSONBody, QueryParameter, RawBody
 from sqlmodel import Session
 
-from pool.controllers.params import Limit, Offset
+from pool.bounds import PathId
+from pool.controllers.params import Limit, Offset, QueryId
 from pool.dependencies import Caller
 from pool.models.patent import (
     Grade,
@@ -37,14 +38,14 @@ class PoolPatentController(Controller):
     @get("/", sync_to_thread=True)
     def list_patents(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         status: FromQuery[PatentStatus | None] = None,
         country: FromQuery[str | None] = None,
         grade: FromQuery[Grade | None] = None,
         tier: FromQuery[Tier | None] = None,
-        owner_organisation_id: FromQuery[int | None] = None,
+        owner_organisation_id: QueryId = None,
         family_id: FromQuery[str | None] = None,
         q: Annotated[str | None, QueryParameter(max_length=100)] = None,
         limit: Limit = 50,
@@ -67,7 +68,7 @@ class PoolPatentController(Controller):
     @post("/", sync_to_thread=True)
     def submit_patent(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         data: JSONBody[PatentCreate],
         db: NamedDependency[Session],
         principal: Caller,
@@ -80,7 +81,7 @@ class PoolPatentController(Controller):
     @post("/import", sync_to_thread=True, request_body_media_type="text/csv")
     def import_patents(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         body: RawBody,
         db: NamedDependency[Session],
         principal: Caller,
@@ -100,7 +101,7 @@ class PatentController(Controller):
     @get("/", sync_to_thread=True)
     def get_patent(
         self,
-        patent_id: FromPath[int],
+        patent_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
     ) -> PatentRead:
@@ -110,7 +111,7 @@ class PatentController(Controller):
     @patch("/", sync_to_thread=True)
     def update_patent(
         self,
-        patent_id: FromPath[int],
+        patent_id: PathId,
         data: JSONBody[PatentUpdate],
         db: NamedDependency[Session],
         principal: Caller,
@@ -123,7 +124,7 @@ class PatentController(Controller):
     @post("/evaluation", sync_to_thread=True, status_code=200)
     def start_evaluation(
         self,
-        patent_id: FromPath[int],
+        patent_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],
@@ -135,7 +136,7 @@ class PatentController(Controller):
     @post("/accept", sync_to_thread=True, status_code=200)
     def accept(
         self,
-        patent_id: FromPath[int],
+        patent_id: PathId,
         data: JSONBody[PatentAccept],
         db: NamedDependency[Session],
         principal: Caller,
@@ -148,7 +149,7 @@ class PatentController(Controller):
     @post("/reject", sync_to_thread=True, status_code=200)
     def reject(
         self,
-        patent_id: FromPath[int],
+        patent_id: PathId,
         data: JSONBody[PatentReject],
         db: NamedDependency[Session],
         principal: Caller,
@@ -161,7 +162,7 @@ class PatentController(Controller):
     @post("/end", sync_to_thread=True, status_code=200)
     def end(
         self,
-        patent_id: FromPath[int],
+        patent_id: PathId,
         data: JSONBody[PatentEnd],
         db: NamedDependency[Session],
         principal: Caller,
@@ -174,7 +175,7 @@ class PatentController(Controller):
     @get("/inclusions", sync_to_thread=True)
     def inclusions(
         self,
-        patent_id: FromPath[int],
+        patent_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
     ) -> list[InclusionRead]:

@@ -4,10 +4,11 @@ from datetime import datetime
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 from sqlmodel import Session
 
-from pool.controllers.params import Limit, Offset
+from pool.bounds import PathId
+from pool.controllers.params import Limit, Offset, QueryId
 from pool.dependencies import Caller
 from pool.models.payment_notice import (
     NoticeConfirm,
@@ -42,7 +43,7 @@ class PaymentNoticeController(Controller):
         self,
         db: NamedDependency[Session],
         principal: Caller,
-        pool_id: FromQuery[int | None] = None,
+        pool_id: QueryId = None,
         status: FromQuery[NoticeStatus | None] = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -55,7 +56,7 @@ class PaymentNoticeController(Controller):
     @get("/{notice_id:int}", sync_to_thread=True)
     def get_notice(
         self,
-        notice_id: FromPath[int],
+        notice_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
     ) -> PaymentNoticeRead:
@@ -67,7 +68,7 @@ class PaymentNoticeController(Controller):
     @post("/{notice_id:int}/confirm", sync_to_thread=True, status_code=200)
     def confirm(
         self,
-        notice_id: FromPath[int],
+        notice_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],
@@ -83,7 +84,7 @@ class PaymentNoticeController(Controller):
     @post("/{notice_id:int}/reject", sync_to_thread=True, status_code=200)
     def reject(
         self,
-        notice_id: FromPath[int],
+        notice_id: PathId,
         data: JSONBody[NoticeReject],
         db: NamedDependency[Session],
         principal: Caller,

@@ -4,9 +4,10 @@ from datetime import datetime
 
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 from sqlmodel import Session
 
+from pool.bounds import PathId
 from pool.controllers.params import Limit, Offset
 from pool.dependencies import Caller
 from pool.models.membership import MembershipCreate, MembershipRead, MembershipWithdraw
@@ -46,7 +47,7 @@ class PoolController(Controller):
     @get("/{pool_id:int}", sync_to_thread=True)
     def get_pool(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
     ) -> PoolRead:
@@ -56,7 +57,7 @@ class PoolController(Controller):
     @patch("/{pool_id:int}", sync_to_thread=True)
     def update_pool(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         data: JSONBody[PoolUpdate],
         db: NamedDependency[Session],
         principal: Caller,
@@ -69,7 +70,7 @@ class PoolController(Controller):
     @get("/{pool_id:int}/memberships", sync_to_thread=True)
     def list_memberships(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
         current_only: FromQuery[bool] = False,
@@ -89,7 +90,7 @@ class PoolController(Controller):
     @post("/{pool_id:int}/memberships", sync_to_thread=True)
     def join_pool(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         data: JSONBody[MembershipCreate],
         db: NamedDependency[Session],
         principal: Caller,
@@ -107,7 +108,7 @@ class MembershipController(Controller):
     @get("/{membership_id:int}", sync_to_thread=True)
     def get_membership(
         self,
-        membership_id: FromPath[int],
+        membership_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
     ) -> MembershipRead:
@@ -118,7 +119,7 @@ class MembershipController(Controller):
     @post("/{membership_id:int}/withdraw", sync_to_thread=True, status_code=200)
     def withdraw(
         self,
-        membership_id: FromPath[int],
+        membership_id: PathId,
         data: JSONBody[MembershipWithdraw],
         db: NamedDependency[Session],
         principal: Caller,

@@ -4,9 +4,10 @@ from datetime import date, datetime
 
 from litestar import Controller, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 from sqlmodel import Session
 
+from pool.bounds import PathId
 from pool.controllers.params import Limit, Offset
 from pool.models.patent import PublicPatent
 from pool.models.pool import PoolRead
@@ -30,7 +31,7 @@ class PublicController(Controller):
     @get("/{pool_id:int}/patents", sync_to_thread=True)
     def patent_list(
         self,
-        pool_id: FromPath[int],
+        pool_id: PathId,
         db: NamedDependency[Session],
         now: NamedDependency[datetime],
         on: FromQuery[date | None] = None,

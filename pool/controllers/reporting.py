@@ -7,12 +7,13 @@ from typing import Annotated
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, RawBody
+from litestar.params import FromQuery, HeaderParameter, JSONBody, RawBody
 from pydantic import BaseModel
 from sqlmodel import Session
 
 from pool.auth import Principal
-from pool.controllers.params import Limit, Offset
+from pool.bounds import PathId
+from pool.controllers.params import Limit, Offset, QueryId
 from pool.dependencies import Caller
 from pool.models.billing import InvoiceDetail, InvoiceRead, InvoiceStatus
 from pool.models.reporting import (
@@ -71,7 +72,7 @@ class AgreementReportController(Controller):
     @post("/", sync_to_thread=True)
     def submit_report(
         self,
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         data: JSONBody[UsageReportCreate],
         db: NamedDependency[Session],
         principal: Caller,
@@ -86,7 +87,7 @@ class AgreementReportController(Controller):
     @post("/nil", sync_to_thread=True)
     def submit_nil_report(
         self,
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         data: JSONBody[NilReportCreate],
         db: NamedDependency[Session],
         principal: Caller,
@@ -101,7 +102,7 @@ class AgreementReportController(Controller):
     @post("/import", sync_to_thread=True, request_body_media_type="text/csv")
     def import_report(
         self,
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         body: RawBody,
         period_start: FromQuery[date],
         db: NamedDependency[Session],
@@ -126,7 +127,7 @@ class ReportController(Controller):
         self,
         db: NamedDependency[Session],
         principal: Caller,
-        agreement_id: FromQuery[int | None] = None,
+        agreement_id: QueryId = None,
         status: FromQuery[ReportStatus | None] = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -144,7 +145,7 @@ class ReportController(Controller):
     @get("/{report_id:int}", sync_to_thread=True)
     def get_report(
         self,
-        report_id: FromPath[int],
+        report_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
     ) -> UsageReportDetail:
@@ -154,7 +155,7 @@ class ReportController(Controller):
     @post("/{report_id:int}/correction", sync_to_thread=True)
     def correct_report(
         self,
-        report_id: FromPath[int],
+        report_id: PathId,
         data: JSONBody[UsageReportCorrection],
         db: NamedDependency[Session],
         principal: Caller,
@@ -176,7 +177,7 @@ class InvoiceController(Controller):
         self,
         db: NamedDependency[Session],
         principal: Caller,
-        agreement_id: FromQuery[int | None] = None,
+        agreement_id: QueryId = None,
         status: FromQuery[InvoiceStatus | None] = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -194,7 +195,7 @@ class InvoiceController(Controller):
     @get("/{invoice_id:int}", sync_to_thread=True)
     def get_invoice(
         self,
-        invoice_id: FromPath[int],
+        invoice_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
     ) -> InvoiceDetail:

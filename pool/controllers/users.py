@@ -4,10 +4,11 @@ from datetime import datetime
 
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 from sqlmodel import Session
 
-from pool.controllers.params import Limit, Offset
+from pool.bounds import PathId
+from pool.controllers.params import Limit, Offset, QueryId
 from pool.dependencies import Caller
 from pool.models.user import UserCreate, UserRead
 from pool.services import accounts
@@ -27,7 +28,7 @@ class UserController(Controller):
         db: NamedDependency[Session],
         principal: Caller,
         role: FromQuery[str | None] = None,
-        organisation_id: FromQuery[int | None] = None,
+        organisation_id: QueryId = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Page[UserRead]:
@@ -64,7 +65,7 @@ class UserController(Controller):
     @get("/{user_id:int}", sync_to_thread=True)
     def get_user(
         self,
-        user_id: FromPath[int],
+        user_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
     ) -> UserRead:

@@ -9,6 +9,7 @@ from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, timestamp_field
+from pool.models.patch import PatchBody, clearable, keep
 from pool.validation import validate_country, validate_uscc
 
 Language = Literal["en", "zh-CN"]
@@ -86,13 +87,13 @@ class OrganisationCreate(OrganisationFields):
     language: Language = "en"
 
 
-class OrganisationUpdate(OrganisationFields):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    size_class: SizeClass | None = None
-    uscc: str | None = None
-    tax_resident: bool | None = None
-    withholding_rate: Decimal | None = None
-    language: Language | None = None
+class OrganisationUpdate(OrganisationFields, PatchBody):
+    name: str = keep("The organisation's name.", min_length=1, max_length=200)
+    size_class: SizeClass | None = clearable("Enterprises only: micro, small, medium, large.")
+    uscc: str | None = clearable("Unified social credit code; Chinese organisations need one.")
+    tax_resident: bool = keep("Whether it is resident for tax.")
+    withholding_rate: Decimal = keep("Tax withheld from its payouts, at least 0 and below 1.")
+    language: Language = keep("The language of its statements and e-mails.")
 
 
 class OrganisationRead(SQLModel):

@@ -7,6 +7,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, json_field, timestamp_field
+from pool.models.patch import PatchBody, clearable, keep
 
 
 class PatentStatus(StrEnum):
@@ -108,13 +109,15 @@ class PatentCreate(SQLModel):
     owner_organisation_id: int | None = None
 
 
-class PatentUpdate(SQLModel):
-    family_id: str | None = Field(default=None, max_length=64)
-    title: str | None = Field(default=None, min_length=1, max_length=500)
-    filing_date: date | None = None
-    grant_date: date | None = None
-    expiry_date: date | None = None
-    standard_sections: list[str] | None = Field(default=None, max_length=200)
+class PatentUpdate(PatchBody):
+    family_id: str | None = clearable("The patent family's id.", max_length=64)
+    title: str = keep("The patent's title.", min_length=1, max_length=500)
+    filing_date: date = keep("The filing date.")
+    grant_date: date | None = clearable("The grant date, on or after filing.")
+    expiry_date: date | None = clearable("The expiry date, after the grant.")
+    standard_sections: list[str] = keep(
+        "The standard's sections it is essential to; `[]` for none.", max_length=200
+    )
 
 
 class PatentAccept(SQLModel):

@@ -9,6 +9,7 @@ from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, json_field, timestamp_field
+from pool.models.patch import PatchBody, clearable, keep
 
 
 class TechnologyField(StrEnum):
@@ -97,15 +98,17 @@ class PoolCreate(PoolFields):
     auto_approve_distributions: bool = False
 
 
-class PoolUpdate(PoolFields):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    standard: str | None = Field(default=None, max_length=200)
-    admin_fee_rate: Decimal | None = None
-    allocation_method: AllocationMethod | None = None
-    allocation_parameters: dict[str, Any] | None = None
-    reporting_cadence: ReportingCadence | None = None
-    auto_approve_distributions: bool | None = None
-    status: PoolStatus | None = None
+class PoolUpdate(PoolFields, PatchBody):
+    name: str = keep("The pool's name, unique.", min_length=1, max_length=200)
+    standard: str | None = clearable("The standard the pool licenses.", max_length=200)
+    admin_fee_rate: Decimal = keep("The administrator's fee, at least 0 and below 1.")
+    allocation_method: AllocationMethod = keep("How distributions split the money.")
+    allocation_parameters: dict[str, Any] = keep(
+        "The method's parameters (`grade_points`, `tier_shares`); `{}` for none."
+    )
+    reporting_cadence: ReportingCadence = keep("How often licensees report.")
+    auto_approve_distributions: bool = keep("Whether period close approves its own run.")
+    status: PoolStatus = keep("draft -> open -> closed, or draft -> closed.")
 
 
 class PoolRead(SQLModel):

@@ -13,11 +13,11 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath
 from litestar.response import Redirect
 from sqlmodel import Session
 
 from pool.auth import Principal
+from pool.bounds import PathId
 from pool.models.task import TaskStatus
 from pool.services import tasks
 from pool.services.tasks import progress
@@ -138,7 +138,7 @@ class TasksController(Controller):
     def task(
         self,
         request: Request[Any, Any, Any],
-        task_id: FromPath[int],
+        task_id: PathId,
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
     ) -> Response[str]:
@@ -150,7 +150,7 @@ class TasksController(Controller):
     def fragment(
         self,
         request: Request[Any, Any, Any],
-        task_id: FromPath[int],
+        task_id: PathId,
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
     ) -> Response[str]:

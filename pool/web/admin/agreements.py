@@ -10,12 +10,13 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, URLEncodedBody
+from litestar.params import URLEncodedBody
 from pydantic import ValidationError
 from sqlmodel import Session
 
 import contracts
 from pool.auth import Principal
+from pool.bounds import PathId
 from pool.errors import DomainError
 from pool.models.licensing import AgreementFilters, AgreementMove, FilingCreate
 from pool.services.licensing import agreements
@@ -113,7 +114,7 @@ class AdminAgreementsController(Controller):
     def record_filing(
         self,
         request: Request[Any, Any, Any],
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         data: URLEncodedBody[FilingForm],
         db: NamedDependency[Session],
         staff: NamedDependency[Principal],
@@ -137,7 +138,7 @@ class AdminAgreementsController(Controller):
     def move(
         self,
         request: Request[Any, Any, Any],
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         data: URLEncodedBody[MoveForm],
         db: NamedDependency[Session],
         staff: NamedDependency[Principal],

@@ -12,11 +12,12 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, QueryParameter, URLEncodedBody
+from litestar.params import QueryParameter, URLEncodedBody
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from pool.auth import Principal
+from pool.bounds import MAX_ID, PathId
 from pool.errors import DomainError
 from pool.models.distribution import RunStatus
 from pool.models.patent import Grade, PatentAccept, PatentFilters, PatentReject, PatentStatus, Tier
@@ -31,7 +32,7 @@ from pool.web import schema_messages
 from pool.web.admin import views as av
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
-PoolChoice = Annotated[int | None, QueryParameter(name="pool", ge=1)]
+PoolChoice = Annotated[int | None, QueryParameter(name="pool", ge=1, le=MAX_ID)]
 Done = Annotated[str | None, QueryParameter(name="done", max_length=20)]
 QUEUE_SIZE = 100
 ACCEPT_FIELDS = {"grade", "tier", "admitted_on"}
@@ -203,7 +204,7 @@ class AdminController(Controller):
     def accept(
         self,
         request: Request[Any, Any, Any],
-        patent_id: FromPath[int],
+        patent_id: PathId,
         data: URLEncodedBody[AcceptForm],
         db: NamedDependency[Session],
         staff: NamedDependency[Principal],
@@ -226,7 +227,7 @@ class AdminController(Controller):
     def reject(
         self,
         request: Request[Any, Any, Any],
-        patent_id: FromPath[int],
+        patent_id: PathId,
         data: URLEncodedBody[RejectForm],
         db: NamedDependency[Session],
         staff: NamedDependency[Principal],

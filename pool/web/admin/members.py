@@ -10,11 +10,12 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, URLEncodedBody
+from litestar.params import URLEncodedBody
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from pool.auth import Principal
+from pool.bounds import PathId
 from pool.errors import DomainError, InvalidInput
 from pool.models.membership import MembershipCreate, MembershipRead
 from pool.services.accounts import organisations
@@ -124,7 +125,7 @@ class AdminMembersController(Controller):
     def join(
         self,
         request: Request[Any, Any, Any],
-        pool_id: FromPath[int],
+        pool_id: PathId,
         data: URLEncodedBody[JoinForm],
         db: NamedDependency[Session],
         staff: NamedDependency[Principal],
@@ -147,7 +148,7 @@ class AdminMembersController(Controller):
     def withdraw_form(
         self,
         request: Request[Any, Any, Any],
-        membership_id: FromPath[int],
+        membership_id: PathId,
         db: NamedDependency[Session],
         staff: NamedDependency[Principal],
         now: NamedDependency[datetime],
@@ -161,7 +162,7 @@ class AdminMembersController(Controller):
     def withdraw(
         self,
         request: Request[Any, Any, Any],
-        membership_id: FromPath[int],
+        membership_id: PathId,
         data: URLEncodedBody[WithdrawForm],
         db: NamedDependency[Session],
         staff: NamedDependency[Principal],

@@ -10,10 +10,11 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, URLEncodedBody
+from litestar.params import URLEncodedBody
 from sqlmodel import Session
 
 from pool.auth import Principal
+from pool.bounds import PathId
 from pool.errors import DomainError, NotFound
 from pool.models.billing import PaymentCreate, PaymentRead
 from pool.models.licensing import AgreementFilters
@@ -182,7 +183,7 @@ class AdminPaymentsController(Controller):
     def confirm(
         self,
         request: Request[Any, Any, Any],
-        notice_id: FromPath[int],
+        notice_id: PathId,
         data: URLEncodedBody[ConfirmForm],
         db: NamedDependency[Session],
         staff: NamedDependency[Principal],
@@ -206,7 +207,7 @@ class AdminPaymentsController(Controller):
     def reject(
         self,
         request: Request[Any, Any, Any],
-        notice_id: FromPath[int],
+        notice_id: PathId,
         data: URLEncodedBody[RejectForm],
         db: NamedDependency[Session],
         staff: NamedDependency[Principal],

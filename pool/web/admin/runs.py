@@ -9,10 +9,11 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter, URLEncodedBody
+from litestar.params import QueryParameter, URLEncodedBody
 from sqlmodel import Session
 
 from pool.auth import Principal
+from pool.bounds import MAX_ID, PathId
 from pool.errors import DomainError, InvalidInput
 from pool.models.distribution import DistributionRun
 from pool.services import pools, statements, tasks
@@ -29,7 +30,7 @@ from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
 PER_PAGE = 50
 PageNumber = Annotated[int, QueryParameter(name="page", ge=1, le=100_000)]
-TaskChoice = Annotated[int | None, QueryParameter(name="task", ge=1)]
+TaskChoice = Annotated[int | None, QueryParameter(name="task", ge=1, le=MAX_ID)]
 NOT_A_DAY = N_("enter a date")
 ONE_DAY = timedelta(days=1)
 
@@ -208,7 +209,7 @@ class AdminRunsController(Controller):
     def run(
         self,
         request: Request[Any, Any, Any],
-        run_id: FromPath[int],
+        run_id: PathId,
         db: NamedDependency[Session],
         staff: NamedDependency[Principal],
     ) -> Response[str]:
@@ -221,7 +222,7 @@ class AdminRunsController(Controller):
     def approve(
         self,
         request: Request[Any, Any, Any],
-        run_id: FromPath[int],
+        run_id: PathId,
         db: NamedDependency[Session],
         staff: NamedDependency[Principal],
         now: NamedDependency[datetime],
@@ -239,7 +240,7 @@ class AdminRunsController(Controller):
     def issue(
         self,
         request: Request[Any, Any, Any],
-        run_id: FromPath[int],
+        run_id: PathId,
         db: NamedDependency[Session],
         staff: NamedDependency[Principal],
         now: NamedDependency[datetime],

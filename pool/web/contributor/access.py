@@ -11,6 +11,7 @@ from litestar.params import QueryParameter
 from sqlmodel import Session
 
 from pool.auth import Principal
+from pool.bounds import MAX_ID
 from pool.dependencies import provide_web_principal
 from pool.errors import NotFound
 from pool.models.pool import PoolRead
@@ -21,7 +22,7 @@ from pool.services.pools import memberships
 
 PER_PAGE = 25
 PageNumber = Annotated[int, QueryParameter(name="page", ge=1, le=100_000)]
-PoolId = Annotated[int | None, QueryParameter(name="pool", ge=1)]
+PoolId = Annotated[int | None, QueryParameter(name="pool", ge=1, le=MAX_ID)]
 
 
 def contributor_only(viewer: NamedDependency[Principal | None]) -> Principal:

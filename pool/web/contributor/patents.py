@@ -11,10 +11,11 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from sqlmodel import Session
 
 from pool.auth import Principal
+from pool.bounds import MAX_ID, PathId
 from pool.models.patent import Grade, PatentFilters, PatentRead, PatentStatus
 from pool.services import patents, pools
 from pool.web.contributor import views
@@ -29,7 +30,7 @@ from pool.web.contributor.access import (
 from pool.web.pages import page
 
 Text = Annotated[str | None, QueryParameter(max_length=100)]
-Count = Annotated[int | None, QueryParameter(ge=0)]
+Count = Annotated[int | None, QueryParameter(ge=0, le=MAX_ID)]
 
 
 class ContributorPatentsController(Controller):
@@ -93,7 +94,7 @@ class ContributorPatentsController(Controller):
     def patent(
         self,
         request: Request[Any, Any, Any],
-        patent_id: FromPath[int],
+        patent_id: PathId,
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
         submitted: Annotated[bool, QueryParameter()] = False,

@@ -13,6 +13,7 @@ from litestar.params import FromPath
 from sqlmodel import Session
 
 from pool.auth import Principal
+from pool.bounds import PathId
 from pool.models.distribution import DocumentFormat, StatementRead
 from pool.services import pools, statements
 from pool.services.common.pages import Page
@@ -78,7 +79,7 @@ class ContributorStatementsController(Controller):
     def statement(
         self,
         request: Request[Any, Any, Any],
-        statement_id: FromPath[int],
+        statement_id: PathId,
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
     ) -> Response[str]:
@@ -91,7 +92,7 @@ class ContributorStatementsController(Controller):
     @get("/statements/{statement_id:int}/documents/{fmt:str}", sync_to_thread=True)
     def download(
         self,
-        statement_id: FromPath[int],
+        statement_id: PathId,
         fmt: FromPath[DocumentFormat],
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],

@@ -8,11 +8,12 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter, URLEncodedBody
+from litestar.params import QueryParameter, URLEncodedBody
 from pydantic import ValidationError
 from sqlmodel import Session
 
 from pool.auth import Principal
+from pool.bounds import PathId
 from pool.errors import Conflict, InvalidInput
 from pool.models.licensing import AgreementFilters, ProductCreate
 from pool.models.reporting import ReportStatus
@@ -157,7 +158,7 @@ class LicenseeController(Controller):
     def accept_offer(
         self,
         request: Request[Any, Any, Any],
-        offer_id: FromPath[int],
+        offer_id: PathId,
         data: URLEncodedBody[AcceptForm],
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
@@ -182,7 +183,7 @@ class LicenseeController(Controller):
     def agreement(
         self,
         request: Request[Any, Any, Any],
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
         now: NamedDependency[datetime],
@@ -226,7 +227,7 @@ class LicenseeController(Controller):
     def product_form(
         self,
         request: Request[Any, Any, Any],
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
         now: NamedDependency[datetime],
@@ -239,7 +240,7 @@ class LicenseeController(Controller):
     def register_product(
         self,
         request: Request[Any, Any, Any],
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         data: URLEncodedBody[ProductForm],
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],

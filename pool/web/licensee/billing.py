@@ -16,10 +16,11 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter, URLEncodedBody
+from litestar.params import QueryParameter, URLEncodedBody
 from sqlmodel import Session
 
 from pool.auth import Principal
+from pool.bounds import MAX_ID, PathId
 from pool.errors import DomainError, NotFound
 from pool.models.billing import InvoiceDetail, InvoiceRead, PaymentRead
 from pool.models.payment_notice import NoticeStatus, PaymentNoticeCreate, PaymentNoticeRead
@@ -33,7 +34,7 @@ from pool.web.licensee.agreements import one_agreement, own_agreements
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
 SHOWN_LINES = 200
-PoolChoice = Annotated[int | None, QueryParameter(name="pool_id", ge=1)]
+PoolChoice = Annotated[int | None, QueryParameter(name="pool_id", ge=1, le=MAX_ID)]
 DUE = N_("Due")
 NOT_YET_DUE = N_("Not yet due")
 AWAITING_THRESHOLD = N_("Deferred until your net sales reach the threshold")
@@ -183,7 +184,7 @@ class LicenseeBillingController(Controller):
     def invoice(
         self,
         request: Request[Any, Any, Any],
-        invoice_id: FromPath[int],
+        invoice_id: PathId,
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
         now: NamedDependency[datetime],
@@ -196,7 +197,7 @@ class LicenseeBillingController(Controller):
     def record_payment(
         self,
         request: Request[Any, Any, Any],
-        invoice_id: FromPath[int],
+        invoice_id: PathId,
         data: URLEncodedBody[pf.NoticeForm],
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],

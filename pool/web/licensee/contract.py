@@ -6,10 +6,10 @@ from typing import Any
 
 from litestar import Controller, MediaType, Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath
 from sqlmodel import Session
 
 from pool.auth import Principal
+from pool.bounds import PathId
 from pool.services.licensing import agreements
 from pool.web.licensee import views as lv
 from pool.web.locale import request_locale, tag
@@ -24,7 +24,7 @@ class LicenseeContractController(Controller):
     def contract(
         self,
         request: Request[Any, Any, Any],
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
         now: NamedDependency[datetime],

@@ -12,11 +12,12 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, URLEncodedBody
+from litestar.params import URLEncodedBody
 from sqlmodel import Session
 
 from allocation.currency import minor_unit_exponent
 from pool.auth import Principal
+from pool.bounds import PathId
 from pool.errors import Conflict, InvalidInput
 from pool.models.reporting import UsageReportCorrection, UsageReportDetail
 from pool.services import reports
@@ -101,7 +102,7 @@ class LicenseeCorrectionController(Controller):
     def correction_form(
         self,
         request: Request[Any, Any, Any],
-        report_id: FromPath[int],
+        report_id: PathId,
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
         now: NamedDependency[datetime],
@@ -114,7 +115,7 @@ class LicenseeCorrectionController(Controller):
     def correct(
         self,
         request: Request[Any, Any, Any],
-        report_id: FromPath[int],
+        report_id: PathId,
         data: URLEncodedBody[lrv.RowsForm],
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],

@@ -12,10 +12,11 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, MultipartBody, QueryParameter, URLEncodedBody
+from litestar.params import MultipartBody, QueryParameter, URLEncodedBody
 from sqlmodel import Session
 
 from pool.auth import Principal
+from pool.bounds import PathId
 from pool.models.reporting import (
     ReportStatus,
 )
@@ -128,7 +129,7 @@ class LicenseeReportController(Controller):
     def report_form(
         self,
         request: Request[Any, Any, Any],
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
         now: NamedDependency[datetime],
@@ -142,7 +143,7 @@ class LicenseeReportController(Controller):
     def submit_rows(
         self,
         request: Request[Any, Any, Any],
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         data: URLEncodedBody[lrv.RowsForm],
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
@@ -159,7 +160,7 @@ class LicenseeReportController(Controller):
     def upload(
         self,
         request: Request[Any, Any, Any],
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         data: MultipartBody[submit.UploadForm],
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
@@ -175,7 +176,7 @@ class LicenseeReportController(Controller):
     def nil_report(
         self,
         request: Request[Any, Any, Any],
-        agreement_id: FromPath[int],
+        agreement_id: PathId,
         data: URLEncodedBody[submit.NilForm],
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
@@ -214,7 +215,7 @@ class LicenseeReportController(Controller):
     def report(
         self,
         request: Request[Any, Any, Any],
-        report_id: FromPath[int],
+        report_id: PathId,
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
         now: NamedDependency[datetime],

@@ -5,10 +5,11 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import QueryParameter
 from sqlmodel import Session
 
 from pool.auth import Principal
+from pool.bounds import PathId
 from pool.services import pools
 from pool.services.licensing import offers
 from pool.services.patents import public
@@ -38,7 +39,7 @@ class PublicPoolController(Controller):
     def pool(
         self,
         request: Request[Any, Any, Any],
-        pool_id: FromPath[int],
+        pool_id: PathId,
         db: NamedDependency[Session],
         viewer: NamedDependency[Principal | None],
         now: NamedDependency[datetime],
