@@ -17,6 +17,7 @@ from pool.controllers import API_CONTROLLERS, health
 from pool.db import engine_for
 from pool.dependencies import (
     provide_db,
+    provide_hasher,
     provide_now,
     provide_principal,
     provide_reads,
@@ -25,6 +26,7 @@ from pool.dependencies import (
 from pool.logs import request_id_middleware
 from pool.loop_reads import open_loop_reader
 from pool.problems import EXCEPTION_HANDLERS
+from pool.services import accounts
 from pool.settings import Settings
 from pool.web.portal import portal
 
@@ -72,6 +74,7 @@ def create_app(
             "db": Provide(provide_db),
             "now": Provide(provide_now, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
+            "hasher": Provide(provide_hasher, sync_to_thread=False),
             "principal": Provide(provide_principal, sync_to_thread=False),
             "reads": Provide(provide_reads, sync_to_thread=False),
         },
@@ -99,6 +102,7 @@ def app_state(settings: Settings, engine: Engine, clock: Clock) -> dict[str, Any
         "engine": engine,
         "settings": settings,
         "clock": clock,
+        "hasher": accounts.password_hasher(settings),
         "gate": admission_gate(settings),
         "loop_reads": open_loop_reader(engine, settings),
     }

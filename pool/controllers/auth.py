@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from argon2 import PasswordHasher
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
@@ -36,6 +37,7 @@ class AuthController(Controller):
         db: NamedDependency[Session],
         now: NamedDependency[datetime],
         settings: NamedDependency[Settings],
+        hasher: NamedDependency[PasswordHasher],
     ) -> Response[Any]:
         """Exchange e-mail and password for a bearer token. Repeated failures are throttled."""
         client = request.client.host if request.client else "unknown"
@@ -46,7 +48,7 @@ class AuthController(Controller):
             client=client,
             now=now,
             settings=settings,
-            hasher=accounts.password_hasher(settings),
+            hasher=hasher,
         )
         if outcome is None:
             return on_domain_error(request, Unauthenticated("wrong e-mail or password"))

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
+from argon2 import PasswordHasher
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter, URLEncodedBody
@@ -104,6 +105,7 @@ class AccountController(Controller):
         db: NamedDependency[Session],
         now: NamedDependency[datetime],
         settings: NamedDependency[Settings],
+        hasher: NamedDependency[PasswordHasher],
     ) -> Response[Any]:
         """Check the password (throttled exactly as the API's login) and start a session."""
         try:
@@ -114,7 +116,7 @@ class AccountController(Controller):
                 client=_client(request),
                 now=now,
                 settings=settings,
-                hasher=accounts.password_hasher(settings),
+                hasher=hasher,
             )
         except TooManyAttempts as error:
             return _refused(request, data, 429, THROTTLED, _throttled(error))
@@ -161,6 +163,7 @@ class AccountController(Controller):
         principal: NamedDependency[Principal],
         now: NamedDependency[datetime],
         settings: NamedDependency[Settings],
+        hasher: NamedDependency[PasswordHasher],
     ) -> Response[Any]:
         """Change the password; the user's other sessions end, this one goes on."""
         template = "web/password.html.j2"
@@ -176,7 +179,7 @@ class AccountController(Controller):
                 client=_client(request),
                 now=now,
                 settings=settings,
-                hasher=accounts.password_hasher(settings),
+                hasher=hasher,
             )
         except TooManyAttempts as error:
             errors = FormErrors.message(THROTTLED)
