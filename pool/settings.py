@@ -24,7 +24,9 @@ class Settings:
     log_level: str = "INFO"
     log_json: bool = True
     session_token_hours: int = 12
-    login_max_failures: int = 5
+    login_max_failures: int = 5  # per e-mail
+    # per client address, for any e-mails: looser, as many users may sign in from behind one NAT
+    login_max_failures_per_address: int = 50
     login_window_minutes: int = 15
     max_upload_bytes: int = 5 * 1024 * 1024
     argon2_time_cost: int = 3
@@ -95,6 +97,9 @@ class Settings:
             log_json=read("log_json", "true").lower() in _TRUE,
             session_token_hours=int(read("session_token_hours", defaults.session_token_hours)),
             login_max_failures=int(read("login_max_failures", defaults.login_max_failures)),
+            login_max_failures_per_address=int(
+                read("login_max_failures_per_address", defaults.login_max_failures_per_address)
+            ),
             login_window_minutes=int(read("login_window_minutes", defaults.login_window_minutes)),
             max_upload_bytes=int(read("max_upload_bytes", defaults.max_upload_bytes)),
             argon2_time_cost=int(read("argon2_time_cost", defaults.argon2_time_cost)),

@@ -1,6 +1,7 @@
 """Password sign-in, so that neither its answer, nor its cost, nor its throttle tells whether an
 account exists: every attempt verifies exactly one argon2 hash (an unknown e-mail or a
-disabled user's against a dummy made with the same parameters), and failures are throttled."""
+disabled user's against a dummy made with the same parameters), and failures are throttled
+strictly per e-mail and loosely per client address."""
 
 import secrets
 from datetime import datetime, timedelta
@@ -22,17 +23,25 @@ CLIENT_LENGTH = 64  # as `LoginAttempt.client`
 def check_throttle(
     session: Session, *, email: str, client: str, now: datetime, settings: Settings
 ) -> None:
-    since = now - timedelta(minutes=settings.login_window_minutes)
-    failures = session.exec(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(
-            col(LoginAttempt.at) >= since,
+    """429 once this e-mail has failed `login_max_failures` times in the window, or this
+    address `login_max_failures_per_address` times (whatever the e-mails): guessing one
+    account stops early, spraying many from one address later, and the other users behind a
+    NAT or proxy still sign in when one of them is locked out."""
+    client = client[:CLIENT_LENGTH]
+    per_email, per_address = session.exec(
+        select(
+            func.count().filter(col(LoginAttempt.email) == email),
+            func.count().filter(col(LoginAttempt.client) == client),
+        ).where(
+            col(LoginAttempt.at) >= now - timedelta(minutes=settings.login_window_minutes),
             ~col(LoginAttempt.succeeded),
-            (LoginAttempt.email == email) | (LoginAttempt.client == client),
+            (col(LoginAttempt.email) == email) | (col(LoginAttempt.client) == client),
         )
     ).one()
-    if failures >= settings.login_max_failures:
+    if (
+        per_email >= settings.login_max_failures
+        or per_address >= settings.login_max_failures_per_address
+    ):
         raise TooManyAttempts(
             "too many failed logins; try again later",
             retry_after_seconds=settings.login_window_minutes * 60,

@@ -1,7 +1,10 @@
 """Signing in tells nothing about which accounts exist: an unknown e-mail or a disabled user
 costs one argon2 verification, exactly as a wrong password does (counted through the app's
-hasher seam, never timed), and gets the same answer."""
+hasher seam, never timed), and gets the same answer. Failures lock one account early and one
+client address late, so the other users behind a NAT still sign in (the address as a trusted
+proxy reports it: tests/pool/hostile/test_transport_headers.py)."""
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -14,8 +17,18 @@ from pool.db import session_scope
 from pool.models.user import User
 from pool.services import accounts
 from pool.settings import Settings
+from tests.conftest import FakeClock
 from tests.pool.conftest import PASSWORD, World
 from tests.web.conftest import post_form
+
+PER_ADDRESS = 8  # the tests' limit per client address (PATENTPOOL_LOGIN_MAX_FAILURES_PER_ADDRESS)
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """5 failures per e-mail, as by default; a per-address limit a test can reach quickly."""
+    assert settings.login_max_failures == 5
+    return replace(settings, login_max_failures_per_address=PER_ADDRESS)
 
 
 class CountingHasher(PasswordHasher):
@@ -102,3 +115,44 @@ def test_the_web_sign_in_verifies_one_hash_for_an_unknown_email_too(
     right = post_form(client, "/login", {"email": "uni@example.org", "password": PASSWORD})
     assert right.status_code == 303
     assert len(hasher.verified) == 3
+
+
+def test_a_locked_account_does_not_lock_out_another_user_at_the_same_address(
+    client: TestClient, world: World, clock: FakeClock
+) -> None:
+    for _ in range(5):
+        assert api_login(client, "uni@example.org", "guess").status_code == 401
+    assert api_login(client, "uni@example.org", PASSWORD).status_code == 429  # locked
+    # the same client address (one NAT, one proxy): another account signs in, API and web
+    assert api_login(client, "sme@example.org", PASSWORD).status_code == 200
+    assert (
+        post_form(client, "/login", {"email": "lab@example.org", "password": PASSWORD}).status_code
+        == 303
+    )
+    web = post_form(client, "/login", {"email": "uni@example.org", "password": PASSWORD})
+    assert web.status_code == 429
+    clock.advance(minutes=16)
+    assert api_login(client, "uni@example.org", PASSWORD).status_code == 200
+
+
+def test_one_address_spraying_many_accounts_is_stopped_at_the_looser_limit(
+    client: TestClient, world: World, clock: FakeClock
+) -> None:
+    for n in range(PER_ADDRESS):  # one failure each: no account reaches its own limit
+        assert api_login(client, f"user{n}@example.org", "guess").status_code == 401
+    blocked = api_login(client, "sme@example.org", PASSWORD)
+    assert blocked.status_code == 429
+    assert int(blocked.headers["retry-after"]) == 15 * 60
+    assert (
+        post_form(client, "/login", {"email": "sme@example.org", "password": PASSWORD}).status_code
+        == 429
+    )
+    clock.advance(minutes=16)
+    assert api_login(client, "sme@example.org", PASSWORD).status_code == 200
+
+
+def test_the_per_address_limit_is_a_setting_looser_than_the_per_account_one() -> None:
+    defaults = Settings.from_env({})
+    assert (defaults.login_max_failures, defaults.login_max_failures_per_address) == (5, 50)
+    configured = Settings.from_env({"PATENTPOOL_LOGIN_MAX_FAILURES_PER_ADDRESS": "200"})
+    assert configured.login_max_failures_per_address == 200
