@@ -28,6 +28,7 @@ from pool.loop_reads import open_loop_reader
 from pool.problems import EXCEPTION_HANDLERS
 from pool.services import accounts
 from pool.settings import Settings
+from pool.transport import transport_headers_middleware
 from pool.web.portal import portal
 
 API_PREFIX = "/api/v1"
@@ -89,8 +90,11 @@ def create_app(
         debug=False,
     )
     unit_of_work.install(app, api_prefix=API_PREFIX)
-    # Outermost, so that unmatched routes (404/405) get a request id and an access line too.
-    app.asgi_handler = request_id_middleware(web.wrap(app.asgi_handler))
+    # Outermost, so that unmatched routes (404/405) get a request id, an access line and the
+    # transport's headers too.
+    app.asgi_handler = request_id_middleware(
+        transport_headers_middleware(web.wrap(app.asgi_handler))
+    )
     return app
 
 
@@ -119,7 +123,9 @@ def admission_gate(settings: Settings) -> AdmissionGate:
 
 
 def app_from_env() -> Any:
-    """Entry point for an ASGI server: `uvicorn --factory pool.app:app_from_env`."""
+    """Entry point for an ASGI server: `uvicorn --factory pool.app:app_from_env` (give it the
+    options `patentpool serve` gives uvicorn, `pool.cli.server_options`: uvicorn alone trusts
+    X-Forwarded-For from 127.0.0.1 and names itself in a `Server` header)."""
     app = create_app()
     settle_startup_objects()
     return app

@@ -21,6 +21,9 @@ class Settings:
     database_url: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
+    # Proxies whose X-Forwarded-For / -Proto are believed (uvicorn's --forwarded-allow-ips:
+    # comma-separated addresses or networks, "*" for any); none by default.
+    forwarded_allow_ips: str = ""
     log_level: str = "INFO"
     log_json: bool = True
     session_token_hours: int = 12
@@ -93,6 +96,7 @@ class Settings:
             database_url=read("database_url", defaults.database_url),
             host=read("host", defaults.host),
             port=int(read("port", defaults.port)),
+            forwarded_allow_ips=read("forwarded_allow_ips", defaults.forwarded_allow_ips),
             log_level=read("log_level", defaults.log_level).upper(),
             log_json=read("log_json", "true").lower() in _TRUE,
             session_token_hours=int(read("session_token_hours", defaults.session_token_hours)),

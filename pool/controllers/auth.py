@@ -23,6 +23,7 @@ from pool.models.user import (
 from pool.problems import on_domain_error
 from pool.services import accounts
 from pool.settings import Settings
+from pool.transport import client_address
 
 
 class AuthController(Controller):
@@ -40,12 +41,11 @@ class AuthController(Controller):
         hasher: NamedDependency[PasswordHasher],
     ) -> Response[Any]:
         """Exchange e-mail and password for a bearer token. Repeated failures are throttled."""
-        client = request.client.host if request.client else "unknown"
         outcome = accounts.login(
             db,
             email=data.email,
             password=data.password,
-            client=client,
+            client=client_address(request.scope),
             now=now,
             settings=settings,
             hasher=hasher,

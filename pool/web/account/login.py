@@ -14,6 +14,7 @@ from pool.auth import Principal
 from pool.errors import TooManyAttempts
 from pool.services import accounts
 from pool.settings import Settings
+from pool.transport import client_address
 from pool.web.i18n import N_
 from pool.web.locale import LANG_COOKIE, from_tag, tag
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
@@ -52,10 +53,6 @@ class PasswordForm:
 class LanguageForm:
     lang: str = ""
     next: str = ""
-
-
-def _client(request: Request[Any, Any, Any]) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def _throttled(error: TooManyAttempts) -> dict[str, str]:
@@ -113,7 +110,7 @@ class AccountController(Controller):
                 db,
                 email=data.email,
                 password=data.password,
-                client=_client(request),
+                client=client_address(request.scope),
                 now=now,
                 settings=settings,
                 hasher=hasher,
@@ -176,7 +173,7 @@ class AccountController(Controller):
                 principal=principal,
                 current_password=data.current_password,
                 new_password=data.new_password,
-                client=_client(request),
+                client=client_address(request.scope),
                 now=now,
                 settings=settings,
                 hasher=hasher,
