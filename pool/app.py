@@ -3,6 +3,7 @@
 import gc
 from typing import Any
 
+from argon2 import PasswordHasher
 from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -106,10 +107,18 @@ def app_state(settings: Settings, engine: Engine, clock: Clock) -> dict[str, Any
         "engine": engine,
         "settings": settings,
         "clock": clock,
-        "hasher": accounts.password_hasher(settings),
+        "hasher": hasher(settings),
         "gate": admission_gate(settings),
         "loop_reads": open_loop_reader(engine, settings),
     }
+
+
+def hasher(settings: Settings) -> PasswordHasher:
+    """The password hasher, with the dummy hash an unknown e-mail is checked against made now,
+    so the first such login costs what the later ones do."""
+    made = accounts.password_hasher(settings)
+    accounts.dummy_hash(made)
+    return made
 
 
 def admission_gate(settings: Settings) -> AdmissionGate:

@@ -12,7 +12,7 @@ from pool.services.accounts.passwords import (
     create_user,
     password_hasher,
 )
-from pool.services.accounts.signin import login
+from pool.services.accounts.signin import dummy_hash, login
 from pool.services.accounts.tokens import (
     TOKEN_PREFIX,
     authenticate,
@@ -32,6 +32,7 @@ __all__ = [
     "change_password",
     "create_api_token",
     "create_user",
+    "dummy_hash",
     "issue_token",
     "list_tokens",
     "login",

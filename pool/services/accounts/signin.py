@@ -1,7 +1,7 @@
 """Password sign-in, so that neither its answer, nor its cost, nor its throttle tells whether an
-account exists: every attempt verifies exactly one argon2 hash (an unknown e-mail or a
-disabled user's against a dummy made with the same parameters), and failures are throttled
-strictly per e-mail and loosely per client address."""
+account exists: every attempt verifies exactly one argon2 hash (an unknown e-mail's against a
+dummy made with the same parameters; a disabled user's against their own, refused whatever it
+says), and failures are throttled strictly per e-mail and loosely per client address."""
 
 import secrets
 from datetime import datetime, timedelta
@@ -111,7 +111,7 @@ def dummy_hash(hasher: PasswordHasher) -> str:
 def _dummy_hash(
     time_cost: int, memory_cost: int, parallelism: int, hash_len: int, salt_len: int, kind: Type
 ) -> str:
-    """Made once per set of parameters (one hash's cost, on the first unknown e-mail)."""
+    """Made once per set of parameters and process (`pool.app.app_state` makes it at start)."""
     maker = PasswordHasher(
         time_cost=time_cost,
         memory_cost=memory_cost,
