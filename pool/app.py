@@ -3,6 +3,7 @@
 import gc
 from typing import Any
 
+from argon2 import PasswordHasher
 from litestar import Litestar, Router
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -18,6 +19,7 @@ from pool.controllers import API_CONTROLLERS, health
 from pool.db import engine_for
 from pool.dependencies import (
     provide_db,
+    provide_hasher,
     provide_now,
     provide_principal,
     provide_reads,
@@ -26,7 +28,9 @@ from pool.dependencies import (
 from pool.logs import request_id_middleware
 from pool.loop_reads import open_loop_reader
 from pool.problems import EXCEPTION_HANDLERS
+from pool.services import accounts
 from pool.settings import Settings
+from pool.transport import transport_headers_middleware
 from pool.web.portal import portal
 
 API_PREFIX = "/api/v1"
@@ -73,6 +77,7 @@ def create_app(
             "db": Provide(provide_db),
             "now": Provide(provide_now, sync_to_thread=False),
             "settings": Provide(provide_settings, sync_to_thread=False),
+            "hasher": Provide(provide_hasher, sync_to_thread=False),
             "principal": Provide(provide_principal, sync_to_thread=False),
             "reads": Provide(provide_reads, sync_to_thread=False),
         },
@@ -88,8 +93,11 @@ def create_app(
         debug=False,
     )
     unit_of_work.install(app, api_prefix=API_PREFIX)
-    # Outermost, so that unmatched routes (404/405) get a request id and an access line too.
-    app.asgi_handler = request_id_middleware(web.wrap(app.asgi_handler))
+    # Outermost, so that unmatched routes (404/405) get a request id, an access line and the
+    # transport's headers too.
+    app.asgi_handler = request_id_middleware(
+        transport_headers_middleware(web.wrap(app.asgi_handler))
+    )
     return app
 
 
@@ -101,9 +109,18 @@ def app_state(settings: Settings, engine: Engine, clock: Clock) -> dict[str, Any
         "engine": engine,
         "settings": settings,
         "clock": clock,
+        "hasher": hasher(settings),
         "gate": admission_gate(settings),
         "loop_reads": open_loop_reader(engine, settings),
     }
+
+
+def hasher(settings: Settings) -> PasswordHasher:
+    """The password hasher, with the dummy hash an unknown e-mail is checked against made now,
+    so the first such login costs what the later ones do."""
+    made = accounts.password_hasher(settings)
+    accounts.dummy_hash(made)
+    return made
 
 
 def admission_gate(settings: Settings) -> AdmissionGate:
@@ -117,7 +134,9 @@ def admission_gate(settings: Settings) -> AdmissionGate:
 
 
 def app_from_env() -> Any:
-    """Entry point for an ASGI server: `uvicorn --factory pool.app:app_from_env`."""
+    """Entry point for an ASGI server: `uvicorn --factory pool.app:app_from_env` (give it the
+    options `patentpool serve` gives uvicorn, `pool.cli.server_options`: uvicorn alone trusts
+    X-Forwarded-For from 127.0.0.1 and names itself in a `Server` header)."""
     app = create_app()
     settle_startup_objects()
     return app

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 from sqlalchemy import Engine
@@ -89,8 +90,19 @@ def run_server(settings: Settings, *, host: str | None, port: int | None, worker
         workers=workers,
         log_config=None,
         timeout_graceful_shutdown=30,
-        proxy_headers=True,
+        **server_options(settings),
     )
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    """The uvicorn options that decide what the app believes about a request: forwarded
+    headers from the trusted proxies only (uvicorn alone would trust 127.0.0.1, so anything on
+    the machine could pose as any client or as HTTPS), and no `Server: uvicorn` header."""
+    return {
+        "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+        "server_header": False,
+    }
 
 
 @main.group()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeAlias, TypeVar
 
+from argon2 import PasswordHasher
 from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency
@@ -53,6 +54,13 @@ def provide_now(state: State) -> datetime:
 def provide_settings(state: State) -> Settings:
     settings: Settings = state.settings
     return settings
+
+
+def provide_hasher(state: State) -> PasswordHasher:
+    """The app's password hasher (made from the settings in `app_state`): one seam for every
+    handler that hashes or checks a password."""
+    hasher: PasswordHasher = state.hasher
+    return hasher
 
 
 def bearer_token(request: Request[Any, Any, Any]) -> str:

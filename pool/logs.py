@@ -8,6 +8,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from pool.log_format import request_id_var
+from pool.transport import client_address
 
 access_log = logging.getLogger("patentpool.access")
 
@@ -49,6 +50,7 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
                     "fields": {
                         "method": scope.get("method"),
                         "path": scope.get("path"),
+                        "client": client_address(scope),
                         "status": status,
                         "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                     }

@@ -21,10 +21,15 @@ class Settings:
     database_url: str = ""
     host: str = "127.0.0.1"
     port: int = 8000
+    # Proxies whose X-Forwarded-For / -Proto are believed (uvicorn's --forwarded-allow-ips:
+    # comma-separated addresses or networks, "*" for any); none by default.
+    forwarded_allow_ips: str = ""
     log_level: str = "INFO"
     log_json: bool = True
     session_token_hours: int = 12
-    login_max_failures: int = 5
+    login_max_failures: int = 5  # per e-mail
+    # per client address, for any e-mails: looser, as many users may sign in from behind one NAT
+    login_max_failures_per_address: int = 50
     login_window_minutes: int = 15
     max_upload_bytes: int = 5 * 1024 * 1024
     argon2_time_cost: int = 3
@@ -91,10 +96,14 @@ class Settings:
             database_url=read("database_url", defaults.database_url),
             host=read("host", defaults.host),
             port=int(read("port", defaults.port)),
+            forwarded_allow_ips=read("forwarded_allow_ips", defaults.forwarded_allow_ips),
             log_level=read("log_level", defaults.log_level).upper(),
             log_json=read("log_json", "true").lower() in _TRUE,
             session_token_hours=int(read("session_token_hours", defaults.session_token_hours)),
             login_max_failures=int(read("login_max_failures", defaults.login_max_failures)),
+            login_max_failures_per_address=int(
+                read("login_max_failures_per_address", defaults.login_max_failures_per_address)
+            ),
             login_window_minutes=int(read("login_window_minutes", defaults.login_window_minutes)),
             max_upload_bytes=int(read("max_upload_bytes", defaults.max_upload_bytes)),
             argon2_time_cost=int(read("argon2_time_cost", defaults.argon2_time_cost)),

@@ -6,14 +6,16 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import uvicorn
 from litestar import Litestar
 
 
 @contextmanager
-def serving(app: Litestar, *, start_timeout: float = 10) -> Iterator[str]:
-    """Serve `app`; yield its base URL (no trailing slash); stop it on the way out."""
+def serving(app: Litestar, *, start_timeout: float = 10, **options: Any) -> Iterator[str]:
+    """Serve `app` (with more uvicorn `options`, e.g. `pool.cli.server_options`); yield its
+    base URL (no trailing slash); stop it on the way out."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -24,6 +26,7 @@ def serving(app: Litestar, *, start_timeout: float = 10) -> Iterator[str]:
         lifespan="on",
         ws="none",
         timeout_graceful_shutdown=5,
+        **options,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from argon2 import PasswordHasher
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
@@ -23,6 +24,7 @@ from pool.models.user import (
 from pool.problems import on_domain_error
 from pool.services import accounts
 from pool.settings import Settings
+from pool.transport import client_address
 
 
 class AuthController(Controller):
@@ -37,17 +39,17 @@ class AuthController(Controller):
         db: NamedDependency[Session],
         now: NamedDependency[datetime],
         settings: NamedDependency[Settings],
+        hasher: NamedDependency[PasswordHasher],
     ) -> Response[Any]:
         """Exchange e-mail and password for a bearer token. Repeated failures are throttled."""
-        client = request.client.host if request.client else "unknown"
         outcome = accounts.login(
             db,
             email=data.email,
             password=data.password,
-            client=client,
+            client=client_address(request.scope),
             now=now,
             settings=settings,
-            hasher=accounts.password_hasher(settings),
+            hasher=hasher,
         )
         if outcome is None:
             return on_domain_error(request, Unauthenticated("wrong e-mail or password"))

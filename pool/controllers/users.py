@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from argon2 import PasswordHasher
 from litestar import Controller, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody
@@ -15,7 +16,6 @@ from pool.services import accounts
 from pool.services.accounts import users
 from pool.services.audit.trail import Actor
 from pool.services.common.pages import Page
-from pool.settings import Settings
 
 
 class UserController(Controller):
@@ -49,14 +49,14 @@ class UserController(Controller):
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],
-        settings: NamedDependency[Settings],
+        hasher: NamedDependency[PasswordHasher],
     ) -> UserRead:
         """Create a user (administrators only)."""
         principal.require_admin()
         user = accounts.create_user(
             db,
             data=data,
-            hasher=accounts.password_hasher(settings),
+            hasher=hasher,
             actor=Actor.of(principal),
             now=now,
         )

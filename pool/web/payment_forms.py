@@ -40,6 +40,8 @@ SERVICE_MESSAGES = (  # pool.services.billing.payment_notices and payments, show
     N_("you hold no licence agreement in this pool"),
     N_("the date paid cannot be in the future"),
     N_("the date received cannot be in the future"),
+    N_("the date paid cannot be before the pool existed"),
+    N_("the date received cannot be before the pool existed"),
     N_("the pool has already recorded a payment with this reference"),
     N_("no licence agreement in this pool"),
 )

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -25,6 +25,9 @@ from tests.conftest import FakeClock
 from tests.world_snapshot import Snapshot, is_empty
 
 PASSWORD = "correct horse battery"
+# The test pool exists before its members join (2024-01-01) and before any money the tests
+# move: no date that moves money may precede the pool (pool.services.pools.money_dates).
+POOL_CREATED = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 # One app per test worker (per set of the settings its routes are built with), not one per
@@ -168,7 +171,7 @@ def build_world(engine: Engine, settings: Settings, clock: FakeClock) -> World:
                 currency="USD",
                 allocation_parameters={},
             ),
-            now=now,
+            now=POOL_CREATED,
         )
         w.pool_id = pool.id or 0
         pools.update(

@@ -39,7 +39,7 @@ def pay(payer: str) -> Any:
     }
 
 
-WRITE_OFF_BODY = {"on": "2025-12-01", "reason": "insolvent"}
+WRITE_OFF_BODY = {"on": "2025-06-01", "reason": "insolvent"}  # not in the future
 
 # fmt: off
 POLICY = [

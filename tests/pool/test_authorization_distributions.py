@@ -58,8 +58,8 @@ COVERED_ROUTES: set[tuple[str, str]] = {(case.method, case.route) for case in PO
 def build(client: TestClient, engine: Engine, world: World, clock: FakeClock) -> dict[str, int]:
     """Q2 closed, approved and issued (a statement each); Q3 closed as a draft."""
     kit.worked_example(client, engine, world, clock)
-    kit.pay(client, world, "Q2-1", 100000, "2025-05-20")
-    kit.pay(client, world, "Q3-1", 50050, "2025-08-15")
+    kit.pay(client, world, "Q2-1", 100000, "2025-05-20", clock)
+    kit.pay(client, world, "Q3-1", 50050, "2025-08-15", clock)
     clock.now = datetime(2025, 11, 1, 9, tzinfo=UTC)
     q2 = kit.close(client, world, "2025-04-01")
     kit.approve(client, world, q2["id"])

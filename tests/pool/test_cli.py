@@ -160,6 +160,28 @@ def test_serve_stops_gracefully_and_a_restart_loses_nothing(server_env: dict[str
         _stop(process)
 
 
+def test_serve_believes_forwarded_headers_from_the_configured_proxies_only_and_names_no_server(
+    server_env: dict[str, str],
+) -> None:
+    """`serve` passes PATENTPOOL_FORWARDED_ALLOW_IPS and `server_header=False` to uvicorn
+    (what the app then believes is tested in tests/pool/hostile/test_transport_headers.py)."""
+    base = f"http://127.0.0.1:{server_env['PATENTPOOL_PORT']}"
+    forwarded = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+    process = _start({**server_env, "PATENTPOOL_FORWARDED_ALLOW_IPS": "127.0.0.1"})
+    try:
+        answer = httpx.get(f"{base}/api/v1/public/pools", headers=forwarded)
+        plain = httpx.get(f"{base}/login")
+    finally:
+        output = _stop(process)
+    assert answer.status_code == 200
+    assert "server" not in answer.headers
+    assert "server" not in plain.headers
+    assert answer.headers["strict-transport-security"] == "max-age=31536000; includeSubDomains"
+    assert "strict-transport-security" not in plain.headers
+    assert '"path": "/api/v1/public/pools", "client": "203.0.113.7"' in output
+    assert '"path": "/login", "client": "127.0.0.1"' in output
+
+
 def test_allocate_command_is_wired(env: dict[str, str], tmp_path: Path) -> None:
     missing = run(env, "allocate", str(tmp_path / "nope.json"))
     assert missing.returncode != 0

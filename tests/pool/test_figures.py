@@ -545,7 +545,7 @@ def test_through_http_a_year_not_over_is_counted_to_today(
     """The distribution worked example (tests/pool/distribution): Q1 2025 invoice of 1,500.50,
     1,000.00 received 2025-05-20, Q2 closed and approved on 2025-08-01."""
     distribution_kit.worked_example(client, engine, world, clock)
-    distribution_kit.pay(client, world, "Q2-1", 100_000, "2025-05-20")
+    distribution_kit.pay(client, world, "Q2-1", 100_000, "2025-05-20", clock)
     clock.now = datetime(2025, 8, 1, 9, tzinfo=UTC)
     run = distribution_kit.close(client, world, "2025-04-01")
     distribution_kit.approve(client, world, run["id"])

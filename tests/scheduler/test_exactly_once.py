@@ -58,7 +58,7 @@ def approved_run(client: TestClient, engine: Engine, world: World, clock: FakeCl
             )
     for owner in owners:
         kit.patent(engine, world, owner, "CN", date(2020, 1, 1))
-    kit.pay(client, world, "Q2-1", 100000, "2025-05-20")
+    kit.pay(client, world, "Q2-1", 100000, "2025-05-20", clock)
     clock.now = datetime(2025, 8, 1, 9, tzinfo=UTC)
     with session_scope(engine) as s:
         run = distribution.compute(

@@ -42,8 +42,8 @@ def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[SmtpServer]:
 
 def books(client: TestClient, engine: Engine, world: World, clock: FakeClock, auto: bool) -> None:
     kit.worked_example(client, engine, world, clock)
-    kit.pay(client, world, "Q2-1", 100000, "2025-05-20")
-    kit.pay(client, world, "Q3-1", 50050, "2025-08-15")
+    kit.pay(client, world, "Q2-1", 100000, "2025-05-20", clock)
+    kit.pay(client, world, "Q3-1", 50050, "2025-08-15", clock)
     with session_scope(engine) as s:
         pool = s.get(Pool, world.pool_id)
         assert pool is not None

@@ -59,7 +59,7 @@ def status_of(engine: Engine, patent_id: int) -> tuple[str, str | None]:
 def money_to_distribute(client: TestClient, engine: Engine, world: World, clock: FakeClock) -> None:
     """The worked example's Q1 report, 1,000.00 paid in May; the clock after Q2's end."""
     kit.worked_example(client, engine, world, clock)
-    kit.pay(client, world, "Q2-1", 100000, "2025-05-20")
+    kit.pay(client, world, "Q2-1", 100000, "2025-05-20", clock)
     clock.now = datetime(2025, 8, 1, 9, tzinfo=UTC)
 
 

@@ -218,12 +218,12 @@ def issued_statements(
 ) -> dict[str, int]:
     """Two quarters of money through the real services: statements of Q2 and Q3 2025."""
     kit.worked_example(client, engine, world, clock)
-    kit.pay(client, world, "Q2-1", 100000, "2025-05-20")
+    kit.pay(client, world, "Q2-1", 100000, "2025-05-20", clock)
     clock.now = datetime(2025, 8, 1, 9, tzinfo=UTC)
     q2 = kit.close(client, world, "2025-04-01")
     kit.approve(client, world, q2["id"])
     kit.issue(client, world, q2["id"])
-    kit.pay(client, world, "Q3-1", 50050, "2025-08-15")
+    kit.pay(client, world, "Q3-1", 50050, "2025-08-15", clock)
     clock.now = datetime(2025, 11, 1, 9, tzinfo=UTC)
     q3 = kit.close(client, world, "2025-07-01")
     kit.approve(client, world, q3["id"])

@@ -1,6 +1,7 @@
-"""Who may sign in: users and their passwords (`passwords`: creation, rate-limited login, password
-change), session and API tokens (`tokens`: issue, authenticate, revoke), reading users (`users`)
-and organisations with their tax profile (`organisations`). The token and password functions are
+"""Who may sign in: users and their passwords (`passwords`: creation, password change), the
+rate-limited sign-in that costs the same whether or not the account exists (`signin`), session
+and API tokens (`tokens`: issue, authenticate, revoke), reading users (`users`) and
+organisations with their tax profile (`organisations`). The token and password functions are
 re-exported here (`accounts.login(...)`, `accounts.authenticate(...)`). It calls `audit` and
 `common`."""
 
@@ -9,9 +10,9 @@ from pool.services.accounts.passwords import (
     PASSWORD_MIN_LENGTH,
     change_password,
     create_user,
-    login,
     password_hasher,
 )
+from pool.services.accounts.signin import dummy_hash, login
 from pool.services.accounts.tokens import (
     TOKEN_PREFIX,
     authenticate,
@@ -31,6 +32,7 @@ __all__ = [
     "change_password",
     "create_api_token",
     "create_user",
+    "dummy_hash",
     "issue_token",
     "list_tokens",
     "login",

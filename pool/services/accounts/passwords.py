@@ -1,32 +1,17 @@
-"""Users and passwords: creation, password login (rate limited) and password change, which ends
-the user's other sessions."""
+"""Users and passwords: creation and password change, which ends the user's other sessions (the
+sign-in itself is `signin`)."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from pool.auth import Principal
-from pool.errors import (
-    Conflict,
-    FieldError,
-    InvalidInput,
-    NotFound,
-    TooManyAttempts,
-)
+from pool.errors import Conflict, FieldError, InvalidInput, NotFound
 from pool.models.organisation import Organisation
-from pool.models.user import (
-    ORGANISATION_ROLES,
-    ApiToken,
-    LoginAttempt,
-    User,
-    UserCreate,
-    normalise_email,
-)
+from pool.models.user import ORGANISATION_ROLES, ApiToken, User, UserCreate
 from pool.services import audit
-from pool.services.accounts.tokens import issue_token
+from pool.services.accounts.signin import check_throttle, record_attempt, verify
 from pool.services.audit.snapshot import snapshot
 from pool.settings import Settings
 
@@ -69,62 +54,6 @@ def create_user(
     return user
 
 
-def _check_throttle(
-    session: Session, *, email: str, client: str, now: datetime, settings: Settings
-) -> None:
-    since = now - timedelta(minutes=settings.login_window_minutes)
-    failures = session.exec(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(
-            col(LoginAttempt.at) >= since,
-            ~col(LoginAttempt.succeeded),
-            (LoginAttempt.email == email) | (LoginAttempt.client == client),
-        )
-    ).one()
-    if failures >= settings.login_max_failures:
-        raise TooManyAttempts(
-            "too many failed logins; try again later",
-            retry_after_seconds=settings.login_window_minutes * 60,
-        )
-
-
-def login(
-    session: Session,
-    *,
-    email: str,
-    password: str,
-    client: str,
-    now: datetime,
-    settings: Settings,
-    hasher: PasswordHasher,
-) -> tuple[User, ApiToken, str] | None:
-    """Check the password. A failure returns None instead of raising, so that the caller's
-    transaction still commits the recorded attempt and throttling sees it."""
-    try:
-        email = normalise_email(email)
-    except ValueError:
-        email = email.strip().lower()[:254]
-    _check_throttle(session, email=email, client=client, now=now, settings=settings)
-    user = session.exec(select(User).where(User.email == email)).first()
-    ok = user is not None and user.is_active and _verify(hasher, user.password_hash, password)
-    session.add(LoginAttempt(email=email, client=client[:64], at=now, succeeded=ok))
-    if not ok or user is None:
-        return None
-    expires = now + timedelta(hours=settings.session_token_hours)
-    token, raw = issue_token(
-        session, user=user, name="login", kind="session", now=now, expires_at=expires
-    )
-    return user, token, raw
-
-
-def _verify(hasher: PasswordHasher, stored: str, password: str) -> bool:
-    try:
-        return hasher.verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
 PASSWORD_MIN_LENGTH = 12  # as `UserCreate`
 PASSWORD_MAX_LENGTH = 200
 
@@ -161,10 +90,10 @@ def change_password(
     user = session.get(User, principal.user_id)
     if user is None:
         raise NotFound("user not found")
-    _check_throttle(session, email=user.email, client=client, now=now, settings=settings)
+    check_throttle(session, email=user.email, client=client, now=now, settings=settings)
     faults = _new_password_faults(current_password, new_password)
-    if not _verify(hasher, user.password_hash, current_password):
-        session.add(LoginAttempt(email=user.email, client=client[:64], at=now, succeeded=False))
+    if not verify(hasher, user.password_hash, current_password):
+        record_attempt(session, email=user.email, client=client, now=now, succeeded=False)
         faults.insert(
             0, FieldError(message="the current password is wrong", field="current_password")
         )

@@ -30,6 +30,7 @@ from pool.services.billing import licensee_money, payments, reminders
 from pool.services.billing.notice_reading import get as get
 from pool.services.billing.notice_reading import listing as listing
 from pool.services.billing.notice_reading import read as read
+from pool.services.pools import money_dates
 
 KIND = "payment_notice"
 
@@ -98,8 +99,10 @@ def declare(
     organisation_id = principal.organisation_id or 0
     pool_id = _pool_of(session, principal, data)
     _check_licensee(session, pool_id=pool_id, organisation_id=organisation_id)
-    if data.paid_on > now.date():
-        raise InvalidInput.field("paid_on", "the date paid cannot be in the future")
+    pool = pools.get(session, pool_id=pool_id)
+    money_dates.check(
+        pool, field="paid_on", what="the date paid", value=data.paid_on, today=now.date()
+    )
     if (found := _by_reference(session, organisation_id, data.reference)) is not None:
         return _replay(found, pool_id, data), False
     if _payment_with(session, organisation_id, data.reference) is not None:
@@ -109,7 +112,7 @@ def declare(
     notice = PaymentNotice(
         pool_id=pool_id,
         licensee_organisation_id=organisation_id,
-        currency=pools.get(session, pool_id=pool_id).currency,
+        currency=pool.currency,
         declared_by_user_id=principal.user_id,
         created_at=now,
         **data.model_dump(exclude={"pool_id"}),
@@ -159,9 +162,7 @@ def confirm(
             return notice
     if notice.status != NoticeStatus.PENDING:
         raise IllegalTransition(f"this payment notice is already {notice.status}")
-    if received_on > now.date():
-        raise InvalidInput.field("received_on", "the date received cannot be in the future")
-    before = snapshot(notice)
+    before = snapshot(notice)  # `payments.record` checks the date received
     payment, _ = payments.record(
         session,
         principal=principal,

@@ -34,6 +34,7 @@ from pool.services.billing.ledger import (
     RECEIVABLE,
 )
 from pool.services.common.pages import Page, paginate
+from pool.services.pools import money_dates
 
 
 def _check_payer(session: Session, *, pool_id: int, data: PaymentCreate, currency: str) -> None:
@@ -79,6 +80,13 @@ def record(
         principal.require_staff_or_org(data.licensee_organisation_id, "licensee")
     principal.require_admin()
     _check_payer(session, pool_id=pool_id, data=data, currency=pool.currency)
+    money_dates.check(
+        pool,
+        field="received_on",
+        what="the date received",
+        value=data.received_on,
+        today=now.date(),
+    )
     licensee_money.serialize(session, data.licensee_organisation_id)
     if (found := _existing(session, data)) is not None:
         return _replay(found, pool_id, data), False
@@ -198,6 +206,8 @@ def write_off(
         raise NotFound("invoice not found")
     principal.require_staff_or_org(invoice.licensee_organisation_id, "invoice")
     principal.require_admin()
+    pool = pools.get(session, pool_id=invoice.pool_id)
+    money_dates.check(pool, field="on", what="the write-off date", value=data.on, today=now.date())
     licensee_money.serialize(session, invoice.licensee_organisation_id)
     session.refresh(invoice)  # as it is now that no other settlement can change it
     if invoice.status != settlement.OPEN:

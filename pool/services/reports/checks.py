@@ -22,6 +22,7 @@ from pool.models.user import Role
 from pool.services.billing import licensee_money
 from pool.services.licensing import agreements
 from pool.services.licensing.terms import royalty_terms_of
+from pool.services.pools import money_dates
 
 CADENCE_MONTHS = {
     ReportingCadence.QUARTERLY: 3,
@@ -44,7 +45,8 @@ class Target:
 
 
 def period_of(session: Session, agreement: LicenceAgreement, start: date, today: date) -> Any:
-    """The cadence period starting on `start` ([start, end)); it must touch the agreement."""
+    """The cadence period starting on `start` ([start, end)); it must touch the agreement, have
+    started, and not have ended before the pool existed."""
     pool = session.get(Pool, agreement.pool_id)
     cadence = pool.reporting_cadence if pool else ReportingCadence.QUARTERLY
     months = CADENCE_MONTHS[ReportingCadence(cadence)]
@@ -60,6 +62,8 @@ def period_of(session: Session, agreement: LicenceAgreement, start: date, today:
         )
     if start > today:
         raise InvalidInput.field("period_start", "the period has not started yet")
+    if pool is not None:
+        money_dates.check_period(pool, field="period_start", start=start, end=end)
     return start, end
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
+from argon2 import PasswordHasher
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter, URLEncodedBody
@@ -13,6 +14,7 @@ from pool.auth import Principal
 from pool.errors import TooManyAttempts
 from pool.services import accounts
 from pool.settings import Settings
+from pool.transport import client_address
 from pool.web.i18n import N_
 from pool.web.locale import LANG_COOKIE, from_tag, tag
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
@@ -51,10 +53,6 @@ class PasswordForm:
 class LanguageForm:
     lang: str = ""
     next: str = ""
-
-
-def _client(request: Request[Any, Any, Any]) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def _throttled(error: TooManyAttempts) -> dict[str, str]:
@@ -104,6 +102,7 @@ class AccountController(Controller):
         db: NamedDependency[Session],
         now: NamedDependency[datetime],
         settings: NamedDependency[Settings],
+        hasher: NamedDependency[PasswordHasher],
     ) -> Response[Any]:
         """Check the password (throttled exactly as the API's login) and start a session."""
         try:
@@ -111,10 +110,10 @@ class AccountController(Controller):
                 db,
                 email=data.email,
                 password=data.password,
-                client=_client(request),
+                client=client_address(request.scope),
                 now=now,
                 settings=settings,
-                hasher=accounts.password_hasher(settings),
+                hasher=hasher,
             )
         except TooManyAttempts as error:
             return _refused(request, data, 429, THROTTLED, _throttled(error))
@@ -161,6 +160,7 @@ class AccountController(Controller):
         principal: NamedDependency[Principal],
         now: NamedDependency[datetime],
         settings: NamedDependency[Settings],
+        hasher: NamedDependency[PasswordHasher],
     ) -> Response[Any]:
         """Change the password; the user's other sessions end, this one goes on."""
         template = "web/password.html.j2"
@@ -173,10 +173,10 @@ class AccountController(Controller):
                 principal=principal,
                 current_password=data.current_password,
                 new_password=data.new_password,
-                client=_client(request),
+                client=client_address(request.scope),
                 now=now,
                 settings=settings,
-                hasher=accounts.password_hasher(settings),
+                hasher=hasher,
             )
         except TooManyAttempts as error:
             errors = FormErrors.message(THROTTLED)

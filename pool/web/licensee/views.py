@@ -72,6 +72,7 @@ SERVICE_MESSAGES = (
     N_("no header line"),
     N_("no data lines"),
     N_("the period has not started yet"),
+    N_("the period ended before the pool existed"),
     N_("a country code is exactly two letters (ISO 3166-1 alpha-2)"),
     N_("agreement not found"),
     N_("report not found"),

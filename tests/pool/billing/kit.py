@@ -2,7 +2,7 @@
 posts, so payments can be tested before (and independently of) report-driven invoicing."""
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import func
@@ -16,6 +16,14 @@ from pool.services.billing import ledger, payments
 from tests.pool.conftest import admin_principal
 
 NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
+
+
+def recorded_on(day: date) -> datetime:
+    """When money dated `day` is recorded: not before it arrived (no date that moves money
+    lies in the future), nor before NOW."""
+    return max(NOW, datetime.combine(day, time(12), UTC))
+
+
 LATE_INTEREST = {"net_days": 30, "late_interest": {"annual_percent": "7.3"}}
 
 
@@ -129,7 +137,7 @@ def pay(
             currency="USD",
             received_on=on,
         ),
-        now=NOW,
+        now=recorded_on(on),
     )
     return payment
 

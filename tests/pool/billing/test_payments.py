@@ -151,7 +151,7 @@ def test_a_write_off_moves_what_is_owed_to_bad_debt(engine: Engine, world: World
             principal=kit.admin(world),
             invoice_id=inv.id or 0,
             data=WriteOffCreate(on=date(2025, 12, 1), reason="insolvent"),
-            now=kit.NOW,
+            now=kit.recorded_on(date(2025, 12, 1)),
         )
         assert (done.amount_minor, done.status) == (80_00, "written_off")
         assert kit.balances(s, world.licensee.organisation_id or 0) == {
@@ -165,7 +165,7 @@ def test_a_write_off_moves_what_is_owed_to_bad_debt(engine: Engine, world: World
                 principal=kit.admin(world),
                 invoice_id=inv.id or 0,
                 data=WriteOffCreate(on=date(2025, 12, 2), reason="again"),
-                now=kit.NOW,
+                now=kit.recorded_on(date(2025, 12, 2)),
             )
         assert (
             dues.recognise_due(s, pool_id=world.pool_id, as_of=date(2026, 1, 1), now=kit.NOW) == 0

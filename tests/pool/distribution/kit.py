@@ -2,7 +2,7 @@
 contributors, one licensee's reports, invoices and payments; then period close helpers."""
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from litestar.testing import TestClient
@@ -98,7 +98,12 @@ def worked_example(client: TestClient, engine: Engine, world: World, clock: Fake
     return Books(d, receipt.json()["invoice_id"])
 
 
-def pay(client: TestClient, world: World, reference: str, amount: int, on: str) -> None:
+def pay(
+    client: TestClient, world: World, reference: str, amount: int, on: str, clock: FakeClock
+) -> None:
+    """Record money received `on` that day: the clock moves there first if it is earlier (no
+    date that moves money may lie in the future)."""
+    clock.now = max(clock.now, datetime.combine(date.fromisoformat(on), time(12), UTC))
     r = client.post(
         f"{API}/pools/{world.pool_id}/payments",
         json={

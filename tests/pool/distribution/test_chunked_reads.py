@@ -32,8 +32,8 @@ def test_a_run_read_in_chunks_of_one_invoice_has_the_same_figures(
     q2_lines = [line(mobile, 400, made="CN", sold="US"), line(mobile, 300, made="CN", sold="CN")]
     receipt = submit(client, world, books.deal, "2025-04-01", q2_lines)  # Q2: 350.00
     assert receipt.status_code == 201, receipt.text
-    kit.pay(client, world, "P-1", 100000, "2025-05-20")
-    kit.pay(client, world, "P-2", 85050, "2025-08-15")  # the rest of Q1, then all of Q2
+    kit.pay(client, world, "P-1", 100000, "2025-05-20", clock)
+    kit.pay(client, world, "P-2", 85050, "2025-08-15", clock)  # the rest of Q1, then all of Q2
 
     clock.now = datetime(2025, 11, 1, 9, tzinfo=UTC)
     whole = kit.close(client, world, "2025-07-01")

@@ -159,7 +159,7 @@ def test_partial_payments_add_up_to_the_one_shot_split(
                     currency="USD",
                     received_on=received_on,
                 ),
-                now=now,
+                now=datetime.combine(received_on, datetime.min.time(), UTC),  # not before it came
             )
 
     paid_per_contributor: dict[int, int] = defaultdict(int)

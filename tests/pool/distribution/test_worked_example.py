@@ -52,7 +52,7 @@ def test_two_part_payment_closes_into_two_statements_that_add_up(
         assert uni is not None
         uni.name, uni.language = "北京理工大学", "zh-CN"
         s.add(uni)
-    kit.pay(client, world, "Q2-1", 100000, "2025-05-20")
+    kit.pay(client, world, "Q2-1", 100000, "2025-05-20", clock)
 
     clock.now = datetime(2025, 8, 1, 9, tzinfo=UTC)
     q2 = kit.close(client, world, "2025-04-01")
@@ -92,7 +92,7 @@ def test_two_part_payment_closes_into_two_statements_that_add_up(
     amount = header.index(labels("zh")["col_amount_minor"])
     assert sum(int(r[amount]) for r in rows if r[amount]) == 40507
 
-    kit.pay(client, world, "Q3-1", 50050, "2025-08-15")
+    kit.pay(client, world, "Q3-1", 50050, "2025-08-15", clock)
     clock.now = datetime(2025, 11, 1, 9, tzinfo=UTC)
     q3 = kit.close(client, world, "2025-07-01")
     assert (q3["received_minor"], q3["admin_fee_minor"]) == (50050, 5005)
@@ -118,7 +118,7 @@ def test_periods_close_in_order_and_approved_runs_are_immutable(
     client: TestClient, engine: Engine, world: World, clock: FakeClock
 ) -> None:
     kit.worked_example(client, engine, world, clock)
-    kit.pay(client, world, "Q2-1", 100000, "2025-05-20")
+    kit.pay(client, world, "Q2-1", 100000, "2025-05-20", clock)
     clock.now = datetime(2025, 11, 1, 9, tzinfo=UTC)
     q2 = kit.close(client, world, "2025-04-01")
     later = client.post(
@@ -167,7 +167,7 @@ def test_a_corrected_report_claws_back_as_a_negative_adjustment(
     Q3: received -100,050, fee -10,005; Uni -67,534, Lab 45,000 - 67,511 = -22,511.
     Withholding: -6,753.4 -> -6,753 and -2,251.1 -> -2,251."""
     books = kit.worked_example(client, engine, world, clock)
-    kit.pay(client, world, "Q2-1", 150050, "2025-05-20")
+    kit.pay(client, world, "Q2-1", 150050, "2025-05-20", clock)
     clock.now = datetime(2025, 8, 1, 9, tzinfo=UTC)
     q2 = kit.close(client, world, "2025-04-01")
     assert kit.by_contributor(q2, world) == {
@@ -205,11 +205,11 @@ def test_a_runs_split_by_country_is_its_change_per_bucket(
     client: TestClient, engine: Engine, world: World, clock: FakeClock
 ) -> None:
     kit.worked_example(client, engine, world, clock)
-    kit.pay(client, world, "Q2-1", 100000, "2025-05-20")
+    kit.pay(client, world, "Q2-1", 100000, "2025-05-20", clock)
     clock.now = datetime(2025, 8, 1, 9, tzinfo=UTC)
     q2 = kit.close(client, world, "2025-04-01")
     kit.approve(client, world, q2["id"])
-    kit.pay(client, world, "Q3-1", 50050, "2025-08-15")
+    kit.pay(client, world, "Q3-1", 50050, "2025-08-15", clock)
     clock.now = datetime(2025, 11, 1, 9, tzinfo=UTC)
     q3 = kit.close(client, world, "2025-07-01")
     with session_scope(engine) as s:
