@@ -7,6 +7,7 @@ from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, money_field, timestamp_field
+from pool.models.integers import BodyId, PositiveMinor
 
 
 class Invoice(SQLModel, table=True):
@@ -178,9 +179,9 @@ class PaymentCreate(SQLModel):
     """A bank receipt recorded by an administrator. `reference` (the bank's or the licensee's
     transfer reference) is unique per licensee: recording it again is a safe retry."""
 
-    licensee_organisation_id: int
+    licensee_organisation_id: BodyId
     reference: str = Field(min_length=1, max_length=100)
-    amount_minor: int = Field(gt=0, le=10**15)
+    amount_minor: PositiveMinor
     currency: str = Field(min_length=3, max_length=3)
     received_on: date
 

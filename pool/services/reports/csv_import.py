@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from pool.auth import Principal
 from pool.errors import FieldError, InvalidInput
-from pool.models.reporting import MAX_MINOR, MAX_UNITS, ReportReceipt
+from pool.models.integers import MAX_ID, MAX_MINOR, MAX_UNITS
+from pool.models.reporting import ReportReceipt
 from pool.services import reports
 from pool.services.common import csv_upload
 from pool.services.reports import checks as report_checks
@@ -32,7 +33,7 @@ REQUIRED_COLUMNS = (
 OPTIONAL_COLUMNS = ("upstream_paid_units", "unit_price_minor")
 COUNTRY_COLUMNS = ("country_of_manufacture", "country_of_sale")
 LIMITS = {
-    "product_id": 2**62,
+    "product_id": MAX_ID,  # the types of `UsageLineIn`, which a JSON line is checked against
     "units": MAX_UNITS,
     "net_sales_minor": MAX_MINOR,
     "upstream_paid_units": MAX_UNITS,
