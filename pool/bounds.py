@@ -5,7 +5,9 @@ Integers: a value beyond 64 bits raised `OverflowError` in the SQLite driver, an
 32 bits "integer out of range" on PostgreSQL, whose id and foreign-key columns are `integer`.
 Every integer path or query parameter is declared with these bounds (`PathId` here, the API's
 query types in `pool.controllers.params`): out of range in the path is a 404 like any missing
-object (`pool.problems`), in the query a 422 naming the parameter.
+object (`pool.problems`), in the query a 422 naming the parameter. Integers in a body are
+bounded by their types in `pool.models.integers` (`BodyId` and the like), where `MAX_ID` and
+`MAX_EXACT` are defined: the models must not import Litestar.
 
 JSON nesting: decoding and validating recurse once per level, and 100,000 levels raised
 `RecursionError`. `BoundedRequest`, the app's request class, measures every JSON body before
@@ -20,11 +22,11 @@ from litestar import Request
 from litestar.exceptions import ClientException
 from litestar.params import PathParameter
 
-MAX_ID = 2**31 - 1  # ids are `integer` keys from 1 (PostgreSQL: 32 bits, the smaller)
+# re-exported (the API's and the pages' bounds import them from here): one definition
+from pool.models.integers import MAX_EXACT as MAX_EXACT
+from pool.models.integers import MAX_ID as MAX_ID
+
 MAX_OFFSET = MAX_ID  # no table holds more rows than it has ids: past this, pages are empty
-# Other integers (amounts, counts): the largest a JSON number, and the OpenAPI bound Litestar
-# writes as a float, state exactly; well inside the 64 bits of a BigInteger column.
-MAX_EXACT = 2**53 - 1
 MAX_JSON_DEPTH = 64  # arrays and objects; the API's own bodies nest a few levels
 
 PathId = Annotated[

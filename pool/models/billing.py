@@ -3,10 +3,11 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import BigInteger, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, money_field, timestamp_field
+from pool.models.integers import BodyId, PositiveMinor
 
 
 class Invoice(SQLModel, table=True):
@@ -61,7 +62,7 @@ class InvoiceLine(SQLModel, table=True):
     category: str = Field(max_length=64)
     country_of_manufacture: str | None = Field(default=None, max_length=2)
     country_of_sale: str | None = Field(default=None, max_length=2)
-    units: int = 0
+    units: int = Field(default=0, sa_type=BigInteger)  # a report line's units: up to 10^12
     rate: str = Field(default="0", max_length=40)
     amount_minor: int = money_field()
     explanation: str = Field(default="", max_length=1000)
@@ -178,9 +179,9 @@ class PaymentCreate(SQLModel):
     """A bank receipt recorded by an administrator. `reference` (the bank's or the licensee's
     transfer reference) is unique per licensee: recording it again is a safe retry."""
 
-    licensee_organisation_id: int
+    licensee_organisation_id: BodyId
     reference: str = Field(min_length=1, max_length=100)
-    amount_minor: int = Field(gt=0, le=10**15)
+    amount_minor: PositiveMinor
     currency: str = Field(min_length=3, max_length=3)
     received_on: date
 

@@ -9,6 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from contracts import AgreementState, LicenceType
 from pool.models.base import enum_field, json_field, timestamp_field
+from pool.models.integers import BodyId
 from pool.validation import validate_country
 
 
@@ -115,7 +116,7 @@ class TermsRead(SQLModel):
 
 
 class OfferCreate(SQLModel):
-    terms_id: int
+    terms_id: BodyId
     term_months: int = Field(ge=1, le=1200)
     jurisdiction: str
     payment_method: str = Field(min_length=1, max_length=200)
@@ -167,9 +168,9 @@ Worldwide = Literal["worldwide"]
 
 
 class AgreementCreate(SQLModel):
-    pool_id: int
-    licensee_organisation_id: int
-    terms_id: int
+    pool_id: BodyId
+    licensee_organisation_id: BodyId
+    terms_id: BodyId
     licence_type: LicenceType = LicenceType.ORDINARY
     territory: list[str] | Worldwide = Field(min_length=1, max_length=250)
     product_categories: list[str] = Field(min_length=1, max_length=100)
@@ -236,7 +237,7 @@ class ProductCreate(SQLModel):
     name: str = Field(min_length=1, max_length=200)
     model: str = Field(min_length=1, max_length=100)
     category: str = Field(min_length=1, max_length=64)
-    patent_ids: list[int] = Field(min_length=1, max_length=1000)
+    patent_ids: list[BodyId] = Field(min_length=1, max_length=1000)
 
 
 class ProductRead(SQLModel):

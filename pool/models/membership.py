@@ -6,6 +6,7 @@ from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import timestamp_field
+from pool.models.integers import BodyId
 
 
 class Membership(SQLModel, table=True):
@@ -30,7 +31,7 @@ class Membership(SQLModel, table=True):
 
 
 class MembershipCreate(SQLModel):
-    organisation_id: int
+    organisation_id: BodyId
     joined_on: date
     agreement_version: str = Field(min_length=1, max_length=50)
 

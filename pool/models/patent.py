@@ -7,6 +7,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, json_field, timestamp_field
+from pool.models.integers import BodyId
 from pool.models.patch import PatchBody, clearable, keep
 
 
@@ -106,7 +107,7 @@ class PatentCreate(SQLModel):
     grant_date: date | None = None
     expiry_date: date | None = None
     standard_sections: list[str] = Field(default_factory=list, max_length=200)
-    owner_organisation_id: int | None = None
+    owner_organisation_id: BodyId | None = None
 
 
 class PatentUpdate(PatchBody):

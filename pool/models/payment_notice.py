@@ -13,6 +13,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, money_field, timestamp_field
+from pool.models.integers import BodyId, PositiveMinor
 
 
 class NoticeStatus(StrEnum):
@@ -53,10 +54,10 @@ class PaymentNoticeCreate(SQLModel):
     or, for a payment on account, the pool. `reference` is the transfer reference the bank
     will show: unique per licensee, so sending the same notice again is a safe retry."""
 
-    pool_id: int | None = None
-    invoice_id: int | None = None
+    pool_id: BodyId | None = None
+    invoice_id: BodyId | None = None
     reference: str = Field(min_length=1, max_length=100)
-    amount_minor: int = Field(gt=0, le=10**15)
+    amount_minor: PositiveMinor
     paid_on: date
     note: str | None = Field(default=None, max_length=500)
 
@@ -83,7 +84,7 @@ class PaymentNoticeRead(SQLModel):
 class NoticeConfirm(SQLModel):
     """The money the bank shows; each part defaults to what the notice said."""
 
-    amount_minor: int | None = Field(default=None, gt=0, le=10**15)
+    amount_minor: PositiveMinor | None = None
     received_on: date | None = None
 
 

@@ -9,10 +9,9 @@ from sqlalchemy import BigInteger, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, json_field, money_field, timestamp_field
+from pool.models.integers import BodyId, Minor, Units
 from pool.validation import validate_country
 
-MAX_UNITS = 10**12
-MAX_MINOR = 10**15
 MAX_JSON_LINES = 10_000  # larger reports go through the CSV upload
 
 
@@ -92,13 +91,13 @@ class ReportStatus(StrEnum):
 class UsageLineIn(SQLModel):
     """One reported line: units of a registered product, made in one country, sold in another."""
 
-    product_id: int
+    product_id: BodyId
     country_of_manufacture: str
     country_of_sale: str
-    units: int = Field(ge=0, le=MAX_UNITS)
-    net_sales_minor: int = Field(ge=0, le=MAX_MINOR)
-    upstream_paid_units: int = Field(default=0, ge=0, le=MAX_UNITS)
-    unit_price_minor: int | None = Field(default=None, ge=0, le=MAX_MINOR)
+    units: Units
+    net_sales_minor: Minor
+    upstream_paid_units: Units = 0
+    unit_price_minor: Minor | None = None
 
     @field_validator("country_of_manufacture", "country_of_sale")
     @classmethod

@@ -3,11 +3,14 @@
 import re
 from datetime import datetime
 from enum import StrEnum
+from typing import Annotated
 
+from annotated_types import Interval
 from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, timestamp_field
+from pool.models.integers import BodyId
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -45,7 +48,7 @@ class UserCreate(SQLModel):
     display_name: str = Field(min_length=1, max_length=200)
     password: str = Field(min_length=12, max_length=200)
     role: Role
-    organisation_id: int | None = None
+    organisation_id: BodyId | None = None
 
     @field_validator("email")
     @classmethod
@@ -82,7 +85,8 @@ class ApiToken(SQLModel, table=True):
 
 class ApiTokenCreate(SQLModel):
     name: str = Field(min_length=1, max_length=100)
-    expires_in_days: int | None = Field(default=None, ge=1, le=3650)
+    # `Interval`, not `Field(ge=, le=)`: the OpenAPI document keeps it inside `| None`
+    expires_in_days: Annotated[int, Interval(ge=1, le=3650)] | None = None
 
 
 class ApiTokenRead(SQLModel):

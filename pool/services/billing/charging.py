@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from contracts import (
@@ -130,6 +131,14 @@ def charge(
     except (InvalidReport, InvalidTerms) as error:
         faults = [FieldError(message=m, field=p.removeprefix("$.")) for p, m in error.problems]
         raise InvalidInput("the report cannot be charged under the terms", faults) from error
+    except ValidationError as error:
+        # Bounded units times a large per-unit rate: a line, or the year's total, passes the
+        # largest amount `contracts` computes (its `MinorAmount`). That was a 500.
+        if any(e["type"] != "less_than_equal" for e in error.errors()):
+            raise
+        limit = error.errors()[0].get("ctx", {}).get("le")
+        message = f"the royalty would pass {limit} minor units, the most charged a line or a year"
+        raise InvalidInput.field("lines", message) from error
 
 
 def year_to_date(

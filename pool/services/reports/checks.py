@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from contracts import PaymentTerms, RoyaltyTerms, add_months
 from pool.auth import Principal
 from pool.errors import Conflict, FieldError, InvalidInput
+from pool.models.integers import MAX_EXACT
 from pool.models.licensing import LicenceAgreement, Product
 from pool.models.pool import Pool, ReportingCadence
 from pool.models.reporting import ReportStatus, UsageLineIn, UsageReport
@@ -24,6 +25,7 @@ from pool.services.licensing import agreements
 from pool.services.licensing.terms import royalty_terms_of
 from pool.services.pools import money_dates
 
+TOTALLED = ("units", "net_sales_minor")  # the report's `units_total`, `net_sales_total_minor`
 CADENCE_MONTHS = {
     ReportingCadence.QUARTERLY: 3,
     ReportingCadence.SEMIANNUAL: 6,
@@ -153,12 +155,26 @@ def check_line(row: dict[str, Any], target: Target) -> list[tuple[str, str]]:
     return faults
 
 
+def add_to_totals(totals: dict[str, int], row: dict[str, Any]) -> list[tuple[str, str]]:
+    """Add a line to the report's running totals. Each line is bounded, but 10,000 of them
+    summed past the 64 bits of the report's columns (a 500): the line whose total passes
+    `MAX_EXACT` (what the API answers exactly) is refused, naming its column."""
+    faults = []
+    for column in TOTALLED:
+        before = totals.get(column, 0)
+        totals[column] = before + row[column]
+        if before <= MAX_EXACT < totals[column]:
+            faults.append((column, f"the report's total {column} would pass {MAX_EXACT}"))
+    return faults
+
+
 def json_rows(lines: list[UsageLineIn], target: Target) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     errors: list[FieldError] = []
+    totals: dict[str, int] = {}
     for index, line in enumerate(lines):
         row = {"line_no": index + 1, **line.model_dump()}
-        for column, message in check_line(row, target):
+        for column, message in [*check_line(row, target), *add_to_totals(totals, row)]:
             errors.append(FieldError(message=message, field=f"lines[{index}].{column}"))
         rows.append(row)
     if errors:

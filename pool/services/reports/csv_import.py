@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from pool.auth import Principal
 from pool.errors import FieldError, InvalidInput
-from pool.models.reporting import MAX_MINOR, MAX_UNITS, ReportReceipt
+from pool.models.integers import MAX_ID, MAX_MINOR, MAX_UNITS
+from pool.models.reporting import ReportReceipt
 from pool.services import reports
 from pool.services.common import csv_upload
 from pool.services.reports import checks as report_checks
@@ -32,12 +33,13 @@ REQUIRED_COLUMNS = (
 OPTIONAL_COLUMNS = ("upstream_paid_units", "unit_price_minor")
 COUNTRY_COLUMNS = ("country_of_manufacture", "country_of_sale")
 LIMITS = {
-    "product_id": 2**62,
+    "product_id": MAX_ID,  # the types of `UsageLineIn`, which a JSON line is checked against
     "units": MAX_UNITS,
     "net_sales_minor": MAX_MINOR,
     "upstream_paid_units": MAX_UNITS,
     "unit_price_minor": MAX_MINOR,
 }
+FAST_DIGITS = 15  # numbers this short are converted inline; `_whole_number` checks the rest
 MAX_ERRORS = 1000
 PROGRESS_EVERY = 500  # lines checked between two progress reports
 
@@ -46,6 +48,8 @@ def _whole_number(text: str, limit: int) -> int | str:
     """The number, or why it is not one (a message for the line's error)."""
     text = text.strip()
     if text.isascii() and text.isdigit():
+        if len(text.lstrip("0")) > len(str(limit)):  # and `int()` refuses 4,300 digits
+            return f"at most {limit}"
         value = int(text)
         return value if value <= limit else f"at most {limit}"
     if text.startswith("-") and text[1:].isascii() and text[1:].isdigit():
@@ -78,7 +82,12 @@ def _parse_fields(
                 row[name] = code
             else:
                 faults.append((name, code.reason))
-        elif text.isdigit() and text.isascii() and int(text) <= LIMITS[name]:
+        elif (
+            len(text) <= FAST_DIGITS
+            and text.isdigit()
+            and text.isascii()
+            and int(text) <= LIMITS[name]
+        ):
             row[name] = int(text)
         elif name in OPTIONAL_COLUMNS and not text.strip():
             continue
@@ -103,6 +112,7 @@ def parse(
     rows: list[dict[str, Any]] = []
     errors: list[FieldError] = []
     countries = _Countries()
+    totals: dict[str, int] = {}
     for line, values in enumerate(reader, start=2):
         report(CHECKING_LINES, line - 1, total)
         if len(values) != len(names):
@@ -114,6 +124,7 @@ def parse(
         if not faults:
             row["line_no"] = len(rows) + 1
             faults = report_checks.check_line(row, target)
+            faults += report_checks.add_to_totals(totals, row)
         errors.extend(FieldError(message=m, line=line, column=c) for c, m in faults)
         rows.append(row)
         if len(errors) >= MAX_ERRORS:

@@ -17,6 +17,7 @@ from pool.auth import Principal
 from pool.bounds import PathId
 from pool.errors import DomainError, NotFound
 from pool.models.billing import PaymentCreate, PaymentRead
+from pool.models.integers import id_from_text
 from pool.models.licensing import AgreementFilters
 from pool.models.payment_notice import NoticeConfirm, NoticeReject, NoticeStatus
 from pool.models.pool import Pool
@@ -271,9 +272,10 @@ class AdminPaymentsController(Controller):
 
 
 def _pool(db: Session, value: str) -> Pool:
-    if not value.strip().isdigit():
+    pool_id = id_from_text(value)  # 2^63 raised OverflowError in the driver (issue 13)
+    if pool_id is None:
         raise NotFound("pool not found")
-    return pools.get(db, pool_id=int(value))
+    return pools.get(db, pool_id=pool_id)
 
 
 def _received(payment: PaymentRead, names: dict[int, str], numbers: dict[int, str]) -> ReceivedView:

@@ -16,6 +16,7 @@ from pool.auth import Principal
 from pool.bounds import MAX_ID, PathId
 from pool.errors import DomainError, InvalidInput
 from pool.models.distribution import DistributionRun
+from pool.models.integers import id_from_text
 from pool.services import pools, statements, tasks
 from pool.services.distribution import period_close
 from pool.services.distribution import periods as distribution_periods
@@ -49,9 +50,10 @@ def _day(value: str, field: str) -> date:
 
 
 def _pool_id(value: str) -> int:
-    if not value.strip().isdigit():
+    pool_id = id_from_text(value)  # 2^63 raised OverflowError in the driver (issue 13)
+    if pool_id is None:
         raise InvalidInput.field("pool_id", "pool not found")
-    return int(value)
+    return pool_id
 
 
 def close_action(staff: Principal, pool_id: int, start: date, now: datetime) -> tasks.Action:

@@ -33,6 +33,9 @@ REQUIRED = N_("required")
 NEGATIVE = N_("must not be negative")
 NOT_AN_AMOUNT = N_("not an amount")
 TOO_MANY_DECIMALS = N_("too many decimals for the currency")
+# Longer numbers pass every bound of `UsageLineIn`: read as this one, the schema names the
+# field's bound, and `int()` never sees thousands of digits (a ValueError, a 500).
+BEYOND_EVERY_BOUND = 10**20
 
 
 @dataclass
@@ -146,7 +149,12 @@ def whole_number(text: str) -> int | str:
         return NEGATIVE
     if not (text.isascii() and text.isdigit()):
         return lv.NOT_A_NUMBER
-    return int(text)
+    return _bounded_int(text)
+
+
+def _bounded_int(digits: str) -> int:
+    too_long = len(digits.lstrip("0")) > len(str(BEYOND_EVERY_BOUND))
+    return BEYOND_EVERY_BOUND if too_long else int(digits)
 
 
 def amount_minor(text: str, currency: str) -> int | str:
@@ -161,4 +169,4 @@ def amount_minor(text: str, currency: str) -> int | str:
     if len(fraction) > exponent:
         return TOO_MANY_DECIMALS
     scale: int = 10**exponent
-    return int(whole or "0") * scale + int(fraction.ljust(exponent, "0") or "0")
+    return _bounded_int(whole or "0") * scale + int(fraction.ljust(exponent, "0") or "0")
