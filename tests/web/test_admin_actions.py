@@ -18,7 +18,11 @@ from tests.web.test_licensee_pages import TERMS
 
 def actions(engine: Engine, entity_type: str) -> list[str]:
     with Session(engine) as s:
-        rows = s.exec(select(AuditEvent).where(AuditEvent.entity_type == entity_type)).all()
+        rows = s.exec(
+            select(AuditEvent)
+            .where(AuditEvent.entity_type == entity_type)
+            .order_by(col(AuditEvent.id))  # PostgreSQL returns rows in no set order
+        ).all()
         return [row.action for row in rows]
 
 
