@@ -22,7 +22,7 @@ from pool.models.billing import (
     WriteOffRead,
 )
 from pool.services.billing import accounts_statement, dues, fees, payments
-from pool.services.common.pages import Page
+from pool.services.common.pages import Page, page_of
 
 From = Annotated[date | None, QueryParameter(name="from", description="first day (inclusive)")]
 To = Annotated[date | None, QueryParameter(name="to", description="last day (exclusive)")]
@@ -96,9 +96,14 @@ class InvoiceCollectionController(Controller):
         now: NamedDependency[datetime],
         pool_id: QueryId = None,
         as_of: FromQuery[date | None] = None,
-    ) -> list[OverdueRead]:
-        """Invoice parts past due and unpaid on `as_of` (default today), with late interest."""
-        return dues.overdue_for(db, principal=principal, pool_id=pool_id, as_of=as_of or now.date())
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[OverdueRead]:
+        """Invoice parts past due and unpaid on `as_of` (default today), with late interest,
+        oldest due first."""
+        day = as_of or now.date()
+        found = dues.overdue_for(db, principal=principal, pool_id=pool_id, as_of=day)
+        return page_of(found, limit=limit, offset=offset)
 
     @post("/{invoice_id:int}/write-off", sync_to_thread=True, status_code=200)
     def write_off(
