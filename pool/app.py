@@ -10,7 +10,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from sqlalchemy import Engine
 
-from pool import unit_of_work
+from pool import openapi, unit_of_work
 from pool.admission import AdmissionGate
 from pool.bounds import BoundedRequest
 from pool.clock import Clock, system_clock
@@ -88,6 +88,7 @@ def create_app(
         debug=False,
     )
     unit_of_work.install(app, api_prefix=API_PREFIX)
+    openapi.install(app)  # every operation's errors, then the document, built once
     # Outermost, so that unmatched routes (404/405) get a request id and an access line too.
     app.asgi_handler = request_id_middleware(web.wrap(app.asgi_handler))
     return app

@@ -20,10 +20,10 @@ from pool.errors import (
     TooManyAttempts,
 )
 from pool.log_format import request_id_var
+from pool.openapi import MEDIA_TYPE, FieldProblem, ProblemDetails
 
 log = logging.getLogger("patentpool.errors")
 PROBLEM_TYPE_BASE = "https://patentpool.dev/problems/"
-MEDIA_TYPE = "application/problem+json"
 
 
 def problem(
@@ -35,8 +35,9 @@ def problem(
     detail: str,
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
-) -> Response[dict[str, Any]]:
-    body: dict[str, Any] = {
+) -> Response[ProblemDetails]:
+    """The one shape of every error answer: `pool.openapi.ProblemDetails`."""
+    body: ProblemDetails = {
         "type": PROBLEM_TYPE_BASE + slug,
         "title": title,
         "status": status,
@@ -45,11 +46,22 @@ def problem(
         "request_id": request_id_var.get(),
     }
     if errors:
-        body["errors"] = [e.as_dict() for e in errors]
+        body["errors"] = [_fault(e) for e in errors]
     return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
-def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
+def _fault(error: FieldError) -> FieldProblem:
+    fault: FieldProblem = {"message": error.message}
+    if error.field is not None:
+        fault["field"] = error.field
+    if error.line is not None:
+        fault["line"] = error.line
+    if error.column is not None:
+        fault["column"] = error.column
+    return fault
+
+
+def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[ProblemDetails]:
     headers = (
         {"Retry-After": str(exc.retry_after_seconds)}
         if isinstance(exc, TooManyAttempts | Overloaded)
@@ -92,7 +104,7 @@ def _nothing_at(exc: ValidationException) -> NotFound | None:
 
 def on_http_exception(
     request: Request[Any, Any, Any], exc: HTTPException
-) -> Response[dict[str, Any]]:
+) -> Response[ProblemDetails]:
     if isinstance(exc, ValidationException) and (missing := _nothing_at(exc)):
         return on_domain_error(request, missing)
     if isinstance(exc, ValidationException):
@@ -130,7 +142,7 @@ def _title(status: int) -> str:
 
 def on_allocation_error(
     request: Request[Any, Any, Any], exc: Exception
-) -> Response[dict[str, Any]]:
+) -> Response[ProblemDetails]:
     path = getattr(exc, "path", None)
     errors = [FieldError(message=str(getattr(exc, "message", exc)), field=path)] if path else None
     return problem(
@@ -145,7 +157,7 @@ def on_allocation_error(
 
 def on_contracts_error(
     request: Request[Any, Any, Any], exc: contracts.ContractsError
-) -> Response[dict[str, Any]]:
+) -> Response[ProblemDetails]:
     """`contracts` refused terms, a report or an offer that no service mapped first: usually
     terms stored before a rule was added. Every fault is listed with its path (`$.` dropped,
     as services do), so it is a clear 422 rather than a 500."""
@@ -160,7 +172,7 @@ def on_contracts_error(
     )
 
 
-def on_integrity_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+def on_integrity_error(request: Request[Any, Any, Any], exc: Exception) -> Response[ProblemDetails]:
     """A unique constraint lost a race the service's own checks could not see: retry-able."""
     log.warning("integrity error", exc_info=exc)
     return problem(
@@ -174,7 +186,7 @@ def on_integrity_error(request: Request[Any, Any, Any], exc: Exception) -> Respo
 
 def on_operational_error(
     request: Request[Any, Any, Any], exc: Exception
-) -> Response[dict[str, Any]]:
+) -> Response[ProblemDetails]:
     """The database did not answer within a bound (no pooled connection in time, a lock or
     statement timeout, SQLite busy) or not at all: 503, retry-able; the transaction rolled
     back."""
@@ -189,7 +201,7 @@ def on_operational_error(
     )
 
 
-def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[ProblemDetails]:
     log.error("unhandled error", exc_info=exc)
     return problem(
         request,

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromQuery, JSONBody, QueryParameter
 from sqlmodel import Session
 
@@ -26,13 +27,20 @@ from pool.services.common.pages import Page, page_of
 
 From = Annotated[date | None, QueryParameter(name="from", description="first day (inclusive)")]
 To = Annotated[date | None, QueryParameter(name="to", description="last day (exclusive)")]
+REPLAYED = {  # the 201's twin, documented too
+    200: ResponseSpec(
+        PaymentRead,
+        description="The same reference and amount again: the first payment, nothing changed.",
+        generate_examples=False,
+    )
+}
 
 
 class PoolPaymentController(Controller):
     path = "/pools/{pool_id:int}/payments"
     tags = ["payments"]
 
-    @post("/", sync_to_thread=True)
+    @post("/", sync_to_thread=True, responses=REPLAYED)
     def record_payment(
         self,
         pool_id: PathId,
