@@ -118,6 +118,7 @@ def on_http_exception(
             detail=detail or str(exc.detail),
             errors=errors,
         )
+    headers = _sorted_allow(exc.headers or {}) if exc.status_code == 405 else exc.headers
     slug = {
         404: "not-found",
         405: "method-not-allowed",
@@ -130,8 +131,16 @@ def on_http_exception(
         title=_title(exc.status_code),
         slug=slug,
         detail=str(exc.detail),
-        headers=exc.headers,
+        headers=headers,
     )
+
+
+def _sorted_allow(headers: dict[str, str]) -> dict[str, str]:
+    """A 405's `Allow`, the methods of the path, sorted: Litestar lists them in the order
+    they were registered."""
+    listed = {m.strip() for k, v in headers.items() if k.lower() == "allow" for m in v.split(",")}
+    others = {k: v for k, v in headers.items() if k.lower() != "allow"}
+    return {**others, "Allow": ", ".join(sorted(listed - {""}))}
 
 
 def _title(status: int) -> str:

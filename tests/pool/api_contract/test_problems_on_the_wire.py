@@ -2,6 +2,7 @@
 operation, with its media type, and the body validates against the documented schema (which
 here may carry no member the document does not name)."""
 
+import re
 from datetime import date
 from typing import Any
 
@@ -12,7 +13,8 @@ from sqlalchemy import Engine
 from pool.admission import AdmissionGate
 from pool.db import session_scope
 from pool.errors import Overloaded
-from tests.pool.api_contract.contract import API, Document, check, load
+from tests.pool.api_contract.contract import API, METHODS, PROBLEM_REF, Document, check, load
+from tests.pool.api_contract.contract import validator as validator_for
 from tests.pool.billing import kit
 from tests.pool.conftest import PASSWORD, World
 from tests.pool.test_patents import GOOD
@@ -115,6 +117,27 @@ def test_503_when_no_database_slot_is_free(
     refused = client.get(POOL.format(pool_id=world.pool_id), headers=world.admin.headers)
     assert check(document, "GET", POOL, refused)["status"] == 503
     assert refused.headers["retry-after"] == "1"
+
+
+def test_405_on_every_documented_path_lists_its_methods(
+    client: TestClient, document: Document
+) -> None:
+    problem = validator_for(document, {"$ref": PROBLEM_REF})
+    for path, item in document["paths"].items():
+        documented = {m.upper() for m in METHODS if m in item}
+        other = next(m for m in ("DELETE", "PUT", "PATCH", "POST") if m not in documented)
+        url = re.sub(r"\{\w+\}", "1", path)
+        refused = client.request(other, url)
+        assert refused.status_code == 405, (other, path)
+        assert refused.headers["allow"] == ", ".join(sorted(documented | {"OPTIONS"})), path
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        problem.validate(refused.json())
+
+
+def test_405_on_a_page_lists_its_methods_too(client: TestClient) -> None:
+    refused = client.delete("/login")
+    assert refused.status_code == 405
+    assert refused.headers["allow"] == "GET, OPTIONS, POST"
 
 
 def test_overdue_invoices_are_a_page(
