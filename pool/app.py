@@ -32,12 +32,12 @@ from pool.web.portal import portal
 API_PREFIX = "/api/v1"
 
 
-def _openapi() -> OpenAPIConfig:
+def _openapi(docs: openapi.Documentation) -> OpenAPIConfig:
     return OpenAPIConfig(
         title="patentpool API",
         version="1",
         description="An implementation-driven patent pool. Errors are RFC 9457 problem details.",
-        path="/schema",
+        openapi_router=docs.router,  # at /schema
         components=Components(
             security_schemes={
                 "bearer": SecurityScheme(
@@ -57,6 +57,7 @@ def create_app(
     owns_engine = engine is None
     engine = engine or engine_for(settings)
     api = Router(path=API_PREFIX, route_handlers=list(API_CONTROLLERS))
+    docs = openapi.Documentation("/schema")
     web = portal(settings)  # pages at /, static files at /static (see docs/web.md)
 
     async def close_loop_reads(app: Litestar) -> None:
@@ -79,7 +80,7 @@ def create_app(
         state=State(app_state(settings, engine, clock or system_clock)),
         exception_handlers=web.exception_handlers(EXCEPTION_HANDLERS),
         csrf_config=web.csrf,
-        openapi_config=_openapi(),
+        openapi_config=_openapi(docs),
         request_max_body_size=settings.max_upload_bytes,
         request_class=BoundedRequest,  # JSON bodies nested too deep are refused (pool.bounds)
         on_startup=[web.start_tasks],
@@ -87,8 +88,8 @@ def create_app(
         logging_config=None,
         debug=False,
     )
+    docs.install(app)  # every operation's errors, by its kind (pool.openapi)
     unit_of_work.install(app, api_prefix=API_PREFIX)
-    openapi.install(app)  # every operation's errors, then the document, built once
     # Outermost, so that unmatched routes (404/405) get a request id and an access line too.
     app.asgi_handler = request_id_middleware(web.wrap(app.asgi_handler))
     return app
