@@ -89,6 +89,7 @@ def create_app(
         debug=False,
     )
     docs.install(app)  # every operation's errors, by its kind (pool.openapi)
+    openapi.complete_options(app)  # OPTIONS lists every method of a path, not the first ones
     unit_of_work.install(app, api_prefix=API_PREFIX)
     # Outermost, so that unmatched routes (404/405) get a request id and an access line too.
     app.asgi_handler = request_id_middleware(web.wrap(app.asgi_handler))

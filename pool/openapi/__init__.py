@@ -14,6 +14,7 @@ from litestar.routes import HTTPRoute
 
 from pool.openapi.document import REQUEST_BODY_MEDIA_TYPE, RESPONSE_MEDIA_TYPES, finish
 from pool.openapi.kinds import OWN_ACCOUNT, Kind
+from pool.openapi.methods import complete_options
 from pool.openapi.problem import MEDIA_TYPE, FieldProblem, ProblemDetails, problem_responses
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Documentation",
     "FieldProblem",
     "ProblemDetails",
+    "complete_options",
     "problem_responses",
 ]
 
