@@ -2,6 +2,7 @@
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -24,6 +25,9 @@ from pool.openapi import MEDIA_TYPE, FieldProblem, ProblemDetails
 
 log = logging.getLogger("patentpool.errors")
 PROBLEM_TYPE_BASE = "https://patentpool.dev/problems/"
+# What a URI path may hold besides letters, digits and "-._~" (RFC 3986 `pchar` and "/"): the
+# decoded request path may hold anything, even control characters.
+PATH_CHARACTERS = "/:@!$&'()*+,;="
 
 
 def problem(
@@ -42,7 +46,7 @@ def problem(
         "title": title,
         "status": status,
         "detail": detail,
-        "instance": request.url.path,
+        "instance": quote(request.url.path, safe=PATH_CHARACTERS),  # a URI reference
         "request_id": request_id_var.get(),
     }
     if errors:

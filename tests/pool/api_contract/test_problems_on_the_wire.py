@@ -143,6 +143,15 @@ def test_405_and_options_on_a_page_list_its_methods_too(client: TestClient) -> N
     assert client.options("/login").headers["allow"] == "GET, OPTIONS, POST"
 
 
+def test_the_instance_is_a_uri_reference_whatever_the_path(
+    client: TestClient, document: Document
+) -> None:
+    body = client.get(f"{API}/nothing/é%20x%01").json()
+    validator_for(document, {"$ref": PROBLEM_REF}).validate(body)
+    assert body["instance"] == f"{API}/nothing/%C3%A9%20x%01"
+    assert re.fullmatch(r"[A-Za-z0-9\-._~%!$&'()*+,;=:@/]+", body["instance"])
+
+
 def test_overdue_invoices_are_a_page(
     client: TestClient, document: Document, engine: Engine, world: World
 ) -> None:
