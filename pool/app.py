@@ -11,7 +11,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from sqlalchemy import Engine
 
-from pool import unit_of_work
+from pool import openapi, unit_of_work
 from pool.admission import AdmissionGate
 from pool.bounds import BoundedRequest
 from pool.clock import Clock, system_clock
@@ -36,12 +36,12 @@ from pool.web.portal import portal
 API_PREFIX = "/api/v1"
 
 
-def _openapi() -> OpenAPIConfig:
+def _openapi(docs: openapi.Documentation) -> OpenAPIConfig:
     return OpenAPIConfig(
         title="patentpool API",
         version="1",
         description="An implementation-driven patent pool. Errors are RFC 9457 problem details.",
-        path="/schema",
+        openapi_router=docs.router,  # at /schema
         components=Components(
             security_schemes={
                 "bearer": SecurityScheme(
@@ -61,6 +61,7 @@ def create_app(
     owns_engine = engine is None
     engine = engine or engine_for(settings)
     api = Router(path=API_PREFIX, route_handlers=list(API_CONTROLLERS))
+    docs = openapi.Documentation("/schema")
     web = portal(settings)  # pages at /, static files at /static (see docs/web.md)
 
     async def close_loop_reads(app: Litestar) -> None:
@@ -84,7 +85,7 @@ def create_app(
         state=State(app_state(settings, engine, clock or system_clock)),
         exception_handlers=web.exception_handlers(EXCEPTION_HANDLERS),
         csrf_config=web.csrf,
-        openapi_config=_openapi(),
+        openapi_config=_openapi(docs),
         request_max_body_size=settings.max_upload_bytes,
         request_class=BoundedRequest,  # JSON bodies nested too deep are refused (pool.bounds)
         on_startup=[web.start_tasks],
@@ -92,6 +93,8 @@ def create_app(
         logging_config=None,
         debug=False,
     )
+    docs.install(app)  # every operation's errors, by its kind (pool.openapi)
+    openapi.complete_options(app)  # OPTIONS lists every method of a path, not the first ones
     unit_of_work.install(app, api_prefix=API_PREFIX)
     # Outermost, so that unmatched routes (404/405) get a request id, an access line and the
     # transport's headers too.

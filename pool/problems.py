@@ -2,6 +2,7 @@
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -20,10 +21,13 @@ from pool.errors import (
     TooManyAttempts,
 )
 from pool.log_format import request_id_var
+from pool.openapi import MEDIA_TYPE, FieldProblem, ProblemDetails
 
 log = logging.getLogger("patentpool.errors")
 PROBLEM_TYPE_BASE = "https://patentpool.dev/problems/"
-MEDIA_TYPE = "application/problem+json"
+# What a URI path may hold besides letters, digits and "-._~" (RFC 3986 `pchar` and "/"): the
+# decoded request path may hold anything, even control characters.
+PATH_CHARACTERS = "/:@!$&'()*+,;="
 
 
 def problem(
@@ -35,21 +39,33 @@ def problem(
     detail: str,
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
-) -> Response[dict[str, Any]]:
-    body: dict[str, Any] = {
+) -> Response[ProblemDetails]:
+    """The one shape of every error answer: `pool.openapi.ProblemDetails`."""
+    body: ProblemDetails = {
         "type": PROBLEM_TYPE_BASE + slug,
         "title": title,
         "status": status,
         "detail": detail,
-        "instance": request.url.path,
+        "instance": quote(request.url.path, safe=PATH_CHARACTERS),  # a URI reference
         "request_id": request_id_var.get(),
     }
     if errors:
-        body["errors"] = [e.as_dict() for e in errors]
+        body["errors"] = [_fault(e) for e in errors]
     return Response(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
-def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[dict[str, Any]]:
+def _fault(error: FieldError) -> FieldProblem:
+    fault: FieldProblem = {"message": error.message}
+    if error.field is not None:
+        fault["field"] = error.field
+    if error.line is not None:
+        fault["line"] = error.line
+    if error.column is not None:
+        fault["column"] = error.column
+    return fault
+
+
+def on_domain_error(request: Request[Any, Any, Any], exc: DomainError) -> Response[ProblemDetails]:
     headers = (
         {"Retry-After": str(exc.retry_after_seconds)}
         if isinstance(exc, TooManyAttempts | Overloaded)
@@ -92,7 +108,7 @@ def _nothing_at(exc: ValidationException) -> NotFound | None:
 
 def on_http_exception(
     request: Request[Any, Any, Any], exc: HTTPException
-) -> Response[dict[str, Any]]:
+) -> Response[ProblemDetails]:
     if isinstance(exc, ValidationException) and (missing := _nothing_at(exc)):
         return on_domain_error(request, missing)
     if isinstance(exc, ValidationException):
@@ -106,6 +122,7 @@ def on_http_exception(
             detail=detail or str(exc.detail),
             errors=errors,
         )
+    headers = _sorted_allow(exc.headers or {}) if exc.status_code == 405 else exc.headers
     slug = {
         404: "not-found",
         405: "method-not-allowed",
@@ -118,8 +135,16 @@ def on_http_exception(
         title=_title(exc.status_code),
         slug=slug,
         detail=str(exc.detail),
-        headers=exc.headers,
+        headers=headers,
     )
+
+
+def _sorted_allow(headers: dict[str, str]) -> dict[str, str]:
+    """A 405's `Allow`, the methods of the path, sorted: Litestar lists them in the order
+    they were registered."""
+    listed = {m.strip() for k, v in headers.items() if k.lower() == "allow" for m in v.split(",")}
+    others = {k: v for k, v in headers.items() if k.lower() != "allow"}
+    return {**others, "Allow": ", ".join(sorted(listed - {""}))}
 
 
 def _title(status: int) -> str:
@@ -130,7 +155,7 @@ def _title(status: int) -> str:
 
 def on_allocation_error(
     request: Request[Any, Any, Any], exc: Exception
-) -> Response[dict[str, Any]]:
+) -> Response[ProblemDetails]:
     path = getattr(exc, "path", None)
     errors = [FieldError(message=str(getattr(exc, "message", exc)), field=path)] if path else None
     return problem(
@@ -145,7 +170,7 @@ def on_allocation_error(
 
 def on_contracts_error(
     request: Request[Any, Any, Any], exc: contracts.ContractsError
-) -> Response[dict[str, Any]]:
+) -> Response[ProblemDetails]:
     """`contracts` refused terms, a report or an offer that no service mapped first: usually
     terms stored before a rule was added. Every fault is listed with its path (`$.` dropped,
     as services do), so it is a clear 422 rather than a 500."""
@@ -160,7 +185,7 @@ def on_contracts_error(
     )
 
 
-def on_integrity_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+def on_integrity_error(request: Request[Any, Any, Any], exc: Exception) -> Response[ProblemDetails]:
     """A unique constraint lost a race the service's own checks could not see: retry-able."""
     log.warning("integrity error", exc_info=exc)
     return problem(
@@ -174,7 +199,7 @@ def on_integrity_error(request: Request[Any, Any, Any], exc: Exception) -> Respo
 
 def on_operational_error(
     request: Request[Any, Any, Any], exc: Exception
-) -> Response[dict[str, Any]]:
+) -> Response[ProblemDetails]:
     """The database did not answer within a bound (no pooled connection in time, a lock or
     statement timeout, SQLite busy) or not at all: 503, retry-able; the transaction rolled
     back."""
@@ -189,7 +214,7 @@ def on_operational_error(
     )
 
 
-def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+def on_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[ProblemDetails]:
     log.error("unhandled error", exc_info=exc)
     return problem(
         request,

@@ -6,6 +6,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from litestar import Controller, Request, Response, delete, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody
 from sqlmodel import Session
 
@@ -21,17 +22,26 @@ from pool.models.user import (
     User,
     UserRead,
 )
+from pool.openapi import OWN_ACCOUNT, problem_responses
 from pool.problems import on_domain_error
 from pool.services import accounts
 from pool.settings import Settings
 from pool.transport import client_address
 
+# The login answers a problem rather than raising it, so that the failed attempt it records
+# is committed (throttling counts it): its answers are declared here, not read off its type.
+LOGIN_ANSWERS = {
+    200: ResponseSpec(LoginResponse, description="The bearer token", generate_examples=False),
+    **problem_responses([401, 429], {401: "Wrong e-mail or password, or the account is disabled."}),
+}
+
 
 class AuthController(Controller):
     path = "/auth"
     tags = ["auth"]
+    opt = {OWN_ACCOUNT: True}
 
-    @post("/login", sync_to_thread=True, status_code=200, security=[])
+    @post("/login", sync_to_thread=True, status_code=200, security=[], responses=LOGIN_ANSWERS)
     def login(
         self,
         request: Request[Any, Any, Any],
@@ -74,6 +84,7 @@ class AuthController(Controller):
 class MeController(Controller):
     path = "/me"
     tags = ["auth"]
+    opt = {OWN_ACCOUNT: True}
 
     @get("/", sync_to_thread=True)
     def me(self, db: NamedDependency[Session], principal: Caller) -> UserRead:

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromQuery, JSONBody, QueryParameter
 from sqlmodel import Session
 
@@ -22,17 +23,24 @@ from pool.models.billing import (
     WriteOffRead,
 )
 from pool.services.billing import accounts_statement, dues, fees, payments
-from pool.services.common.pages import Page
+from pool.services.common.pages import Page, page_of
 
 From = Annotated[date | None, QueryParameter(name="from", description="first day (inclusive)")]
 To = Annotated[date | None, QueryParameter(name="to", description="last day (exclusive)")]
+REPLAYED = {  # the 201's twin, documented too
+    200: ResponseSpec(
+        PaymentRead,
+        description="The same reference and amount again: the first payment, nothing changed.",
+        generate_examples=False,
+    )
+}
 
 
 class PoolPaymentController(Controller):
     path = "/pools/{pool_id:int}/payments"
     tags = ["payments"]
 
-    @post("/", sync_to_thread=True)
+    @post("/", sync_to_thread=True, responses=REPLAYED)
     def record_payment(
         self,
         pool_id: PathId,
@@ -96,9 +104,14 @@ class InvoiceCollectionController(Controller):
         now: NamedDependency[datetime],
         pool_id: QueryId = None,
         as_of: FromQuery[date | None] = None,
-    ) -> list[OverdueRead]:
-        """Invoice parts past due and unpaid on `as_of` (default today), with late interest."""
-        return dues.overdue_for(db, principal=principal, pool_id=pool_id, as_of=as_of or now.date())
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[OverdueRead]:
+        """Invoice parts past due and unpaid on `as_of` (default today), with late interest,
+        oldest due first."""
+        day = as_of or now.date()
+        found = dues.overdue_for(db, principal=principal, pool_id=pool_id, as_of=day)
+        return page_of(found, limit=limit, offset=offset)
 
     @post("/{invoice_id:int}/write-off", sync_to_thread=True, status_code=200)
     def write_off(

@@ -18,9 +18,15 @@ from pool.models.distribution import (
     RunStatus,
     StatementRead,
 )
+from pool.openapi import RESPONSE_MEDIA_TYPES
 from pool.services import statements
 from pool.services.common.pages import Page
 from pool.services.distribution import runs as distribution_runs
+
+# A statement's documents, as the download answers them (the OpenAPI document lists each).
+DOCUMENT_TYPES = {
+    RESPONSE_MEDIA_TYPES: [t.split(";")[0] for t in statements.CONTENT_TYPES.values()]
+}
 
 
 class PeriodClose(BaseModel):
@@ -153,7 +159,7 @@ class StatementController(Controller):
         # what contributors' portals and tools fetch most: read on the event loop, no thread
         return await reads(statements.one(statement_id=statement_id))
 
-    @get("/{statement_id:int}/documents/{fmt:str}", sync_to_thread=True)
+    @get("/{statement_id:int}/documents/{fmt:str}", sync_to_thread=True, opt=DOCUMENT_TYPES)
     def download(
         self,
         statement_id: PathId,

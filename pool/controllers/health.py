@@ -5,6 +5,7 @@ from typing import Any
 
 from litestar import Response, get
 from litestar.datastructures import State
+from litestar.openapi.datastructures import ResponseSpec
 
 from pool.admission import AdmissionGate
 from pool.db import ping
@@ -17,7 +18,17 @@ def live() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@get("/health/ready", sync_to_thread=True, tags=["operations"], security=[{}])
+NOT_READY = {
+    503: ResponseSpec(
+        dict[str, Any],
+        description="`unavailable` (the database does not answer) or `saturated` (requests are "
+        "queueing for it; `Retry-After`), with the instance's capacity",
+        generate_examples=False,
+    )
+}
+
+
+@get("/health/ready", sync_to_thread=True, tags=["operations"], security=[{}], responses=NOT_READY)
 def ready(state: State) -> Response[dict[str, Any]]:
     """The database answers and requests are not queueing for it; 503 otherwise, so a
     balancer stops routing here. Never waits for a request slot (it would be saturated

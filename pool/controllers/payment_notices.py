@@ -4,6 +4,7 @@ from datetime import datetime
 
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromQuery, JSONBody
 from sqlmodel import Session
 
@@ -20,12 +21,20 @@ from pool.models.payment_notice import (
 from pool.services.billing import payment_notices
 from pool.services.common.pages import Page
 
+REPLAYED = {  # the 201's twin, documented too
+    200: ResponseSpec(
+        PaymentNoticeRead,
+        description="The same notice again: the first one, nothing changed.",
+        generate_examples=False,
+    )
+}
+
 
 class PaymentNoticeController(Controller):
     path = "/payment-notices"
     tags = ["payments"]
 
-    @post("/", sync_to_thread=True)
+    @post("/", sync_to_thread=True, responses=REPLAYED)
     def declare(
         self,
         data: JSONBody[PaymentNoticeCreate],

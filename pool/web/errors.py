@@ -27,6 +27,8 @@ from pool.web.security import CSRF_COOKIE, csrf_cookie_is_stale, is_web_path
 
 log = logging.getLogger("patentpool.web.errors")
 CSRF_FAILED = "CSRF token verification failed"  # Litestar's CSRFMiddleware detail
+# What a page keeps of the problem's headers: when to retry, and a 405's methods (RFC 9110).
+KEPT_HEADERS = ("retry-after", "allow")
 
 TITLES = {
     400: N_("The request could not be read"),
@@ -117,7 +119,7 @@ def error_page(
             message = exc.detail
         else:
             message = MESSAGES.get(status, UNEXPECTED)
-    headers = {k: v for k, v in problem.headers.items() if k.lower() == "retry-after"}
+    headers = {k: v for k, v in problem.headers.items() if k.lower() in KEPT_HEADERS}
     response = page(
         request,
         "web/error.html.j2",

@@ -130,6 +130,7 @@ def test_lists_show_only_the_callers_own(client: TestClient, engine: Engine, wor
         assert [p["id"] for p in listed["items"]] == [ids[payment]]
         assert listed["total"] == 1
         overdue = client.get(OVERDUE, params={"as_of": "2025-06-01"}, headers=headers).json()
-        assert [o["invoice_id"] for o in overdue] == [ids[invoice]]
+        assert [o["invoice_id"] for o in overdue["items"]] == [ids[invoice]]
+        assert overdue["total"] == 1
     staff = client.get(PAYMENTS, headers=world.auditor.headers).json()
     assert staff["total"] == 2

@@ -31,3 +31,10 @@ def paginate(
     total = session.exec(select(func.count()).select_from(query.order_by(None).subquery())).one()
     rows: Sequence[Any] = session.exec(query.limit(limit).offset(offset)).all()
     return Page[T](items=[convert(row) for row in rows], total=total, limit=limit, offset=offset)
+
+
+def page_of(found: Sequence[T], *, limit: int, offset: int) -> Page[T]:
+    """One page of a list computed whole (overdue parts come from every open invoice's
+    schedule and payments, not from one query): the same shape as every other list."""
+    items = list(found[offset : offset + limit])
+    return Page[T](items=items, total=len(found), limit=limit, offset=offset)
