@@ -10,9 +10,21 @@ the integer's own schema in the OpenAPI document, also inside `| None` and `list
 pydantic `Field(ge=0)` there is dropped from the document, or written without its 0).
 """
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from annotated_types import Interval
+from pydantic import BeforeValidator
+
+
+def _refuse_bool(value: Any) -> Any:
+    """JSON's true and false are not numbers: pydantic would read them as 1 and 0 (a token
+    for `true` days was issued for one). Digit strings still pass: the web forms send them."""
+    if isinstance(value, bool):
+        raise ValueError("must be an integer, not true or false")
+    return value
+
+
+NotBool = BeforeValidator(_refuse_bool)
 
 MAX_ID = 2**31 - 1  # ids are `integer` keys from 1 (PostgreSQL: 32 bits, the smaller)
 # Other integers (amounts, counts): the largest a JSON number, and the OpenAPI bound Litestar
@@ -21,11 +33,11 @@ MAX_EXACT = 2**53 - 1
 MAX_UNITS = 10**12  # units on one report line (BigInteger columns)
 MAX_MINOR = 10**15  # an amount in minor units on one line, payment or notice (BigInteger)
 
-BodyId = Annotated[int, Interval(ge=1, le=MAX_ID)]
+BodyId = Annotated[int, Interval(ge=1, le=MAX_ID), NotBool]
 """An id in a body: a row's `integer` key, or a foreign key to one."""
-Units = Annotated[int, Interval(ge=0, le=MAX_UNITS)]
-Minor = Annotated[int, Interval(ge=0, le=MAX_MINOR)]
-PositiveMinor = Annotated[int, Interval(ge=1, le=MAX_MINOR)]
+Units = Annotated[int, Interval(ge=0, le=MAX_UNITS), NotBool]
+Minor = Annotated[int, Interval(ge=0, le=MAX_MINOR), NotBool]
+PositiveMinor = Annotated[int, Interval(ge=1, le=MAX_MINOR), NotBool]
 """Money that moves: at least one minor unit."""
 
 _ID_DIGITS = len(str(MAX_ID))

@@ -10,7 +10,7 @@ from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, timestamp_field
-from pool.models.integers import BodyId
+from pool.models.integers import BodyId, NotBool
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -86,7 +86,7 @@ class ApiToken(SQLModel, table=True):
 class ApiTokenCreate(SQLModel):
     name: str = Field(min_length=1, max_length=100)
     # `Interval`, not `Field(ge=, le=)`: the OpenAPI document keeps it inside `| None`
-    expires_in_days: Annotated[int, Interval(ge=1, le=3650)] | None = None
+    expires_in_days: Annotated[int, Interval(ge=1, le=3650), NotBool] | None = None
 
 
 class ApiTokenRead(SQLModel):
