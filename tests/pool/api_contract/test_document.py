@@ -21,7 +21,6 @@ from tests.pool.api_contract.contract import (
 PAGE = {"items", "total", "limit", "offset"}
 # GET operations that still answer a bare array (issue 13 asked for `/invoices/overdue` only).
 BARE_ARRAYS = {
-    f"{API}/patents/{{patent_id}}/inclusions",
     f"{API}/pools/{{pool_id}}/review-flags",
 }
 OWN_ACCOUNT = (f"{API}/auth/", f"{API}/me/")  # and `/me` itself
