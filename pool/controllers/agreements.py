@@ -22,7 +22,7 @@ from pool.models.licensing import (
     ProductRead,
     ReviewFlag,
 )
-from pool.services.common.pages import Page
+from pool.services.common.pages import Page, page_of
 from pool.services.licensing import agreements, products, review_flags
 
 Days = Annotated[int, QueryParameter(ge=0, le=3650)]
@@ -213,8 +213,12 @@ class ReviewFlagController(Controller):
         report_due_days: Days = 30,
         nominal_annual_minor: Annotated[int, QueryParameter(ge=0, le=MAX_EXACT)] = 100_000,
         early_termination_days: Days = 90,
-    ) -> list[ReviewFlag]:
-        """Licences that may not aim at implementation, with the reason (staff only)."""
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[ReviewFlag]:
+        """Licences that may not aim at implementation, with the reason (staff only), by
+        agreement id. The flags are computed whole on each query (terms, periods and reports
+        are read in Python), so the page is cut from that list, as the dashboard reads it."""
         thresholds = review_flags.Thresholds(
             no_product_days,
             nil_periods,
@@ -222,9 +226,10 @@ class ReviewFlagController(Controller):
             nominal_annual_minor,
             early_termination_days,
         )
-        return review_flags.flags(
+        found = review_flags.flags(
             db, principal=principal, pool_id=pool_id, thresholds=thresholds, now=now
         )
+        return page_of(found, limit=limit, offset=offset)
 
 
 HANDLERS: list[type[Controller]] = [AgreementController, ProductController, ReviewFlagController]

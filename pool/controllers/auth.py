@@ -11,6 +11,7 @@ from litestar.params import JSONBody
 from sqlmodel import Session
 
 from pool.bounds import PathId
+from pool.controllers.params import Limit, Offset
 from pool.dependencies import Caller
 from pool.errors import Unauthenticated
 from pool.models.user import (
@@ -25,6 +26,7 @@ from pool.models.user import (
 from pool.openapi import OWN_ACCOUNT, problem_responses
 from pool.problems import on_domain_error
 from pool.services import accounts
+from pool.services.common.pages import Page
 from pool.settings import Settings
 from pool.transport import client_address
 
@@ -92,11 +94,15 @@ class MeController(Controller):
         return UserRead.model_validate(db.get(User, principal.user_id))
 
     @get("/tokens", sync_to_thread=True)
-    def list_tokens(self, db: NamedDependency[Session], principal: Caller) -> list[ApiTokenRead]:
-        """The caller's API tokens (never their secrets)."""
-        return [
-            ApiTokenRead.model_validate(t) for t in accounts.list_tokens(db, principal=principal)
-        ]
+    def list_tokens(
+        self,
+        db: NamedDependency[Session],
+        principal: Caller,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[ApiTokenRead]:
+        """The caller's API tokens, oldest first (never their secrets)."""
+        return accounts.list_tokens(db, principal=principal, limit=limit, offset=offset)
 
     @post("/tokens", sync_to_thread=True)
     def create_token(

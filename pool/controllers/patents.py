@@ -178,7 +178,10 @@ class PatentController(Controller):
         patent_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
-    ) -> list[InclusionRead]:
-        """The half-open intervals in which the patent counts for the pool."""
-        rows = patents.inclusions(db, principal=principal, patent_id=patent_id)
-        return [InclusionRead.model_validate(r) for r in rows]
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[InclusionRead]:
+        """The half-open intervals in which the patent counts for the pool, earliest first."""
+        return patents.inclusions(
+            db, principal=principal, patent_id=patent_id, limit=limit, offset=offset
+        )

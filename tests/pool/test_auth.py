@@ -74,13 +74,25 @@ def test_api_tokens_are_shown_once_listed_without_secret_and_revocable(
     script = {"Authorization": f"Bearer {secret}"}
     assert client.get("/api/v1/me", headers=script).json()["email"] == "sme@example.org"
     listed = client.get("/api/v1/me/tokens", headers=world.licensee.headers).json()
-    assert [t["name"] for t in listed] == ["test", "ci script"]
-    assert all("token" not in t for t in listed)
+    assert [t["name"] for t in listed["items"]] == ["test", "ci script"]
+    assert (listed["total"], listed["limit"], listed["offset"]) == (2, 50, 0)
+    assert all("token" not in t for t in listed["items"])
     revoked = client.delete(
         f"/api/v1/me/tokens/{created.json()['id']}", headers=world.licensee.headers
     )
     assert revoked.status_code == 204
     assert client.get("/api/v1/me", headers=script).status_code == 401
+
+
+def test_api_tokens_are_listed_a_page_at_a_time(client: TestClient, world: World) -> None:
+    """The fixture's token "test" comes first; `total` counts every token, not the page."""
+    for name in ("second", "third"):
+        client.post("/api/v1/me/tokens", json={"name": name}, headers=world.licensee.headers)
+    page = client.get(
+        "/api/v1/me/tokens", params={"limit": 1, "offset": 1}, headers=world.licensee.headers
+    ).json()
+    assert [t["name"] for t in page["items"]] == ["second"]
+    assert (page["total"], page["limit"], page["offset"]) == (3, 1, 1)
 
 
 def test_a_user_cannot_revoke_another_users_token(client: TestClient, world: World) -> None:

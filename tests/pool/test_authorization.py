@@ -652,9 +652,7 @@ SCOPES = [
 
 
 def shown(response: Response) -> tuple[list[int], int]:
-    body = response.json()
-    if isinstance(body, list):
-        return [item["id"] for item in body], len(body)
+    body = response.json()  # every list is a page (issue 13)
     return [item["id"] for item in body["items"]], body["total"]
 
 

@@ -1,11 +1,15 @@
 """Patent onboarding: numbers, dates, the evaluation workflow and inclusion intervals."""
 
+from datetime import date
 from typing import Any
 
 import pytest
 from httpx import Response
 from litestar.testing import TestClient
+from sqlalchemy import Engine
 
+from pool.db import session_scope
+from pool.models.patent import PatentInclusion
 from tests.conftest import FakeClock
 from tests.pool.conftest import World
 
@@ -134,9 +138,33 @@ def test_accepting_admits_the_patent_for_its_in_force_interval(
     assert (r.json()["status"], r.json()["grade"], r.json()["essential"]) == ("accepted", "A", True)
     inclusions = client.get(f"/api/v1/patents/{pid}/inclusions", headers=world.admin.headers).json()
     # counts from the later of grant (2018-11-13) and admission, until expiry
-    assert inclusions == [
-        {"patent_id": pid, "country": "US", "start_on": "2018-11-13", "end_on": "2036-01-04"}
-    ]
+    assert inclusions == {
+        "items": [
+            {"patent_id": pid, "country": "US", "start_on": "2018-11-13", "end_on": "2036-01-04"}
+        ],
+        "total": 1,
+        "limit": 50,
+        "offset": 0,
+    }
+
+
+def test_inclusions_are_listed_earliest_first_a_page_at_a_time(
+    client: TestClient, world: World, engine: Engine
+) -> None:
+    """Intervals stored out of date order still page by start date, and `total` counts all."""
+    pid = submit(client, world).json()["id"]
+    accept(client, world, pid)  # 2025-01-01 to 2036-01-04
+    with session_scope(engine) as s:
+        for start, end in ((date(2040, 1, 1), None), (date(2019, 1, 1), date(2020, 1, 1))):
+            s.add(
+                PatentInclusion(
+                    patent_id=pid, pool_id=world.pool_id, country="US", start_on=start, end_on=end
+                )
+            )
+    url = f"/api/v1/patents/{pid}/inclusions"
+    page = client.get(url, params={"limit": 1, "offset": 1}, headers=world.admin.headers).json()
+    assert [i["start_on"] for i in page["items"]] == ["2025-01-01"]
+    assert (page["total"], page["limit"], page["offset"]) == (3, 1, 1)
 
 
 def test_invalidation_ends_the_interval_on_its_date(client: TestClient, world: World) -> None:
@@ -149,9 +177,8 @@ def test_invalidation_ends_the_interval_on_its_date(client: TestClient, world: W
     )
     assert r.status_code == 200, r.text
     assert r.json()["ended_on"] == "2025-03-15"
-    inclusion = client.get(f"/api/v1/patents/{pid}/inclusions", headers=world.admin.headers).json()[
-        0
-    ]
+    listed = client.get(f"/api/v1/patents/{pid}/inclusions", headers=world.admin.headers).json()
+    inclusion = listed["items"][0]
     assert (inclusion["start_on"], inclusion["end_on"]) == ("2025-01-01", "2025-03-15")
 
 

@@ -17,11 +17,13 @@ from pool.errors import (
 from pool.models.user import (
     ApiToken,
     ApiTokenCreate,
+    ApiTokenRead,
     Role,
     User,
 )
 from pool.services import audit
 from pool.services.audit.snapshot import snapshot
+from pool.services.common.pages import Page, paginate
 from pool.services.common.plain_reads import PlainRead, Rows, run_in
 
 TOKEN_PREFIX = "pp_"
@@ -148,6 +150,16 @@ def revoke_token(
     return token
 
 
-def list_tokens(session: Session, *, principal: Principal) -> list[ApiToken]:
+def list_tokens(
+    session: Session, *, principal: Principal, limit: int, offset: int
+) -> Page[ApiTokenRead]:
+    """The caller's API tokens, oldest first, one page: a page like every list, counted by the
+    database (session tokens are not listed; they end with logout or expiry)."""
     query = select(ApiToken).where(ApiToken.user_id == principal.user_id, ApiToken.kind == "api")
-    return list(session.exec(query.order_by(col(ApiToken.id))).all())
+    return paginate(
+        session,
+        query.order_by(col(ApiToken.id)),
+        limit=limit,
+        offset=offset,
+        convert=ApiTokenRead.model_validate,
+    )

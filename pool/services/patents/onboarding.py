@@ -11,6 +11,7 @@ from pool.models.membership import Membership
 from pool.models.organisation import Organisation
 from pool.models.patent import (
     PATENT_TRANSITIONS,
+    InclusionRead,
     Patent,
     PatentCreate,
     PatentFilters,
@@ -230,7 +231,14 @@ def listing(
     return paginate(session, query, limit=limit, offset=offset, convert=PatentRead.model_validate)
 
 
-def inclusions(session: Session, *, principal: Principal, patent_id: int) -> list[PatentInclusion]:
+def inclusions(
+    session: Session, *, principal: Principal, patent_id: int, limit: int, offset: int
+) -> Page[InclusionRead]:
+    """A patent's intervals, earliest first, one page counted by the database (the id breaks
+    ties so that pages neither repeat nor skip an interval)."""
     patent = get(session, principal=principal, patent_id=patent_id)
     query = select(PatentInclusion).where(PatentInclusion.patent_id == patent.id)
-    return list(session.exec(query.order_by(col(PatentInclusion.start_on))).all())
+    ordered = query.order_by(col(PatentInclusion.start_on), col(PatentInclusion.id))
+    return paginate(
+        session, ordered, limit=limit, offset=offset, convert=InclusionRead.model_validate
+    )

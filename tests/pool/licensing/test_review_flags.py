@@ -32,7 +32,7 @@ def report(engine: Engine, agreement: dict[str, int], start: date, end: date, ni
 def flags(client: TestClient, world: World, **params: int) -> set[tuple[int, str]]:
     url = f"{API}/pools/{world.pool_id}/review-flags"
     body = ok(client.get(url, params=params, headers=world.auditor.headers))
-    return {(flag["agreement_id"], flag["kind"]) for flag in body}
+    return {(flag["agreement_id"], flag["kind"]) for flag in body["items"]}
 
 
 def test_worked_example(client: TestClient, world: World, engine: Engine) -> None:
@@ -90,9 +90,31 @@ def test_zero_and_nominal_fees(client: TestClient, world: World) -> None:
     fee_flags = {f for f in flags(client, world) if f[1].endswith("_fee")}
     assert fee_flags == {(ids["zero"], "zero_fee"), (ids["capped"], "nominal_fee")}
     body = ok(client.get(f"{API}/pools/{world.pool_id}/review-flags", headers=world.admin.headers))
-    reason = next(f["reason"] for f in body if f["kind"] == "nominal_fee")
+    reason = next(f["reason"] for f in body["items"] if f["kind"] == "nominal_fee")
     assert reason == "terms capped charge at most 50000 minor units a year (below 100000)"
-    assert next(f["licensee"] for f in body) == "SME L"
+    assert next(f["licensee"] for f in body["items"]) == "SME L"
+    assert (body["total"], body["limit"], body["offset"]) == (len(body["items"]), 50, 0)
+
+
+def test_flags_are_listed_a_page_at_a_time(client: TestClient, world: World) -> None:
+    """Flags come by agreement id; `total` counts every flag, not only the page's."""
+    zero = add_terms(
+        client,
+        world,
+        terms_version="zero",
+        categories=[{"category": "mobile", "rate": "0"}],
+        entry_fee_minor=0,
+        free_units_per_year=0,
+    )
+    ids = [active(client, world, zero["id"], product_categories=["mobile"])["id"] for _ in range(3)]
+    url = f"{API}/pools/{world.pool_id}/review-flags"
+    every = ok(client.get(url, headers=world.auditor.headers))
+    found = [(f["agreement_id"], f["kind"]) for f in every["items"]]
+    assert {(i, "zero_fee") for i in ids} <= set(found)
+    assert [agreement for agreement, _ in found] == sorted(agreement for agreement, _ in found)
+    page = ok(client.get(url, params={"limit": 1, "offset": 1}, headers=world.auditor.headers))
+    assert page["items"] == every["items"][1:2]
+    assert (page["total"], page["limit"], page["offset"]) == (len(found), 1, 1)
 
 
 def test_only_staff_see_flags(client: TestClient, world: World, clock: FakeClock) -> None:
