@@ -94,8 +94,8 @@ def _empty_all(engine: Engine) -> None:
     """Every table emptied and every id sequence back at 1, as a new database would be.
 
     DELETE, children first, not TRUNCATE: a test leaves a few rows, and TRUNCATE gives each
-    of the 32 tables new files (about 95 ms a test, three minutes of a PostgreSQL run), where
-    deleting a few rows takes about 3 ms."""
+    of the 32 tables new files (81 ms, measured alone), where deleting a few rows and
+    restarting the sequences takes 9 ms (docs/benchmarks.md)."""
     with engine.begin() as conn:
         sequences = conn.execute(
             text(
