@@ -72,3 +72,20 @@ def statuses(responses: Sequence[httpx.Response]) -> dict[int, int]:
     for r in responses:
         counts[r.status_code] = counts.get(r.status_code, 0) + 1
     return counts
+
+
+def get_as(path: str, headers: dict[str, str]) -> Call:
+    """A GET of `path` with the caller's headers, as a call for `burst`."""
+    return lambda client: client.get(path, headers=headers)
+
+
+def assert_told_to_retry(responses: Sequence[httpx.Response]) -> None:
+    """Some answered, the rest refused with 503, `Retry-After` and a problem document: an
+    overload is answered, never hung or failed."""
+    counts = statuses(responses)
+    assert set(counts) <= {200, 503}, counts
+    assert counts.get(200, 0) >= 1
+    for refused in (r for r in responses if r.status_code == 503):
+        assert refused.headers["retry-after"] == "1"
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert refused.json()["status"] == 503

@@ -18,7 +18,14 @@ from pool.services.billing import licensee_money
 from pool.settings import Settings
 from tests.conftest import FakeClock
 from tests.pool.billing import kit as billing
-from tests.pool.concurrency.kit import Call, burst, live_app, statuses
+from tests.pool.concurrency.kit import (
+    Call,
+    assert_told_to_retry,
+    burst,
+    get_as,
+    live_app,
+    statuses,
+)
 from tests.pool.conftest import World
 from tests.pool.test_authorization_distributions import build as build_statements
 
@@ -94,9 +101,7 @@ def test_a_read_storm_on_two_connections_is_answered_in_turn(
 ) -> None:
     """60 readers, 4 threads, 2 connections: each request holds a connection only inside its
     handler's thread, and waits for a slot without holding a thread."""
-    read: Call = lambda client: client.get(  # noqa: E731
-        f"{API}/pools/{world.pool_id}", headers=world.contributor.headers
-    )
+    read = get_as(f"{API}/pools/{world.pool_id}", world.contributor.headers)
     with (
         _small_pool(engine, 2) as small,
         live_app(settings, small, clock, threads=4, db_slots=2, db_wait_seconds=30) as url,
@@ -108,18 +113,10 @@ def test_a_read_storm_on_two_connections_is_answered_in_turn(
 def test_a_full_queue_is_told_to_retry_with_a_problem_document(
     engine: Engine, settings: Settings, clock: FakeClock, world: World
 ) -> None:
-    read: Call = lambda client: client.get(  # noqa: E731
-        f"{API}/pools/{world.pool_id}", headers=world.contributor.headers
-    )
+    read = get_as(f"{API}/pools/{world.pool_id}", world.contributor.headers)
     with live_app(settings, engine, clock, db_slots=1, db_queue_max=0) as url:
         responses = burst(url, [read] * 40)
-    counts = statuses(responses)
-    assert set(counts) <= {200, 503}, counts
-    assert counts.get(200, 0) >= 1
-    for refused in (r for r in responses if r.status_code == 503):
-        assert refused.headers["retry-after"] == "1"
-        assert refused.headers["content-type"].startswith("application/problem+json")
-        assert refused.json()["status"] == 503
+    assert_told_to_retry(responses)
 
 
 @contextmanager
@@ -169,9 +166,7 @@ def test_requests_refused_before_their_handler_never_keep_a_slot(
         lambda c: c.get(f"{API}/pools/{world.pool_id}", headers={"Authorization": "Bearer no"}),
         lambda c: c.get("/admin/patents", follow_redirects=False),
     ]
-    read: Call = lambda client: client.get(  # noqa: E731
-        f"{API}/pools/{world.pool_id}", headers=world.contributor.headers
-    )
+    read = get_as(f"{API}/pools/{world.pool_id}", world.contributor.headers)
     with live_app(settings, engine, clock, db_slots=1, db_wait_seconds=2) as url:
         for call in refused * 3:
             (answer,) = burst(url, [call])
@@ -187,9 +182,7 @@ def test_a_storm_of_reads_on_the_event_loop_waits_in_turn_for_one_connection(
     """60 contributors' statement reads (pool.loop_reads) on one read connection: each waits
     for it in arrival order on the loop, and every one is answered."""
     statement = build_statements(client, engine, world, clock)["uni_statement"]
-    read: Call = lambda client: client.get(  # noqa: E731
-        f"{API}/statements/{statement}", headers=world.contributor.headers
-    )
+    read = get_as(f"{API}/statements/{statement}", world.contributor.headers)
     with live_app(settings, engine, clock, db_read_connections=1, db_wait_seconds=30) as url:
         responses = burst(url, [read] * 60)
     assert statuses(responses) == {200: 60}
@@ -201,14 +194,7 @@ def test_reads_on_the_event_loop_past_a_full_queue_are_told_to_retry(
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite reads on the loop never wait for a connection")
     statement = build_statements(client, engine, world, clock)["uni_statement"]
-    read: Call = lambda client: client.get(  # noqa: E731
-        f"{API}/statements/{statement}", headers=world.contributor.headers
-    )
+    read = get_as(f"{API}/statements/{statement}", world.contributor.headers)
     with live_app(settings, engine, clock, db_read_connections=1, db_queue_max=0) as url:
         responses = burst(url, [read] * 40)
-    counts = statuses(responses)
-    assert set(counts) <= {200, 503}, counts
-    assert counts.get(200, 0) >= 1
-    for refused in (r for r in responses if r.status_code == 503):
-        assert refused.headers["retry-after"] == "1"
-        assert refused.json()["status"] == 503
+    assert_told_to_retry(responses)
