@@ -6,7 +6,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Engine, Table, exists, func, or_, select, text
+from sqlalchemy import Engine, Table, exists, or_, select, text
 from sqlmodel import SQLModel
 
 T = TypeVar("T")
@@ -46,7 +46,7 @@ class Snapshot(Generic[T]):
             for table, rows in self.rows:
                 conn.execute(table.insert(), [dict(row) for row in rows])
                 if conn.dialect.name == "postgresql" and "id" in table.c:
-                    highest = conn.execute(select(func.max(table.c.id))).scalar()
+                    highest = max(row["id"] for row in rows)
                     conn.execute(
                         text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :highest)"),
                         {"table": f'"{table.name}"', "highest": highest},
