@@ -71,7 +71,16 @@ def run_job(name: str, pool_id: int | None, as_of: datetime) -> None:
     help="Also run the scheduler in this process (single-machine installs); it still takes "
     "the leader lock, so a separate `patentpool worker` never runs the same jobs at once.",
 )
-def serve(host: str | None, port: int | None, workers: int, with_scheduler: bool) -> None:
+@click.option(
+    "--retry-seconds",
+    type=float,
+    default=5.0,
+    show_default=True,
+    help="With --with-scheduler: how often it tries to lead (and the leader checks its lock).",
+)
+def serve(
+    host: str | None, port: int | None, workers: int, with_scheduler: bool, retry_seconds: float
+) -> None:
     """Serve the API (and the OpenAPI page at /schema) with uvicorn."""
     settings = Settings.from_env()
     if not with_scheduler:
@@ -83,7 +92,7 @@ def serve(host: str | None, port: int | None, workers: int, with_scheduler: bool
     configure_logging(settings.log_level, settings.log_json)  # before the scheduler logs
     engine = open_engine(settings)
     try:
-        with embedded_scheduler(settings, engine):
+        with embedded_scheduler(settings, engine, retry_seconds=retry_seconds):
             run_server(settings, host=host, port=port, workers=workers)
     finally:
         engine.dispose()

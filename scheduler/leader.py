@@ -6,10 +6,16 @@ releases the lock; a follower's next try takes it. The key is derived from the s
 deployments (and test sessions) sharing a database in different schemas do not contend.
 
 SQLite: an exclusive `flock` on `scheduler.lock` in the data dir, released by the kernel when
-the process dies."""
+the process dies.
+
+A lost database connection is lost leadership, never a crash: when PostgreSQL restarts (or the
+lock's backend is terminated) the lock went with the connection, so `healthy()` says False and
+throws the dead connection away, and `release()` does not raise on it. The worker then competes
+again (`scheduler.worker`)."""
 
 import fcntl
 import hashlib
+import logging
 import os
 from pathlib import Path
 from typing import Protocol
@@ -17,6 +23,7 @@ from typing import Protocol
 from sqlalchemy import Connection, Engine, text
 
 LOCK_FILE = "scheduler.lock"
+log = logging.getLogger("patentpool.worker")
 
 
 class Leadership(Protocol):
@@ -39,12 +46,16 @@ class PostgresLeadership:
 
     def try_acquire(self) -> bool:
         connection = self.engine.connect()
-        schema = connection.execute(text("SELECT current_schema()")).scalar_one()
-        self.key = lock_key(str(schema))
-        got = connection.execute(
-            text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key}
-        ).scalar_one()
-        connection.commit()  # a session-level lock outlives the transaction
+        try:
+            schema = connection.execute(text("SELECT current_schema()")).scalar_one()
+            self.key = lock_key(str(schema))
+            got = connection.execute(
+                text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key}
+            ).scalar_one()
+            connection.commit()  # a session-level lock outlives the transaction
+        except Exception:
+            _discard(connection)
+            raise
         if got:
             self.connection = connection
         else:
@@ -52,25 +63,45 @@ class PostgresLeadership:
         return bool(got)
 
     def healthy(self) -> bool:
-        """The lock lives as long as its connection: check the connection still answers."""
+        """The lock lives as long as its connection: check the connection still answers. A
+        connection that does not is thrown away here, failed transaction and all, so nothing
+        later trips over it."""
         if self.connection is None:
             return False
         try:
             self.connection.execute(text("SELECT 1"))
             self.connection.commit()
-        except Exception:
+        except Exception as error:
+            log.warning("the lock connection is gone (%s)", type(error).__name__)
+            _discard(self.connection)
+            self.connection = None
             return False
         return True
 
     def release(self) -> None:
-        if self.connection is None:
+        """Unlock and close; never raises. If the connection is already broken the server
+        released the lock with it, so there is nothing left to unlock."""
+        connection, self.connection = self.connection, None
+        if connection is None:
             return
         try:
-            self.connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self.key})
-            self.connection.commit()
-        finally:
-            self.connection.close()
-            self.connection = None
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self.key})
+            connection.commit()
+        except Exception as error:
+            log.warning("could not unlock on a broken connection (%s)", type(error).__name__)
+            _discard(connection)
+        else:
+            connection.close()
+
+
+def _discard(connection: Connection) -> None:
+    """Drop a connection that failed: invalidated, so the pool never hands it out again (a
+    rollback on it could fail too), then closed. Never raises."""
+    try:
+        connection.invalidate()
+        connection.close()
+    except Exception:  # already closed or beyond help: the pool replaces it either way
+        log.debug("discarding a broken connection failed", exc_info=True)
 
 
 class FileLeadership:

@@ -3,20 +3,30 @@ store in the service database (APScheduler's own `apscheduler_jobs` table, creat
 APScheduler and kept out of SQLModel's metadata and our migrations).
 
 Jobs are stored by reference (`scheduler.registry:run_scheduled` and the job's name), never
-with an engine or a URL: the worker hands its engine to `configure` before starting."""
+with an engine or a URL: the worker hands its engine to `configure` before starting.
+
+Catch-up: the store keeps each job's next fire time. A job whose stored definition is still the
+one in `SCHEDULES` is left as stored when a worker starts or takes over, so a fire time that
+passed while no worker led is due at once: APScheduler runs it once (`coalesce`) if it passed
+less than `misfire_grace_time` ago, and logs it as missed otherwise. Re-adding the job instead
+(`replace_existing`) would compute the next fire time from now and silently drop the missed
+run, so a job is replaced only when its definition changed."""
 
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import Engine
 
 from scheduler.jobs import JOBS
 
 JOB_TABLE = "apscheduler_jobs"
+JOB_FUNCTION = "scheduler.registry:run_scheduled"
 MISFIRE_GRACE_SECONDS = 6 * 3600  # a worker down for less than this catches up once
 log = logging.getLogger("patentpool.scheduler")
 
@@ -26,6 +36,9 @@ class Schedule:
     name: str
     hour: int | str
     minute: int | str = 0
+
+    def trigger(self) -> CronTrigger:
+        return CronTrigger(hour=self.hour, minute=self.minute, timezone=UTC)
 
 
 # Daily, in this order: patents first (the day's in-force basis), then billing, then period
@@ -59,16 +72,56 @@ def run_scheduled(name: str) -> None:
     log.info("%s", result)
 
 
+class ServiceEngineJobStore(SQLAlchemyJobStore):  # type: ignore[misc]  # untyped library
+    """APScheduler's SQLAlchemy store on the service's own engine. The stock store disposes
+    its engine when the scheduler shuts down, which would close the pooled connections of
+    the web process it runs in (`serve --with-scheduler`) each time leadership ends: the
+    engine belongs to the service, so it is left alone."""
+
+    def shutdown(self) -> None:
+        pass
+
+
 def job_store(engine: Engine) -> SQLAlchemyJobStore:
-    return SQLAlchemyJobStore(engine=engine, tablename=JOB_TABLE)
+    return ServiceEngineJobStore(engine=engine, tablename=JOB_TABLE)
+
+
+class LeaderScheduler(BackgroundScheduler):  # type: ignore[misc]  # untyped library
+    """APScheduler's background scheduler, except that it never looks at due jobs while
+    shutting down. The stock one wakes its thread once more on shutdown and processes the due
+    jobs after its executor has stopped: each fails to start, yet its stored next fire time
+    moves on, so a job that fell due as a leader stepped down would be lost to its successor's
+    catch-up (and a paused scheduler shut down would consume the missed runs it never ran)."""
+
+    def _process_jobs(self) -> float | None:
+        if self.state == STATE_STOPPED:
+            return None
+        result: float | None = super()._process_jobs()
+        return result
+
+
+def new_scheduler(engine: Engine) -> BackgroundScheduler:
+    """A scheduler on the service database's job store, in UTC, not started."""
+    return LeaderScheduler(jobstores={"default": job_store(engine)}, timezone="UTC")
 
 
 def register(scheduler: BaseScheduler) -> None:
-    """Add (or replace, on restart) every job; ids are the job names, so there is one each."""
+    """Make the store hold exactly the jobs of `SCHEDULES`, one each (ids are the job names).
+
+    Call it on a started (paused) scheduler, so the stored jobs can be read: a job stored
+    with the same definition keeps its next fire time (the catch-up, module docstring); a
+    new or changed one is (re)added; a job no longer scheduled is removed."""
+    wanted = {schedule.name: schedule for schedule in SCHEDULES}
+    for job in scheduler.get_jobs():
+        if job.id not in wanted:
+            log.info("removing job %s: no longer scheduled", job.id)
+            scheduler.remove_job(job.id)
     for schedule in SCHEDULES:
+        if _stored_as_defined(scheduler, schedule):
+            continue
         scheduler.add_job(
-            "scheduler.registry:run_scheduled",
-            CronTrigger(hour=schedule.hour, minute=schedule.minute, timezone=UTC),
+            JOB_FUNCTION,
+            schedule.trigger(),
             args=[schedule.name],
             id=schedule.name,
             name=schedule.name,
@@ -77,3 +130,22 @@ def register(scheduler: BaseScheduler) -> None:
             max_instances=1,
             misfire_grace_time=MISFIRE_GRACE_SECONDS,
         )
+
+
+def _stored_as_defined(scheduler: BaseScheduler, schedule: Schedule) -> bool:
+    try:
+        job: Job | None = scheduler.get_job(schedule.name)
+    except Exception:  # a stored job that no longer unpickles: replace it
+        log.warning("stored job %s could not be read; replacing it", schedule.name)
+        return False
+    return (
+        job is not None
+        and job.func_ref == JOB_FUNCTION
+        and list(job.args) == [schedule.name]
+        and str(job.trigger) == str(schedule.trigger())
+        and str(getattr(job.trigger, "timezone", "")) == str(UTC)
+        and job.coalesce is True
+        and job.max_instances == 1
+        and job.misfire_grace_time == MISFIRE_GRACE_SECONDS
+        and job.next_run_time is not None
+    )

@@ -2,7 +2,9 @@
 
 Followers try again every `retry_seconds`; the leader checks every `retry_seconds` that it
 still holds its lock (on PostgreSQL, that its lock connection answers) and steps down if not,
-so it never runs jobs without the lock. SIGTERM and SIGINT stop either cleanly: the scheduler
+so it never runs jobs without the lock. Stepping down is never the end: a leader whose
+database restarted, or whose lock connection was cut, competes again and leads again once the
+database answers. SIGTERM and SIGINT stop either cleanly: the scheduler
 finishes the running job, then the lock is released."""
 
 import logging
@@ -12,7 +14,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
 from pool.settings import Settings
@@ -32,13 +33,19 @@ def stop_on_signals(stop: threading.Event) -> None:
 
 
 def wait_for_leadership(lock: Leadership, stop: threading.Event, retry_seconds: float) -> bool:
-    """True once this worker leads; False if told to stop first."""
+    """True once this worker leads; False if told to stop first. While the database is down
+    it keeps trying, saying so once per outage rather than at every try."""
     log.info("waiting for leadership")
+    unreachable = False
     while not stop.is_set():
         try:
             acquired = lock.try_acquire()
-        except Exception:  # the database is down or restarting: keep waiting
-            log.exception("could not try for leadership; retrying")
+            unreachable = False
+        except Exception as error:  # the database is down or restarting: keep waiting
+            if not unreachable:
+                log.warning("cannot reach the database to try for leadership (%s); retrying "
+                            "every %ss", _first_line(error), retry_seconds)  # fmt: skip
+            unreachable = True
             acquired = False
         if acquired:
             log.info("leader acquired")
@@ -47,25 +54,48 @@ def wait_for_leadership(lock: Leadership, stop: threading.Event, retry_seconds: 
     return False
 
 
+def _first_line(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {lines[0] if lines else ''}"
+
+
 def lead(engine: Engine, lock: Leadership, stop: threading.Event, retry_seconds: float) -> bool:
-    """Run the scheduler while the lock holds; True if stopped, False if the lock was lost."""
+    """Run the scheduler while the lock holds; True if stopped, False if the lock was lost or
+    the scheduler could not run (the database went away): the caller competes again.
+
+    The scheduler starts paused, the job list is brought up to date (`registry.register`,
+    which keeps each stored job's next fire time), then it resumes: jobs whose fire time
+    passed while no worker led run once at once, if within their grace time."""
     registry.configure(engine)
-    scheduler = BackgroundScheduler(
-        jobstores={"default": registry.job_store(engine)}, timezone="UTC"
-    )
-    registry.register(scheduler)
-    scheduler.start()
-    log.info("scheduler started: %s", ", ".join(job.id for job in scheduler.get_jobs()))
+    scheduler = registry.new_scheduler(engine)
     try:
+        scheduler.start(paused=True)
+        registry.register(scheduler)
+        scheduler.resume()
+        log.info("scheduler started: %s", ", ".join(job.id for job in scheduler.get_jobs()))
         while not stop.wait(retry_seconds):
             if not lock.healthy():
                 log.error("leadership lost: stopping the scheduler")
                 return False
         return True
+    except Exception:
+        log.exception("the scheduler could not run: stepping down to compete again")
+        return False
     finally:
-        scheduler.shutdown(wait=True)
+        if scheduler.running:
+            scheduler.shutdown(wait=True)
         lock.release()
         log.info("leader released")
+
+
+def lead_until_stopped(
+    engine: Engine, lock: Leadership, stop: threading.Event, retry_seconds: float
+) -> None:
+    """Compete, lead, and after a lost lock compete again, until told to stop."""
+    while wait_for_leadership(lock, stop, retry_seconds):
+        if lead(engine, lock, stop, retry_seconds):
+            return
+        stop.wait(retry_seconds)  # a moment for the database to come back before trying
 
 
 def run_worker(settings: Settings, engine: Engine, *, retry_seconds: float = 5.0) -> None:
@@ -73,9 +103,7 @@ def run_worker(settings: Settings, engine: Engine, *, retry_seconds: float = 5.0
     stop = threading.Event()
     stop_on_signals(stop)
     lock = leadership(engine, settings.data_dir)
-    while wait_for_leadership(lock, stop, retry_seconds):
-        if lead(engine, lock, stop, retry_seconds):
-            break
+    lead_until_stopped(engine, lock, stop, retry_seconds)
     log.info("worker stopped")
 
 
@@ -94,12 +122,12 @@ def embedded_scheduler(
     stop_on_signals(stop)
     lock = leadership(engine, settings.data_dir)
 
-    def work() -> None:
-        while wait_for_leadership(lock, stop, retry_seconds):
-            if lead(engine, lock, stop, retry_seconds):
-                break
-
-    thread = threading.Thread(target=work, name="patentpool-scheduler", daemon=True)
+    thread = threading.Thread(
+        target=lead_until_stopped,
+        args=(engine, lock, stop, retry_seconds),
+        name="patentpool-scheduler",
+        daemon=True,
+    )
     thread.start()
     try:
         yield thread

@@ -7,13 +7,19 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, inspect, text
+from sqlmodel import Session
 
+from pool.models.patent import Patent, PatentStatus
 from pool.settings import Settings
 from scheduler.leader import lock_key
+from tests.pool.conftest import World
+from tests.scheduler.test_jobs import patent
+from tests.scheduler.test_registry import change_stored_job, next_run_times, start_and_register
 
 pytestmark = pytest.mark.slow  # real processes: scheduled first (tests/conftest.py)
 
@@ -36,21 +42,38 @@ class Worker:
     def said(self, text: str) -> bool:
         return text in self.log.read_text(errors="replace")
 
+    def times(self, text: str) -> int:
+        return self.log.read_text(errors="replace").count(text)
 
-def advisory_lock_holders(engine: Engine) -> int:
-    """Sessions holding the scheduler's advisory lock for this schema (PostgreSQL)."""
+
+def advisory_lock_pids(engine: Engine) -> list[int]:
+    """The server processes of the sessions holding the scheduler's advisory lock for this
+    schema (PostgreSQL)."""
     with engine.connect() as connection:
         schema = connection.execute(text("SELECT current_schema()")).scalar_one()
         key = lock_key(str(schema)) & 0xFFFFFFFFFFFFFFFF
-        return int(
-            connection.execute(
+        return [
+            int(pid)
+            for pid in connection.execute(
                 text(
-                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
                     " AND classid = :high AND objid = :low AND objsubid = 1"
                 ),
                 {"high": key >> 32, "low": key & 0xFFFFFFFF},
-            ).scalar_one()
-        )
+            ).scalars()
+        ]
+
+
+def advisory_lock_holders(engine: Engine) -> int:
+    return len(advisory_lock_pids(engine))
+
+
+def cut_the_lock_connection(engine: Engine) -> None:
+    """What a PostgreSQL restart does to the leader, without restarting the server the other
+    test workers use: the lock's session is terminated, and the lock goes with it."""
+    (pid,) = advisory_lock_pids(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
 
 
 def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
@@ -106,3 +129,51 @@ def test_one_leader_and_a_takeover_after_sigkill(
     follower.process.send_signal(signal.SIGTERM)
     assert follower.process.wait(timeout=15) == 0
     assert follower.said("leader released"), follower.log.read_text()
+
+
+@pytest.mark.timeout(90)
+def test_the_leader_survives_losing_its_database_connection_and_leads_again(
+    spawn: Callable[[str], Worker], engine: Engine
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the SQLite leader holds a file lock, not a database connection")
+    worker = spawn("a")
+    assert wait_until(lambda: worker.said("scheduler started"), 20), worker.log.read_text()
+    cut_the_lock_connection(engine)
+    assert wait_until(lambda: worker.times("scheduler started") == 2, 30), worker.log.read_text()
+    assert worker.said("leadership lost"), worker.log.read_text()
+    assert worker.times(LEADS) == 2
+    assert worker.process.poll() is None  # it never exits because of a lost connection
+    assert advisory_lock_holders(engine) == 1
+    assert "PendingRollbackError" not in worker.log.read_text()
+    worker.process.send_signal(signal.SIGTERM)
+    assert worker.process.wait(timeout=15) == 0, worker.log.read_text()
+    assert advisory_lock_holders(engine) == 0
+
+
+@pytest.mark.timeout(90)
+def test_a_job_missed_while_no_worker_ran_runs_once_on_the_next_start(
+    spawn: Callable[[str], Worker], engine: Engine, world: World
+) -> None:
+    """The store remembers patent upkeep's fire time from before the outage; the next worker
+    finds it passed (within the grace time) and runs the job once, at once."""
+    start_and_register(engine)
+    missed = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=10)
+    change_stored_job(engine, "patent_upkeep", next_run_time=missed)
+    yesterday = datetime.now(UTC).date() - timedelta(days=1)
+    patent_id = patent(engine, world, "US3999999", yesterday, "accepted")
+    worker = spawn("a")
+
+    def expired() -> bool:
+        with Session(engine) as session:
+            row = session.get(Patent, patent_id)
+            return row is not None and row.status == PatentStatus.EXPIRED
+
+    assert wait_until(expired, 30), worker.log.read_text()
+    assert wait_until(lambda: worker.said("executed successfully"), 10), worker.log.read_text()
+    time.sleep(1)  # a second run, if there were one, would have started by now
+    ran = worker.log.read_text().count('Running job "patent_upkeep')
+    assert ran == 1, worker.log.read_text()
+    assert next_run_times(engine)["patent_upkeep"] > datetime.now(UTC)
+    worker.process.send_signal(signal.SIGTERM)
+    assert worker.process.wait(timeout=15) == 0, worker.log.read_text()
