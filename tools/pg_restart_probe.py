@@ -110,7 +110,10 @@ def probe(
     }
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    text = lambda: log.read_text(errors="replace")  # noqa: E731
+
+    def text() -> str:
+        return log.read_text(errors="replace")
+
     try:
         if wait_until(lambda: STARTED in text() and ready in text(), 60) is None:
             return [name, "did not lead at all", "", "", "", text()[-300:]]
