@@ -229,7 +229,7 @@ def test_an_agreement_shows_its_terms_products_reports_and_invoices(
         "Test pool",
         "Jan 1, 2025 – Dec 31, 2027",
         "$0.50 per unit",
-        "30 days after each invoice",
+        "Due 30 days after the billing date",
         f"PF-{mine.agreement_id}-mobile",
         "mobile device",
         "No report yet.",
