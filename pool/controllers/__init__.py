@@ -4,6 +4,7 @@ from litestar import Controller
 
 from pool.controllers import (
     agreements,
+    bank,
     billing,
     distributions,
     figures,
@@ -34,6 +35,7 @@ API_CONTROLLERS: tuple[type[Controller], ...] = (
     *agreements.HANDLERS,
     *reporting.HANDLERS,
     *billing.HANDLERS,
+    *bank.HANDLERS,
     *payment_notices.HANDLERS,
     *distributions.HANDLERS,
     *figures.HANDLERS,

@@ -1,6 +1,7 @@
 """SQLModel tables and their Create/Update/Read schemas, one module per aggregate."""
 
 from pool.models.audit import AuditEvent
+from pool.models.bank import BankCredit, BankStatementFile
 from pool.models.billing import Invoice, InvoiceInstalment, InvoiceLine, Payment, PaymentAllocation
 from pool.models.distribution import (
     DistributionRun,
@@ -26,6 +27,8 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "BackgroundTask",
+    "BankCredit",
+    "BankStatementFile",
     "DistributionRun",
     "IdempotencyRecord",
     "Invoice",
