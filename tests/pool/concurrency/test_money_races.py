@@ -13,11 +13,12 @@ from sqlalchemy import Engine, func
 from sqlmodel import select
 
 from pool.db import session_scope
-from pool.models.billing import Invoice, PaymentAllocation
+from pool.models.billing import Invoice, Payment, PaymentAllocation
 from pool.models.ledger import Posting
 from pool.settings import Settings
 from tests.conftest import FakeClock
 from tests.pool.billing import kit as billing
+from tests.pool.billing.bank_files.test_import import camt053
 from tests.pool.concurrency.kit import Call, burst, live_app, statuses
 from tests.pool.conftest import World
 from tests.pool.reporting.kit import cover, deal, line
@@ -199,3 +200,67 @@ def test_licensees_reporting_at_once_all_get_invoices_numbered_without_gaps(
         numbers = sorted(s.exec(select(Invoice.number)).all())
     assert numbers == [f"INV-{n:06d}" for n in range(1, len(numbers) + 1)]
     assert len(numbers) >= 4
+
+
+def test_overlapping_bank_statements_uploaded_at_once_record_each_credit_once(
+    engine: Engine, settings: Settings, clock: FakeClock, world: World
+) -> None:
+    """Eight statements, each repeating the entries of the one before, uploaded together:
+    every entry new to one of them, none recorded twice, the invoice allocated at most once."""
+    invoice_id = _open_invoice(engine, world, 1000_00)
+    entries = [(f"B-{k}", "2025-05-02", 250_00, "Q1 INV-000001", "SME L") for k in range(9)]
+    with session_scope(engine) as s:  # the open invoice's number, as a licensee would quote it
+        invoice = s.get(Invoice, invoice_id)
+        assert invoice is not None
+        invoice.number = "INV-000001"
+        s.add(invoice)
+    url_of = f"{API}/pools/{world.pool_id}/bank-statements"
+    headers = {**world.admin.headers, "Content-Type": "application/octet-stream"}
+    calls: list[Call] = [
+        (lambda client, body=camt053(entries[k : k + 2]): client.post(url_of, content=body,
+                                                                      headers=headers))
+        for k in range(8)
+    ]  # fmt: skip
+    with live_app(settings, engine, clock, **PATIENT) as url:
+        responses = burst(url, calls)
+    assert statuses(responses) == {201: 8}, [r.text for r in responses]
+    assert sum(r.json()["matched"] for r in responses) == 9  # each of the 9 entries once
+    assert sum(r.json()["seen_before"] for r in responses) == 16 - 9
+    assert _allocated(engine)[invoice_id] == (1000_00, 1000_00, "paid")
+    books = _books(engine, world)
+    assert books["licensee_credit"] == -(9 * 250_00 - 1000_00)
+
+
+def test_two_administrators_deciding_one_waiting_credit_at_once_record_it_once(
+    engine: Engine, settings: Settings, clock: FakeClock, world: World
+) -> None:
+    _open_invoice(engine, world, 1000_00)
+    with session_scope(engine) as s:
+        billing.agreement(
+            s, pool_id=world.pool_id, licensee_id=world.other_licensee.organisation_id or 0
+        )
+    with live_app(settings, engine, clock, **PATIENT) as url:
+        imported = httpx.post(
+            f"{url}{API}/pools/{world.pool_id}/bank-statements",
+            content=camt053([("W-1", "2025-05-02", 400_00, "no reference", "Somebody")]),
+            headers=world.admin.headers,
+        )
+        assert imported.status_code == 201, imported.text
+        credit_id = imported.json()["credit_ids"][0]
+        decide = f"{API}/bank-credits/{credit_id}"
+        calls: list[Call] = [
+            (lambda client, who=who: client.post(f"{decide}/assign",
+                                                  json={"licensee_organisation_id": who},
+                                                  headers=world.admin.headers))
+            for who in [world.licensee.organisation_id, world.other_licensee.organisation_id] * 3
+        ]  # fmt: skip
+        calls.append(lambda client: client.post(f"{decide}/dismiss", json={"note": "interest"},
+                                                headers=world.admin.headers))  # fmt: skip
+        responses = burst(url, calls)
+    codes = statuses(responses)
+    assert set(codes) <= {200, 409}, [r.text for r in responses]
+    winners = {r.json()["licensee_organisation_id"] for r in responses if r.status_code == 200}
+    assert len(winners) == 1  # one decision; the same one repeated is a 200, another a 409
+    with session_scope(engine) as s:
+        recorded = s.exec(select(func.count()).select_from(Payment)).one()
+        assert recorded == (0 if winners == {None} else 1)
