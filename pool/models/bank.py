@@ -30,6 +30,7 @@ class BankStatementFile(SQLModel, table=True):
     statement_id: str = Field(max_length=200)
     account: str = Field(max_length=100)
     credits: int = 0  # credits on the file, including those already imported before
+    entries_skipped: int = 0  # debits, reversals, entries not booked yet
     imported_by_user_id: int | None = Field(default=None, foreign_key="user.id")
     imported_at: datetime = timestamp_field()
 

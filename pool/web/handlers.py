@@ -7,6 +7,7 @@ from litestar import Controller
 from pool.web.account import AccountController, HomeController, TasksController
 from pool.web.admin import (
     AdminAgreementsController,
+    AdminBankController,
     AdminController,
     AdminListsController,
     AdminMembersController,
@@ -32,7 +33,7 @@ HANDLERS += (ContributorPatentsController, ContributorSubmissionsController)
 HANDLERS += (ContributorStatementsController,)
 HANDLERS += (AdminController, AdminRunsController, AdminListsController)
 HANDLERS += (AdminAgreementsController, AdminMembersController)
-HANDLERS += (AdminPaymentsController,)
+HANDLERS += (AdminPaymentsController, AdminBankController)
 HANDLERS += (LicenseeController, LicenseeReportController, LicenseeBillingController)
 HANDLERS += (LicenseeContractController, LicenseeCorrectionController)
 HANDLERS += (TasksController,)

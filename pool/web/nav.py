@@ -34,6 +34,7 @@ NAV: tuple[NavItem, ...] = (
         N_("Distributions and statements"), "/admin/runs", frozenset({Role.ADMIN, Role.AUDITOR})
     ),
     NavItem(N_("Payments"), "/admin/payments", frozenset({Role.ADMIN, Role.AUDITOR})),
+    NavItem(N_("Bank statements"), "/admin/bank", frozenset({Role.ADMIN, Role.AUDITOR})),
     NavItem(N_("Audit trail"), "/admin/audit", frozenset({Role.ADMIN, Role.AUDITOR})),
     NavItem(N_("My agreements"), "/licensee/agreements", frozenset({Role.LICENSEE})),
     NavItem(N_("Usage reports"), "/licensee/reports", frozenset({Role.LICENSEE})),

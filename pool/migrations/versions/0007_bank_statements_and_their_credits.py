@@ -7,7 +7,7 @@ that appears again is recorded once (issue 15).
 
 Revision ID: 0007
 Revises: 0006
-Create Date: 2026-12-07 04:35:17.412568
+Create Date: 2026-12-07 04:41:11.657031
 """
 
 from collections.abc import Sequence
@@ -35,6 +35,7 @@ def upgrade() -> None:
     sa.Column('statement_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('account', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
     sa.Column('credits', sa.Integer(), nullable=False),
+    sa.Column('entries_skipped', sa.Integer(), nullable=False),
     sa.Column('imported_by_user_id', sa.Integer(), nullable=True),
     sa.Column('imported_at', pool.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['imported_by_user_id'], ['user.id'], ),

@@ -93,6 +93,7 @@ def import_statement(
         statement_id=statement.statement_id[:200],
         account=statement.account[:100],
         credits=len(statement.credits),
+        entries_skipped=statement.entries_skipped,
         imported_by_user_id=principal.user_id,
         imported_at=now,
     )
@@ -217,6 +218,34 @@ def _summary(
         seen_before=len(statement.credits) if already else seen,
         entries_skipped=statement.entries_skipped,
         credit_ids=[c.id or 0 for c in new],
+    )
+
+
+def summary_of(session: Session, *, principal: Principal, file_id: int) -> BankImportRead:
+    """What an earlier import did, as it answered then (credits decided since count as they
+    were matched at import: `rule` is not the administrator's)."""
+    principal.require_staff()
+    file = session.get(BankStatementFile, file_id)
+    if file is None:
+        raise NotFound("bank statement not found")
+    rows = session.exec(
+        select(BankCredit).where(BankCredit.file_id == file_id).order_by(col(BankCredit.id))
+    ).all()
+    at_import = [
+        c.rule != MatchRule.ADMINISTRATOR and c.status == CreditStatus.MATCHED for c in rows
+    ]
+    return BankImportRead(
+        file_id=file_id,
+        format=file.format,
+        statement_id=file.statement_id,
+        account=file.account,
+        already_imported=False,
+        credits=file.credits,
+        matched=sum(at_import),
+        waiting=len(rows) - sum(at_import),
+        seen_before=file.credits - len(rows),
+        entries_skipped=file.entries_skipped,
+        credit_ids=[c.id or 0 for c in rows],
     )
 
 

@@ -1,13 +1,14 @@
 """The administrator's pages, under `/admin`: the pool dashboard and the onboarding queue
 (`dashboard`), distribution runs and statements (`runs`), the audit log and the usage reports
-(`audit`), licence agreements (`agreements`), memberships (`members`) and payments
-(`payments`); `views` shapes what they show. Administrators and auditors see them (auditors
-read only: the forms and their actions are the administrators'); visitors are sent to the
-login page, and any other role is told there is nothing here (404).
+(`audit`), licence agreements (`agreements`), memberships (`members`), payments
+(`payments`) and bank statements (`bank`); `views` shapes what they show. Administrators and
+auditors see them (auditors read only: the forms and their actions are the administrators');
+visitors are sent to the login page, and any other role is told there is nothing here (404).
 """
 
 from pool.web.admin.agreements import AdminAgreementsController
 from pool.web.admin.audit import AdminListsController
+from pool.web.admin.bank import AdminBankController
 from pool.web.admin.dashboard import AdminController
 from pool.web.admin.members import AdminMembersController
 from pool.web.admin.payments import AdminPaymentsController
@@ -15,6 +16,7 @@ from pool.web.admin.runs import AdminRunsController
 
 __all__ = [
     "AdminAgreementsController",
+    "AdminBankController",
     "AdminController",
     "AdminListsController",
     "AdminMembersController",
