@@ -19,7 +19,7 @@ from pool.models.bank import (
     CreditDismiss,
     CreditStatus,
 )
-from pool.services.billing import bank_import
+from pool.services.billing import bank
 from pool.services.common.pages import Page
 
 Status = Annotated[CreditStatus | None, QueryParameter(description="only credits in this state")]
@@ -57,7 +57,7 @@ class PoolBankStatementController(Controller):
         amount owed, and recorded as a payment; the others wait (`GET .../bank-credits`). A
         file that cannot be read is refused whole (422, every faulty line) and nothing is
         recorded; the same file again records nothing (200)."""
-        summary = bank_import.import_statement(
+        summary = bank.import_statement(
             db, principal=principal, pool_id=pool_id, content=bytes(body), now=now
         )
         return Response(summary, status_code=200 if summary.already_imported else 201)
@@ -74,7 +74,7 @@ class PoolBankStatementController(Controller):
     ) -> Page[BankCreditRead]:
         """The credits of the pool's imported statements, newest first (administrators and
         auditors); a waiting one comes with suggestions of whose it may be."""
-        return bank_import.listing(
+        return bank.listing(
             db, principal=principal, pool_id=pool_id, status=status, limit=limit, offset=offset
         )
 
@@ -88,7 +88,7 @@ class BankCreditController(Controller):
         self, credit_id: PathId, db: NamedDependency[Session], principal: Caller
     ) -> BankCreditRead:
         """One credit (administrators and auditors)."""
-        return bank_import.read(db, bank_import.get(db, principal=principal, credit_id=credit_id))
+        return bank.read(db, bank.get(db, principal=principal, credit_id=credit_id))
 
     @post("/assign", sync_to_thread=True, status_code=200)
     def assign_bank_credit(
@@ -101,10 +101,8 @@ class BankCreditController(Controller):
     ) -> BankCreditRead:
         """A waiting credit is this licensee's: it is recorded as the licensee's payment
         (administrators)."""
-        credit = bank_import.assign(
-            db, principal=principal, credit_id=credit_id, data=data, now=now
-        )
-        return bank_import.read(db, credit)
+        credit = bank.assign(db, principal=principal, credit_id=credit_id, data=data, now=now)
+        return bank.read(db, credit)
 
     @post("/dismiss", sync_to_thread=True, status_code=200)
     def dismiss_bank_credit(
@@ -117,10 +115,8 @@ class BankCreditController(Controller):
     ) -> BankCreditRead:
         """A waiting credit is not a licensee's money (bank interest, a refund to the pool):
         nothing is recorded; the note says why (administrators)."""
-        credit = bank_import.dismiss(
-            db, principal=principal, credit_id=credit_id, data=data, now=now
-        )
-        return bank_import.read(db, credit)
+        credit = bank.dismiss(db, principal=principal, credit_id=credit_id, data=data, now=now)
+        return bank.read(db, credit)
 
 
 HANDLERS = [PoolBankStatementController, BankCreditController]

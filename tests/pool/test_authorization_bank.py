@@ -18,7 +18,7 @@ from pool.db import session_scope
 from pool.models.bank import BankCredit
 from tests.pool.authorization_table import API, Case, call_as, check
 from tests.pool.billing import kit
-from tests.pool.billing.bank_files.test_import import camt053
+from tests.pool.billing.bank.test_import import camt053
 from tests.pool.conftest import World
 
 STATEMENTS = f"{API}/pools/{{pool_id:int}}/bank-statements"

@@ -17,7 +17,7 @@ from pool.models.bank import BankCredit, BankStatementFile
 from pool.models.billing import Invoice, Payment
 from pool.services.billing import dues
 from tests.pool.billing import kit
-from tests.pool.billing.bank_files.test_import import camt053, mt940
+from tests.pool.billing.bank.test_import import camt053, mt940
 from tests.web.conftest import World, csrf_from, sign_in
 
 Q1 = (date(2025, 1, 1), date(2025, 4, 1))

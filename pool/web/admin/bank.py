@@ -1,6 +1,6 @@
 """The pool's bank statements for administrators: upload one as the bank exported it, see what
 it matched, and decide the credits left waiting (assign to a licensee, or dismiss with a note).
-Auditors read the page without the forms; everything goes through `billing.bank_import`, as
+Auditors read the page without the forms; everything goes through `billing.bank`, as
 the API does."""
 
 from dataclasses import dataclass, field
@@ -26,7 +26,7 @@ from pool.models.bank import (
     CreditStatus,
 )
 from pool.models.integers import id_from_text
-from pool.services.billing import bank_import
+from pool.services.billing import bank
 from pool.unit_of_work import FormRefusal
 from pool.web.admin import views as av
 from pool.web.admin.dashboard import PoolChoice, staff_only
@@ -90,11 +90,11 @@ class AdminBankController(Controller):
         template = "web/admin/bank.html.j2"
         if pool is None or pool.id is None:
             return page(request, template, staff, pool=None, choices=choices)
-        waiting = bank_import.listing(
+        waiting = bank.listing(
             db, principal=staff, pool_id=pool.id, status=CreditStatus.WAITING, limit=SHOWN,
             offset=0,
         )  # fmt: skip
-        recent = bank_import.listing(
+        recent = bank.listing(
             db, principal=staff, pool_id=pool.id, status=None, limit=SHOWN, offset=0
         )
         decided = [c for c in recent.items if c.status != CreditStatus.WAITING]
@@ -130,9 +130,7 @@ class AdminBankController(Controller):
         imported: Imported = None,
     ) -> Response[str]:
         """Upload a statement; the credits waiting for a decision; the latest decided ones."""
-        summary = (
-            bank_import.summary_of(db, principal=staff, file_id=imported) if imported else None
-        )
+        summary = bank.summary_of(db, principal=staff, file_id=imported) if imported else None
         return self._page(request, db, staff, now, pool_id, summary=summary)
 
     @post("/", sync_to_thread=True)
@@ -144,7 +142,7 @@ class AdminBankController(Controller):
         staff: NamedDependency[Principal],
         now: NamedDependency[datetime],
     ) -> Response[Any]:
-        """The file through `bank_import.import_statement`: every faulty line is listed."""
+        """The file through `bank.import_statement`: every faulty line is listed."""
         pool_id = id_from_text(data.pool_id)
         if pool_id is None:
             raise NotFound("pool not found")
@@ -153,7 +151,7 @@ class AdminBankController(Controller):
             if data.file is None or not data.file.filename:
                 raise InvalidInput(CHOOSE_FILE, [FieldError(CHOOSE_FILE, field="file")])
             content = data.file.file.read()
-            summary = bank_import.import_statement(
+            summary = bank.import_statement(
                 db, principal=staff, pool_id=pool_id, content=content, now=now
             )
         except DomainError as error:
@@ -175,7 +173,7 @@ class AdminBankController(Controller):
         now: NamedDependency[datetime],
     ) -> Response[Any]:
         """Whose money it is: recorded as that licensee's payment."""
-        credit = bank_import.get(db, principal=staff, credit_id=credit_id)
+        credit = bank.get(db, principal=staff, credit_id=credit_id)
         try:
             licensee = id_from_text(data.licensee_organisation_id)
             if licensee is None:
@@ -184,7 +182,7 @@ class AdminBankController(Controller):
                     [FieldError(N_("choose the licensee"), field="licensee_organisation_id")],
                 )
             answer = CreditAssign(licensee_organisation_id=licensee, note=data.note or None)
-            bank_import.assign(db, principal=staff, credit_id=credit_id, data=answer, now=now)
+            bank.assign(db, principal=staff, credit_id=credit_id, data=answer, now=now)
         except DomainError as error:
             self._refused(request, db, staff, now, credit.pool_id, error,
                           f"credit-{credit_id}-assign", vars(data))  # fmt: skip
@@ -201,7 +199,7 @@ class AdminBankController(Controller):
         now: NamedDependency[datetime],
     ) -> Response[Any]:
         """Not a licensee's money: nothing is recorded, the note says why."""
-        credit = bank_import.get(db, principal=staff, credit_id=credit_id)
+        credit = bank.get(db, principal=staff, credit_id=credit_id)
         try:
             if not data.note.strip():
                 raise InvalidInput(
@@ -209,7 +207,7 @@ class AdminBankController(Controller):
                     [FieldError(N_("say why it is not a licensee's money"), field="note")],
                 )
             answer = CreditDismiss(note=data.note.strip()[:300])
-            bank_import.dismiss(db, principal=staff, credit_id=credit_id, data=answer, now=now)
+            bank.dismiss(db, principal=staff, credit_id=credit_id, data=answer, now=now)
         except DomainError as error:
             self._refused(request, db, staff, now, credit.pool_id, error,
                           f"credit-{credit_id}-dismiss", vars(data))  # fmt: skip

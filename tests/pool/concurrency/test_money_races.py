@@ -18,7 +18,7 @@ from pool.models.ledger import Posting
 from pool.settings import Settings
 from tests.conftest import FakeClock
 from tests.pool.billing import kit as billing
-from tests.pool.billing.bank_files.test_import import camt053
+from tests.pool.billing.bank.test_import import camt053
 from tests.pool.concurrency.kit import Call, burst, live_app, statuses
 from tests.pool.conftest import World
 from tests.pool.reporting.kit import cover, deal, line

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from pool.db import session_scope
 from pool.services.billing import dues
 from tests.pool.billing import kit
-from tests.pool.billing.bank_files.test_import import camt053
+from tests.pool.billing.bank.test_import import camt053
 from tests.web.browser.conftest import login, screenshot
 from tests.web.conftest import World
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pool.errors import FieldError, InvalidInput
-from pool.services.billing.bank_files.credits import (
+from pool.services.billing.bank.credits import (
     BankCredit,
     BankStatement,
     amount_minor,

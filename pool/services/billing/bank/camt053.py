@@ -17,7 +17,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from pool.errors import FieldError, InvalidInput
-from pool.services.billing.bank_files.credits import (
+from pool.services.billing.bank.credits import (
     BankCredit,
     BankStatement,
     amount_minor,
@@ -25,12 +25,6 @@ from pool.services.billing.bank_files.credits import (
 )
 
 NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:camt.053."
-LINE = "line"  # the attribute-free slot where each element keeps its line (see _LineBuilder)
-
-
-class _Faults(Exception):
-    def __init__(self, faults: list[FieldError]) -> None:
-        self.faults = faults
 
 
 class _LineBuilder(ET.TreeBuilder):

@@ -2,9 +2,9 @@
 the content, not the file name (banks name their exports freely)."""
 
 from pool.errors import FieldError, InvalidInput
-from pool.services.billing.bank_files.camt053 import read_camt053
-from pool.services.billing.bank_files.credits import BankStatement
-from pool.services.billing.bank_files.mt940 import read_mt940
+from pool.services.billing.bank.camt053 import read_camt053
+from pool.services.billing.bank.credits import BankStatement
+from pool.services.billing.bank.mt940 import read_mt940
 
 
 def read_bank_statement(content: bytes) -> BankStatement:

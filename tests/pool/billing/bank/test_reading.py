@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pool.errors import InvalidInput
-from pool.services.billing.bank_files import (
+from pool.services.billing.bank import (
     BankCredit,
     amount_minor,
     read_bank_statement,
