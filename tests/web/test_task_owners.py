@@ -5,7 +5,8 @@ no error; a task whose owner stopped beating is failed at the next start, and by
 instance's sweep; a sweep never overwrites a task that finished meanwhile; a task's success
 clears an error a sweep wrote; a beat held up by a lock is skipped, not waited for; a runner
 shutting down fails the tasks it dropped from its queue. A task of a process of this host that
-has ended is failed at once, and one of a live process of this host never is.
+has ended is failed at once, and one of a live process of this host never is (with a real
+process, killed with SIGKILL).
 
 The instances here are in one process, so on PostgreSQL the runners that must be judged by
 their beats alone are given owners on other hosts (a live process of this host is never failed,
@@ -18,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,6 +41,7 @@ from tests.web.conftest import World
 
 BEAT, STALE, SWEEP = 0.2, 3.0, 0.3
 AT = datetime(2025, 6, 1, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parents[2]
 WAIT = 30.0
 
 
@@ -170,11 +173,16 @@ def dead_pid() -> int:
 
 @pytest.mark.timeout(60)
 def test_tasks_whose_owner_stopped_beating_are_failed_by_the_next_start(
-    settings: Settings, engine: Engine, world: World, clock: FakeClock
+    settings: Settings,
+    engine: Engine,
+    world: World,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(ownership, "STALE_AFTER_SECONDS", 60.0)  # "fresh" stays so, under load
     here = ownership.instance_id()  # this process: alive, whatever its beats say
     host = here.split(":")[0]
-    stale, fresh = 10 * STALE, 0.0
+    stale, fresh = 600.0, 0.0
     left = {
         "stopped beating": add_task(engine, world, owner="gone:1:0:dead", beat_ago=stale),
         "beating": add_task(engine, world, owner="elsewhere:1:0:live", beat_ago=fresh),
@@ -308,3 +316,54 @@ def test_shutdown_fails_the_tasks_dropped_from_the_queue_at_once(
     assert row(engine, running) == ("succeeded", None)
     assert row(engine, queued) == ("failed", tasks.INTERRUPTED)
     assert not never.is_set()
+
+
+# A runner in a process of its own, on the test database: queues one task that never ends.
+OWNER_PROCESS = """
+import sys, threading
+from datetime import UTC, datetime
+from pool.auth import Principal
+from pool.db import make_engine
+from pool.models.user import Role
+from pool.services import tasks
+runner = tasks.TaskRunner(make_engine(sys.argv[1]), lambda: datetime.now(UTC))
+def forever(session, progress):
+    print("running", flush=True)
+    threading.Event().wait()
+admin = Principal(int(sys.argv[2]), "admin@example.org", Role.ADMIN, None, 0)
+print(runner.start(kind="period_close", principal=admin, action=forever), flush=True)
+threading.Event().wait()
+"""
+
+
+@pytest.mark.timeout(60)
+def test_a_killed_processs_task_is_failed_at_the_next_start_and_a_live_ones_never(
+    settings: Settings, engine: Engine, world: World, clock: FakeClock
+) -> None:
+    """Real processes: while the owner runs, its task stays running even with its heartbeat
+    long past; once it is killed with SIGKILL, the next start fails the task at once."""
+    owner = subprocess.Popen(
+        [sys.executable, "-c", OWNER_PROCESS, settings.database_url, str(world.admin.user_id)],
+        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert owner.stdout is not None
+        task_id = int(owner.stdout.readline())
+        assert owner.stdout.readline().strip() == "running"
+        with session_scope(engine) as s:  # as if its beats had not been written for long
+            s.execute(
+                update(BackgroundTask).where(col(BackgroundTask.id) == task_id)
+                .values(heartbeat_at=ownership.db_now(engine) - timedelta(hours=1))
+            )  # fmt: skip
+        assert tasks.recover_interrupted(engine, now=clock()) == 0
+        assert row(engine, task_id) == ("running", None)
+        owner.kill()
+        owner.wait(timeout=WAIT)
+        with TestClient(create_app(settings=settings, engine=engine, clock=clock)):
+            assert row(engine, task_id) == ("failed", tasks.INTERRUPTED)
+    finally:
+        if owner.poll() is None:
+            owner.kill()
+        owner.wait(timeout=WAIT)
+        if owner.stdout is not None:
+            owner.stdout.close()
