@@ -12,7 +12,7 @@
 * **Interrupted** means: still `queued` or `running`, and either its owner is a process of
   this host that has ended (same pid and start time no longer running: known at once), or its
   owner is on another host and its heartbeat is older than `STALE_AFTER_SECONDS` (a row from
-  before revision 0007 has neither owner nor heartbeat: then its creation counts).
+  before revision 0008 has neither owner nor heartbeat: then its creation counts).
   `recover_interrupted` marks such tasks failed ("interrupted by a restart; nothing was saved":
   the action is one transaction that never committed). It runs when an instance starts, and
   every `SWEEP_SECONDS` on every live runner, so a dead instance's tasks do not stay

@@ -5,8 +5,8 @@ was still running (issue 14). Each task now names the runner that owns it, and t
 refreshes the heartbeat while the task is unfinished (pool/services/tasks/ownership.py). Rows
 from before this revision have neither; they count as interrupted once created long enough ago.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-07 04:20:00
 """
 
@@ -19,8 +19,8 @@ from alembic import op
 import pool.db
 
 
-revision: str = '0007'
-down_revision: str | None = '0006'
+revision: str = '0008'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
