@@ -29,11 +29,16 @@ from pool.logs import request_id_middleware
 from pool.loop_reads import open_loop_reader
 from pool.problems import EXCEPTION_HANDLERS
 from pool.services import accounts
+from pool.services.common import lifeline
 from pool.settings import Settings
 from pool.transport import transport_headers_middleware
 from pool.web.portal import portal
 
 API_PREFIX = "/api/v1"
+# A worker process of `serve --workers N` whose supervisor is gone (killed with SIGKILL, say)
+# shuts down gracefully, and is ended this many seconds later if it has not
+# (pool.services.common.lifeline).
+ORPHAN_GRACE_SECONDS = 10.0
 
 
 def _openapi(docs: openapi.Documentation) -> OpenAPIConfig:
@@ -139,7 +144,12 @@ def admission_gate(settings: Settings) -> AdmissionGate:
 def app_from_env() -> Any:
     """Entry point for an ASGI server: `uvicorn --factory pool.app:app_from_env` (give it the
     options `patentpool serve` gives uvicorn, `pool.cli.server_options`: uvicorn alone trusts
-    X-Forwarded-For from 127.0.0.1 and names itself in a `Server` header)."""
+    X-Forwarded-For from 127.0.0.1 and names itself in a `Server` header).
+
+    In a worker process of `serve --workers N` (uvicorn starts them with `multiprocessing`),
+    the process stops when its supervisor is gone, rather than serving on as an orphan that
+    nothing restarts or stops, holding the port (`pool.services.common.lifeline`)."""
+    lifeline.watch_parent(lifeline.graceful_then_exit(ORPHAN_GRACE_SECONDS))
     app = create_app()
     settle_startup_objects()
     return app

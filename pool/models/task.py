@@ -2,9 +2,12 @@
 
 The page starts a task and returns at once; a worker thread in the service runs it and writes
 its progress here in short transactions, and the page polls this row. The action itself stays
-one transaction (all or nothing): the row only says how far it got and how it ended. A task
-found `running` when the service starts again was interrupted: it is marked failed, and since
-its work never committed, nothing is half-done."""
+one transaction (all or nothing): the row only says how far it got and how it ended.
+
+Each row names its `owner`, the runner (one per process start) that queued it, and that runner
+refreshes `heartbeat_at` while the task is unfinished. A task still `queued` or `running` whose
+owner stopped beating was interrupted (its process died or was stopped): it is marked failed,
+and since its work never committed, nothing is half-done (pool/services/tasks/ownership.py)."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -39,3 +42,5 @@ class BackgroundTask(SQLModel, table=True):
     created_at: datetime = timestamp_field()
     started_at: datetime | None = timestamp_field(default=None, nullable=True)
     finished_at: datetime | None = timestamp_field(default=None, nullable=True)
+    owner: str | None = Field(default=None, max_length=120)  # host:pid:start:token of its runner
+    heartbeat_at: datetime | None = timestamp_field(default=None, nullable=True)

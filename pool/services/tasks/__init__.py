@@ -1,14 +1,14 @@
 """Background tasks: the worker threads that run a long action in its own transaction (`runner`,
 re-exported here as `tasks.TaskRunner`, `tasks.get(...)`) and the progress protocol long services
-report through (`progress`). It calls no other context; `patents`, `reports` and `distribution`
+report through (`progress`); which runner owns a task, its heartbeat, and when a task counts as
+interrupted (`ownership`). It calls no other context; `patents`, `reports` and `distribution`
 use `progress`."""
 
+from pool.services.tasks.ownership import INTERRUPTED, UNFINISHED, recover_interrupted
 from pool.services.tasks.runner import (
     BACKGROUND_TIMEOUTS,
-    INTERRUPTED,
     SQLITE_ATTEMPTS,
     UNEXPECTED,
-    UNFINISHED,
     WORKERS,
     Action,
     Explain,
@@ -19,7 +19,6 @@ from pool.services.tasks.runner import (
     failure_result,
     get,
     log,
-    recover_interrupted,
 )
 
 __all__ = [

@@ -16,18 +16,23 @@ and returns at once; a small pool of worker threads in this process runs it.
   connection committed a write since its first read (its snapshot is stale): it is rolled
   back and run again, up to `SQLITE_ATTEMPTS` times. One worker thread on SQLite, so tasks
   do not do this to each other (they would only wait for each other's writes anyway).
-* A task found `queued` or `running` when the service starts was interrupted: its transaction
-  never committed, so it is marked failed and nothing is half-done.
+* Each runner owns the tasks it queues (`owner` on the row) and, on PostgreSQL, refreshes
+  their heartbeat from a thread of its own while they are unfinished; that thread also fails,
+  every `SWEEP_SECONDS`, the tasks of owners that stopped (a process of this host that ended,
+  or one elsewhere that stopped beating). So does an instance when it starts. A task another
+  live instance is running is never touched: see `ownership` for the rule, the clock it is
+  judged by and why SQLite has no beats. A task's end always wins: success clears any error.
+* At shutdown the runner waits for its running tasks and fails those still queued at once.
 * Only the user who started a task sees it; anyone else is told it does not exist.
 """
 
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -37,19 +42,18 @@ from sqlmodel import Session, col
 
 from pool.auth import Principal
 from pool.clock import Clock
-from pool.db import session_scope
+from pool.db import SQLITE_BEGIN, session_scope
 from pool.errors import DomainError, InvalidInput, NotFound
 from pool.models.task import BackgroundTask, TaskStatus
-from pool.services.tasks import progress
+from pool.services.tasks import ownership, progress
+from pool.services.tasks.ownership import UNFINISHED, recover_interrupted
 
 log = logging.getLogger("patentpool.tasks")
 
 WORKERS = 2
 SQLITE_ATTEMPTS = 3  # see TaskRunner._stale_sqlite_read
 BACKGROUND_TIMEOUTS = ("SET LOCAL statement_timeout = 0", "SET LOCAL lock_timeout = '60s'")
-INTERRUPTED = "interrupted by a restart; nothing was saved"
 UNEXPECTED = "an unexpected error stopped the task; nothing was saved"
-UNFINISHED = (TaskStatus.QUEUED, TaskStatus.RUNNING)
 
 Action = Callable[[Session, progress.Progress], dict[str, Any]]
 Explain = Callable[[DomainError], dict[str, Any]]
@@ -108,20 +112,6 @@ def get(session: Session, *, principal: Principal, task_id: int) -> BackgroundTa
     return task
 
 
-def recover_interrupted(engine: Engine, *, now: datetime) -> int:
-    """At start-up: tasks left queued or running never committed; say so. Returns how many."""
-    with session_scope(engine) as session:
-        marked = session.execute(
-            update(BackgroundTask)
-            .where(col(BackgroundTask.status).in_(UNFINISHED))
-            .values(status=TaskStatus.FAILED, error=INTERRUPTED, finished_at=now)
-        )
-        count: int = getattr(marked, "rowcount", 0) or 0
-    if count:
-        log.warning("%d background task(s) were interrupted by a restart", count)
-    return count
-
-
 def failure_result(error: DomainError, explain: Explain | None) -> dict[str, Any]:
     """What a page needs to show a refusal: the faults, and what the action adds to them."""
     result: dict[str, Any] = {}
@@ -143,12 +133,21 @@ def _patient(session: Session) -> None:
 class TaskRunner:
     """A bounded pool of worker threads, owned by the app (started and stopped with it)."""
 
-    def __init__(self, engine: Engine, clock: Clock, *, workers: int = WORKERS) -> None:
+    def __init__(
+        self, engine: Engine, clock: Clock, *, workers: int = WORKERS, owner: str | None = None
+    ) -> None:
         self._engine = engine
         self._clock = clock
+        self.owner = owner or ownership.instance_id()
         count = 1 if engine.dialect.name == "sqlite" else workers
         self._threads = ThreadPoolExecutor(count, thread_name_prefix="patentpool-task")
         self.live = LiveProgress()
+        self._unfinished: set[int] = set()
+        self._stopping = threading.Event()
+        self._heart = threading.Thread(
+            target=self._keep_beating, name="patentpool-task-heartbeat", daemon=True
+        )
+        self._heart.start()
 
     def start(
         self,
@@ -172,10 +171,17 @@ class TaskRunner:
                 step=progress.STARTING,
                 result={"input": inputs or {}},
                 created_at=self._clock(),
+                owner=self.owner,
             )
             session.add(task)
             session.flush()
             task_id = task.id or 0
+            session.execute(  # its first beat, on the heartbeat's clock
+                update(BackgroundTask)
+                .where(col(BackgroundTask.id) == task_id)
+                .values(heartbeat_at=ownership.db_now(self._engine))
+            )
+        self._unfinished.add(task_id)
         self._threads.submit(self._run, task_id, action, explain)
         return task_id
 
@@ -195,13 +201,35 @@ class TaskRunner:
         )
 
     def shutdown(self) -> None:
-        """Wait for the running tasks; queued ones are dropped (marked failed at the next
-        start, as nothing of theirs was saved)."""
+        """Wait for the running tasks; queued ones are dropped, and marked failed (nothing of
+        theirs was saved). The heartbeat stops."""
         self._threads.shutdown(wait=True, cancel_futures=True)
+        self._stopping.set()
+        self._heart.join(timeout=30)
+        try:
+            ownership.fail_own(self._engine, self.owner, now=self._clock())
+        except Exception:  # the database is gone: another instance's sweep or start does it
+            log.exception("could not mark the dropped background tasks failed")
+
+    def _keep_beating(self) -> None:
+        """Beat while there are unfinished tasks here; sweep up the dead owners' tasks."""
+        swept = time.monotonic()
+        while not self._stopping.wait(ownership.BEAT_SECONDS):
+            if self._unfinished:
+                ownership.beat(self._engine, self.owner)
+            if time.monotonic() - swept >= ownership.SWEEP_SECONDS:
+                swept = time.monotonic()
+                try:
+                    recover_interrupted(self._engine, now=self._clock(), spare_owner=self.owner)
+                except Exception:
+                    log.exception("could not look for interrupted background tasks")
 
     def _run(self, task_id: int, action: Action, explain: Explain | None) -> None:
-        try:
-            self._update(task_id, status=TaskStatus.RUNNING, started_at=self._clock())
+        try:  # (error cleared: a sweep may have judged it from late beats, see `ownership`)
+            self._update(
+                task_id, status=TaskStatus.RUNNING, started_at=self._clock(), error=None,
+                finished_at=None,
+            )  # fmt: skip
             for attempt in range(1, SQLITE_ATTEMPTS + 1):
                 try:
                     with session_scope(self._engine) as session:
@@ -227,6 +255,7 @@ class TaskRunner:
             )  # fmt: skip
         finally:
             self.live.forget(task_id)
+            self._unfinished.discard(task_id)
 
     def _stale_sqlite_read(self, error: OperationalError) -> bool:
         """SQLite: the action read, another connection committed a write, and the action's
@@ -241,6 +270,7 @@ class TaskRunner:
             return
         live = self.live.get(task_id)
         task.status = TaskStatus.SUCCEEDED
+        task.error = None  # whatever a sweep wrote meanwhile: the work committed
         task.result = {**(task.result or {}), **result}
         task.step, task.done, task.total = (
             (live.step, live.done, live.total) if live else ("", 0, 0)
@@ -251,6 +281,9 @@ class TaskRunner:
     def _update(self, task_id: int, *, extra: dict[str, Any] | None = None, **values: Any) -> None:
         try:
             with session_scope(self._engine) as session:
+                # SQLite: the write lock first, so a write committed between this read and
+                # this write (a sign-in, a sweep) cannot fail it on a stale snapshot
+                session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
                 task = session.get(BackgroundTask, task_id)
                 if task is None:
                     return
