@@ -133,7 +133,7 @@ def _audit(
         entity_id=invoice.id,
         pool_id=invoice.pool_id,
         before=before,
-        after=snapshot(invoice),
+        after=audit.money_state(session, invoice),
         now=now,
     )
 
