@@ -6,8 +6,8 @@ and the adoption of money rows written before they were audited (`adoption`). It
 
 from pool.services.audit.adoption import adopt
 from pool.services.audit.money import MoneyVerification, verify_money
-from pool.services.audit.money import children_state as money_children
-from pool.services.audit.money import state as money_state
+from pool.services.audit.money_tables import children_state as money_children
+from pool.services.audit.money_tables import state as money_state
 from pool.services.audit.trail import (
     GENESIS_HASH,
     HASHED_FIELDS,

@@ -19,7 +19,8 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from pool.services.audit.money import TABLES, MoneyTable, audited_states, state
+from pool.services.audit.money import audited_states
+from pool.services.audit.money_tables import TABLES, MoneyTable, state
 from pool.services.audit.trail import Actor, EventSpec, record_many
 
 ADOPTER = Actor.system("adopt")
