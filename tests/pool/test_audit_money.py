@@ -333,3 +333,24 @@ def test_cli_verify_exits_1_on_an_edited_payment_and_statement(
     bad = _cli(settings, tmp_path, "verify")
     assert bad.returncode == 1
     assert f"MONEY TABLE DISAGREES: statement {statement} gross_minor is" in bad.stderr
+
+
+@pytest.mark.timeout(240)
+def test_cli_adopt_takes_an_unaudited_row_on_the_record(
+    books: Books, engine: Engine, settings: Settings, tmp_path: Path
+) -> None:
+    sql(
+        engine,
+        "INSERT INTO payment_allocation (payment_id, invoice_id, amount_minor, allocated_on)"
+        " VALUES (:p, :i, 5000, '2025-08-20')",
+        p=books.payment_ids[1],
+        i=books.invoice_id,
+    )
+    assert _cli(settings, tmp_path, "verify").returncode == 1
+    adopted = _cli(settings, tmp_path, "adopt")
+    assert adopted.returncode == 0, adopted.stderr
+    assert adopted.stdout.startswith(
+        "adopted into the audit trail: 0 payment, 1 payment_allocation, 0 invoice,"
+    )
+    again = _cli(settings, tmp_path, "verify")
+    assert again.returncode == 0, again.stderr
