@@ -176,7 +176,10 @@ STATE_ACTIONS = frozenset(a for t in TABLES for a in t.actions)
 
 
 def digest(rows: Sequence[Sequence[Any]]) -> str:
-    canonical = json.dumps([[json_safe(v) for v in row] for row in rows], separators=(",", ":"))
+    """SHA-256 of the rows as compact JSON (dates as ISO strings). The C encoder does the
+    work; only dates and decimals call back into Python (a value at a time in Python took
+    seconds on 100,000 invoice lines)."""
+    canonical = json.dumps(rows, separators=(",", ":"), default=json_safe)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
