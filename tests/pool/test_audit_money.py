@@ -354,3 +354,13 @@ def test_cli_adopt_takes_an_unaudited_row_on_the_record(
     )
     again = _cli(settings, tmp_path, "verify")
     assert again.returncode == 0, again.stderr
+
+
+def test_issued_invoices_digest_their_lines_in_the_declared_columns() -> None:
+    """`invoices.issue` digests the lines it inserts without reading them back: its columns
+    (after the invoice id) must be the ones `verify_money` digests from the table."""
+    from pool.services.audit.money_tables import BY_NAME
+    from pool.services.billing.invoices import INVOICE_LINE_COLUMNS
+
+    lines = BY_NAME["invoice"].children[0]
+    assert (lines.key, lines.fields) == ("lines_sha256", INVOICE_LINE_COLUMNS[1:])

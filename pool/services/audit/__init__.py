@@ -7,6 +7,7 @@ and the adoption of money rows written before they were audited (`adoption`). It
 from pool.services.audit.adoption import adopt
 from pool.services.audit.money import MoneyVerification, verify_money
 from pool.services.audit.money_tables import children_state as money_children
+from pool.services.audit.money_tables import digest as money_digest
 from pool.services.audit.money_tables import state as money_state
 from pool.services.audit.trail import (
     GENESIS_HASH,
@@ -32,6 +33,7 @@ __all__ = [
     "flush_pending",
     "listing",
     "money_children",
+    "money_digest",
     "money_state",
     "record",
     "record_many",
