@@ -190,7 +190,9 @@ def _issue_run(engine: Engine, run_id: int, now: datetime) -> tuple[int, int]:
             return issued, raced
         try:
             with session_scope(engine) as session:
-                made = statements.store(session, run=run, rendered=rendered, now=now)
+                made = statements.store(
+                    session, run=run, rendered=rendered, now=now, actor=SCHEDULER
+                )
                 issued += len(made)
         except IntegrityError:
             if batch == failed:

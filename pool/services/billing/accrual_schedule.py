@@ -110,6 +110,6 @@ def _release(
         entity_id=invoice.id,
         pool_id=invoice.pool_id,
         before=before,
-        after=snapshot(invoice),
+        after=audit.money_state(session, invoice),
         now=now,
     )

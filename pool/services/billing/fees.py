@@ -26,7 +26,6 @@ from pool.errors import InvalidInput
 from pool.models.billing import Invoice, InvoiceKind, InvoiceLine, InvoiceRead
 from pool.models.licensing import LicenceAgreement
 from pool.services import audit, pools
-from pool.services.audit.snapshot import snapshot
 from pool.services.billing import invoice_numbers, invoices
 from pool.services.billing.settlement import SYSTEM
 from pool.services.licensing.terms import royalty_terms_of
@@ -107,7 +106,7 @@ def _issue(
         entity_type="invoice",
         entity_id=invoice.id,
         pool_id=invoice.pool_id,
-        after=snapshot(invoice),
+        after=audit.money_state(session, invoice),
         now=now,
     )
     return invoice

@@ -61,9 +61,9 @@ def issue(
     )
     items = charging.due_items(session, principal, agreement, payment, accrual, now)
     invoice = _create(session, agreement, report, result, items, now)
-    _store_lines(session, invoice.id or 0, result)
+    lines = _store_lines(session, invoice.id or 0, result)
     book(session, invoice=invoice, items=items, now=now)
-    _audit(session, principal, invoice, "invoice.issued", None, now)
+    _audit(session, principal, invoice, "invoice.issued", None, now, lines=lines)
     return invoice
 
 
@@ -124,7 +124,12 @@ def _audit(
     action: str,
     before: dict[str, Any] | None,
     now: datetime,
+    *,
+    lines: list[tuple[Any, ...]],
 ) -> None:
+    """The invoice's state with its lines' digest from the rows just stored (the invoice id,
+    their first column, left out), not read back."""
+    known = {"lines_sha256": audit.money_digest([row[1:] for row in lines])}
     audit.record(
         session,
         actor=audit.Actor.of(principal) if principal else SYSTEM,
@@ -133,7 +138,7 @@ def _audit(
         entity_id=invoice.id,
         pool_id=invoice.pool_id,
         before=before,
-        after=snapshot(invoice),
+        after=audit.money_state(session, invoice, known),
         now=now,
     )
 
@@ -168,9 +173,10 @@ def _line_rows(invoice_id: int, result: RoyaltyResult) -> list[tuple[Any, ...]]:
     ]
 
 
-def _store_lines(session: Session, invoice_id: int, result: RoyaltyResult) -> None:
+def _store_lines(session: Session, invoice_id: int, result: RoyaltyResult) -> list[tuple[Any, ...]]:
     rows = _line_rows(invoice_id, result)
     charging.insert_rows(session, "invoice_line", INVOICE_LINE_COLUMNS, rows)
+    return rows
 
 
 def live_for_report(session: Session, report_id: int) -> Invoice | None:

@@ -119,7 +119,11 @@ def _settle_new(session: Session, *, principal: Principal, payment: Payment, now
     receivable per invoice (tagged with its usage period), the rest Dr cash / Cr credit."""
     who = payment.licensee_organisation_id
     settled = settlement.allocate(
-        session, payment=payment, amount_minor=payment.amount_minor, on=payment.received_on
+        session,
+        payment=payment,
+        amount_minor=payment.amount_minor,
+        on=payment.received_on,
+        now=now,
     )
     excess = payment.amount_minor - sum(row.amount_minor for row, _ in settled)
     ledger.post(

@@ -10,7 +10,7 @@ from pool.models.billing import Invoice, PaymentAllocation
 from pool.services import audit
 from pool.services.billing import ledger, licensee_money
 from pool.services.billing.ledger import CASH, LICENSEE_CREDIT, RECEIVABLE, Leg
-from pool.services.billing.settlement import ALLOCATIONS_RELEASED, SYSTEM
+from pool.services.billing.settlement import ALLOCATIONS_RELEASED, SYSTEM, audit_allocations
 
 
 def release_allocations(session: Session, *, invoice: Invoice, now: datetime) -> int:
@@ -33,7 +33,7 @@ def release_allocations(session: Session, *, invoice: Invoice, now: datetime) ->
     released = {payment_id: int(total) for payment_id, total in rows if total}
     if not released:
         return 0
-    session.add_all(
+    made = [
         PaymentAllocation(
             payment_id=payment_id,
             invoice_id=invoice.id or 0,
@@ -41,6 +41,11 @@ def release_allocations(session: Session, *, invoice: Invoice, now: datetime) ->
             allocated_on=now.date(),
         )
         for payment_id, amount in released.items()
+    ]
+    session.add_all(made)
+    session.flush()
+    audit_allocations(
+        session, made, action="payment_allocation.released", pool_id=invoice.pool_id, now=now
     )
     _post_released(session, invoice, released, now=now)
     return sum(released.values())

@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from pool.models.billing import Invoice, Payment, PaymentAllocation
 from pool.models.ledger import JournalEntry
 from pool.services import audit
+from pool.services.audit.snapshot import snapshot
 from pool.services.billing import ledger, licensee_money
 from pool.services.billing.ledger import CASH, DEFERRED_DUE, LICENSEE_CREDIT, RECEIVABLE, Leg
 
@@ -96,21 +97,52 @@ def open_items(session: Session, *, pool_id: int, licensee_organisation_id: int)
     return sorted(items, key=lambda item: (item.due_on, item.invoice.id or 0))
 
 
-def refresh_status(session: Session, invoice: Invoice) -> None:
-    """`paid` once allocations cover the total; written-off and cancelled invoices stay so."""
-    if invoice.status in (OPEN, PAID):
-        invoice.status = (
-            PAID if allocated(session, invoice.id or 0) >= invoice.total_minor else OPEN
-        )
-        session.add(invoice)
+def refresh_status(session: Session, invoice: Invoice, *, now: datetime) -> None:
+    """`paid` once allocations cover the total; written-off and cancelled invoices stay so.
+    A change is audited (`invoice.paid` or `invoice.reopened`) with the invoice's row."""
+    if invoice.status not in (OPEN, PAID):
+        return
+    before = snapshot(invoice)
+    status = PAID if allocated(session, invoice.id or 0) >= invoice.total_minor else OPEN
+    if status == invoice.status:
+        return
+    invoice.status = status
+    session.add(invoice)
+    audit.record(
+        session,
+        actor=SYSTEM,
+        action="invoice.paid" if status == PAID else "invoice.reopened",
+        entity_type="invoice",
+        entity_id=invoice.id,
+        pool_id=invoice.pool_id,
+        before=before,
+        after=snapshot(invoice),
+        now=now,
+    )
+
+
+def audit_allocations(
+    session: Session, rows: Sequence[PaymentAllocation], *, action: str, pool_id: int, now: datetime
+) -> None:
+    """One event per allocation row written (`payment_allocation.made` or `.released`), its
+    row as `after`: what `audit.verify_money` checks the table against."""
+    audit.record_many(
+        session,
+        [(action, "payment_allocation", row.id, None, snapshot(row), pool_id) for row in rows],
+        actor=SYSTEM,
+        now=now,
+    )
 
 
 Settled = list[tuple[PaymentAllocation, Invoice]]
 Credit = tuple[Payment, int]  # a payment and the part of it not yet allocated
 
 
-def allocate(session: Session, *, payment: Payment, amount_minor: int, on: date) -> Settled:
-    """Fill open items in order with up to `amount_minor` of `payment`; return what was made.
+def allocate(
+    session: Session, *, payment: Payment, amount_minor: int, on: date, now: datetime
+) -> Settled:
+    """Fill open items in order with up to `amount_minor` of `payment`; return what was made
+    (each allocation, and each invoice's status change, audited).
 
     An allocation is dated the later of `on` and the day the item became collectable, so late
     interest never runs on money the pool already held."""
@@ -132,7 +164,10 @@ def allocate(session: Session, *, payment: Payment, amount_minor: int, on: date)
         )
         session.add(row)
         session.flush()
-        refresh_status(session, item.invoice)
+        audit_allocations(
+            session, [row], action="payment_allocation.made", pool_id=payment.pool_id, now=now
+        )
+        refresh_status(session, item.invoice, now=now)
         made.append((row, item.invoice))
         left -= share
     return made
@@ -176,7 +211,9 @@ def apply_credit(
         return 0  # nothing is due: credit stays credit
     applied = 0
     for payment, left in _credits(session, pool_id, licensee_organisation_id):
-        settled = allocate(session, payment=payment, amount_minor=left, on=payment.received_on)
+        settled = allocate(
+            session, payment=payment, amount_minor=left, on=payment.received_on, now=now
+        )
         if not settled:
             break  # nothing left open for the next payments either
         for row, invoice in settled:

@@ -93,7 +93,7 @@ def compute(
         entity_id=run.id,
         pool_id=pool_id,
         before=before,
-        after=snapshot(run),
+        after=audit.money_state(session, run),
         now=now,
     )
     return run

@@ -25,12 +25,14 @@ from pool.models.distribution import (
 )
 from pool.models.membership import Membership
 from pool.models.outbox import OutboxMessage
+from pool.services import audit
 from pool.services.statements import documents as statement_documents
 from pool.services.statements import pdf_workers
 from pool.services.statements.context import StatementContext, serial_for, statement_language
 from pool.services.statements.reading import document, get, listing, read_model, read_one
 from pool.services.statements.view import StatementView
 
+ISSUER = audit.Actor.system("statements")
 CONTENT_TYPES = {
     DocumentFormat.HTML: "text/html; charset=utf-8",
     DocumentFormat.CSV: "text/csv; charset=utf-8",
@@ -107,10 +109,16 @@ def render(
 
 
 def store(
-    session: Session, *, run: DistributionRun, rendered: list[Rendered], now: datetime
+    session: Session,
+    *,
+    run: DistributionRun,
+    rendered: list[Rendered],
+    now: datetime,
+    actor: audit.Actor = ISSUER,
 ) -> list[Statement]:
-    """Write rendered statements and their documents in the caller's transaction. One issued
-    meanwhile by another worker makes the unique constraint fail the whole batch."""
+    """Write rendered statements and their documents in the caller's transaction, each
+    audited (`statement.issued`: its totals and the SHA-256 of each stored document). One
+    issued meanwhile by another worker makes the unique constraint fail the whole batch."""
     made = []
     for item in rendered:
         view = item.view
@@ -136,6 +144,22 @@ def store(
         session.add(notice(statement, view, now))
         made.append(statement)
     session.flush()
+    audit.record_many(
+        session,
+        [
+            (
+                "statement.issued",
+                "statement",
+                statement.id,
+                None,
+                audit.money_state(session, statement),
+                statement.pool_id,
+            )
+            for statement in made
+        ],
+        actor=actor,
+        now=now,
+    )
     return made
 
 
@@ -146,12 +170,13 @@ def issue(
     contributor_ids: list[int],
     now: datetime,
     with_pdf: bool = True,
+    actor: audit.Actor = ISSUER,
 ) -> list[Statement]:
     """Render and store in one go (the API's "issue now"; jobs render first, then store)."""
     rendered = render(
         session, run=run, contributor_ids=contributor_ids, issued_on=now.date(), with_pdf=with_pdf
     )
-    return store(session, run=run, rendered=rendered, now=now)
+    return store(session, run=run, rendered=rendered, now=now, actor=actor)
 
 
 NOTICE = {
@@ -219,7 +244,13 @@ def issue_all_for(
     if run is None:
         raise NotFound("distribution run not found")
     principal.require_admin()
-    return issue(session, run=run, contributor_ids=pending(session, run), now=now)
+    return issue(
+        session,
+        run=run,
+        contributor_ids=pending(session, run),
+        now=now,
+        actor=audit.Actor.of(principal),
+    )
 
 
 __all__ = [

@@ -204,12 +204,19 @@ def test_correcting_q1_re_charges_q2_and_q3_as_one_chronological_charging_would(
     assert sorted(set(new_events)) == [
         "invoice.cancelled",
         "invoice.issued",
+        "invoice.paid",
         "invoice.payments_released",
         "payment.credit_applied",
+        "payment_allocation.made",
+        "payment_allocation.released",
         "usage_report.corrected",
         "usage_report.recharged",
         "usage_report.superseded",
     ]
+    # each allocation row written is audited with its row: one released, two made
+    assert new_events.count("payment_allocation.released") == 1
+    assert new_events.count("payment_allocation.made") == 2
+    assert new_events.count("invoice.paid") == 1  # the new Q1 invoice, settled in full
     assert new_events.count("invoice.cancelled") == 3
     assert new_events.count("invoice.issued") == 3
     assert new_events.count("usage_report.recharged") == 2
