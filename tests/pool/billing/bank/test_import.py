@@ -30,6 +30,7 @@ from pool.models.audit import AuditEvent
 from pool.models.bank import BankCredit, BankStatementFile
 from pool.models.billing import Invoice, Payment
 from pool.models.payment_notice import PaymentNotice
+from pool.services import audit
 from pool.services.billing import dues, ledger
 from tests.pool.billing import kit
 from tests.pool.conftest import World
@@ -193,6 +194,11 @@ def test_a_statement_is_matched_recorded_and_left_waiting_as_the_worked_example_
             select(AuditEvent).where(AuditEvent.action == "bank_statement.imported")
         ).all()
         assert len(imported) == 1
+        money = audit.verify_money(s)  # every payment it recorded is on the record (the
+        # kit's invoices were written around the services: their lines are not)
+        paid = [d for d in money.disagreements if d.table in ("payment", "payment_allocation")]
+        assert paid == []
+        assert money.rows_checked["payment"] == 5
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
