@@ -158,30 +158,6 @@ def user_create(email: str, display_name: str, role: str, organisation_id: int |
 
 
 @main.group()
-def audit() -> None:
-    """The audit trail."""
-
-
-@audit.command("verify")
-def audit_verify() -> None:
-    """Recompute the audit hash chain; exit 1 at the first broken link."""
-    from pool.db import session_scope
-    from pool.services import audit as audit_service
-
-    with engine_for(Settings.from_env()) as engine, session_scope(engine) as session:
-        result = audit_service.verify(session)
-    if result.ok:
-        click.echo(f"audit chain intact: {result.events_checked} events verified")
-        return
-    click.echo(
-        f"audit chain BROKEN at event {result.first_broken_id} after "
-        f"{result.events_checked} good events: {result.problem}",
-        err=True,
-    )
-    sys.exit(1)
-
-
-@main.group()
 def account() -> None:
     """Licensees' accounts (read from the ledger)."""
 
@@ -210,3 +186,12 @@ def account_statement(licensee_id: int, pool_id: int | None) -> None:
     except DomainError as error:
         raise click.ClickException(error.detail) from error
     click.echo(accounts_statement.as_table(found))
+
+
+def _add_audit_commands() -> None:
+    from pool.audit_cli import audit
+
+    main.add_command(audit)
+
+
+_add_audit_commands()

@@ -11,6 +11,7 @@ def _default_data_dir() -> Path:
 
 MAIL_TRANSPORTS = ("smtp", "directory", "none")
 _TRUE = {"1", "true", "yes"}
+MIN_AUDIT_KEY_CHARS = 32
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,12 @@ class Settings:
     cookie_secure: bool = False  # web cookies always Secure (behind a TLS-terminating proxy)
     # Signs CSRF tokens; several instances must share it (empty: kept in <data dir>/cookie_secret).
     cookie_secret: str = field(default="", repr=False)
+    # Signs the audit trail's checkpoints (docs/audit.md); several instances must share it
+    # (empty: kept in <data dir>/audit_key). Never logged, never stored in the database.
+    audit_key: str = field(default="", repr=False)
+    # Outside addresses that get the daily audit checkpoint e-mail besides the active auditor
+    # users (comma-separated), e.g. an external auditor's mailbox with no account here.
+    audit_checkpoint_to: tuple[str, ...] = ()
     # Capacity under load (docs/concurrency.md): requests using the database at once (= pooled
     # connections; 0: 2 on SQLite, which writes one at a time anyway and whose short reads are
     # fastest with few threads, 8 on PostgreSQL, where writers of different licensees proceed
@@ -70,6 +77,11 @@ class Settings:
             raise ValueError("PATENTPOOL_DB_READ_CONNECTIONS must be at least 1")
         if self.db_slots < 0:
             raise ValueError("PATENTPOOL_DB_SLOTS must be at least 1 (or 0 for the default)")
+        if self.audit_key and len(self.audit_key) < MIN_AUDIT_KEY_CHARS:
+            raise ValueError(
+                f"PATENTPOOL_AUDIT_KEY must be at least {MIN_AUDIT_KEY_CHARS} characters "
+                "(e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"
+            )
         if not self.database_url:
             object.__setattr__(
                 self, "database_url", f"sqlite:///{self.data_dir / 'patentpool.sqlite3'}"
@@ -118,6 +130,12 @@ class Settings:
             mail_from=read("mail_from", defaults.mail_from),
             cookie_secure=read("cookie_secure", "false").lower() in _TRUE,
             cookie_secret=read("cookie_secret", defaults.cookie_secret),
+            audit_key=read("audit_key", defaults.audit_key),
+            audit_checkpoint_to=tuple(
+                address.strip()
+                for address in read("audit_checkpoint_to", "").split(",")
+                if address.strip()
+            ),
             db_slots=int(read("db_slots", 0)),
             db_wait_seconds=float(read("db_wait_seconds", defaults.db_wait_seconds)),
             db_queue_max=int(read("db_queue_max", defaults.db_queue_max)),

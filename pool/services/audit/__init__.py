@@ -1,7 +1,17 @@
 """The hash-chained audit trail (`trail`: append, verify, list; re-exported here, so callers write
-`audit.record(...)`) and the JSON-safe row snapshots it stores as before/after (`snapshot`). It
-calls only `common`; every context that changes data calls it."""
+`audit.record(...)`), the JSON-safe row snapshots it stores as before/after (`snapshot`), and its
+anchors: the audit key (`keys`), signed checkpoints and verification against them (`anchor`),
+copies kept outside the database (`outside`) and key rotation (`rotation`). It calls only
+`common`; every context that changes data calls it."""
 
+from pool.services.audit.anchor import (
+    HEAD_LINE,
+    AnchorReport,
+    OutsideCopy,
+    head_line,
+    take_checkpoint,
+)
+from pool.services.audit.keys import KeyNotHeld, Keyring, keyring
 from pool.services.audit.trail import (
     GENESIS_HASH,
     HASHED_FIELDS,
@@ -18,12 +28,20 @@ from pool.services.audit.trail import (
 __all__ = [
     "GENESIS_HASH",
     "HASHED_FIELDS",
+    "HEAD_LINE",
     "Actor",
+    "AnchorReport",
     "EventSpec",
+    "KeyNotHeld",
+    "Keyring",
+    "OutsideCopy",
     "event_hash",
     "flush_pending",
+    "head_line",
+    "keyring",
     "listing",
     "record",
     "record_many",
+    "take_checkpoint",
     "verify",
 ]
