@@ -6,6 +6,7 @@ Issuing is idempotent: contributors that already have their statement are skippe
 unique constraint on (pool, contributor, period) refuses a concurrent duplicate, so a job
 killed half-way and run again finishes the rest with no gap and no duplicate."""
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -15,6 +16,7 @@ from sqlmodel import Session, col, or_, select
 from allocation import format_minor
 from pool.auth import Principal
 from pool.errors import Conflict, NotFound
+from pool.models.audit import AuditCheckpoint
 from pool.models.distribution import (
     DistributionRun,
     DocumentFormat,
@@ -25,6 +27,7 @@ from pool.models.distribution import (
 )
 from pool.models.membership import Membership
 from pool.models.outbox import OutboxMessage
+from pool.services import audit
 from pool.services.statements import documents as statement_documents
 from pool.services.statements import pdf_workers
 from pool.services.statements.context import StatementContext, serial_for, statement_language
@@ -80,10 +83,12 @@ def render(
     run: DistributionRun,
     contributor_ids: list[int],
     issued_on: date,
+    audit_head: AuditCheckpoint | None,
     with_pdf: bool = True,
 ) -> list[Rendered]:
     """Build and render the statements of `contributor_ids` (those still pending). Reads
-    only: rendering (PDF above all) is slow, so it happens before the write transaction."""
+    only: rendering (PDF above all) is slow, so it happens before the write transaction.
+    `audit_head`, the checkpoint taken for the batch, is printed in every document."""
     if run.status != RunStatus.APPROVED:
         raise Conflict(f"run {run.id} is {run.status}; statements come from approved runs")
     wanted = sorted(set(contributor_ids) & set(pending(session, run)))
@@ -93,6 +98,10 @@ def render(
     rendered = []
     for org in wanted:
         view = context.view(org, issued_on)
+        if audit_head is not None:
+            view = dataclasses.replace(
+                view, audit_event_id=audit_head.event_id, audit_head_hash=audit_head.head_hash
+            )
         html = statement_documents.render_html(view)
         documents = {
             DocumentFormat.HTML: html,
@@ -145,11 +154,21 @@ def issue(
     run: DistributionRun,
     contributor_ids: list[int],
     now: datetime,
+    audit_keys: audit.Keyring,
     with_pdf: bool = True,
 ) -> list[Statement]:
-    """Render and store in one go (the API's "issue now"; jobs render first, then store)."""
+    """Render and store in one go (the API's "issue now"; jobs render first, then store),
+    with the audit trail's head checkpointed in this transaction."""
+    head = None
+    if run.status == RunStatus.APPROVED and set(contributor_ids) & set(pending(session, run)):
+        head = audit.take_checkpoint(session, keys=audit_keys, now=now, reason="statements")
     rendered = render(
-        session, run=run, contributor_ids=contributor_ids, issued_on=now.date(), with_pdf=with_pdf
+        session,
+        run=run,
+        contributor_ids=contributor_ids,
+        issued_on=now.date(),
+        audit_head=head,
+        with_pdf=with_pdf,
     )
     return store(session, run=run, rendered=rendered, now=now)
 
@@ -210,7 +229,12 @@ def store_document(
 
 
 def issue_all_for(
-    session: Session, *, principal: Principal, run_id: int, now: datetime
+    session: Session,
+    *,
+    principal: Principal,
+    run_id: int,
+    now: datetime,
+    audit_keys: audit.Keyring,
 ) -> list[Statement]:
     """Issue every pending statement of an approved run now (administrators); the scheduled
     job does the same in batches."""
@@ -219,7 +243,9 @@ def issue_all_for(
     if run is None:
         raise NotFound("distribution run not found")
     principal.require_admin()
-    return issue(session, run=run, contributor_ids=pending(session, run), now=now)
+    return issue(
+        session, run=run, contributor_ids=pending(session, run), now=now, audit_keys=audit_keys
+    )
 
 
 __all__ = [
