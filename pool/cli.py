@@ -189,7 +189,7 @@ def account_statement(licensee_id: int, pool_id: int | None) -> None:
 
 
 def _add_audit_commands() -> None:
-    from pool.audit_cli import audit
+    from pool.commands.audit import audit
 
     main.add_command(audit)
 

@@ -23,8 +23,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
 from pool.dependencies import SESSION_COOKIE
-from pool.secrets import kept_secret
-from pool.settings import Settings
+from pool.settings import Settings, kept_secret
 
 CSRF_COOKIE = "pp_csrf"
 CSRF_FIELD = "_csrf_token"  # the form field Litestar's middleware reads

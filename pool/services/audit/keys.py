@@ -20,8 +20,7 @@ from sqlmodel import Session, col, select
 
 from pool.errors import Conflict
 from pool.models.audit import AuditEvent
-from pool.secrets import kept_secret
-from pool.settings import Settings
+from pool.settings import Settings, kept_secret
 
 KEY_FILE = "audit_key"
 PENDING_FILE = "audit_key.new"

@@ -33,11 +33,10 @@ from sqlmodel import Session, col, select
 
 from pool.errors import Conflict
 from pool.models.audit import AuditCheckpoint
-from pool.secrets import move_secret, write_secret
 from pool.services.audit import trail
 from pool.services.audit.anchor import sign, signature_problem, take_checkpoint
 from pool.services.audit.keys import ROTATED, AuditKey, Keyring, in_force
-from pool.settings import MIN_AUDIT_KEY_CHARS
+from pool.settings import MIN_AUDIT_KEY_CHARS, move_secret, write_secret
 
 ROTATION_LOCK = "audit_key.lock"
 
