@@ -190,7 +190,8 @@ def _issue_run(
         if not batch or run is None:
             return issued, raced
         with session_scope(engine) as session:
-            head = audit.take_checkpoint(session, keys=keys(), now=now, reason="statements")
+            taken = audit.take_checkpoint(session, keys=keys(), now=now, reason="statements")
+            head = audit.Head(taken.event_id, taken.head_hash)
         with Session(engine) as session:  # read and render outside the write transaction
             run = session.get(DistributionRun, run_id)
             rendered = (

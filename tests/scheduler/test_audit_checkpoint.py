@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session, col, select
 
 from pool.db import session_scope
-from pool.models.audit import AuditCheckpoint
+from pool.models.audit import AuditCheckpoint, AuditEvent
 from pool.models.distribution import Statement, StatementDocument
 from pool.models.outbox import OutboxMessage
 from pool.models.user import Role, User
@@ -24,6 +24,7 @@ from scheduler.jobs import JOBS, audit_checkpoint, outbox_delivery, period_close
 from scheduler.registry import SCHEDULES
 from tests.conftest import FakeClock
 from tests.pool.conftest import World
+from tests.pool.distribution import kit
 from tests.pool.test_audit_anchor import cli, recompute_from
 from tests.scheduler.test_period_close import books
 
@@ -114,6 +115,32 @@ def test_every_statement_document_carries_the_head_and_verify_reads_them_back(
         rf" covers event {newest} but the chain ends at event {newest - 2}",
         bad.stderr,
     ), bad.stderr
+
+
+@pytest.mark.timeout(240)
+def test_statements_issued_through_the_api_carry_the_head_their_checkpoint_signs(
+    client: TestClient, engine: Engine, world: World, clock: FakeClock
+) -> None:
+    kit.worked_example(client, engine, world, clock)
+    kit.pay(client, world, "Q2-1", 100000, "2025-05-20", clock)
+    clock.now = datetime(2025, 8, 1, 9, tzinfo=UTC)
+    run = kit.close(client, world, "2025-04-01")
+    kit.approve(client, world, run["id"])
+    with Session(engine) as session:
+        before = session.exec(select(AuditEvent.id).order_by(col(AuditEvent.id).desc())).first()
+
+    assert len(kit.issue(client, world, run["id"])) == 2
+
+    with Session(engine) as session:
+        [taken] = session.exec(select(AuditCheckpoint)).all()
+        documents = session.exec(select(StatementDocument)).all()
+    assert (taken.reason, taken.event_id) == ("statements", before)
+    line = anchor.head_line(taken.event_id, taken.head_hash)
+    for doc in documents:
+        if doc.format == "pdf":
+            assert [c.event_id for c in outside.in_document(doc.content)] == [taken.event_id]
+        else:
+            assert line in doc.content.decode("utf-8-sig"), doc.format
 
 
 @pytest.mark.timeout(240)

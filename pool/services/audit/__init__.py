@@ -7,7 +7,9 @@ copies kept outside the database (`outside`) and key rotation (`rotation`). It c
 from pool.services.audit.anchor import (
     HEAD_LINE,
     AnchorReport,
+    Head,
     OutsideCopy,
+    current_head,
     head_line,
     take_checkpoint,
 )
@@ -32,9 +34,11 @@ __all__ = [
     "Actor",
     "AnchorReport",
     "EventSpec",
+    "Head",
     "KeyNotHeld",
     "Keyring",
     "OutsideCopy",
+    "current_head",
     "event_hash",
     "flush_pending",
     "head_line",

@@ -31,12 +31,15 @@ import hmac
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from sqlmodel import Session, col, func, select
 
+from pool.errors import Conflict
 from pool.models.audit import AuditCheckpoint, AuditEvent, AuditVerification
 from pool.services.audit import trail
 from pool.services.audit.keys import AuditKey, Keyring, signing_key
+from pool.services.audit.trail import GENESIS_HASH
 
 REASONS = ("daily", "statements", "manual", "rotation")
 HEAD_LINE = "Audit trail: event #{event_id}, head {head_hash}"
@@ -62,18 +65,35 @@ def head_line(event_id: int, head_hash: str) -> str:
     return HEAD_LINE.format(event_id=event_id, head_hash=head_hash)
 
 
+class Head(NamedTuple):
+    """A head of the chain: the newest event's id and hash (0 and the genesis hash: empty)."""
+
+    event_id: int
+    head_hash: str
+
+
+def current_head(session: Session) -> Head:
+    """The newest committed event (or this transaction's): a true head of the chain, read
+    without the lock (appends are serialised, so ids grow in commit order)."""
+    return Head(*trail.head(session))
+
+
 def take_checkpoint(
-    session: Session, *, keys: Keyring, now: datetime, reason: str
+    session: Session, *, keys: Keyring, now: datetime, reason: str, pin: Head | None = None
 ) -> AuditCheckpoint:
     """Sign and store the chain's head now, in the caller's transaction. Events this
     transaction queued are chained first; the head is read under the chain lock, so no
-    append is half-way."""
+    append is half-way. `pin` signs a head read earlier instead (statements rendered with it
+    before the lock is taken, so that the lock stays the transaction's last and short one):
+    it must still be in the chain with that hash."""
     if reason not in REASONS:
         raise ValueError(f"checkpoint reason must be one of {REASONS}, not {reason!r}")
     trail.flush_pending(session)
     trail.lock_chain(session)
     key = signing_key(session, keys)
-    event_id, head_hash = trail.head(session)
+    event_id, head_hash = pin or trail.head(session)
+    if pin is not None and _hashes(session, [event_id]).get(event_id, GENESIS_HASH) != head_hash:
+        raise Conflict(f"the audit chain has no event {event_id} with hash {head_hash}")
     taken_at = now.astimezone(UTC).replace(microsecond=0)
     checkpoint = AuditCheckpoint(
         taken_at=taken_at,

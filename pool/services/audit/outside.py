@@ -6,6 +6,7 @@ checkpoint e-mail carries the line `Audit trail: event #N, head <64 hex digits>`
 they are, `.eml` files part by part after undoing their transfer encoding (so attached
 statements count too), and PDFs inside their compressed streams."""
 
+import itertools
 import re
 import zlib
 from collections.abc import Iterator
@@ -68,17 +69,26 @@ def _texts(path: Path) -> Iterator[bytes]:
         yield from _pdf_streams(data)
 
 
+def _found(texts: Iterator[bytes], source: str) -> Iterator[OutsideCopy]:
+    seen: set[tuple[int, str]] = set()
+    for text in texts:
+        for match in LINE.finditer(text):
+            pair = (int(match[1]), match[2].decode())
+            if pair not in seen:
+                seen.add(pair)
+                yield OutsideCopy(pair[0], pair[1], source)
+
+
+def in_document(document: bytes, source: str = "a document") -> list[OutsideCopy]:
+    """The heads in one document's bytes (a PDF's inside its compressed streams)."""
+    streams = _pdf_streams(document) if document.startswith(b"%PDF") else iter(())
+    return list(_found(itertools.chain([document], streams), source))
+
+
 def scan(root: Path) -> Iterator[OutsideCopy]:
     """Every head line in `root` (a file, or every file below a directory, in name order),
     once per file and head."""
     files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
     for path in files:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            continue
-        seen: set[tuple[int, str]] = set()
-        for text in _texts(path):
-            for match in LINE.finditer(text):
-                pair = (int(match[1]), match[2].decode())
-                if pair not in seen:
-                    seen.add(pair)
-                    yield OutsideCopy(pair[0], pair[1], str(path))
+        if path.stat().st_size <= MAX_FILE_BYTES:
+            yield from _found(_texts(path), str(path))

@@ -16,7 +16,6 @@ from sqlmodel import Session, col, or_, select
 from allocation import format_minor
 from pool.auth import Principal
 from pool.errors import Conflict, NotFound
-from pool.models.audit import AuditCheckpoint
 from pool.models.distribution import (
     DistributionRun,
     DocumentFormat,
@@ -83,12 +82,12 @@ def render(
     run: DistributionRun,
     contributor_ids: list[int],
     issued_on: date,
-    audit_head: AuditCheckpoint | None,
+    audit_head: audit.Head | None,
     with_pdf: bool = True,
 ) -> list[Rendered]:
     """Build and render the statements of `contributor_ids` (those still pending). Reads
     only: rendering (PDF above all) is slow, so it happens before the write transaction.
-    `audit_head`, the checkpoint taken for the batch, is printed in every document."""
+    `audit_head`, the head the batch's checkpoint signs, is printed in every document."""
     if run.status != RunStatus.APPROVED:
         raise Conflict(f"run {run.id} is {run.status}; statements come from approved runs")
     wanted = sorted(set(contributor_ids) & set(pending(session, run)))
@@ -157,11 +156,12 @@ def issue(
     audit_keys: audit.Keyring,
     with_pdf: bool = True,
 ) -> list[Statement]:
-    """Render and store in one go (the API's "issue now"; jobs render first, then store),
-    with the audit trail's head checkpointed in this transaction."""
+    """Render and store in one go (the API's "issue now"; jobs render first, then store).
+    The documents carry the chain's head as rendering starts; the checkpoint that signs it
+    comes last, so the chain lock it takes is held only until the commit, as an append's."""
     head = None
     if run.status == RunStatus.APPROVED and set(contributor_ids) & set(pending(session, run)):
-        head = audit.take_checkpoint(session, keys=audit_keys, now=now, reason="statements")
+        head = audit.current_head(session)
     rendered = render(
         session,
         run=run,
@@ -170,7 +170,10 @@ def issue(
         audit_head=head,
         with_pdf=with_pdf,
     )
-    return store(session, run=run, rendered=rendered, now=now)
+    made = store(session, run=run, rendered=rendered, now=now)
+    if head is not None:
+        audit.take_checkpoint(session, keys=audit_keys, now=now, reason="statements", pin=head)
+    return made
 
 
 NOTICE = {
