@@ -3,8 +3,11 @@ tampering makes `patentpool audit verify` exit 1 and name the place (issue 14)."
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -384,3 +387,84 @@ def test_outside_copies_parse_from_text_and_refuse_anything_else() -> None:
     assert outside.parse(line, "x").event_id == 12
     with pytest.raises(ValueError, match="EVENT_ID:HASH"):
         outside.parse("12:abc")
+
+
+def many_checkpoints(engine: Engine, settings: Settings, now: datetime, n: int) -> None:
+    """`n` honest checkpoints of today's head, written at once (a rotation re-signs each)."""
+    key = audit.keyring(settings).current
+    with Session(engine) as session:
+        event_id, head_hash = anchor.current_head(session)
+    rows = [
+        {
+            "taken_at": now,
+            "event_id": event_id,
+            "head_hash": head_hash,
+            "key_fingerprint": key.fingerprint,
+            "signature": anchor.sign(key, event_id, head_hash, now, "manual"),
+            "reason": "manual",
+        }
+        for _ in range(n)
+    ]
+    with engine.begin() as conn:
+        conn.execute(AuditCheckpoint.__table__.insert(), rows)  # type: ignore[attr-defined]
+
+
+def start_rotation(settings: Settings) -> subprocess.Popen[bytes]:
+    environment = {
+        **os.environ,
+        "PATENTPOOL_DATABASE_URL": settings.database_url,
+        "PATENTPOOL_DATA_DIR": str(settings.data_dir),
+        "PATENTPOOL_AUDIT_KEY": "",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "pool", "audit", "rotate-key"],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def kill_when(victim: subprocess.Popen[bytes], ready: Callable[[], bool], limit: float) -> None:
+    """SIGKILL the process as soon as `ready()` holds (polled every 2 ms), or at `limit`."""
+    deadline = time.monotonic() + limit
+    while victim.poll() is None and not ready() and time.monotonic() < deadline:
+        time.sleep(0.002)
+    victim.kill()
+    victim.wait(timeout=30)
+
+
+@pytest.mark.timeout(300)
+def test_a_rotation_killed_while_it_resigns_leaves_a_trail_that_verifies(
+    world: World, engine: Engine, settings: Settings, clock: FakeClock
+) -> None:
+    """A real SIGKILL of `rotate-key`: once early (before or while it verifies), once as soon
+    as its new key file appears (while it re-signs 5,000 checkpoints in its transaction).
+    Either way `verify` passes, and the next rotation discards the orphaned key and rotates."""
+    many_checkpoints(engine, settings, clock.now.replace(microsecond=0), 5000)
+    pending = settings.data_dir / PENDING_FILE
+
+    early = start_rotation(settings)
+    kill_when(early, lambda: False, limit=0.2)
+    assert not pending.exists()
+    assert cli(settings, "verify").returncode == 0
+
+    resigning = start_rotation(settings)
+    kill_when(resigning, pending.exists, limit=120)
+    assert resigning.returncode == -signal.SIGKILL  # it did not finish first
+    assert pending.exists()
+    with Session(engine) as session:
+        rotated = session.exec(
+            select(AuditEvent.id).where(AuditEvent.action == "audit.key_rotated")
+        ).all()
+    assert rotated == []  # killed inside its transaction: nothing committed
+    done = cli(settings, "verify")
+    assert done.returncode == 0, done.stderr
+    assert "checkpoints: 5000 of 5000 hold" in done.stdout
+
+    finished = cli(settings, "rotate-key")
+    assert finished.returncode == 0, finished.stderr
+    assert "discarded the key of a rotation that never committed" in finished.stdout
+    assert not pending.exists()
+    done = cli(settings, "verify")
+    assert done.returncode == 0, done.stderr
+    assert "checkpoints: 5001 of 5001 hold" in done.stdout
