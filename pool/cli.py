@@ -6,15 +6,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 from sqlalchemy import Engine
 
 from pool.settings import Settings
-
-if TYPE_CHECKING:
-    from pool.services.audit.money import MoneyVerification
 
 
 @click.group()
@@ -161,65 +158,6 @@ def user_create(email: str, display_name: str, role: str, organisation_id: int |
 
 
 @main.group()
-def audit() -> None:
-    """The audit trail."""
-
-
-@audit.command("verify")
-def audit_verify() -> None:
-    """Recompute the audit hash chain, then check the money tables against the audited
-    events; exit 1 at the first broken link or at any money row that disagrees."""
-    from pool.db import session_scope
-    from pool.services import audit as audit_service
-
-    with engine_for(Settings.from_env()) as engine, session_scope(engine) as session:
-        result = audit_service.verify(session)
-        money = audit_service.verify_money(session)
-    if result.ok:
-        click.echo(f"audit chain intact: {result.events_checked} events verified")
-    else:
-        click.echo(
-            f"audit chain BROKEN at event {result.first_broken_id} after "
-            f"{result.events_checked} good events: {result.problem}",
-            err=True,
-        )
-    _echo_money(money)
-    if not (result.ok and money.ok):
-        sys.exit(1)
-
-
-def _echo_money(money: "MoneyVerification") -> None:
-    """One line when the money tables agree; otherwise a line per disagreement shown."""
-    counts = ", ".join(f"{n} {table}" for table, n in money.rows_checked.items())
-    if money.ok:
-        click.echo(f"money tables agree with the audit trail: {counts} rows checked")
-        return
-    for found in money.disagreements:
-        click.echo(f"MONEY TABLE DISAGREES: {found.describe()}", err=True)
-    more = money.disagreement_count - len(money.disagreements)
-    click.echo(
-        f"{money.disagreement_count} money disagreement(s)"
-        + (f" ({more} more not shown)" if more else "")
-        + f"; {counts} rows checked",
-        err=True,
-    )
-
-
-@audit.command("adopt")
-def audit_adopt() -> None:
-    """Record an `<table>.adopted` event for every money row without a complete audited
-    state (rows written before money writes were audited); idempotent (docs/audit.md)."""
-    from pool.clock import system_clock
-    from pool.db import session_scope
-    from pool.services import audit as audit_service
-
-    with engine_for(Settings.from_env()) as engine, session_scope(engine) as session:
-        counts = audit_service.adopt(session, now=system_clock())
-    adopted = ", ".join(f"{n} {table}" for table, n in counts.items())
-    click.echo(f"adopted into the audit trail: {adopted} rows")
-
-
-@main.group()
 def account() -> None:
     """Licensees' accounts (read from the ledger)."""
 
@@ -248,3 +186,12 @@ def account_statement(licensee_id: int, pool_id: int | None) -> None:
     except DomainError as error:
         raise click.ClickException(error.detail) from error
     click.echo(accounts_statement.as_table(found))
+
+
+def _add_audit_commands() -> None:
+    from pool.commands.audit import audit
+
+    main.add_command(audit)
+
+
+_add_audit_commands()

@@ -1,6 +1,11 @@
-"""Service configuration, read once from environment variables (see README, Configuration)."""
+"""Service configuration, read once from environment variables (see README, Configuration),
+and the secrets kept in the data dir when no setting gives them (the cookie secret, the audit
+key): readable by the service's user only (mode 0600), appearing atomically (written to a
+private draft, then linked, first writer wins, so several workers starting at once agree; or
+renamed over the old one, e.g. a rotated key). Nothing here logs a secret."""
 
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +16,7 @@ def _default_data_dir() -> Path:
 
 MAIL_TRANSPORTS = ("smtp", "directory", "none")
 _TRUE = {"1", "true", "yes"}
+MIN_AUDIT_KEY_CHARS = 32
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,12 @@ class Settings:
     cookie_secure: bool = False  # web cookies always Secure (behind a TLS-terminating proxy)
     # Signs CSRF tokens; several instances must share it (empty: kept in <data dir>/cookie_secret).
     cookie_secret: str = field(default="", repr=False)
+    # Signs the audit trail's checkpoints (docs/audit.md); several instances must share it
+    # (empty: kept in <data dir>/audit_key). Never logged, never stored in the database.
+    audit_key: str = field(default="", repr=False)
+    # Outside addresses that get the daily audit checkpoint e-mail besides the active auditor
+    # users (comma-separated), e.g. an external auditor's mailbox with no account here.
+    audit_checkpoint_to: tuple[str, ...] = ()
     # Capacity under load (docs/concurrency.md): requests using the database at once (= pooled
     # connections; 0: 2 on SQLite, which writes one at a time anyway and whose short reads are
     # fastest with few threads, 8 on PostgreSQL, where writers of different licensees proceed
@@ -70,6 +82,11 @@ class Settings:
             raise ValueError("PATENTPOOL_DB_READ_CONNECTIONS must be at least 1")
         if self.db_slots < 0:
             raise ValueError("PATENTPOOL_DB_SLOTS must be at least 1 (or 0 for the default)")
+        if self.audit_key and len(self.audit_key) < MIN_AUDIT_KEY_CHARS:
+            raise ValueError(
+                f"PATENTPOOL_AUDIT_KEY must be at least {MIN_AUDIT_KEY_CHARS} characters "
+                "(e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`)"
+            )
         if not self.database_url:
             object.__setattr__(
                 self, "database_url", f"sqlite:///{self.data_dir / 'patentpool.sqlite3'}"
@@ -118,6 +135,12 @@ class Settings:
             mail_from=read("mail_from", defaults.mail_from),
             cookie_secure=read("cookie_secure", "false").lower() in _TRUE,
             cookie_secret=read("cookie_secret", defaults.cookie_secret),
+            audit_key=read("audit_key", defaults.audit_key),
+            audit_checkpoint_to=tuple(
+                address.strip()
+                for address in read("audit_checkpoint_to", "").split(",")
+                if address.strip()
+            ),
             db_slots=int(read("db_slots", 0)),
             db_wait_seconds=float(read("db_wait_seconds", defaults.db_wait_seconds)),
             db_queue_max=int(read("db_queue_max", defaults.db_queue_max)),
@@ -130,3 +153,53 @@ class Settings:
             ),
             db_read_connections=int(read("db_read_connections", defaults.db_read_connections)),
         )
+
+
+def _draft(path: Path, value: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+        out.write(value)
+        out.flush()
+        os.fsync(out.fileno())
+    return draft
+
+
+def kept_secret(path: Path, *, nbytes: int = 32) -> str:
+    """The secret in `path`, generated there (hex, `nbytes` random bytes) if there is none
+    yet. Concurrent first calls agree: the first file to appear wins."""
+    if not path.exists():
+        draft = _draft(path, secrets.token_hex(nbytes))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
+def write_secret(path: Path, value: str) -> None:
+    """Put `value` in `path` (mode 0600), replacing what was there in one atomic rename."""
+    draft = _draft(path, value)
+    try:
+        os.replace(draft, path)
+    except BaseException:
+        draft.unlink(missing_ok=True)
+        raise
+    _sync_dir(path.parent)
+
+
+def move_secret(source: Path, target: Path) -> None:
+    """Rename `source` over `target` (atomic), durably."""
+    os.replace(source, target)
+    _sync_dir(target.parent)
+
+
+def _sync_dir(directory: Path) -> None:
+    """Make a rename durable (a crash right after it must not bring the old file back)."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
@@ -14,7 +15,8 @@ from sqlmodel import Session, col, select
 from pool.db import session_scope
 from pool.models.distribution import DistributionRun
 from pool.models.pool import Pool, PoolStatus
-from pool.services import statements
+from pool.services import audit, statements
+from pool.services.audit import daily as audit_daily
 from pool.services.audit.trail import Actor
 from pool.services.billing import dues, fees, reminders
 from pool.services.distribution import period_close
@@ -159,11 +161,12 @@ def statement_issuance(
     the job reads what is still pending and goes on, so concurrent runs issue each statement
     once and a run killed half-way is finished by the next one."""
     result = JobResult("statement_issuance", as_of)
+    keys = cache(lambda: audit.keyring(Settings.from_env()))  # read when a batch needs it
     for pool in _pools(engine, pool_id):
         with Session(engine) as session:
             runs = [run.id or 0 for run in period_close.runs_to_issue(session, pool_id=pool)]
         for run_id in runs:
-            issued, raced = _issue_run(engine, run_id, now)
+            issued, raced = _issue_run(engine, run_id, now, keys)
             if issued or raced:
                 result.lines.append(
                     f"pool {pool}: run {run_id}: {issued} statements issued"
@@ -172,18 +175,30 @@ def statement_issuance(
     return result
 
 
-def _issue_run(engine: Engine, run_id: int, now: datetime) -> tuple[int, int]:
+def _issue_run(
+    engine: Engine, run_id: int, now: datetime, keys: Callable[[], audit.Keyring]
+) -> tuple[int, int]:
     """(statements issued, batches lost to another worker). A batch that fails twice is not
-    a race but a fault, and is raised."""
+    a race but a fault, and is raised. Each batch is rendered with the audit trail's head
+    from a checkpoint taken (and committed) just before."""
     issued = raced = 0
     failed: list[int] = []
     while True:
-        with Session(engine) as session:  # read and render outside the write transaction
+        with Session(engine) as session:
             run = session.get(DistributionRun, run_id)
             batch = statements.pending(session, run)[:ISSUE_BATCH] if run else []
+        if not batch or run is None:
+            return issued, raced
+        with session_scope(engine) as session:
+            taken = audit.take_checkpoint(session, keys=keys(), now=now, reason="statements")
+            head = audit.Head(taken.event_id, taken.head_hash)
+        with Session(engine) as session:  # read and render outside the write transaction
+            run = session.get(DistributionRun, run_id)
             rendered = (
-                statements.render(session, run=run, contributor_ids=batch, issued_on=now.date())
-                if run and batch
+                statements.render(
+                    session, run=run, contributor_ids=batch, issued_on=now.date(), audit_head=head
+                )
+                if run
                 else []
             )
         if not rendered or run is None:
@@ -225,6 +240,30 @@ def outbox_delivery(
 MAX_DELIVERY_BATCHES = 50  # 50 x 20 messages a run; the rest waits five minutes
 
 
+def audit_checkpoint(
+    engine: Engine, *, pool_id: int | None, as_of: date, now: datetime
+) -> JobResult:
+    """Sign the audit chain's head and e-mail it to the auditors through the outbox, once per
+    day (`pool_id` is ignored: there is one chain). A second run, or a second worker, finds
+    the day's e-mail and does nothing."""
+    result = JobResult("audit_checkpoint", as_of)
+    settings = Settings.from_env()
+    try:
+        with session_scope(engine) as session:
+            done = audit_daily.daily_checkpoint(
+                session,
+                keys=audit.keyring(settings),
+                day=as_of,
+                now=now,
+                outside=settings.audit_checkpoint_to,
+            )
+    except IntegrityError:  # another worker wrote the day's e-mail first
+        result.lines.append("the day's checkpoint was taken by another worker")
+        return result
+    result.lines.append(str(done))
+    return result
+
+
 JOBS: dict[str, Job] = {
     "patent_upkeep": patent_upkeep,
     "fees_and_dues": fees_and_dues,
@@ -233,4 +272,5 @@ JOBS: dict[str, Job] = {
     "period_close": period_close_job,
     "statement_issuance": statement_issuance,
     "outbox_delivery": outbox_delivery,
+    "audit_checkpoint": audit_checkpoint,
 }

@@ -42,7 +42,8 @@ class Schedule:
 
 
 # Daily, in this order: patents first (the day's in-force basis), then billing, then period
-# close and statements, then reminders. Jobs that depend on a pool's cadence (period close,
+# close and statements, then the day's audit checkpoint (after the night's changes), then
+# reminders. Jobs that depend on a pool's cadence (period close,
 # reporting reminders) run daily and read each pool's cadence themselves: a period closes on
 # the first run after its reporting deadline. The outbox is delivered every five minutes.
 SCHEDULES = (
@@ -50,6 +51,7 @@ SCHEDULES = (
     Schedule("fees_and_dues", hour=0, minute=45),
     Schedule("period_close", hour=1, minute=30),
     Schedule("statement_issuance", hour=2),
+    Schedule("audit_checkpoint", hour=3),
     Schedule("overdue_reminders", hour=6),
     Schedule("reporting_reminders", hour=6, minute=30),
     Schedule("outbox_delivery", hour="*", minute="*/5"),

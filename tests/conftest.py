@@ -54,6 +54,23 @@ class FakeClock:
         self.now += timedelta(**delta)
 
 
+@pytest.fixture(autouse=True)
+def _settings_from_the_environment_stay_in_the_test(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Code that reads its settings from the environment (the scheduler's jobs: the audit key,
+    the outbox folder; `Settings.from_env()` anywhere) gets the test's own data dir, the same
+    as the `settings` fixture's, never `./data` in the checkout: a key generated there by one
+    test would sign another's checkpoints, and the tree would not be left as it was found."""
+    monkeypatch.setenv("PATENTPOOL_DATA_DIR", str(tmp_path))
+    for name in (
+        "PATENTPOOL_AUDIT_KEY",
+        "PATENTPOOL_AUDIT_CHECKPOINT_TO",
+        "PATENTPOOL_COOKIE_SECRET",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2025, 6, 2, 9, 30, tzinfo=UTC))

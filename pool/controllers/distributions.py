@@ -19,9 +19,10 @@ from pool.models.distribution import (
     StatementRead,
 )
 from pool.openapi import RESPONSE_MEDIA_TYPES
-from pool.services import statements
+from pool.services import audit, statements
 from pool.services.common.pages import Page
 from pool.services.distribution import runs as distribution_runs
+from pool.settings import Settings
 
 # A statement's documents, as the download answers them (the OpenAPI document lists each).
 DOCUMENT_TYPES = {
@@ -117,9 +118,12 @@ class DistributionRunController(Controller):
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],
+        settings: NamedDependency[Settings],
     ) -> list[StatementRead]:
         """Issue the approved run's pending statements now; those issued before are kept."""
-        made = statements.issue_all_for(db, principal=principal, run_id=run_id, now=now)
+        made = statements.issue_all_for(
+            db, principal=principal, run_id=run_id, now=now, audit_keys=audit.keyring(settings)
+        )
         return [statements.read_model(db, s) for s in made]
 
 

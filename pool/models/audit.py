@@ -1,11 +1,11 @@
-"""The append-only, hash-chained audit trail."""
+"""The append-only, hash-chained audit trail and its signed checkpoints."""
 
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Field, SQLModel
 
-from pool.models.base import json_field, timestamp_field
+from pool.models.base import enum_field, json_field, timestamp_field
 
 
 class AuditEvent(SQLModel, table=True):
@@ -50,3 +50,19 @@ class AuditVerification(SQLModel):
     events_checked: int
     first_broken_id: int | None = None
     problem: str | None = None
+
+
+class AuditCheckpoint(SQLModel, table=True):
+    """The chain's head at one moment, signed with the audit key (HMAC-SHA256; see
+    `pool.services.audit.anchor`). Only the key's fingerprint is stored, never the key.
+    `event_id` 0 with the genesis hash is a checkpoint of an empty trail."""
+
+    __tablename__ = "audit_checkpoint"
+
+    id: int | None = Field(default=None, primary_key=True)
+    taken_at: datetime = timestamp_field(index=True)
+    event_id: int = Field(index=True)
+    head_hash: str = Field(max_length=64)
+    key_fingerprint: str = Field(max_length=16)
+    signature: str = Field(max_length=64)
+    reason: str = enum_field(32)

@@ -6,12 +6,15 @@ Delivery state: `pending` (due when `next_attempt_at` is null or has come) -> `s
 by one worker until `claimed_until`, its lease) -> `sent` (`sent_at`), or back to `pending` with
 a later `next_attempt_at` after a failure, or `failed` after too many attempts (an admin can
 requeue it). `message_id` is derived from `dedupe_key`, so every attempt carries the same
-Message-ID header and a receiver can drop a duplicate."""
+Message-ID header and a receiver can drop a duplicate.
+
+A message goes to an organisation (its active users) or to a role (`recipient_role`: every
+active user holding it, e.g. the auditors); exactly one of the two is set."""
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index
+from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, timestamp_field
@@ -26,12 +29,23 @@ class OutboxStatus(StrEnum):
 
 class OutboxMessage(SQLModel, table=True):
     __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_message_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_message_due", "status", "next_attempt_at"),
+        CheckConstraint(
+            "(recipient_organisation_id IS NULL) <> (recipient_role IS NULL)",
+            name="ck_outbox_message_one_recipient",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     kind: str = enum_field(32, index=True)
     pool_id: int | None = Field(default=None, foreign_key="pool.id", index=True)
-    recipient_organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    recipient_organisation_id: int | None = Field(
+        default=None, foreign_key="organisation.id", index=True
+    )
+    """The organisation whose active users get the message; or none, and then:"""
+    recipient_role: str | None = enum_field(16, default=None, nullable=True)
+    """Every active user holding this role (the auditors: the daily audit checkpoint)."""
     subject: str = Field(max_length=300)
     body: str = Field(max_length=8000)
     dedupe_key: str = Field(max_length=200, unique=True)

@@ -10,8 +10,6 @@
   `X-Frame-Options: DENY` and `Referrer-Policy: same-origin`; pages are not cached.
 """
 
-import os
-import secrets
 from datetime import datetime
 from hmac import compare_digest
 from typing import Any, Literal
@@ -25,7 +23,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
 from pool.dependencies import SESSION_COOKIE
-from pool.settings import Settings
+from pool.settings import Settings, kept_secret
 
 CSRF_COOKIE = "pp_csrf"
 CSRF_FIELD = "_csrf_token"  # the form field Litestar's middleware reads
@@ -62,19 +60,7 @@ def cookie_secret(settings: Settings) -> str:
     workers starting at once agree: the file appears atomically, and the first one wins."""
     if settings.cookie_secret:
         return settings.cookie_secret
-    path = settings.data_dir / "cookie_secret"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        draft = path.with_name(f".cookie_secret.{os.getpid()}.{secrets.token_hex(4)}")
-        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
-            out.write(secrets.token_hex(32))
-        try:
-            os.link(draft, path)
-        except FileExistsError:
-            pass
-        finally:
-            draft.unlink()
-    return path.read_text().strip()
+    return kept_secret(settings.data_dir / "cookie_secret")
 
 
 def csrf_config(settings: Settings) -> CSRFConfig:

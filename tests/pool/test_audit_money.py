@@ -34,6 +34,7 @@ class Books:
     run_id: int
 
 
+_KEYS: dict[str, str] = {}
 _BUILT: dict[str, Snapshot[Books]] = {}
 
 
@@ -53,14 +54,20 @@ def _build(request: pytest.FixtureRequest, engine: Engine, clock: FakeClock) -> 
 
 
 @pytest.fixture
-def books(request: pytest.FixtureRequest, engine: Engine, clock: FakeClock) -> Books:
+def books(
+    request: pytest.FixtureRequest, engine: Engine, clock: FakeClock, settings: Settings
+) -> Books:
     """Built through HTTP once per test worker and database kind, copied into each test's
-    empty database (building renders PDFs)."""
+    empty database (building renders PDFs), with the audit key that signed its checkpoints
+    (kept in the data dir of the test that built it)."""
     key = engine.dialect.name
+    audit_key = settings.data_dir / "audit_key"
     if key in _BUILT and is_empty(engine):
+        audit_key.write_text(_KEYS[key])
         return _BUILT[key].restore_into(engine)
     built = _build(request, engine, clock)
     _BUILT[key] = Snapshot.of(engine, built)
+    _KEYS[key] = audit_key.read_text()
     return built
 
 

@@ -16,6 +16,7 @@ from pool.models.distribution import DistributionRun, Statement, StatementDocume
 from pool.models.pool import Pool
 from pool.services import audit
 from pool.services.distribution import runs as distribution_runs
+from pool.settings import Settings
 from scheduler.jobs import outbox_delivery, period_close_job, statement_issuance
 from tests.conftest import FakeClock
 from tests.pool.conftest import World
@@ -26,10 +27,11 @@ NOW = datetime(2025, 12, 1, 3, tzinfo=UTC)
 
 
 @pytest.fixture
-def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[SmtpServer]:
+def smtp(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> Iterator[SmtpServer]:
     server = SmtpServer(free_port(), Collector())
     server.start()
     for name, value in {
+        "DATA_DIR": str(settings.data_dir),  # the audit key the statement checkpoints use
         "MAIL_TRANSPORT": "smtp",
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(server.port),

@@ -48,6 +48,7 @@ def test_jobs_persist_in_the_database_once_each(engine: Engine) -> None:
     grace = 6 * 3600
     cron = "cron[hour='{}', minute='{}']"
     assert sorted(stored_jobs(engine)) == [
+        ("audit_checkpoint", cron.format(3, 0), True, 1, grace),
         ("fees_and_dues", cron.format(0, 45), True, 1, grace),
         ("outbox_delivery", cron.format("*", "*/5"), True, 1, grace),
         ("overdue_reminders", cron.format(6, 0), True, 1, grace),

@@ -63,13 +63,24 @@ def event_hash(prev_hash: str, event: Mapping[str, Any]) -> str:
     return hashlib.sha256(f"{prev_hash}\n{canonical}".encode()).hexdigest()
 
 
-def _last_hash(session: Session) -> str:
+def lock_chain(session: Session) -> None:
+    """Hold the chain for the rest of the transaction: on PostgreSQL its advisory lock (taken
+    again by the same transaction, it stacks); on SQLite a transaction writes alone anyway."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text(_CHAIN_LOCK))
+
+
+def head(session: Session) -> tuple[int, str]:
+    """The newest event's id and hash: (0, GENESIS_HASH) for an empty trail."""
     last = session.exec(
-        select(AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)
+        select(AuditEvent.id, AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)
     ).first()
-    return last or GENESIS_HASH
+    return (last[0] or 0, last[1]) if last else (0, GENESIS_HASH)
+
+
+def _last_hash(session: Session) -> str:
+    lock_chain(session)
+    return head(session)[1]
 
 
 def record(

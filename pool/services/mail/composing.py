@@ -1,5 +1,6 @@
-"""One outbox message as an e-mail: its recipients (the organisation's active users), a Message-ID
-derived from the dedupe key, and a statement's stored documents attached."""
+"""One outbox message as an e-mail: its recipients (the active users of its organisation, or of
+its role), a Message-ID derived from the dedupe key, and a statement's stored documents
+attached."""
 
 import hashlib
 import re
@@ -13,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from pool.models.distribution import Statement, StatementDocument
 from pool.models.outbox import OutboxMessage
-from pool.models.user import User
+from pool.models.user import Role, User
 from pool.settings import Settings
 
 ATTACHMENT_ORDER = ("pdf", "html", "csv")
@@ -43,20 +44,29 @@ class _Outgoing:
     recipients: tuple[str, ...]
 
 
+def recipients_of(session: Session, row: OutboxMessage, settings: Settings) -> list[str]:
+    """The organisation's active users; for a message to a role, every active user holding
+    it, and for the auditors also the outside addresses of PATENTPOOL_AUDIT_CHECKPOINT_TO."""
+    query = select(User.email).where(col(User.is_active).is_(True))
+    if row.recipient_role is not None:
+        query = query.where(User.role == row.recipient_role)
+    else:
+        query = query.where(User.organisation_id == row.recipient_organisation_id)
+    found = set(session.exec(query).all())
+    if row.recipient_role == Role.AUDITOR:
+        found |= set(settings.audit_checkpoint_to)
+    return sorted(found)
+
+
 def _compose(session: Session, row: OutboxMessage, settings: Settings, now: datetime) -> _Outgoing:
-    recipients = session.exec(
-        select(User.email)
-        .where(
-            User.organisation_id == row.recipient_organisation_id,
-            col(User.is_active).is_(True),
-        )
-        .order_by(col(User.email))
-    ).all()
+    recipients = recipients_of(session, row, settings)
     if not recipients:
-        raise _Problem(
-            f"no recipients: organisation {row.recipient_organisation_id} has no active user",
-            final=True,
+        whom = (
+            f"no active user has the role {row.recipient_role}"
+            if row.recipient_role is not None
+            else f"organisation {row.recipient_organisation_id} has no active user"
         )
+        raise _Problem(f"no recipients: {whom}", final=True)
     message = EmailMessage(policy=_SEVEN_BIT)
     message["From"] = settings.mail_from
     message["To"] = ", ".join(recipients)

@@ -1,21 +1,21 @@
 """Contributor statements of approved runs: issuing and storing them (`issuing`) and reading them
 back (`reading`), both re-exported here (`statements.issue(...)`, `statements.get(...)`); the
 per-batch context (`context`), the prepared view (`view`), the documents (`documents`: HTML, CSV,
-PDF) and the PDF worker processes (`pdf_workers`). It calls `distribution` (cash) and `common`."""
+PDF), the e-mail that carries each (`notices`) and the PDF worker processes (`pdf_workers`). It
+calls `distribution` (cash), `audit` and `common`."""
 
 from pool.services.statements.issuing import (
     CONTENT_TYPES,
-    NOTICE,
     Rendered,
     issue,
     issue_all_for,
-    notice,
     pending,
     recipients,
     render,
     store,
     store_document,
 )
+from pool.services.statements.notices import NOTICE, notice
 from pool.services.statements.reading import (
     document,
     get,

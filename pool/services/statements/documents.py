@@ -14,8 +14,11 @@ Decisions:
   `encoding="utf-8-sig"`. Rows end with CRLF (RFC 4180). The column order is fixed
   (`CSV_COLUMNS`); the header row names them in the statement's language. Rows: one per money
   line, one per adjustment, one withholding row (negative), so `amount_minor` sums exactly to
-  the net payable. Memo lines (invoiced, not received) are not money payable and are left out
-  of the CSV; the HTML and PDF show them.
+  the net payable. A last row carries the audit trail's head in its first column (`Audit
+  trail: event #N, head <hash>`) and no amount. Memo lines (invoiced, not received) are not
+  money payable and are left out of the CSV; the HTML and PDF show them.
+- The audit trail's head (when the view has one) is also the HTML's last paragraph and its
+  `keywords` meta tag, which WeasyPrint copies into the PDF's metadata.
 - PDF: the same HTML gives the same bytes. The document dates are the issue date (from
   `dcterms.*` meta tags in the HTML, so WeasyPrint reads no clock), the file identifier is
   derived from the HTML, and `SOURCE_DATE_EPOCH` is pinned (see `_pin_font_timestamps`). A
@@ -113,6 +116,11 @@ _LABELS: dict[str, tuple[str, str]] = {
         "shows pool-wide aggregates per usage period and country only.",
         "被许可人层面的明细由专利池管理人保密：本结算单仅列示按使用期间和国家/地区汇总的数据。",
     ),
+    "audit_note": (
+        "The pool's audit trail when this statement was issued (its newest event and hash): "
+        "keep it, so that the record of changes can be checked against it later.",
+        "本结算单出具时专利池审计链的最新事件及其哈希值：请妥善保存，以便日后据此核对变更记录。",
+    ),
     "section_line": ("Received", "本期收款"),
     "section_adjustment": ("Adjustment", "调整"),
     "section_withholding": ("Withholding tax", "代扣税款"),
@@ -197,6 +205,8 @@ def render_csv(view: StatementView) -> bytes:
             **_amount(-view.withholding_minor, view.currency),
         )
     )
+    if view.audit_line:  # not money: no amount, so the amounts still sum to the net payable
+        writer.writerow(_row(section=view.audit_line))
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -6,13 +6,13 @@ Issuing is idempotent: contributors that already have their statement are skippe
 unique constraint on (pool, contributor, period) refuses a concurrent duplicate, so a job
 killed half-way and run again finishes the rest with no gap and no duplicate."""
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlmodel import Session, col, or_, select
 
-from allocation import format_minor
 from pool.auth import Principal
 from pool.errors import Conflict, NotFound
 from pool.models.distribution import (
@@ -24,11 +24,11 @@ from pool.models.distribution import (
     StatementDocument,
 )
 from pool.models.membership import Membership
-from pool.models.outbox import OutboxMessage
 from pool.services import audit
 from pool.services.statements import documents as statement_documents
 from pool.services.statements import pdf_workers
 from pool.services.statements.context import StatementContext, serial_for, statement_language
+from pool.services.statements.notices import notice
 from pool.services.statements.reading import document, get, listing, read_model, read_one
 from pool.services.statements.view import StatementView
 
@@ -82,10 +82,12 @@ def render(
     run: DistributionRun,
     contributor_ids: list[int],
     issued_on: date,
+    audit_head: audit.Head | None,
     with_pdf: bool = True,
 ) -> list[Rendered]:
     """Build and render the statements of `contributor_ids` (those still pending). Reads
-    only: rendering (PDF above all) is slow, so it happens before the write transaction."""
+    only: rendering (PDF above all) is slow, so it happens before the write transaction.
+    `audit_head`, the head the batch's checkpoint signs, is printed in every document."""
     if run.status != RunStatus.APPROVED:
         raise Conflict(f"run {run.id} is {run.status}; statements come from approved runs")
     wanted = sorted(set(contributor_ids) & set(pending(session, run)))
@@ -95,6 +97,10 @@ def render(
     rendered = []
     for org in wanted:
         view = context.view(org, issued_on)
+        if audit_head is not None:
+            view = dataclasses.replace(
+                view, audit_event_id=audit_head.event_id, audit_head_hash=audit_head.head_hash
+            )
         html = statement_documents.render_html(view)
         documents = {
             DocumentFormat.HTML: html,
@@ -169,53 +175,28 @@ def issue(
     run: DistributionRun,
     contributor_ids: list[int],
     now: datetime,
+    audit_keys: audit.Keyring,
     with_pdf: bool = True,
     actor: audit.Actor = ISSUER,
 ) -> list[Statement]:
-    """Render and store in one go (the API's "issue now"; jobs render first, then store)."""
+    """Render and store in one go (the API's "issue now"; jobs render first, then store).
+    The documents carry the chain's head as rendering starts; the checkpoint that signs it
+    comes last, so the chain lock it takes is held only until the commit, as an append's."""
+    head = None
+    if run.status == RunStatus.APPROVED and set(contributor_ids) & set(pending(session, run)):
+        head = audit.current_head(session)
     rendered = render(
-        session, run=run, contributor_ids=contributor_ids, issued_on=now.date(), with_pdf=with_pdf
+        session,
+        run=run,
+        contributor_ids=contributor_ids,
+        issued_on=now.date(),
+        audit_head=head,
+        with_pdf=with_pdf,
     )
-    return store(session, run=run, rendered=rendered, now=now, actor=actor)
-
-
-NOTICE = {
-    "en": (
-        "Royalty statement {serial}: {pool}, {start} to {last}",
-        "Dear {name},\n\nyour royalty statement {serial} for {pool}, period {start} to {last},"
-        " is attached (net payable {net}). You can also download it, in HTML, PDF or CSV, from"
-        " the pool's service; its SHA-256 digests are listed there.\n",
-    ),
-    "zh": (
-        "专利许可费结算单 {serial}：{pool}，{start} 至 {last}",
-        "{name}：\n\n附件为贵单位在{pool}的专利许可费结算单 {serial}（结算期间 {start} 至 {last}，"
-        "应付净额 {net}）。也可在专利池服务中下载 HTML、PDF 或 CSV 版本，并核对其 SHA-256 摘要。\n",
-    ),
-}
-
-
-def notice(statement: Statement, view: StatementView, now: datetime) -> OutboxMessage:
-    """The e-mail that carries the statement, written with it (one per statement: the
-    dedupe key is the serial), delivered by the outbox."""
-    subject, body = NOTICE.get(view.language, NOTICE["en"])
-    fields = {
-        "serial": view.serial,
-        "pool": view.pool_name,
-        "name": view.contributor_name,
-        "start": view.period_start.isoformat(),
-        "last": (view.period_end - timedelta(days=1)).isoformat(),
-        "net": format_minor(view.net_payable_minor, view.currency),
-    }
-    return OutboxMessage(
-        kind="statement",
-        pool_id=statement.pool_id,
-        recipient_organisation_id=statement.contributor_organisation_id,
-        subject=subject.format(**fields)[:300],
-        body=body.format(**fields),
-        dedupe_key=f"statement:{view.serial}",
-        statement_id=statement.id,
-        created_at=now,
-    )
+    made = store(session, run=run, rendered=rendered, now=now, actor=actor)
+    if head is not None:
+        audit.take_checkpoint(session, keys=audit_keys, now=now, reason="statements", pin=head)
+    return made
 
 
 def store_document(
@@ -235,7 +216,12 @@ def store_document(
 
 
 def issue_all_for(
-    session: Session, *, principal: Principal, run_id: int, now: datetime
+    session: Session,
+    *,
+    principal: Principal,
+    run_id: int,
+    now: datetime,
+    audit_keys: audit.Keyring,
 ) -> list[Statement]:
     """Issue every pending statement of an approved run now (administrators); the scheduled
     job does the same in batches."""
@@ -249,6 +235,7 @@ def issue_all_for(
         run=run,
         contributor_ids=pending(session, run),
         now=now,
+        audit_keys=audit_keys,
         actor=audit.Actor.of(principal),
     )
 

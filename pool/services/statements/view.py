@@ -85,3 +85,14 @@ class StatementView:
     run_id: int
     formula_version: str
     input_sha256: str
+    # The audit trail's head from the checkpoint taken when the batch was rendered (footer,
+    # CSV last row, PDF keywords): an outside copy that `patentpool audit verify` reads back.
+    audit_event_id: int | None = None
+    audit_head_hash: str | None = None
+
+    @property
+    def audit_line(self) -> str | None:
+        """`Audit trail: event #N, head <hash>` (pool.services.audit.anchor.HEAD_LINE)."""
+        if self.audit_event_id is None or self.audit_head_hash is None:
+            return None
+        return f"Audit trail: event #{self.audit_event_id}, head {self.audit_head_hash}"

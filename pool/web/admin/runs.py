@@ -17,11 +17,12 @@ from pool.bounds import MAX_ID, PathId
 from pool.errors import DomainError, InvalidInput
 from pool.models.distribution import DistributionRun
 from pool.models.integers import id_from_text
-from pool.services import pools, statements, tasks
+from pool.services import audit, pools, statements, tasks
 from pool.services.distribution import period_close
 from pool.services.distribution import periods as distribution_periods
 from pool.services.distribution import runs as distribution_runs
 from pool.services.tasks.progress import Progress
+from pool.settings import Settings
 from pool.unit_of_work import OWN_COMMIT_FIRST, FormRefusal
 from pool.web.account import tasks as web_tasks
 from pool.web.admin import views as av
@@ -246,10 +247,13 @@ class AdminRunsController(Controller):
         db: NamedDependency[Session],
         staff: NamedDependency[Principal],
         now: NamedDependency[datetime],
+        settings: NamedDependency[Settings],
     ) -> Response[Any]:
         """Issue the approved run's pending statements now (the scheduled job does the same)."""
         try:
-            statements.issue_all_for(db, principal=staff, run_id=run_id, now=now)
+            statements.issue_all_for(
+                db, principal=staff, run_id=run_id, now=now, audit_keys=audit.keyring(settings)
+            )
         except DomainError as error:
             raise FormRefusal(
                 partial(self._run_refused, request, db, staff, run_id, error)

@@ -1,0 +1,3 @@
+"""Groups of `patentpool` subcommands kept apart from `pool.cli` (which stays small and adds
+them): `audit` (verify the trail against its checkpoints and outside copies, take a checkpoint,
+rotate the audit key)."""
