@@ -46,10 +46,19 @@ class AuditEventRead(SQLModel):
 
 
 class AuditVerification(SQLModel):
+    """The chain (`events_checked`, the first broken link) and, from the API, what anchors and
+    rests on it: the signed checkpoints and the money tables re-derived from the events.
+    `problems` names each place that does not hold (the first 50)."""
+
     ok: bool
     events_checked: int
     first_broken_id: int | None = None
     problem: str | None = None
+    checkpoints: int = 0
+    checkpoints_holding: int = 0
+    money_rows_checked: dict[str, int] = Field(default_factory=dict)
+    money_disagreements: int = 0
+    problems: list[str] = Field(default_factory=list)
 
 
 class AuditCheckpoint(SQLModel, table=True):

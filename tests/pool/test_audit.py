@@ -16,6 +16,7 @@ from pool.services import audit
 from pool.services.audit import trail
 from pool.settings import Settings
 from tests.conftest import PG_URL, FakeClock, schema_url
+from tests.pool.billing import kit
 from tests.pool.conftest import World
 
 
@@ -163,3 +164,41 @@ def test_the_chain_lock_is_this_schemas_alone(engine: Engine) -> None:
         elsewhere.dispose()
         with engine.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{other}" CASCADE'))
+
+
+def test_verify_through_the_api_checks_the_checkpoints_and_the_money_tables(
+    client: TestClient, world: World, engine: Engine, settings: Settings
+) -> None:
+    """What the command line checks without outside copies: a checkpoint signed with another
+    key, and a payment edited around the services, are both named."""
+    with session_scope(engine) as s:
+        kit.agreement(s, pool_id=world.pool_id, licensee_id=world.licensee.organisation_id or 0)
+    paid = client.post(
+        f"/api/v1/pools/{world.pool_id}/payments",
+        json={"licensee_organisation_id": world.licensee.organisation_id, "reference": "B-1",
+              "amount_minor": 500_00, "currency": "USD", "received_on": "2025-05-20"},
+        headers=world.admin.headers,
+    )  # fmt: skip
+    assert paid.status_code == 201, paid.text
+    with session_scope(engine) as s:
+        audit.take_checkpoint(s, keys=audit.keyring(settings), now=kit.NOW, reason="manual")
+        audit.take_checkpoint(s, keys=audit.Keyring.of("x" * 40), now=kit.NOW, reason="manual")
+    clean = client.get("/api/v1/audit/verify", headers=world.auditor.headers).json()
+    assert (clean["checkpoints"], clean["checkpoints_holding"]) == (2, 1)
+    assert clean["ok"] is False
+    assert clean["problems"] == [
+        f"checkpoint 2 of {kit.NOW:%Y-%m-%d %H:%M:%S}Z (manual): signed with an unknown key "
+        f"(fingerprint {audit.Keyring.of('x' * 40).current.fingerprint}; this service's key is "
+        f"{audit.keyring(settings).current.fingerprint}): forged, or signed by another "
+        "deployment's key"
+    ]
+    assert clean["money_rows_checked"]["payment"] == 1
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_checkpoint WHERE id = 2"))
+        conn.execute(text("UPDATE payment SET amount_minor = amount_minor + 100000"))
+    edited = client.get("/api/v1/audit/verify", headers=world.admin.headers).json()
+    assert (edited["ok"], edited["money_disagreements"]) == (False, 1)
+    payment_id = paid.json()["id"]
+    assert edited["problems"][0].startswith(
+        f"money: payment {payment_id} amount_minor is 150000, audited 50000 (event "
+    )

@@ -33,6 +33,7 @@ from pool.services.audit.trail import (
     record_many,
     verify,
 )
+from pool.services.audit.verification import verify_everything
 
 __all__ = [
     "GENESIS_HASH",
@@ -60,5 +61,6 @@ __all__ = [
     "record_many",
     "take_checkpoint",
     "verify",
+    "verify_everything",
     "verify_money",
 ]
