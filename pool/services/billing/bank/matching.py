@@ -23,6 +23,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from pool.auth import Principal
+from pool.errors import Conflict
 from pool.models.bank import BankCredit, CreditStatus, MatchRule, Suggestion
 from pool.models.billing import Invoice, InvoiceStatus, PaymentAllocation, PaymentCreate
 from pool.models.licensing import LicenceAgreement
@@ -141,6 +142,19 @@ def _payer_owing_exactly(
 
 
 def match(
+    session: Session, principal: Principal, pool: Pool, credit: BankCredit, now: datetime
+) -> None:
+    """Record the credit by the first rule that names one licensee, or leave it waiting. A
+    payment already recorded under the same reference with other money (by hand, before the
+    statement came) is a clash a person must look at: the credit waits, saying so. Nothing
+    was written when that is found (`payments.record` checks before it writes)."""
+    try:
+        _by_the_first_rule(session, principal, pool, credit, now)
+    except Conflict as clash:
+        credit.note = clash.detail[:300]
+
+
+def _by_the_first_rule(
     session: Session, principal: Principal, pool: Pool, credit: BankCredit, now: datetime
 ) -> None:
     notices = _named_notices(session, pool.id or 0, credit)

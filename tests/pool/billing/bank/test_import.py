@@ -331,3 +331,21 @@ def test_a_refused_import_or_decision_changes_nothing(
         assert (
             s.exec(select(BankCredit.status).where(BankCredit.id == credit_id)).one() == "waiting"
         )
+
+
+def test_a_reference_recorded_before_with_other_money_leaves_the_credit_waiting(
+    client: TestClient, engine: Engine, world: World, owed: dict[str, int]
+) -> None:
+    """An administrator keyed in B-0001 by hand with a typo (100.00); the statement says
+    1,000.00. Neither is overwritten: the credit waits, saying why, and nothing else moves."""
+    with session_scope(engine) as s:
+        kit.pay(s, world, reference="B-0001", amount_minor=100_00, on=date(2025, 5, 12))
+    answer = upload(client, world, camt053([ENTRIES[0], ENTRIES[1]]))
+    assert answer.status_code == 201, answer.text
+    assert (answer.json()["matched"], answer.json()["waiting"]) == (1, 1)
+    with Session(engine) as s:
+        credit = s.exec(select(BankCredit).where(BankCredit.bank_reference == "B-0001")).one()
+        assert credit.status == "waiting"
+        assert credit.note == "payment reference B-0001 was recorded with other details"
+        amounts = s.exec(select(Payment.amount_minor).where(Payment.reference == "B-0001")).all()
+        assert amounts == [100_00]
