@@ -158,10 +158,17 @@ def ping(engine: Engine) -> None:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """One transaction for a job or CLI command: commit on success, roll back on any error."""
+def session_scope(engine: Engine, *, writes: bool = False) -> Iterator[Session]:
+    """One transaction for a job or CLI command: commit on success, roll back on any error.
+
+    `writes`: on SQLite, begin IMMEDIATE (above) for a transaction that reads and then writes
+    while other processes may write too (a checkpoint reads the chain's head, then inserts);
+    begun DEFERRED, its first write would fail at once with "database is locked" whenever
+    another connection committed after its first read."""
     with Session(engine, expire_on_commit=False) as session:
         try:
+            if writes and engine.dialect.name == "sqlite":
+                session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
             yield session
             session.commit()
         except BaseException:

@@ -189,7 +189,7 @@ def _issue_run(
             batch = statements.pending(session, run)[:ISSUE_BATCH] if run else []
         if not batch or run is None:
             return issued, raced
-        with session_scope(engine) as session:
+        with session_scope(engine, writes=True) as session:
             taken = audit.take_checkpoint(session, keys=keys(), now=now, reason="statements")
             head = audit.Head(taken.event_id, taken.head_hash)
         with Session(engine) as session:  # read and render outside the write transaction
@@ -249,7 +249,7 @@ def audit_checkpoint(
     result = JobResult("audit_checkpoint", as_of)
     settings = Settings.from_env()
     try:
-        with session_scope(engine) as session:
+        with session_scope(engine, writes=True) as session:
             done = audit_daily.daily_checkpoint(
                 session,
                 keys=audit.keyring(settings),

@@ -153,7 +153,7 @@ def audit_checkpoint() -> None:
 
     settings = Settings.from_env()
     try:
-        with engine_for(settings) as engine, session_scope(engine) as session:
+        with engine_for(settings) as engine, session_scope(engine, writes=True) as session:
             taken = take_checkpoint(
                 session, keys=keyring(settings), now=system_clock(), reason="manual"
             )
@@ -190,7 +190,7 @@ def audit_rotate_key(new_key_file: Path | None) -> None:
             rotating.rotation_lock(settings.data_dir),
             engine_for(settings) as engine,
         ):
-            with session_scope(engine) as session:
+            with session_scope(engine, writes=True) as session:
                 if (settled := rotating.settle(session, keyring(settings))) is not None:
                     click.echo(settled)
             ring = keyring(settings)
@@ -201,7 +201,7 @@ def audit_rotate_key(new_key_file: Path | None) -> None:
                 click.echo("refused: the trail does not verify under the current key", err=True)
                 sys.exit(1)
             both = rotating.prepare(ring, rotating.new_secret(given, ring))
-            with session_scope(engine) as session:
+            with session_scope(engine, writes=True) as session:
                 done = rotating.resign(
                     session, ring=both, actor=Actor.system("cli"), now=system_clock()
                 )
