@@ -223,8 +223,8 @@ def _entry_credits(
                 remittance=remittance,
                 payer_name=name,
                 payer_account=payer_account,
-                source=f"line {document.line(entry if details is None else details)} ({at}"
-                + (f"/NtryDtls/TxDtls[{suffix}])" if suffix else ")"),
+                line=(line := document.line(entry if details is None else details)),
+                source=f"line {line} ({at}" + (f"/NtryDtls/TxDtls[{suffix}])" if suffix else ")"),
             )
         )
     return credits

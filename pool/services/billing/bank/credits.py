@@ -25,7 +25,8 @@ class BankCredit:
     remittance: str  # what the payer wrote: the payment reference, with luck
     payer_name: str
     payer_account: str
-    source: str  # where in the file: "line 12", for the administrator's page and errors
+    line: int  # the line of the file it starts on
+    source: str  # where in the file, for the administrator's page: "line 12 (Stmt[1]/Ntry[3])"
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,17 @@ from pool.models.bank import (
 )
 from pool.services import audit, pools
 from pool.services.audit.snapshot import snapshot
-from pool.services.billing.bank.matching import record, suggestions
+from pool.services.billing.bank.matching import Candidates, record, suggestions
 from pool.services.common.pages import Page, paginate
 
 
-def read(session: Session, credit: BankCredit) -> BankCreditRead:
+def read(
+    session: Session, credit: BankCredit, candidates: Candidates | None = None
+) -> BankCreditRead:
+    """The credit; a waiting one with its suggestions (`candidates`: read once per page)."""
     waiting = credit.status == CreditStatus.WAITING
-    return BankCreditRead.model_validate(
-        {**credit.model_dump(), "suggestions": suggestions(session, credit) if waiting else []}
-    )
+    hints = suggestions(session, credit, candidates) if waiting else []
+    return BankCreditRead.model_validate({**credit.model_dump(), "suggestions": hints})
 
 
 def listing(
@@ -45,7 +47,14 @@ def listing(
     if status is not None:
         query = query.where(BankCredit.status == status)
     query = query.order_by(col(BankCredit.booked_on).desc(), col(BankCredit.id).desc())
-    return paginate(session, query, limit=limit, offset=offset, convert=lambda c: read(session, c))
+    known: list[Candidates] = []  # read at the first waiting credit, then shared
+
+    def convert(credit: BankCredit) -> BankCreditRead:
+        if credit.status == CreditStatus.WAITING and not known:
+            known.append(Candidates.of(session, pool_id))
+        return read(session, credit, known[0] if known else None)
+
+    return paginate(session, query, limit=limit, offset=offset, convert=convert)
 
 
 def get(session: Session, *, principal: Principal, credit_id: int) -> BankCredit:

@@ -108,8 +108,9 @@ def _check(pool: Pool, statement: BankStatement, *, today: date) -> None:
             money_dates.check(pool, field="booked_on", what="the date booked",
                               value=credit.booked_on, today=today)  # fmt: skip
         except InvalidInput as error:
-            line = int(credit.source.split()[1]) if credit.source.startswith("line ") else None
-            faults += [FieldError(f.message, field="booked_on", line=line) for f in error.errors]
+            faults += [
+                FieldError(f.message, field="booked_on", line=credit.line) for f in error.errors
+            ]
     if faults:
         raise InvalidInput("the bank statement cannot be imported into this pool", faults)
 

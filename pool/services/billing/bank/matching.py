@@ -49,17 +49,23 @@ def _words(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
-def _named_notices(session: Session, pool_id: int, credit: BankCredit) -> list[PaymentNotice]:
+def _pending_notices(session: Session, pool_id: int) -> list[PaymentNotice]:
+    return list(
+        session.exec(
+            select(PaymentNotice)
+            .where(PaymentNotice.pool_id == pool_id, PaymentNotice.status == NoticeStatus.PENDING)
+            .order_by(col(PaymentNotice.id))
+        ).all()
+    )
+
+
+def _naming(notices: list[PaymentNotice], credit: BankCredit) -> list[PaymentNotice]:
+    """The notices whose transfer reference the credit's text quotes, as a whole word."""
     text = credit.remittance.casefold()
     if not text:
         return []
-    pending = session.exec(
-        select(PaymentNotice)
-        .where(PaymentNotice.pool_id == pool_id, PaymentNotice.status == NoticeStatus.PENDING)
-        .order_by(col(PaymentNotice.id))
-    ).all()
     return [
-        n for n in pending if re.search(rf"(?<!\w){re.escape(n.reference.casefold())}(?!\w)", text)
+        n for n in notices if re.search(rf"(?<!\w){re.escape(n.reference.casefold())}(?!\w)", text)
     ]
 
 
@@ -157,7 +163,7 @@ def match(
 def _by_the_first_rule(
     session: Session, principal: Principal, pool: Pool, credit: BankCredit, now: datetime
 ) -> None:
-    notices = _named_notices(session, pool.id or 0, credit)
+    notices = _naming(_pending_notices(session, pool.id or 0), credit) if credit.remittance else []
     if len({n.licensee_organisation_id for n in notices}) == 1:
         exact = [n for n in notices if n.amount_minor == credit.amount_minor]
         notice = (exact or notices)[0]
@@ -226,11 +232,28 @@ def _matched(
     credit.decided_at = now
 
 
-def suggestions(session: Session, credit: BankCredit) -> list[Suggestion]:
+@dataclass(frozen=True)
+class Candidates:
+    """Whom a pool's waiting credits may belong to: its licensees, their open invoices and
+    the pending payment notices, read once for a whole page of credits."""
+
+    names: dict[int, str]
+    owed: list[_Owed]
+    notices: list[PaymentNotice]
+
+    @classmethod
+    def of(cls, session: Session, pool_id: int) -> "Candidates":
+        names = {o.id or 0: o.name for o in _licensees(session, pool_id)}
+        return cls(names, _owed(session, pool_id, list(names)), _pending_notices(session, pool_id))
+
+
+def suggestions(
+    session: Session, credit: BankCredit, candidates: Candidates | None = None
+) -> list[Suggestion]:
     """Whose a waiting credit may be: the invoices and notices it names, licensees whose
     name is the payer's, and open invoices owing exactly its amount (at most five)."""
+    known = candidates or Candidates.of(session, credit.pool_id)
     found: list[Suggestion] = []
-    names = {o.id or 0: o.name for o in _licensees(session, credit.pool_id)}
 
     def add(who: int, why: str, owed: _Owed | None = None) -> None:
         key = (who, owed.invoice_id if owed else None)
@@ -238,25 +261,24 @@ def suggestions(session: Session, credit: BankCredit) -> list[Suggestion]:
             found.append(
                 Suggestion(
                     licensee_organisation_id=who,
-                    licensee_name=names.get(who, ""),
+                    licensee_name=known.names.get(who, ""),
                     invoice_id=owed.invoice_id if owed else None,
                     invoice_number=owed.number if owed else None,
                     why=why,
                 )
             )
 
-    for notice in _named_notices(session, credit.pool_id, credit):
+    for notice in _naming(known.notices, credit):
         add(notice.licensee_organisation_id, f"payment notice {notice.reference}")
-    owed_all = _owed(session, credit.pool_id, list(names))
-    by_invoice = {o.invoice_id: o for o in owed_all}
+    by_invoice = {o.invoice_id: o for o in known.owed}
     for invoice in _named_invoices(session, credit.pool_id, credit):
         add(invoice.licensee_organisation_id, f"names invoice {invoice.number}",
             by_invoice.get(invoice.id or 0))  # fmt: skip
     payer = _words(credit.payer_name)
-    for who, name in names.items():
+    for who, name in known.names.items():
         if payer and _words(name) == payer:
             add(who, "the payer's name")
-    for owed in owed_all:
+    for owed in known.owed:
         if owed.outstanding_minor == credit.amount_minor:
             add(owed.licensee_organisation_id, f"owes exactly this on {owed.number}", owed)
     return found[:SUGGESTIONS]

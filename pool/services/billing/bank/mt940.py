@@ -208,6 +208,7 @@ def read_mt940(content: bytes) -> BankStatement:
                 remittance=remittance,
                 payer_name=name,
                 payer_account=payer_account,
+                line=entry.line,
                 source=f"line {entry.line}",
             )
         )

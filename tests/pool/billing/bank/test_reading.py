@@ -45,6 +45,7 @@ def test_camt053_credits_booked_and_not_reversed_one_per_batched_transaction() -
             remittance="PP-INV-2026-0012 royalty Q4",
             payer_name="深圳编解码有限公司",
             payer_account="4403000011112222",
+            line=15,
             source="line 15 (Stmt[1]/Ntry[1])",
         ),
         BankCredit(
@@ -56,6 +57,7 @@ def test_camt053_credits_booked_and_not_reversed_one_per_batched_transaction() -
             remittance="PP-INV-2026-0031",  # a structured creditor reference
             payer_name="Hangzhou Video Co",
             payer_account="",
+            line=44,
             source="line 44 (Stmt[1]/Ntry[4]/NtryDtls/TxDtls[1])",
         ),
         BankCredit(
@@ -67,6 +69,7 @@ def test_camt053_credits_booked_and_not_reversed_one_per_batched_transaction() -
             remittance="",  # NOTPROVIDED is not a reference
             payer_name="",
             payer_account="",
+            line=49,
             source="line 49 (Stmt[1]/Ntry[4]/NtryDtls/TxDtls[2])",
         ),
     )
@@ -87,6 +90,7 @@ def test_mt940_credits_with_free_and_structured_details() -> None:
         remittance="PP-INV-2026-0012 Shenzhen Codec royalty Q4",
         payer_name="",
         payer_account="",
+        line=6,
         source="line 6",
     )
     assert (second.booked_on, second.value_on) == (date(2026, 3, 10), date(2026, 3, 11))
