@@ -30,7 +30,6 @@ from pool.services.billing import bank
 from pool.unit_of_work import FormRefusal
 from pool.web.admin import views as av
 from pool.web.admin.dashboard import PoolChoice, staff_only
-from pool.web.admin.payments import _licensees
 from pool.web.i18n import N_
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
@@ -98,7 +97,7 @@ class AdminBankController(Controller):
             db, principal=staff, pool_id=pool.id, status=None, limit=SHOWN, offset=0
         )
         decided = [c for c in recent.items if c.status != CreditStatus.WAITING]
-        licensees = _licensees(db, staff, pool.id, now)
+        licensees = av.pool_licensees(db, staff, pool.id, now)
         names = dict(licensees) | av.names(
             db, staff, {c.licensee_organisation_id for c in decided if c.licensee_organisation_id}
             - set(licensees),

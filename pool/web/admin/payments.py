@@ -18,12 +18,10 @@ from pool.bounds import PathId
 from pool.errors import DomainError, NotFound
 from pool.models.billing import PaymentCreate, PaymentRead
 from pool.models.integers import id_from_text
-from pool.models.licensing import AgreementFilters
 from pool.models.payment_notice import NoticeConfirm, NoticeReject, NoticeStatus
 from pool.models.pool import Pool
 from pool.services import pools
 from pool.services.billing import invoices, payment_notices, payments
-from pool.services.licensing import agreements
 from pool.unit_of_work import FormRefusal
 from pool.web import payment_forms as pf
 from pool.web.admin import views as av
@@ -90,16 +88,6 @@ def _numbers(db: Session, staff: Principal, ids: set[int]) -> dict[int, str]:
     return found
 
 
-def _licensees(db: Session, staff: Principal, pool_id: int, now: datetime) -> dict[int, str]:
-    """The pool's licensees (an agreement in any state), by name, for the receipt form."""
-    deals = agreements.listing(
-        db, principal=staff, filters=AgreementFilters(pool_id=pool_id), now=now, limit=500,
-        offset=0,
-    ).items  # fmt: skip
-    named = av.names(db, staff, {d.licensee_organisation_id for d in deals})
-    return dict(sorted(named.items(), key=lambda item: item[1]))
-
-
 def _recent(db: Session, staff: Principal, pool_id: int) -> list[PaymentRead]:
     total = payments.listing(
         db, principal=staff, pool_id=pool_id, licensee_organisation_id=None, limit=1, offset=0
@@ -143,7 +131,7 @@ class AdminPaymentsController(Controller):
             offset=0,
         )  # fmt: skip
         received = _recent(db, staff, pool.id)
-        licensees = _licensees(db, staff, pool.id, now)
+        licensees = av.pool_licensees(db, staff, pool.id, now)
         names = dict(licensees)
         names |= av.names(
             db, staff, {n.licensee_organisation_id for n in pending.items} - set(names)

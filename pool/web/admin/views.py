@@ -7,6 +7,7 @@ exact fractions, so the SVG is drawn on the server with no script and no chart l
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
@@ -15,10 +16,12 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.errors import NotFound
 from pool.models.figures import BySize, YearlyFigures
+from pool.models.licensing import AgreementFilters
 from pool.models.patent import PatentFilters, PatentStatus
 from pool.models.pool import Pool
 from pool.services import patents, pools
 from pool.services.accounts import organisations
+from pool.services.licensing import agreements
 from pool.web import views
 from pool.web.i18n import N_
 
@@ -64,6 +67,17 @@ def names(db: Session, principal: Principal, ids: set[int]) -> dict[int, str]:
         except NotFound:
             found[org_id] = f"#{org_id}"
     return found
+
+
+def pool_licensees(db: Session, staff: Principal, pool_id: int, now: datetime) -> dict[int, str]:
+    """The pool's licensees (an agreement in any state), by name: whom money may come from
+    (the payment and bank statement forms)."""
+    deals = agreements.listing(
+        db, principal=staff, filters=AgreementFilters(pool_id=pool_id), now=now, limit=500,
+        offset=0,
+    ).items  # fmt: skip
+    named = names(db, staff, {d.licensee_organisation_id for d in deals})
+    return dict(sorted(named.items(), key=lambda item: item[1]))
 
 
 # ---------------------------------------------------------------- dashboard
