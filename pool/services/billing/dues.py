@@ -7,11 +7,8 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from contracts.payment import LateInterest, late_interest, parse_payment_terms
-from pool.auth import Principal
-from pool.errors import NotFound
-from pool.models.billing import Invoice, OverdueRead, PaymentAllocation
+from pool.models.billing import Invoice, PaymentAllocation
 from pool.models.licensing import LicenceAgreement, LicenceTerms
-from pool.models.user import Role
 from pool.services import audit
 from pool.services.billing import booking, ledger, licensee_money
 from pool.services.billing.settlement import OPEN, SYSTEM, apply_credit
@@ -159,31 +156,3 @@ def overdue(
         p for inv in session.exec(query).all() for p in overdue_parts(session, inv, as_of=as_of)
     ]
     return sorted(found, key=lambda p: (p.due_on, p.invoice.id or 0))
-
-
-def overdue_for(
-    session: Session, *, principal: Principal, pool_id: int | None, as_of: date
-) -> list[OverdueRead]:
-    """Staff see every licensee's overdue parts; a licensee its own; contributors none."""
-    licensee: int | None = None
-    if not principal.sees_everything:
-        if principal.role != Role.LICENSEE:
-            raise NotFound("not found")
-        licensee = principal.organisation_id
-    found = overdue(session, pool_id=pool_id, licensee_organisation_id=licensee, as_of=as_of)
-    return [
-        OverdueRead(
-            invoice_id=p.invoice.id or 0,
-            number=p.invoice.number,
-            pool_id=p.invoice.pool_id,
-            licensee_organisation_id=p.invoice.licensee_organisation_id,
-            usage_start=p.invoice.usage_start,
-            usage_end=p.invoice.usage_end,
-            due_on=p.due_on,
-            amount_minor=p.amount_minor,
-            outstanding_minor=p.outstanding_minor,
-            days_late=p.days_late,
-            interest_minor=p.interest_minor,
-        )
-        for p in found
-    ]
