@@ -20,12 +20,29 @@ class LineBasis(StrEnum):
     NOT_IN_FORCE = "not_in_force"
 
 
+class BindingCap(Model):
+    """An annual cap that cut a line: the one on all royalties (`category` None) or the one
+    on a category."""
+
+    category: Label | None = None
+
+    @property
+    def name(self) -> str:
+        return "annual cap" if self.category is None else f"{self.category} annual cap"
+
+
 class InvoiceLine(Model):
     """One priced run of units, with everything needed to explain its amount.
 
     `rate` is per unit in major units (`per_unit`) or a percentage (`percent_of_net_sales`),
     and 0 for lines that are not charged. `amount_before_cap_minor` is the exact amount after
     discounts, rounded once half to even; `amount_minor` is what remains after the caps.
+
+    The facts behind the words, for priced lines: the report line's units and net sales
+    (`line_units`, `net_sales_minor`: a percentage line charges the share `units/line_units`
+    of the net sales), the unit price that picked a band (`unit_price_minor`), each discount
+    that applied in the declared order and how they stack (`discounts`, `stacking`; their
+    product or sum is `multiplier`), and the caps that cut the line (`caps`).
     """
 
     report_line: int
@@ -42,6 +59,12 @@ class InvoiceLine(Model):
     cap_reduction_minor: MinorAmount = 0
     amount_minor: MinorAmount = 0
     explanation: str
+    line_units: int = 0
+    net_sales_minor: MinorAmount = 0
+    unit_price_minor: MinorAmount | None = None
+    discounts: tuple[AppliedDiscount, ...] = ()
+    stacking: Stacking = Stacking.COMPOUND
+    caps: tuple[BindingCap, ...] = ()
 
 
 def trusted_line(**fields: Any) -> InvoiceLine:
@@ -87,8 +110,8 @@ def describe_discounts(
     return f"{items} ({stacking} x{multiplier:f})"
 
 
-def describe_caps(binding: Sequence[str], reduction: int) -> str:
+def describe_caps(binding: Sequence[BindingCap], reduction: int) -> str:
     """Name the caps that cut the line, if any."""
     if not binding:
         return "no cap reached"
-    return f"{' and '.join(binding)} reached: reduced by {reduction}"
+    return f"{' and '.join(cap.name for cap in binding)} reached: reduced by {reduction}"
