@@ -66,8 +66,8 @@ def royalty(line: InvoiceLine) -> str:
         facts["net_sales_minor"] = line.net_sales_minor
     else:
         facts["rate"] = f"{line.rate:f}"
-        facts["tier"] = line.tier
-        facts["band"] = line.band
+        facts["tier"] = None if line.tier is None else line.tier + 1  # counted from 1
+        facts["band"] = None if line.band is None else line.band + 1
         facts["unit_price_minor"] = line.unit_price_minor
     facts["discounts"] = [
         {"kind": str(d.kind), "detail": d.detail, "multiplier": f"{d.multiplier:f}"}
@@ -87,7 +87,16 @@ def fee(kind: str, on: date, amount_minor: int) -> str:
     return _text({"basis": kind, "fee_date": on.isoformat(), "amount_minor": amount_minor})
 
 
+def facts_of(text: str | None) -> dict[str, Any] | None:
+    """Stored facts as data, a fee's date as a date; none for lines issued before 0011."""
+    if text is None:
+        return None
+    facts = dict(json.loads(text))
+    if "fee_date" in facts:
+        facts["fee_date"] = date.fromisoformat(facts["fee_date"])
+    return facts
+
+
 def read(line: StoredLine) -> InvoiceLineRead:
     """A stored line as the API and the pages read it, its facts as data."""
-    facts = None if line.facts is None else dict(json.loads(line.facts))
-    return InvoiceLineRead.model_validate({**line.model_dump(), "facts": facts})
+    return InvoiceLineRead.model_validate({**line.model_dump(), "facts": facts_of(line.facts)})
