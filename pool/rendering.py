@@ -8,8 +8,8 @@ below are that formatting, done in Python and exactly (no floats):
 - ``percent(rate)``: a decimal rate string as a percentage, ``"0.125"`` -> ``12.5%``;
 - ``last_day(end)``: the last day (ISO) of a half-open period ending at ``end``;
 - ``local_money``, ``local_rate``, ``local_percent``, ``local_points``, ``local_number``,
-  ``local_date``, ``local_datetime``: the same values in the conventions of the locale being rendered
-  (``¥1,234.56`` / ``US$1,234.56`` in zh_CN, ``2025年6月2日``), through Babel and CLDR.
+  ``local_date``, ``local_datetime``: the same values in the conventions of the locale being
+  rendered (``¥1,234.56`` / ``US$1,234.56`` in zh_CN, ``2025年6月2日``), through Babel and CLDR.
 
 Translation: Jinja's i18n extension is installed with callables that read the locale of the
 current `render_in(locale, ...)` call, so one environment serves every language at once. The

@@ -242,7 +242,10 @@ class StatementLine(SQLModel):
     occurred_on: date
     entry_id: int
     kind: str
-    description: str
+    description: str  # the entry's memo, in English; what it is about, as data:
+    invoice_number: str | None = None
+    payment_reference: str | None = None
+    due_on: date | None = None  # the part that fell due (`deferred_due`)
     receivable_minor: int
     deferred_minor: int
     credit_minor: int
