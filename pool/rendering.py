@@ -170,7 +170,10 @@ def environment() -> Environment:
     """Built once per process, on first use (nothing is built at import)."""
     env = Environment(
         loader=PackageLoader("templates", ""),
-        autoescape=select_autoescape(default=True, default_for_string=True),
+        # HTML everywhere but the plain-text e-mails (`templates/mail/*.txt.j2`)
+        autoescape=select_autoescape(
+            disabled_extensions=("txt.j2",), default=True, default_for_string=True
+        ),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
