@@ -274,3 +274,18 @@ def test_a_currency_without_decimals_rounds_to_whole_units() -> None:
     assert words("en", line, "JPY") == (
         "3 units × ¥0.5 per unit; rounded to the nearest ¥1 (half to even): ¥2"
     )
+
+
+def test_a_discount_that_changes_nothing_is_not_written() -> None:
+    # the terms leave large enterprises at full price ("1.00"): only good standing applies
+    discounts = {
+        "order": ["sme", "good_standing"],
+        "sme": {"large": "1.00"},
+        "good_standing": "0.95",
+    }
+    profile = LicenseeProfile(size_class="large", good_standing=True)
+    (line,) = charged(FLAT, [{"units": 100}], profile, discounts=discounts)
+    assert line["facts"]["discounts"][0] == {"kind": "sme", "detail": "large", "multiplier": "1"}
+    assert words("en", line) == (
+        f"100 units × CN¥0.50 per unit; good-standing discount × 0.95; {ROUNDED}CN¥47.50"
+    )

@@ -6,11 +6,12 @@ units, so the facts behind the sentence are stored too, as canonical JSON text i
 (sorted keys, no spaces: the audit digests the very bytes stored, on SQLite and PostgreSQL
 alike), and the words are written when the line is shown
 (`templates/web/licensee/_invoice_words.html.j2`). The keys are listed in docs/ledger.md,
-"Invoice lines in words". Lines issued before migration 0011 have no facts.
+"What a licensee reads, in its language". Lines issued before migration 0011 have no facts.
 """
 
 import json
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from contracts import InvoiceLine, LineBasis, RoyaltyResult
@@ -51,6 +52,11 @@ def rows(invoice_id: int, result: RoyaltyResult) -> list[tuple[Any, ...]]:
     ]
 
 
+def _number(value: Decimal) -> str:
+    """A factor without trailing zeros: ``1.00`` -> ``1``, ``0.50`` -> ``0.5``."""
+    return f"{value.normalize():f}"
+
+
 def _text(facts: dict[str, Any]) -> str:
     return json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
@@ -70,11 +76,11 @@ def royalty(line: InvoiceLine) -> str:
         facts["band"] = None if line.band is None else line.band + 1
         facts["unit_price_minor"] = line.unit_price_minor
     facts["discounts"] = [
-        {"kind": str(d.kind), "detail": d.detail, "multiplier": f"{d.multiplier:f}"}
+        {"kind": str(d.kind), "detail": d.detail, "multiplier": _number(d.multiplier)}
         for d in line.discounts
     ]
     facts["stacking"] = str(line.stacking)
-    facts["multiplier"] = f"{line.multiplier:f}"
+    facts["multiplier"] = _number(line.multiplier)
     facts["amount_before_cap_minor"] = line.amount_before_cap_minor
     facts["caps"] = [{"category": cap.category} for cap in line.caps]
     facts["cap_reduction_minor"] = line.cap_reduction_minor
