@@ -6,8 +6,8 @@ from enum import StrEnum
 from typing import Any
 
 from contracts.base import MAX_MINOR, Country, ExactDecimal, Label, MinorAmount, Model, Rate
-from contracts.discounts import AppliedDiscount, Stacking
-from contracts.report import YearToDate
+from contracts.discounts import AppliedDiscount, AppliedDiscounts, Stacking
+from contracts.report import UsageLine, YearToDate
 
 
 class LineBasis(StrEnum):
@@ -38,11 +38,11 @@ class InvoiceLine(Model):
     and 0 for lines that are not charged. `amount_before_cap_minor` is the exact amount after
     discounts, rounded once half to even; `amount_minor` is what remains after the caps.
 
-    The facts behind the words, for priced lines: the report line's units and net sales
-    (`line_units`, `net_sales_minor`: a percentage line charges the share `units/line_units`
-    of the net sales), the unit price that picked a band (`unit_price_minor`), each discount
-    that applied in the declared order and how they stack (`discounts`, `stacking`; their
-    product or sum is `multiplier`), and the caps that cut the line (`caps`).
+    The facts behind the words, for priced lines: the report line charged (`usage`: its units,
+    net sales and unit price; a percentage line charges the share `units/usage.units` of the
+    net sales), the discounts that applied and how they stack (`discounts`; they make
+    `multiplier`), and the caps that cut the line (`caps`). They are shared objects, not
+    copies: a 100,000-line report builds them once per report line or country.
     """
 
     report_line: int
@@ -59,11 +59,8 @@ class InvoiceLine(Model):
     cap_reduction_minor: MinorAmount = 0
     amount_minor: MinorAmount = 0
     explanation: str
-    line_units: int = 0
-    net_sales_minor: MinorAmount = 0
-    unit_price_minor: MinorAmount | None = None
-    discounts: tuple[AppliedDiscount, ...] = ()
-    stacking: Stacking = Stacking.COMPOUND
+    usage: UsageLine | None = None
+    discounts: AppliedDiscounts | None = None
     caps: tuple[BindingCap, ...] = ()
 
 

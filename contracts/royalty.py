@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import NamedTuple, cast
 
 from contracts.coverage import InForce
-from contracts.discounts import AppliedDiscount, LicenseeProfile, Stacking
+from contracts.discounts import AppliedDiscounts, LicenseeProfile
 from contracts.errors import InvalidReport, Problem
 from contracts.lines import (
     ZERO_REASONS,
@@ -55,8 +55,7 @@ class _Context:
 class _Discount(NamedTuple):
     multiplier: Decimal
     explanation: str
-    applied: tuple[AppliedDiscount, ...]
-    stacking: Stacking
+    applied: AppliedDiscounts
 
 
 class _Priced(NamedTuple):
@@ -163,9 +162,8 @@ def _discount(context: _Context, country_of_sale: str) -> _Discount:
         applied = discounts.applicable(context.profile, country_of_sale)
         multiplier = discounts.combined(applied)
         explanation = describe_discounts(applied, discounts.stacking, multiplier)
-        discount = context.discounts[country_of_sale] = _Discount(
-            multiplier, explanation, tuple(applied), discounts.stacking
-        )
+        shown = AppliedDiscounts(items=tuple(applied), stacking=discounts.stacking)
+        discount = context.discounts[country_of_sale] = _Discount(multiplier, explanation, shown)
     return discount
 
 
@@ -240,7 +238,6 @@ def _priced(
             describe_caps(binding, amount - allowed),
         )
     )
-    band_price = line.unit_price_minor if priced.band is not None else None
     return trusted_line(
         report_line=index,
         category=line.category,
@@ -256,11 +253,8 @@ def _priced(
         cap_reduction_minor=amount - allowed,
         amount_minor=allowed,
         explanation=explanation,
-        line_units=line.units,
-        net_sales_minor=line.net_sales_minor,
-        unit_price_minor=band_price,
+        usage=line,
         discounts=discount.applied,
-        stacking=discount.stacking,
         caps=binding,
     )
 

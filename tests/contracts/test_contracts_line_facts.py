@@ -4,7 +4,7 @@ how they stack, and the caps that cut it (the pool stores them to write the line
 
 from contracts_testkit import charge, make_line, make_report, make_terms
 
-from contracts import AppliedDiscount, LicenseeProfile, LineBasis, Stacking
+from contracts import AppliedDiscount, AppliedDiscounts, LicenseeProfile, LineBasis, Stacking
 from contracts.lines import BindingCap
 
 
@@ -16,11 +16,23 @@ def test_a_percentage_line_keeps_the_report_lines_units_and_net_sales() -> None:
     line = make_line("PC", 2272, net_sales_minor=96460032, upstream_paid_units=272)
     result = charge(terms, make_report([line]), profile=LicenseeProfile(size_class="micro"))
     upstream, charged = result.lines
-    assert (upstream.basis, upstream.discounts, upstream.caps) == (LineBasis.UPSTREAM_PAID, (), ())
-    assert (charged.units, charged.line_units, charged.net_sales_minor) == (2000, 2272, 96460032)
-    assert charged.unit_price_minor is None
-    assert charged.discounts == (AppliedDiscount(kind="sme", detail="micro", multiplier="0.5"),)
-    assert (charged.stacking, charged.caps) == (Stacking.COMPOUND, ())
+    assert (upstream.basis, upstream.usage, upstream.discounts, upstream.caps) == (
+        LineBasis.UPSTREAM_PAID,
+        None,
+        None,
+        (),
+    )
+    assert charged.usage is not None
+    assert (charged.units, charged.usage.units, charged.usage.net_sales_minor) == (
+        2000,
+        2272,
+        96460032,
+    )
+    assert charged.discounts == AppliedDiscounts(
+        items=(AppliedDiscount(kind="sme", detail="micro", multiplier="0.5"),),
+        stacking=Stacking.COMPOUND,
+    )
+    assert charged.caps == ()
     assert "96460032 x 2000/2272 units; sme micro x0.5 (compound x0.5)" in charged.explanation
 
 
@@ -45,14 +57,17 @@ def test_a_band_line_keeps_its_unit_price_and_the_caps_that_cut_it() -> None:
     )
     result = charge(terms, make_report([make_line("TV", 1000, unit_price_minor=12000)]))
     (charged,) = result.lines
-    assert (charged.band, charged.unit_price_minor, charged.stacking) == (1, 12000, "additive")
+    assert charged.usage is not None
+    assert charged.discounts is not None
+    assert (charged.band, charged.usage.unit_price_minor) == (1, 12000)
+    assert charged.discounts.stacking == "additive"
     assert charged.caps == (BindingCap(), BindingCap(category="TV"))
     assert [cap.name for cap in charged.caps] == ["annual cap", "TV annual cap"]
     assert (charged.amount_before_cap_minor, charged.amount_minor) == (90000, 400)
     assert "annual cap and TV annual cap reached: reduced by 89600" in charged.explanation
 
 
-def test_a_flat_or_tiered_line_names_no_unit_price() -> None:
+def test_tiers_split_one_report_line_and_share_its_facts() -> None:
     terms = make_terms(
         categories=[
             {
@@ -62,8 +77,6 @@ def test_a_flat_or_tiered_line_names_no_unit_price() -> None:
         ]
     )
     lines = charge(terms, make_report([make_line("TV", 15, unit_price_minor=999)])).lines
-    assert [(line.tier, line.units, line.unit_price_minor) for line in lines] == [
-        (0, 10, None),
-        (1, 5, None),
-    ]
-    assert [line.line_units for line in lines] == [15, 15]
+    assert [(line.tier, line.units) for line in lines] == [(0, 10), (1, 5)]
+    assert lines[0].usage is lines[1].usage  # the report line, shared, not copied
+    assert lines[0].discounts is lines[1].discounts
