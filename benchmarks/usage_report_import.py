@@ -197,7 +197,7 @@ def _run(label: str, engine: Engine, lines: int, tmp: Path) -> float:
         started = time.perf_counter()
         r = client.post(
             f"/api/v1/agreements/{agreement_id}/reports/import",
-            params={"period_start": "2025-04-01"},
+            params={"period_start": "2025-07-01"},  # the pool is created on 15 July
             content=body,
             headers={"Authorization": f"Bearer {token}", "Content-Type": "text/csv"},
         )

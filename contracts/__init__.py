@@ -13,6 +13,7 @@ from contracts.agreement import (
 from contracts.coverage import Coverage, CoverageInterval, InForce
 from contracts.discounts import (
     AppliedDiscount,
+    AppliedDiscounts,
     DiscountKind,
     Discounts,
     LicenseeProfile,
@@ -56,6 +57,7 @@ __all__ = [
     "Accrual",
     "AgreementState",
     "AppliedDiscount",
+    "AppliedDiscounts",
     "Basis",
     "CategoryTerms",
     "ContractsError",

@@ -78,6 +78,14 @@ class AppliedDiscount(Model):
     multiplier: Multiplier
 
 
+class AppliedDiscounts(Model):
+    """The discounts that applied to a line, in the declared order, and how they stack (one
+    object for every line sold in the same country)."""
+
+    items: tuple[AppliedDiscount, ...] = ()
+    stacking: Stacking = Stacking.COMPOUND
+
+
 class Discounts(Model):
     """The discounts on offer, their declared order and stacking rule."""
 

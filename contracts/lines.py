@@ -6,8 +6,8 @@ from enum import StrEnum
 from typing import Any
 
 from contracts.base import MAX_MINOR, Country, ExactDecimal, Label, MinorAmount, Model, Rate
-from contracts.discounts import AppliedDiscount, Stacking
-from contracts.report import YearToDate
+from contracts.discounts import AppliedDiscount, AppliedDiscounts, Stacking
+from contracts.report import UsageLine, YearToDate
 
 
 class LineBasis(StrEnum):
@@ -20,12 +20,29 @@ class LineBasis(StrEnum):
     NOT_IN_FORCE = "not_in_force"
 
 
+class BindingCap(Model):
+    """An annual cap that cut a line: the one on all royalties (`category` None) or the one
+    on a category."""
+
+    category: Label | None = None
+
+    @property
+    def name(self) -> str:
+        return "annual cap" if self.category is None else f"{self.category} annual cap"
+
+
 class InvoiceLine(Model):
     """One priced run of units, with everything needed to explain its amount.
 
     `rate` is per unit in major units (`per_unit`) or a percentage (`percent_of_net_sales`),
     and 0 for lines that are not charged. `amount_before_cap_minor` is the exact amount after
     discounts, rounded once half to even; `amount_minor` is what remains after the caps.
+
+    The facts behind the words, for priced lines: the report line charged (`usage`: its units,
+    net sales and unit price; a percentage line charges the share `units/usage.units` of the
+    net sales), the discounts that applied and how they stack (`discounts`; they make
+    `multiplier`), and the caps that cut the line (`caps`). They are shared objects, not
+    copies: a 100,000-line report builds them once per report line or country.
     """
 
     report_line: int
@@ -42,6 +59,9 @@ class InvoiceLine(Model):
     cap_reduction_minor: MinorAmount = 0
     amount_minor: MinorAmount = 0
     explanation: str
+    usage: UsageLine | None = None
+    discounts: AppliedDiscounts | None = None
+    caps: tuple[BindingCap, ...] = ()
 
 
 def trusted_line(**fields: Any) -> InvoiceLine:
@@ -87,8 +107,8 @@ def describe_discounts(
     return f"{items} ({stacking} x{multiplier:f})"
 
 
-def describe_caps(binding: Sequence[str], reduction: int) -> str:
+def describe_caps(binding: Sequence[BindingCap], reduction: int) -> str:
     """Name the caps that cut the line, if any."""
     if not binding:
         return "no cap reached"
-    return f"{' and '.join(binding)} reached: reduced by {reduction}"
+    return f"{' and '.join(cap.name for cap in binding)} reached: reduced by {reduction}"

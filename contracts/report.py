@@ -1,6 +1,7 @@
 """A licensee's usage report for one period, and the year-to-date state it is charged against."""
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from pydantic import Field, model_validator
@@ -83,6 +84,35 @@ class YearToDate(Model):
     def start_of(cls, year: int) -> "YearToDate":
         """The state before any period of `year` has been charged."""
         return cls(year=year)
+
+
+@dataclass
+class Running:
+    """Mutable year-to-date totals while one report is charged."""
+
+    units: dict[str, int]
+    free_used: int
+    charged: int
+    charged_by_category: dict[str, int]
+
+    @classmethod
+    def of(cls, state: YearToDate) -> "Running":
+        return cls(
+            dict(state.units_by_category),
+            state.free_units_used,
+            state.charged_minor,
+            dict(state.charged_by_category_minor),
+        )
+
+    def state(self, year: int, through: date) -> YearToDate:
+        return YearToDate(
+            year=year,
+            through=through,
+            units_by_category=dict(sorted(self.units.items())),
+            free_units_used=self.free_used,
+            charged_minor=self.charged,
+            charged_by_category_minor=dict(sorted(self.charged_by_category.items())),
+        )
 
 
 def parse_report(data: object) -> UsageReport:

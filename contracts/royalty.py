@@ -22,10 +22,11 @@ from decimal import Decimal
 from typing import NamedTuple, cast
 
 from contracts.coverage import InForce
-from contracts.discounts import LicenseeProfile
+from contracts.discounts import AppliedDiscounts, LicenseeProfile
 from contracts.errors import InvalidReport, Problem
 from contracts.lines import (
     ZERO_REASONS,
+    BindingCap,
     InvoiceLine,
     LineBasis,
     RoyaltyResult,
@@ -35,37 +36,8 @@ from contracts.lines import (
 )
 from contracts.money import exact_product, round_half_even
 from contracts.rates import Basis, CategoryTerms, RateSegment
-from contracts.report import UsageLine, UsageReport, YearToDate
+from contracts.report import Running, UsageLine, UsageReport, YearToDate
 from contracts.terms import RoyaltyTerms
-
-
-@dataclass
-class _Running:
-    """Mutable year-to-date totals while one report is charged."""
-
-    units: dict[str, int]
-    free_used: int
-    charged: int
-    charged_by_category: dict[str, int]
-
-    @classmethod
-    def of(cls, state: YearToDate) -> "_Running":
-        return cls(
-            dict(state.units_by_category),
-            state.free_units_used,
-            state.charged_minor,
-            dict(state.charged_by_category_minor),
-        )
-
-    def state(self, year: int, through: date) -> YearToDate:
-        return YearToDate(
-            year=year,
-            through=through,
-            units_by_category=dict(sorted(self.units.items())),
-            free_units_used=self.free_used,
-            charged_minor=self.charged,
-            charged_by_category_minor=dict(sorted(self.charged_by_category.items())),
-        )
 
 
 @dataclass(frozen=True)
@@ -74,7 +46,7 @@ class _Context:
     report: UsageReport
     profile: LicenseeProfile
     in_force: InForce
-    running: _Running
+    running: Running
     categories: dict[str, CategoryTerms]
     discounts: dict[str, "_Discount"] = field(default_factory=dict)  # by country of sale
     coverage: dict[tuple[str, str], bool] = field(default_factory=dict)  # by both countries
@@ -83,6 +55,7 @@ class _Context:
 class _Discount(NamedTuple):
     multiplier: Decimal
     explanation: str
+    applied: AppliedDiscounts
 
 
 class _Priced(NamedTuple):
@@ -109,7 +82,7 @@ def royalty_due(
     """
     _check(terms, report, year_to_date)
     categories = {item.category: item for item in terms.categories}
-    running = _Running.of(year_to_date)
+    running = Running.of(year_to_date)
     context = _Context(terms, report, profile, in_force, running, categories)
     lines: list[InvoiceLine] = []
     for index, line in enumerate(report.lines):
@@ -189,7 +162,8 @@ def _discount(context: _Context, country_of_sale: str) -> _Discount:
         applied = discounts.applicable(context.profile, country_of_sale)
         multiplier = discounts.combined(applied)
         explanation = describe_discounts(applied, discounts.stacking, multiplier)
-        discount = context.discounts[country_of_sale] = _Discount(multiplier, explanation)
+        shown = AppliedDiscounts(items=tuple(applied), stacking=discounts.stacking)
+        discount = context.discounts[country_of_sale] = _Discount(multiplier, explanation, shown)
     return discount
 
 
@@ -279,21 +253,24 @@ def _priced(
         cap_reduction_minor=amount - allowed,
         amount_minor=allowed,
         explanation=explanation,
+        usage=line,
+        discounts=discount.applied,
+        caps=binding,
     )
 
 
-def _cap(context: _Context, category: str, amount: int) -> tuple[int, list[str]]:
-    """What the caps still allow of `amount`, and the names of the caps that bind.
+def _cap(context: _Context, category: str, amount: int) -> tuple[int, tuple[BindingCap, ...]]:
+    """What the caps still allow of `amount`, and the caps that bind.
 
     Caps count amounts actually charged (after discounts), across all periods of the year.
     """
     running = context.running
-    rooms: list[tuple[str, int]] = []
+    rooms: list[tuple[BindingCap, int]] = []
     if context.terms.annual_cap_minor is not None:
-        rooms.append(("annual cap", context.terms.annual_cap_minor - running.charged))
+        rooms.append((BindingCap(), context.terms.annual_cap_minor - running.charged))
     category_cap = context.categories[category].annual_cap_minor
     if category_cap is not None:
         used = running.charged_by_category.get(category, 0)
-        rooms.append((f"{category} annual cap", category_cap - used))
+        rooms.append((BindingCap(category=category), category_cap - used))
     allowed = min([amount, *(max(0, room) for _, room in rooms)])
-    return allowed, [name for name, room in rooms if room < amount]
+    return allowed, tuple(cap for cap, room in rooms if room < amount)

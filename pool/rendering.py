@@ -7,9 +7,9 @@ below are that formatting, done in Python and exactly (no floats):
 - ``money(amount_minor, currency)``: integer minor units as a grouped decimal, ``1,234.56``;
 - ``percent(rate)``: a decimal rate string as a percentage, ``"0.125"`` -> ``12.5%``;
 - ``last_day(end)``: the last day (ISO) of a half-open period ending at ``end``;
-- ``local_money``, ``local_rate``, ``local_percent``, ``local_number``, ``local_date``,
-  ``local_datetime``: the same values in the conventions of the locale being rendered
-  (``¥1,234.56`` / ``US$1,234.56`` in zh_CN, ``2025年6月2日``), through Babel and CLDR.
+- ``local_money``, ``local_rate``, ``local_percent``, ``local_points``, ``local_number``,
+  ``local_date``, ``local_datetime``: the same values in the conventions of the locale being
+  rendered (``¥1,234.56`` / ``US$1,234.56`` in zh_CN, ``2025年6月2日``), through Babel and CLDR.
 
 Translation: Jinja's i18n extension is installed with callables that read the locale of the
 current `render_in(locale, ...)` call, so one environment serves every language at once. The
@@ -151,6 +151,11 @@ def local_percent(fraction: str | Decimal) -> str:
     return format_percent(Decimal(fraction), locale=_locale.get(), decimal_quantization=False)
 
 
+def local_points(percent: str | Decimal) -> str:
+    """A percentage as terms write it, in points: ``"1.5"`` -> ``1.5%``, every digit kept."""
+    return local_percent(Decimal(percent).scaleb(-2))
+
+
 def local_number(value: int | str | Decimal) -> str:
     return format_decimal(Decimal(value), locale=_locale.get(), decimal_quantization=False)
 
@@ -170,7 +175,10 @@ def environment() -> Environment:
     """Built once per process, on first use (nothing is built at import)."""
     env = Environment(
         loader=PackageLoader("templates", ""),
-        autoescape=select_autoescape(default=True, default_for_string=True),
+        # HTML everywhere but the plain-text e-mails (`templates/mail/*.txt.j2`)
+        autoescape=select_autoescape(
+            disabled_extensions=("txt.j2",), default=True, default_for_string=True
+        ),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -187,6 +195,7 @@ def environment() -> Environment:
         local_money=local_money,
         local_rate=local_rate,
         local_percent=local_percent,
+        local_points=local_points,
         local_number=local_number,
         local_date=local_date,
         local_datetime=local_datetime,

@@ -115,17 +115,39 @@ class TermsRead(SQLModel):
 # ---------------------------------------------------------------- open offers
 
 
+PAYMENT_METHODS = (
+    "bank_transfer",
+    "telegraphic_transfer",
+    "bank_draft",
+    "cheque",
+    "letter_of_credit",
+)
+PAYMENT_METHOD = (
+    "How the licensee pays: a known method (" + ", ".join(PAYMENT_METHODS) + "; its code, or "
+    "its words in any case, e.g. `Bank transfer`), shown in each reader's language, or any other "
+    "text, shown as written"
+)
+
+
+def known_payment_method(value: str | None) -> str | None:
+    """A known method, however written, is stored as its code; any other text as written."""
+    key = "_".join((value or "").replace("-", " ").replace("_", " ").lower().split())
+    return key if key in PAYMENT_METHODS else value
+
+
 class OfferCreate(SQLModel):
     terms_id: BodyId
     term_months: int = Field(ge=1, le=1200)
     jurisdiction: str
-    payment_method: str = Field(min_length=1, max_length=200)
+    payment_method: str = Field(min_length=1, max_length=200, description=PAYMENT_METHOD)
     published_on: date | None = None  # default: today
 
     @field_validator("jurisdiction")
     @classmethod
     def _country(cls, value: str) -> str:
         return validate_country(value)
+
+    _method = field_validator("payment_method")(known_payment_method)
 
 
 class OfferWithdraw(SQLModel):
@@ -178,7 +200,9 @@ class AgreementCreate(SQLModel):
     start_on: date
     end_on: date  # exclusive
     early_signer: bool = False
-    payment_method: str | None = Field(default=None, max_length=200)
+    payment_method: str | None = Field(default=None, max_length=200, description=PAYMENT_METHOD)
+
+    _method = field_validator("payment_method")(known_payment_method)
 
     @field_validator("territory")
     @classmethod

@@ -56,7 +56,7 @@ def sign(session: Session, built: Built, licensee: LicenseePlan, *, now: datetim
             signed_on=today,
             start_on=today,
             end_on=today.replace(year=today.year + 3),
-            payment_method="bank transfer in CNY",
+            payment_method="bank_transfer",
         ),
         now=now,
     )

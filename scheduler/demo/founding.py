@@ -175,7 +175,7 @@ def _terms_and_offer(session: Session, built: Built, year: int, now: datetime) -
             terms_id=built.terms["open"],
             term_months=36,
             jurisdiction="CN",
-            payment_method="bank transfer in CNY within 30 days of the quarter's end",
+            payment_method="bank_transfer",
         ),
         now=now,
     )

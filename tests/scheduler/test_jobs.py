@@ -166,6 +166,6 @@ def test_reporting_reminders_before_the_deadline_and_when_missing(
     with Session(engine) as s:
         subjects = s.exec(select(OutboxMessage.subject).order_by(col(OutboxMessage.id))).all()
     assert subjects == [
-        "Usage report for 2025-01-01..2025-04-01 is due on 2025-05-01",
-        "Usage report for 2025-01-01..2025-04-01 was due on 2025-05-01",
+        "Usage report for Jan 1, 2025 – Mar 31, 2025 is due on May 1, 2025",
+        "Usage report for Jan 1, 2025 – Mar 31, 2025 was due on May 1, 2025",
     ]

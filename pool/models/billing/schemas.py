@@ -3,6 +3,7 @@ statements and the trial balance."""
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlmodel import Field, SQLModel
 
@@ -34,6 +35,7 @@ class InvoiceLineRead(SQLModel):
     rate: str
     amount_minor: int
     explanation: str
+    facts: dict[str, Any] | None = None  # billing/line_facts.py; none on lines before 0011
 
 
 class InvoiceInstalmentRead(SQLModel):
@@ -134,7 +136,10 @@ class StatementLine(SQLModel):
     occurred_on: date
     entry_id: int
     kind: str
-    description: str
+    description: str  # the entry's memo, in English; what it is about, as data:
+    invoice_number: str | None = None
+    payment_reference: str | None = None
+    due_on: date | None = None  # the part that fell due (`deferred_due`)
     receivable_minor: int
     deferred_minor: int
     credit_minor: int

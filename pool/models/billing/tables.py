@@ -3,7 +3,7 @@ invoices."""
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Index, UniqueConstraint, text
+from sqlalchemy import BigInteger, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, money_field, timestamp_field
@@ -65,6 +65,7 @@ class InvoiceLine(SQLModel, table=True):
     rate: str = Field(default="0", max_length=40)
     amount_minor: int = money_field()
     explanation: str = Field(default="", max_length=1000)
+    facts: str | None = Field(default=None, sa_type=Text)  # JSON: what the words need (0011)
 
 
 class InvoiceInstalment(SQLModel, table=True):

@@ -151,7 +151,7 @@ def stored_children(session: Session, spec: MoneyTable) -> dict[str, dict[int, A
     for children in spec.children:
         grouped: dict[int, list[Any]] = {}
         for row in _stream(session, child_query(children), 5000):
-            grouped.setdefault(row[0], []).append(tuple(row[1:]))
+            grouped.setdefault(row[0], []).append(children.values(row))
         out[children.key] = {parent: digest(rows) for parent, rows in grouped.items()}
     if spec.documents:
         documents: dict[int, dict[str, tuple[int, str]]] = {}

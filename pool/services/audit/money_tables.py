@@ -28,17 +28,27 @@ DOCUMENTS = "documents_sha256"
 
 @dataclass(frozen=True)
 class Children:
-    """Rows owned by a money row, audited as one digest in the parent's events under `key`."""
+    """Rows owned by a money row, audited as one digest in the parent's events under `key`.
+
+    `optional` fields come after `fields` and count only when set: a column added later
+    (an invoice line's `facts`) leaves the digests of the rows written before it as they
+    were audited."""
 
     key: str
     model: type[SQLModel]
     parent: str  # the child's column holding the parent's id
     fields: tuple[str, ...]
     order: tuple[str, ...]
+    optional: tuple[str, ...] = ()
 
     @property
     def table(self) -> Table:
         return self.model.__table__  # type: ignore[attr-defined, no-any-return]
+
+    def values(self, row: Sequence[Any]) -> tuple[Any, ...]:
+        """What a row of `child_query` (parent id first) contributes to the digest."""
+        cut = 1 + len(self.fields)
+        return (*row[1:cut], *(value for value in row[cut:] if value is not None))
 
 
 @dataclass(frozen=True)
@@ -105,6 +115,7 @@ TABLES: tuple[MoneyTable, ...] = (
                     "amount_minor explanation"
                 ),
                 ("line_no", "id"),
+                optional=("facts",),
             ),
             Children(
                 "instalments_sha256",
@@ -185,7 +196,8 @@ def digest(rows: Sequence[Sequence[Any]]) -> str:
 
 def child_query(children: Children) -> Any:
     t = children.table
-    return core_select(t.c[children.parent], *(t.c[f] for f in children.fields)).order_by(
+    columns = (*children.fields, *children.optional)
+    return core_select(t.c[children.parent], *(t.c[f] for f in columns)).order_by(
         t.c[children.parent], *(t.c[o] for o in children.order)
     )
 
@@ -211,7 +223,7 @@ def children_state(
         if children.key in out:
             continue
         query = child_query(children).where(children.table.c[children.parent] == row_id)
-        out[children.key] = digest([r[1:] for r in session.execute(query)])
+        out[children.key] = digest([children.values(r) for r in session.execute(query)])
     if spec.documents:
         docs = documents_query().where(StatementDocument.__table__.c.statement_id == row_id)  # type: ignore[attr-defined]
         out[DOCUMENTS] = {

@@ -1,7 +1,9 @@
 """A licensee's account statement and the pool's trial balance, both read from postings only
 (DESIGN.md: balances are derived from postings, never stored)."""
 
+from collections import defaultdict
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -13,6 +15,9 @@ from pool.models.billing import (
     CashForPeriod,
     DeferredPart,
     Invoice,
+    InvoiceInstalment,
+    Payment,
+    PaymentAllocation,
     StatementLine,
     TrialBalance,
 )
@@ -22,7 +27,12 @@ from pool.models.organisation import Organisation
 from pool.models.user import Role
 from pool.services import pools
 from pool.services.billing import booking, ledger, settlement, standing
-from pool.services.billing.ledger import DEFERRED_RECEIVABLE, LICENSEE_CREDIT, RECEIVABLE
+from pool.services.billing.ledger import (
+    DEFERRED_DUE,
+    DEFERRED_RECEIVABLE,
+    LICENSEE_CREDIT,
+    RECEIVABLE,
+)
 
 OWED = (RECEIVABLE, DEFERRED_RECEIVABLE, LICENSEE_CREDIT)
 
@@ -51,6 +61,7 @@ def _lines(
     if end is not None:
         query = query.where(JournalEntry.occurred_on < end)
     lines: dict[int, StatementLine] = {}
+    sources: dict[int, tuple[str, int]] = {}
     balance = opening
     for entry, posting in session.exec(query).all():
         line = lines.get(entry.id or 0) or StatementLine(
@@ -71,7 +82,46 @@ def _lines(
         balance += posting.amount_minor
         line.balance_minor = balance
         lines[entry.id or 0] = line
+        sources[entry.id or 0] = (entry.source_type, entry.source_id)
+    _name_sources(session, lines, sources)
     return list(lines.values())
+
+
+def _name_sources(
+    session: Session, lines: dict[int, StatementLine], sources: dict[int, tuple[str, int]]
+) -> None:
+    """What each entry is about, as data a page words in its own language: the invoice's
+    number, the payment's reference, the due date of the part that fell due."""
+    ids: dict[str, set[int]] = defaultdict(set)
+    for source_type, source_id in sources.values():
+        ids[source_type].add(source_id)
+    allocations = _by_id(session, PaymentAllocation, ids["payment_allocation"])
+    parts = _by_id(session, InvoiceInstalment, ids["invoice_instalment"])
+    ids["invoice"] |= {a.invoice_id for a in allocations.values()}
+    ids["invoice"] |= {p.invoice_id for p in parts.values()}
+    ids["payment"] |= {a.payment_id for a in allocations.values()}
+    invoices = _by_id(session, Invoice, ids["invoice"])
+    payments = _by_id(session, Payment, ids["payment"])
+    for entry_id, (source_type, source_id) in sources.items():
+        invoice_id, payment_id, due_on = source_id, source_id, None
+        if source_type == "payment_allocation" and source_id in allocations:
+            invoice_id = allocations[source_id].invoice_id
+            payment_id = allocations[source_id].payment_id
+        elif source_type == "invoice_instalment" and source_id in parts:
+            invoice_id, due_on = parts[source_id].invoice_id, parts[source_id].due_on
+        paid = source_type in ("payment", "payment_allocation")
+        invoice = invoices.get(invoice_id) if source_type != "payment" else None
+        payment = payments.get(payment_id) if paid else None
+        line = lines[entry_id]
+        line.invoice_number = invoice.number if invoice else None
+        line.payment_reference = payment.reference if payment else None
+        if line.kind == DEFERRED_DUE:
+            line.due_on = due_on or (invoice.due_on if invoice else None)
+
+
+def _by_id(session: Session, model: Any, ids: set[int]) -> dict[int, Any]:
+    query = select(model).where(col(model.id).in_(ids))
+    return {row.id: row for row in session.exec(query).all()} if ids else {}
 
 
 def deferred_parts(session: Session, *, pool_id: int, licensee: int) -> list[DeferredPart]:

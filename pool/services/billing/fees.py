@@ -26,7 +26,7 @@ from pool.errors import InvalidInput
 from pool.models.billing import Invoice, InvoiceKind, InvoiceLine, InvoiceRead
 from pool.models.licensing import LicenceAgreement
 from pool.services import audit, pools
-from pool.services.billing import invoice_numbers, invoices
+from pool.services.billing import invoice_lines, invoice_numbers, invoices
 from pool.services.billing.settlement import SYSTEM
 from pool.services.licensing.terms import royalty_terms_of
 
@@ -146,4 +146,5 @@ def _line(invoice: Invoice, fee: FixedFee) -> InvoiceLine:
         category=fee.kind.value,
         amount_minor=fee.amount_minor,
         explanation=f"[{fee.kind.value}] {label} due {fee.due_on.isoformat()}",
+        facts=invoice_lines.fee(fee.kind.value, fee.due_on, fee.amount_minor),
     )

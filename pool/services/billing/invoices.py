@@ -26,7 +26,6 @@ from pool.models.billing import (
     InvoiceInstalmentRead,
     InvoiceKind,
     InvoiceLine,
-    InvoiceLineRead,
     InvoiceRead,
     InvoiceStatus,
 )
@@ -35,7 +34,14 @@ from pool.models.reporting import UsageReport
 from pool.models.user import Role
 from pool.services import audit
 from pool.services.audit.snapshot import snapshot
-from pool.services.billing import charging, invoice_numbers, ledger, releases, settlement
+from pool.services.billing import (
+    charging,
+    invoice_lines,
+    invoice_numbers,
+    ledger,
+    releases,
+    settlement,
+)
 from pool.services.billing.settlement import SYSTEM
 from pool.services.common.pages import Page, paginate
 
@@ -143,39 +149,9 @@ def _audit(
     )
 
 
-INVOICE_LINE_COLUMNS = (
-    "invoice_id",
-    "line_no",
-    "category",
-    "country_of_manufacture",
-    "country_of_sale",
-    "units",
-    "rate",
-    "amount_minor",
-    "explanation",
-)
-
-
-def _line_rows(invoice_id: int, result: RoyaltyResult) -> list[tuple[Any, ...]]:
-    return [
-        (
-            invoice_id,
-            number,
-            line.category,
-            line.country_of_manufacture,
-            line.country_of_sale,
-            line.units,
-            f"{line.rate:f}",
-            line.amount_minor,
-            f"[{line.basis}] {line.explanation}"[:1000],
-        )
-        for number, line in enumerate(result.lines, start=1)
-    ]
-
-
 def _store_lines(session: Session, invoice_id: int, result: RoyaltyResult) -> list[tuple[Any, ...]]:
-    rows = _line_rows(invoice_id, result)
-    charging.insert_rows(session, "invoice_line", INVOICE_LINE_COLUMNS, rows)
+    rows = invoice_lines.rows(invoice_id, result)
+    charging.insert_rows(session, "invoice_line", invoice_lines.COLUMNS, rows)
     return rows
 
 
@@ -190,15 +166,17 @@ def live_for_report(session: Session, report_id: int) -> Invoice | None:
 
 def unchanged(session: Session, invoice: Invoice, result: RoyaltyResult) -> bool:
     """Whether `result` would issue exactly `invoice` again: same total and the same lines
-    (category, countries, units, rate, amount and explanation, in order)."""
+    (category, countries, units, rate, amount and explanation, in order). Not the facts:
+    the explanation says the same, and lines issued before migration 0011 have none."""
     if invoice.total_minor != result.total_minor or invoice.currency != result.currency:
         return False
     stored = session.exec(
-        select(*(getattr(InvoiceLine, name) for name in INVOICE_LINE_COLUMNS))
+        select(*(getattr(InvoiceLine, name) for name in invoice_lines.COLUMNS[:-1]))
         .where(InvoiceLine.invoice_id == invoice.id)
         .order_by(col(InvoiceLine.line_no))
     ).all()
-    return [tuple(row) for row in stored] == _line_rows(invoice.id or 0, result)
+    fresh = [row[:-1] for row in invoice_lines.rows(invoice.id or 0, result)]
+    return [tuple(row) for row in stored] == fresh
 
 
 def cancel_for_report(
@@ -285,7 +263,7 @@ def get(session: Session, *, principal: Principal, invoice_id: int) -> InvoiceDe
     return InvoiceDetail.model_validate(
         {
             **invoice.model_dump(),
-            "lines": [InvoiceLineRead.model_validate(x) for x in lines],
+            "lines": [invoice_lines.read(x) for x in lines],
             "instalments": [InvoiceInstalmentRead.model_validate(x) for x in instalments],
         }
     )

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from allocation import format_minor
 from pool.auth import Principal
 from pool.errors import Conflict, IllegalTransition, InvalidInput
 from pool.models.billing import Invoice, Payment, PaymentCreate
@@ -30,6 +29,7 @@ from pool.services.billing import licensee_money, payments, reminders
 from pool.services.billing.notice_reading import get as get
 from pool.services.billing.notice_reading import listing as listing
 from pool.services.billing.notice_reading import read as read
+from pool.services.mail import letters
 from pool.services.pools import money_dates
 
 KIND = "payment_notice"
@@ -181,10 +181,12 @@ def confirm(
     _tell_licensee(
         session,
         notice,
-        f"Your payment {notice.reference} has been received",
-        f"The pool has received your payment {notice.reference}: {_money(amount, notice)} "
-        f"on {received_on}. It now appears on your invoices and account statement.",
+        "payment_notice_confirmed",
         now,
+        reference=notice.reference,
+        amount_minor=amount,
+        currency=notice.currency,
+        received_on=received_on,
     )
     return notice
 
@@ -205,10 +207,13 @@ def reject(
     _tell_licensee(
         session,
         notice,
-        f"Your payment notice {notice.reference} was not confirmed",
-        f"The pool could not confirm your payment {notice.reference} "
-        f"({_money(notice.amount_minor, notice)} paid on {notice.paid_on}): {data.reason}",
+        "payment_notice_rejected",
         now,
+        reference=notice.reference,
+        amount_minor=notice.amount_minor,
+        currency=notice.currency,
+        paid_on=notice.paid_on,
+        reason=data.reason,
     )
     return notice
 
@@ -250,14 +255,15 @@ def _audit(
     )
 
 
-def _money(amount_minor: int, notice: PaymentNotice) -> str:
-    return f"{notice.currency} {format_minor(amount_minor, notice.currency)}"
-
-
 def _tell_licensee(
-    session: Session, notice: PaymentNotice, subject: str, body: str, now: datetime
+    session: Session, notice: PaymentNotice, template: str, now: datetime, **context: Any
 ) -> None:
-    """One message per notice and decision (the dedupe key), however often it is decided."""
+    """One message per notice and decision (the dedupe key), however often it is decided, in
+    the licensee's language (`templates/mail/<template>.txt.j2`)."""
+    recipient = notice.licensee_organisation_id
+    letter = letters.write(
+        template, letters.languages(session, [recipient]).get(recipient, "en"), **context
+    )
     reminders.enqueue(
         session,
         [
@@ -265,8 +271,8 @@ def _tell_licensee(
                 kind=KIND,
                 pool_id=notice.pool_id,
                 recipient_organisation_id=notice.licensee_organisation_id,
-                subject=subject,
-                body=body,
+                subject=letter.subject,
+                body=letter.body,
                 dedupe_key=f"{KIND}:{notice.id}:{notice.status}",
             )
         ],

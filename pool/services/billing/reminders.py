@@ -2,8 +2,10 @@
 
 Each reminder has a `dedupe_key` naming what it is about (the invoice part, or the agreement's
 reporting period and whether it is due soon or missing), unique in the table: a job that runs
-daily, twice, or on two workers writes each reminder once. Nothing is sent here; delivery
-reads the outbox (`sent_at` null)."""
+daily, twice, or on two workers writes each reminder once. Each is written in the recipient
+organisation's language from its template in `templates/mail/` (`mail.letters`): money in
+major units with its currency, dates as dates, a period as its first and last day. Nothing is
+sent here; delivery reads the outbox (`sent_at` null)."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -16,6 +18,7 @@ from pool.models.pool import Pool
 from pool.models.reporting import UsageReport
 from pool.services.billing import dues
 from pool.services.billing.standing import reporting_periods
+from pool.services.mail import letters
 
 REPORT_DUE_DAYS = 30  # a period's report is due this long after the period ends
 OVERDUE, REPORT_DUE_SOON, REPORT_MISSING = "overdue_invoice", "report_due_soon", "report_missing"
@@ -49,26 +52,44 @@ def enqueue(session: Session, reminders: list[Reminder], *, now: datetime) -> li
 def overdue_reminders(
     session: Session, *, pool_id: int | None, as_of: date, now: datetime
 ) -> list[Reminder]:
-    """One reminder per overdue invoice part (due before `as_of`, unpaid at `as_of`)."""
+    """One reminder per overdue invoice part (due before `as_of`, unpaid at `as_of`), in the
+    licensee's language (`templates/mail/overdue_invoice.txt.j2`)."""
+    parts = dues.overdue(session, pool_id=pool_id, licensee_organisation_id=None, as_of=as_of)
+    locales = letters.languages(session, (p.invoice.licensee_organisation_id for p in parts))
+    names = _pool_names(session, {p.invoice.pool_id for p in parts})
     found = []
-    for part in dues.overdue(session, pool_id=pool_id, licensee_organisation_id=None, as_of=as_of):
+    for part in parts:
         invoice = part.invoice
+        letter = letters.write(
+            "overdue_invoice",
+            locales.get(invoice.licensee_organisation_id, "en"),
+            number=invoice.number,
+            pool=names.get(invoice.pool_id, ""),
+            currency=invoice.currency,
+            first=invoice.usage_start,
+            last=invoice.usage_end - timedelta(days=1),
+            due_on=part.due_on,
+            outstanding_minor=part.outstanding_minor,
+            days_late=part.days_late,
+            interest_minor=part.interest_minor,
+            as_of=as_of,
+        )
         found.append(
             Reminder(
                 kind=OVERDUE,
                 pool_id=invoice.pool_id,
                 recipient_organisation_id=invoice.licensee_organisation_id,
-                subject=f"Invoice {invoice.number} is overdue",
-                body=(
-                    f"Invoice {invoice.number}: {part.outstanding_minor} {invoice.currency} "
-                    f"(minor units) was due on {part.due_on} and is unpaid as of {as_of} "
-                    f"({part.days_late} days late; late interest so far "
-                    f"{part.interest_minor})."
-                ),
+                subject=letter.subject,
+                body=letter.body,
                 dedupe_key=f"{OVERDUE}:{invoice.id}:{part.due_on}",
             )
         )
     return enqueue(session, found, now=now)
+
+
+def _pool_names(session: Session, ids: set[int]) -> dict[int, str]:
+    rows = session.exec(select(Pool.id, Pool.name).where(col(Pool.id).in_(ids))).all()
+    return {pool_id or 0: name for pool_id, name in rows}
 
 
 def reporting_reminders(
@@ -107,16 +128,24 @@ def _reporting_reminder(
     if deadline > as_of + timedelta(days=within_days):
         return None
     kind = REPORT_MISSING if deadline < as_of else REPORT_DUE_SOON
-    state = "was due" if kind == REPORT_MISSING else "is due"
+    recipient = deal.licensee_organisation_id
+    letter = letters.write(
+        "report_reminder",
+        letters.languages(session, [recipient]).get(recipient, "en"),
+        missing=kind == REPORT_MISSING,
+        agreement=deal.id,
+        pool=pool.name,
+        first=start,
+        last=end - timedelta(days=1),
+        deadline=deadline,
+        as_of=as_of,
+    )
     return Reminder(
         kind=kind,
         pool_id=deal.pool_id,
-        recipient_organisation_id=deal.licensee_organisation_id,
-        subject=f"Usage report for {start}..{end} {state} on {deadline}",
-        body=(
-            f"Agreement {deal.id} in pool {pool.name}: the usage report for the period "
-            f"[{start}, {end}) {state} on {deadline} and has not been received as of {as_of}."
-        ),
+        recipient_organisation_id=recipient,
+        subject=letter.subject,
+        body=letter.body,
         dedupe_key=f"{kind}:{deal.id}:{start}",
     )
 

@@ -15,7 +15,7 @@ from pool.services.statements.issuing import (
     store,
     store_document,
 )
-from pool.services.statements.notices import NOTICE, notice
+from pool.services.statements.notices import notice
 from pool.services.statements.reading import (
     document,
     get,
@@ -27,7 +27,6 @@ from pool.services.statements.reading import (
 
 __all__ = [
     "CONTENT_TYPES",
-    "NOTICE",
     "Rendered",
     "document",
     "get",

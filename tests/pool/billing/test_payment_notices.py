@@ -155,7 +155,7 @@ def test_confirming_records_the_payment_once_and_tells_the_licensee(
         (message,) = s.exec(select(OutboxMessage)).all()
         assert message.recipient_organisation_id == world.licensee.organisation_id
         assert message.dedupe_key == f"payment_notice:{sent.json()['id']}:confirmed"
-        assert "USD 600.00" in message.body
+        assert "$600.00 on Jun 1, 2025" in message.body
         actions = s.exec(
             select(AuditEvent.action)
             .where(col(AuditEvent.action).in_(["payment_notice.confirmed", "payment.recorded"]))

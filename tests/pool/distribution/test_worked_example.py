@@ -29,10 +29,12 @@ from datetime import UTC, datetime
 from litestar.testing import TestClient
 from pypdf import PdfReader
 from sqlalchemy import Engine
+from sqlmodel import select
 
 from pool.db import session_scope
 from pool.models.distribution import DistributionRun
 from pool.models.organisation import Organisation
+from pool.models.outbox import OutboxMessage
 from pool.services.billing import ledger
 from pool.services.distribution import runs as distribution_runs
 from pool.services.statements.documents import labels
@@ -91,6 +93,14 @@ def test_two_part_payment_closes_into_two_statements_that_add_up(
     header, *rows = csv.reader(io.StringIO(content.decode("utf-8-sig")))
     amount = header.index(labels("zh")["col_amount_minor"])
     assert sum(int(r[amount]) for r in rows if r[amount]) == 40507
+    with session_scope(engine) as s:  # its e-mail, in Chinese: major units, first and last day
+        letter = s.exec(select(OutboxMessage).where(OutboxMessage.statement_id == statement["id"]))
+        [(subject, body)] = [(m.subject, m.body) for m in letter]
+    assert (
+        subject
+        == f"专利许可费结算单 {statement['serial']}：Test pool，2025年4月1日 至 2025年6月30日"
+    )
+    assert "（结算期间 2025年4月1日 至 2025年6月30日，应付净额 US$405.07）" in body
 
     kit.pay(client, world, "Q3-1", 50050, "2025-08-15", clock)
     clock.now = datetime(2025, 11, 1, 9, tzinfo=UTC)
