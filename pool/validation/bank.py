@@ -84,8 +84,9 @@ def validate_account_number(raw: str) -> str:
 
 
 def grouped(account_number: str) -> str:
-    """An IBAN in groups of four, as printed on paper (`DE89 3704 0044 0532 0130 00`); a
-    domestic number as stored."""
-    if not looks_like_iban(account_number):
+    """An IBAN, or a number of digits only, in groups of four as printed on paper and bank
+    cards (`DE89 3704 0044 0532 0130 00`, `6222 0202 0000 1234 567`); anything else (with
+    letters or hyphens) as stored."""
+    if not (looks_like_iban(account_number) or account_number.isdigit()):
         return account_number
     return " ".join(account_number[i : i + 4] for i in range(0, len(account_number), 4))
