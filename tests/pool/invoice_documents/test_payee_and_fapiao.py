@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from pool.models.audit import AuditEvent
+from pool.models.organisation import FapiaoDetails
 from pool.validation import InvalidIdentifier
 from pool.validation.bank import grouped, validate_account_number, validate_bic, validate_cnaps
 from tests.pool.conftest import World
@@ -170,3 +171,12 @@ def test_domestic_accounts_bics_and_cnaps_codes() -> None:
     for bad in ("DEUTDEF", "DEUTDEFF5", "DEUTDEFF50", "DEU1DEFF", "DEUTDE_F"):
         with pytest.raises(InvalidIdentifier):
             validate_bic(bad)
+
+
+def delete_fapiao(engine: Engine, organisation_id: int) -> None:
+    """As if the licensee had never given any (there is no route that removes them)."""
+    with Session(engine) as s:
+        found = s.get(FapiaoDetails, organisation_id)
+        if found is not None:
+            s.delete(found)
+            s.commit()
