@@ -55,15 +55,20 @@ class Billed:
     other_invoice_id: int  # Big M's invoice
 
 
-def chinese(client: TestClient, engine: Engine, world: World) -> None:
+def make_chinese(engine: Engine, world: World) -> None:
     """SME L becomes a Chinese company that reads Chinese (its registration, written as the
-    onboarding would have), and gives its fapiao details through the API."""
-    org = world.licensee.organisation_id
+    onboarding would have)."""
     with session_scope(engine) as s:
-        row = s.get(Organisation, org)
+        row = s.get(Organisation, world.licensee.organisation_id)
         assert row is not None
         row.country, row.uscc, row.language = "CN", USCC, "zh-CN"
         s.add(row)
+
+
+def chinese(client: TestClient, engine: Engine, world: World) -> None:
+    """SME L a Chinese company (`make_chinese`) that gives its fapiao details (the API)."""
+    make_chinese(engine, world)
+    org = world.licensee.organisation_id
     r = client.put(f"{API}/organisations/{org}/fapiao", json=FAPIAO, headers=world.licensee.headers)
     assert r.status_code == 200, r.text
 
