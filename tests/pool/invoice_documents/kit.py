@@ -80,14 +80,16 @@ def payee(client: TestClient, world: World, body: dict[str, Any] | None = None) 
     assert r.status_code == 200, r.text
 
 
-def invoice(client: TestClient, engine: Engine, world: World) -> Billed:
+def invoice(
+    client: TestClient, engine: Engine, world: World, payment: dict[str, Any] | None = None
+) -> Billed:
     """SME L's Q1 report (1,000 mobiles at $0.50, 500 tablets at $0.80: $900.00, in two parts
     of $450.00), $100.00 received today; and Big M's own Q1 invoice."""
     for country in ("CN", "US"):
         cover(engine, world, country, date(2020, 1, 1))
     ids = []
     for caller in ("licensee", "other_licensee"):
-        d = deal(engine, world, royalty=TERMS, payment=PAYMENT, caller=caller)
+        d = deal(engine, world, royalty=TERMS, payment=payment or PAYMENT, caller=caller)
         lines = [line(d.products["mobile"], 1000), line(d.products["tablet"], 500, sold="DE")]
         receipt = submit(client, world, d, "2025-01-01", lines)
         assert receipt.status_code == 201, receipt.text

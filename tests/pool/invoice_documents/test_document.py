@@ -140,6 +140,17 @@ def test_the_amount_to_pay_counts_what_is_due_by_the_day_and_no_part_not_yet_due
     assert "Jul 1, 2025 $450.00 $0.00 $450.00 Due today –" in shown
 
 
+def test_without_late_interest_in_the_terms_there_is_none_and_no_word_of_it(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    terms = {key: value for key, value in kit.PAYMENT.items() if key != "late_interest"}
+    billed = kit.invoice(client, engine, world, payment=terms)
+    shown = text_of(document(client, world, billed.invoice_id))
+    assert "Amount to pay today (Jun 2, 2025) $350.00 USD" in shown
+    assert "Overdue: 62 days late –" in shown
+    assert "Late interest runs" not in shown
+
+
 def test_a_written_off_invoice_asks_for_nothing(
     client: TestClient, engine: Engine, world: World
 ) -> None:
