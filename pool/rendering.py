@@ -63,6 +63,11 @@ def last_day(end: date) -> str:
     return (end - timedelta(days=1)).isoformat()
 
 
+def last_day_of(end: date) -> date:
+    """The last day of a half-open period ``[start, end)``, as a date to format."""
+    return end - timedelta(days=1)
+
+
 @cache
 def translations(locale: str) -> NullTranslations:
     """The locale's catalog compiled in memory (fuzzy entries left out, as `pybabel compile`
@@ -177,6 +182,7 @@ def environment() -> Environment:
         money=money,
         percent=percent,
         last_day=last_day,
+        last_day_of=last_day_of,
         translate=translate,  # a msgid held in a variable; the result is escaped like any text
         local_money=local_money,
         local_rate=local_rate,

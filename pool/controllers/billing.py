@@ -18,11 +18,12 @@ from pool.models.billing import (
     OverdueRead,
     PaymentCreate,
     PaymentRead,
+    PositionRead,
     TrialBalance,
     WriteOffCreate,
     WriteOffRead,
 )
-from pool.services.billing import accounts_statement, dues, fees, payments
+from pool.services.billing import accounts_statement, fees, payments, position
 from pool.services.common.pages import Page, page_of
 
 From = Annotated[date | None, QueryParameter(name="from", description="first day (inclusive)")]
@@ -110,7 +111,7 @@ class InvoiceCollectionController(Controller):
         """Invoice parts past due and unpaid on `as_of` (default today), with late interest,
         oldest due first."""
         day = as_of or now.date()
-        found = dues.overdue_for(db, principal=principal, pool_id=pool_id, as_of=day)
+        found = position.overdue_for(db, principal=principal, pool_id=pool_id, as_of=day)
         return page_of(found, limit=limit, offset=offset)
 
     @post("/{invoice_id:int}/write-off", sync_to_thread=True, status_code=200)
@@ -156,6 +157,32 @@ class AccountController(Controller):
         )
 
 
+class PositionController(Controller):
+    path = "/licensees/{organisation_id:int}/position"
+    tags = ["payments"]
+
+    @get("/", sync_to_thread=True)
+    def position(
+        self,
+        organisation_id: PathId,
+        db: NamedDependency[Session],
+        principal: Caller,
+        now: NamedDependency[datetime],
+        pool_id: QueryId = None,
+        as_of: FromQuery[date | None] = None,
+    ) -> PositionRead:
+        """A licensee's position at the end of `as_of` (default today): each invoice part not
+        yet due, due, overdue (days, late interest), paid or written off; credit held; the
+        amount to pay today; good standing with its reasons. The pages show the same."""
+        return position.position_for(
+            db,
+            principal=principal,
+            organisation_id=organisation_id,
+            pool_id=pool_id,
+            as_of=as_of or now.date(),
+        )
+
+
 class LedgerController(Controller):
     path = "/pools/{pool_id:int}/ledger"
     tags = ["payments"]
@@ -195,6 +222,7 @@ HANDLERS: list[type[Controller]] = [
     PaymentController,
     InvoiceCollectionController,
     AccountController,
+    PositionController,
     LedgerController,
     FixedFeeController,
 ]

@@ -1,10 +1,10 @@
-"""Who may call the billing routes: payments, write-offs, overdue invoices, accounts and the
-trial balance. Statuses per role, in the order of `ROLES` (see test_authorization.py):
+"""Who may call the billing routes: payments, write-offs, overdue invoices, accounts, positions
+and the trial balance. Statuses per role, in the order of `ROLES` (see test_authorization.py):
 
     anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee
 
 Only administrators record payments, write invoices off and issue fixed fees (a licensee's
-word that it paid is not a bank receipt); a licensee reads its own payments and account;
+word that it paid is not a bank receipt); a licensee reads its own payments, account and position;
 another licensee's ids answer 404; contributors see none of it (404)."""
 
 from datetime import date
@@ -25,6 +25,7 @@ PAYMENT = f"{API}/payments/{{payment_id:int}}"
 WRITE_OFF = f"{API}/invoices/{{invoice_id:int}}/write-off"
 OVERDUE = f"{API}/invoices/overdue"
 ACCOUNT = f"{API}/licensees/{{organisation_id:int}}/account"
+POSITION = f"{API}/licensees/{{organisation_id:int}}/position"
 TRIAL_BALANCE = f"{API}/pools/{{pool_id:int}}/ledger/trial-balance"
 FIXED_FEES = f"{API}/pools/{{pool_id:int}}/fixed-fees/issue"
 
@@ -56,6 +57,9 @@ POLICY = [
     Case("GET", ACCOUNT, "sme", "401 200 200 404 404 200 404"),
     Case("GET", ACCOUNT, "big", "401 200 200 404 404 404 200"),
     Case("GET", ACCOUNT, "missing", "401 404 404 404 404 404 404"),
+    Case("GET", POSITION, "sme", "401 200 200 404 404 200 404"),
+    Case("GET", POSITION, "big", "401 200 200 404 404 404 200"),
+    Case("GET", POSITION, "missing", "401 404 404 404 404 404 404"),
     Case("GET", TRIAL_BALANCE, "pool", "401 200 200 404 404 404 404"),
     Case("POST", FIXED_FEES, "pool", "401 200 403 403 403 403 403"),
     Case("POST", FIXED_FEES, "missing", "401 404 403 403 403 403 403"),
@@ -132,5 +136,11 @@ def test_lists_show_only_the_callers_own(client: TestClient, engine: Engine, wor
         overdue = client.get(OVERDUE, params={"as_of": "2025-06-01"}, headers=headers).json()
         assert [o["invoice_id"] for o in overdue["items"]] == [ids[invoice]]
         assert overdue["total"] == 1
+        position = client.get(
+            POSITION.replace("{organisation_id:int}", str(world.callers[role].organisation_id)),
+            params={"as_of": "2025-06-01"},
+            headers=headers,
+        ).json()
+        assert [i["invoice_id"] for i in position["invoices"]] == [ids[invoice]]
     staff = client.get(PAYMENTS, headers=world.auditor.headers).json()
     assert staff["total"] == 2

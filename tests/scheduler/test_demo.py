@@ -6,18 +6,15 @@ refused, and the same seed builds the same statements."""
 
 import email
 import hashlib
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from email import policy
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-from sqlalchemy import Engine, func
+from click.testing import CliRunner
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from pool.db import make_engine
 from pool.models.audit import AuditEvent
 from pool.models.billing import Invoice, InvoiceInstalment, PaymentAllocation
 from pool.models.distribution import DistributionRun, Statement, StatementDocument
@@ -27,39 +24,13 @@ from pool.models.outbox import OutboxMessage
 from pool.models.patent import Patent
 from pool.models.reporting import UsageReport
 from scheduler.cli import main
+from tests.scheduler.demo_year import SMALL, Built, demo
 
-# A year of the demo, built once: its tests go first and stay on one worker (tests/conftest.py)
+# A year of the demo, built once (tests/scheduler/demo_year.py): its tests go first and stay on
+# one worker (tests/conftest.py)
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo")]
 
-SMALL = ["--contributors", "6", "--licensees", "12", "--patents", "60"]
 QUARTERS = [date(2025, 1, 1), date(2025, 4, 1), date(2025, 7, 1), date(2025, 10, 1)]
-
-
-def demo(data_dir: Path, *args: str) -> Result:
-    env = {
-        "PATENTPOOL_DATA_DIR": str(data_dir),
-        "PATENTPOOL_DATABASE_URL": "",
-        "PATENTPOOL_ARGON2_TIME_COST": "1",
-        "PATENTPOOL_ARGON2_MEMORY_KIB": "1024",
-    }
-    return CliRunner().invoke(main, ["demo", "--no-serve", *args], env=env)
-
-
-@dataclass
-class Built:
-    data_dir: Path
-    result: Result
-    engine: Engine
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
-    data_dir = tmp_path_factory.mktemp("demo") / "data"
-    result = demo(data_dir, *SMALL)
-    assert result.exit_code == 0, result.output
-    engine = make_engine(f"sqlite:///{data_dir / 'patentpool.sqlite3'}")
-    yield Built(data_dir, result, engine)
-    engine.dispose()
 
 
 def test_every_contributor_has_a_statement_for_every_quarter(built: Built) -> None:

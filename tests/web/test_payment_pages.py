@@ -199,7 +199,7 @@ def test_an_administrator_confirms_what_the_bank_shows(
     assert "Jun 1, 2025 SME L TR-77 $600.00 SME-Q1: $600.00 $0.00" in after
     mine = text_of(client.get(f"/licensee/invoices/{bills['sme']}").text)
     assert "Confirmed: the pool has received it" in mine
-    assert "Paid $600.00 To pay $400.00" in mine
+    assert "Paid $600.00 Still owed $400.00" in mine
 
 
 def test_a_rejected_notice_tells_the_licensee_why(

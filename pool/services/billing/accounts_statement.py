@@ -21,7 +21,7 @@ from pool.models.licensing import LicenceAgreement
 from pool.models.organisation import Organisation
 from pool.models.user import Role
 from pool.services import pools
-from pool.services.billing import ledger, settlement, standing
+from pool.services.billing import booking, ledger, settlement, standing
 from pool.services.billing.ledger import DEFERRED_RECEIVABLE, LICENSEE_CREDIT, RECEIVABLE
 
 OWED = (RECEIVABLE, DEFERRED_RECEIVABLE, LICENSEE_CREDIT)
@@ -75,7 +75,8 @@ def _lines(
 
 
 def deferred_parts(session: Session, *, pool_id: int, licensee: int) -> list[DeferredPart]:
-    """Parts of open invoices still in `deferred_receivable`, with their due dates."""
+    """What is unpaid of open invoices' parts still in `deferred_receivable`, with their due
+    dates."""
     invoices = session.exec(
         select(Invoice)
         .where(
@@ -87,16 +88,15 @@ def deferred_parts(session: Session, *, pool_id: int, licensee: int) -> list[Def
     ).all()
     found: list[DeferredPart] = []
     for invoice in invoices:
-        due = {(p.source_type, p.source_id) for p in settlement.due_parts(session, invoice)}
         found += [
             DeferredPart(
                 invoice_id=invoice.id or 0,
                 number=invoice.number,
-                due_on=p.due_on,
-                amount_minor=p.amount_minor,
+                due_on=b.part.due_on,
+                amount_minor=b.unpaid_minor,
             )
-            for p in ledger.parts_of(session, invoice)
-            if (p.source_type, p.source_id) not in due
+            for b in booking.bookings(session, invoice)
+            if not b.in_receivable and b.unpaid_minor
         ]
     return found
 
@@ -150,7 +150,20 @@ def build(
         credit_minor=-closing.get(LICENSEE_CREDIT, 0),
         deferred=deferred_parts(session, pool_id=pool_id, licensee=licensee),
         good_standing=good.good,
-        standing_reasons=good.reasons,
+        standing_reasons=[reason.text for reason in good.reasons],
+    )
+
+
+def pools_of(session: Session, licensee: int) -> list[int]:
+    """The pools where the licensee holds an agreement, by id."""
+    return sorted(
+        set(
+            session.exec(
+                select(LicenceAgreement.pool_id).where(
+                    LicenceAgreement.licensee_organisation_id == licensee
+                )
+            ).all()
+        )
     )
 
 
@@ -159,16 +172,10 @@ def pool_of(session: Session, licensee: int, pool_id: int | None) -> int:
     differ between pools, so their balances never add up)."""
     if pool_id is not None:
         return pool_id
-    found = set(
-        session.exec(
-            select(LicenceAgreement.pool_id).where(
-                LicenceAgreement.licensee_organisation_id == licensee
-            )
-        ).all()
-    )
+    found = pools_of(session, licensee)
     if len(found) != 1:
         raise InvalidInput.field("pool_id", "name the pool of this account")
-    return found.pop()
+    return found[0]
 
 
 def statement(

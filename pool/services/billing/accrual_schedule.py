@@ -16,7 +16,7 @@ from pool.models.licensing import LicenceAgreement
 from pool.models.reporting import UsageReport
 from pool.services import audit
 from pool.services.audit.snapshot import snapshot
-from pool.services.billing import ledger
+from pool.services.billing import booking
 
 
 def due_items(
@@ -63,22 +63,18 @@ def _booked_due(
     when a held invoice is issued after a later one already reached the threshold's date,
     e.g. reports sent late or an earlier period's invoice re-issued. Only open invoices: a
     written-off one has nothing deferred left, and a zero part was never booked."""
-    for part in parts:
-        ledger.post(
-            session,
-            pool_id=invoice.pool_id,
-            currency=invoice.currency,
-            occurred_on=now.date(),
-            kind=ledger.DEFERRED_DUE,
-            source_type="invoice_instalment",
-            source_id=part.id or 0,
-            legs=[
-                ledger.invoice_leg(invoice, ledger.RECEIVABLE, part.amount_minor),
-                ledger.invoice_leg(invoice, ledger.DEFERRED_RECEIVABLE, -part.amount_minor),
-            ],
-            now=now,
-            memo=f"invoice {invoice.number}: held part due {part.due_on} (threshold reached)",
-        )
+    wanted = {part.id for part in parts}
+    for found in booking.bookings(session, invoice):
+        if found.part.source_type == "invoice_instalment" and found.part.source_id in wanted:
+            booking.recognise_part(
+                session,
+                invoice,
+                found,
+                occurred_on=now.date(),
+                memo=f"invoice {invoice.number}: held part due {found.part.due_on} "
+                "(threshold reached)",
+                now=now,
+            )
 
 
 def _release(

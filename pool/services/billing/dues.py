@@ -7,36 +7,38 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from contracts.payment import LateInterest, late_interest, parse_payment_terms
-from pool.auth import Principal
-from pool.errors import NotFound
-from pool.models.billing import Invoice, OverdueRead, PaymentAllocation
+from pool.models.billing import Invoice, PaymentAllocation
 from pool.models.licensing import LicenceAgreement, LicenceTerms
-from pool.models.user import Role
 from pool.services import audit
-from pool.services.billing import ledger
-from pool.services.billing.ledger import DEFERRED_DUE, DEFERRED_RECEIVABLE, RECEIVABLE
-from pool.services.billing.settlement import OPEN, SYSTEM, apply_credit, recognised_keys
+from pool.services.billing import booking, ledger, licensee_money
+from pool.services.billing.settlement import OPEN, SYSTEM, apply_credit
 
 
 def recognise_due(session: Session, *, pool_id: int, as_of: date, now: datetime) -> int:
-    """Move deferred parts whose due date has come (on or before `as_of`) to `receivable`:
-    Dr receivable / Cr deferred_receivable, dated the due date. Safe to run twice or on two
-    workers: one entry per part (database constraint); returns how many parts moved."""
+    """Move what is unpaid of deferred parts whose due date has come (on or before `as_of`)
+    to `receivable`: Dr receivable / Cr deferred_receivable, dated the due date (a part paid
+    early moves nothing, but is marked handled). Safe to run twice or on two workers: one
+    entry per part (database constraint); returns how many parts were handled."""
     invoices = session.exec(
         select(Invoice).where(Invoice.pool_id == pool_id, Invoice.status == OPEN)
     ).all()
     moved = 0
     licensees: set[int] = set()
     for invoice in sorted(invoices, key=lambda inv: inv.id or 0):
-        parts = ledger.parts_of(session, invoice)
-        done = recognised_keys(session, parts)
-        for part in parts:
-            key = (part.source_type, part.source_id)
-            if part.due_on is None or part.due_on > as_of or key in done:
+        for found in booking.bookings(session, invoice):
+            part = found.part
+            if found.in_receivable or part.due_on is None or part.due_on > as_of:
                 continue
-            if ledger.due_at_issue(invoice, part):
-                continue
-            _post_due(session, invoice, part, now=now)
+            licensee_money.serialize(session, invoice.licensee_organisation_id)
+            booking.recognise_part(
+                session,
+                invoice,
+                found,
+                occurred_on=part.due_on,
+                memo=f"invoice {invoice.number}: deferred part due {part.due_on}",
+                now=now,
+            )
+            _audit_due(session, invoice, part, found.unpaid_minor, now=now)
             moved += 1
             licensees.add(invoice.licensee_organisation_id)
     for licensee in sorted(licensees):
@@ -44,22 +46,9 @@ def recognise_due(session: Session, *, pool_id: int, as_of: date, now: datetime)
     return moved
 
 
-def _post_due(session: Session, invoice: Invoice, part: ledger.Part, *, now: datetime) -> None:
-    ledger.post(
-        session,
-        pool_id=invoice.pool_id,
-        currency=invoice.currency,
-        occurred_on=part.due_on or now.date(),
-        kind=DEFERRED_DUE,
-        source_type=part.source_type,
-        source_id=part.source_id,
-        legs=[
-            ledger.invoice_leg(invoice, RECEIVABLE, part.amount_minor),
-            ledger.invoice_leg(invoice, DEFERRED_RECEIVABLE, -part.amount_minor),
-        ],
-        now=now,
-        memo=f"invoice {invoice.number}: deferred part due {part.due_on}",
-    )
+def _audit_due(
+    session: Session, invoice: Invoice, part: ledger.Part, unpaid: int, *, now: datetime
+) -> None:
     audit.record(
         session,
         actor=SYSTEM,
@@ -67,7 +56,11 @@ def _post_due(session: Session, invoice: Invoice, part: ledger.Part, *, now: dat
         entity_type="invoice",
         entity_id=invoice.id,
         pool_id=invoice.pool_id,
-        after={"due_on": str(part.due_on), "amount_minor": part.amount_minor},
+        after={
+            "due_on": str(part.due_on),
+            "amount_minor": part.amount_minor,
+            "unpaid_minor": unpaid,
+        },
         now=now,
     )
 
@@ -104,9 +97,11 @@ def _chunks(
     return filled
 
 
-def overdue_parts(session: Session, invoice: Invoice, *, as_of: date) -> list[OverduePart]:
-    """Parts due before `as_of` and unpaid at `as_of`, with late interest per the terms of the
-    invoice's agreement (`contracts.late_interest`: simple interest, rounded once per amount)."""
+def lateness(session: Session, invoice: Invoice, *, as_of: date) -> list[OverduePart | None]:
+    """For each part of the invoice (`ledger.parts_of` order): how late it is at `as_of`, or
+    None when it is not due before `as_of` or is paid by then. Late interest per the terms of
+    the invoice's agreement (`contracts.late_interest`: simple interest, rounded once per
+    amount) on the outstanding amount and on each amount paid late."""
     terms = _late_interest_terms(session, invoice)
     rows = session.exec(
         select(PaymentAllocation)
@@ -115,12 +110,11 @@ def overdue_parts(session: Session, invoice: Invoice, *, as_of: date) -> list[Ov
     ).all()
     paid = [(row.allocated_on, row.amount_minor) for row in rows if row.allocated_on <= as_of]
     parts = ledger.parts_of(session, invoice)
-    found: list[OverduePart] = []
+    found: list[OverduePart | None] = []
     for part, chunks in zip(parts, _chunks(parts, paid), strict=True):
-        if part.due_on is None or part.due_on >= as_of:
-            continue
         outstanding = part.amount_minor - sum(amount for _, amount in chunks)
-        if outstanding == 0:
+        if part.due_on is None or part.due_on >= as_of or outstanding == 0:
+            found.append(None)
             continue
         interest = 0
         if terms is not None:
@@ -134,6 +128,11 @@ def overdue_parts(session: Session, invoice: Invoice, *, as_of: date) -> list[Ov
             OverduePart(invoice, part.due_on, part.amount_minor, outstanding, days, interest)
         )
     return found
+
+
+def overdue_parts(session: Session, invoice: Invoice, *, as_of: date) -> list[OverduePart]:
+    """Parts due before `as_of` and unpaid at `as_of`, with their late interest."""
+    return [p for p in lateness(session, invoice, as_of=as_of) if p is not None]
 
 
 def _late_interest_terms(session: Session, invoice: Invoice) -> LateInterest | None:
@@ -157,31 +156,3 @@ def overdue(
         p for inv in session.exec(query).all() for p in overdue_parts(session, inv, as_of=as_of)
     ]
     return sorted(found, key=lambda p: (p.due_on, p.invoice.id or 0))
-
-
-def overdue_for(
-    session: Session, *, principal: Principal, pool_id: int | None, as_of: date
-) -> list[OverdueRead]:
-    """Staff see every licensee's overdue parts; a licensee its own; contributors none."""
-    licensee: int | None = None
-    if not principal.sees_everything:
-        if principal.role != Role.LICENSEE:
-            raise NotFound("not found")
-        licensee = principal.organisation_id
-    found = overdue(session, pool_id=pool_id, licensee_organisation_id=licensee, as_of=as_of)
-    return [
-        OverdueRead(
-            invoice_id=p.invoice.id or 0,
-            number=p.invoice.number,
-            pool_id=p.invoice.pool_id,
-            licensee_organisation_id=p.invoice.licensee_organisation_id,
-            usage_start=p.invoice.usage_start,
-            usage_end=p.invoice.usage_end,
-            due_on=p.due_on,
-            amount_minor=p.amount_minor,
-            outstanding_minor=p.outstanding_minor,
-            days_late=p.days_late,
-            interest_minor=p.interest_minor,
-        )
-        for p in found
-    ]

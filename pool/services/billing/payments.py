@@ -25,7 +25,7 @@ from pool.models.licensing import LicenceAgreement
 from pool.models.user import Role
 from pool.services import audit, pools
 from pool.services.audit.snapshot import snapshot
-from pool.services.billing import ledger, licensee_money, settlement
+from pool.services.billing import booking, ledger, licensee_money, settlement
 from pool.services.billing.ledger import (
     BAD_DEBT,
     CASH,
@@ -115,8 +115,9 @@ def record(
 
 
 def _settle_new(session: Session, *, principal: Principal, payment: Payment, now: datetime) -> None:
-    """After older credit (see `record`), this payment: Dr cash / Cr
-    receivable per invoice (tagged with its usage period), the rest Dr cash / Cr credit."""
+    """After older credit (see `record`), this payment: Dr cash / Cr receivable (or
+    deferred_receivable, for parts not yet due) per invoice, tagged with its usage period;
+    the rest Dr cash / Cr credit."""
     who = payment.licensee_organisation_id
     settled = settlement.allocate(
         session,
@@ -125,7 +126,7 @@ def _settle_new(session: Session, *, principal: Principal, payment: Payment, now
         on=payment.received_on,
         now=now,
     )
-    excess = payment.amount_minor - sum(row.amount_minor for row, _ in settled)
+    excess = payment.amount_minor - sum(made.row.amount_minor for made in settled)
     ledger.post(
         session,
         pool_id=payment.pool_id,
@@ -217,9 +218,9 @@ def write_off(
     if invoice.status != settlement.OPEN:
         raise IllegalTransition(f"a {invoice.status} invoice cannot be written off")
     before = snapshot(invoice)
-    due = sum(p.amount_minor for p in settlement.due_parts(session, invoice))
-    owed_now = due - settlement.allocated(session, invoice_id)
-    deferred = invoice.total_minor - due
+    found = booking.bookings(session, invoice)
+    owed_now = sum(b.unpaid_minor for b in found if b.in_receivable)
+    deferred = sum(b.unpaid_minor for b in found if not b.in_receivable)
     ledger.post(
         session,
         pool_id=invoice.pool_id,

@@ -8,8 +8,14 @@ from sqlmodel import Session, col, select
 
 from pool.models.billing import Invoice, PaymentAllocation
 from pool.services import audit
-from pool.services.billing import ledger, licensee_money
-from pool.services.billing.ledger import CASH, LICENSEE_CREDIT, RECEIVABLE, Leg
+from pool.services.billing import booking, ledger, licensee_money
+from pool.services.billing.ledger import (
+    CASH,
+    DEFERRED_RECEIVABLE,
+    LICENSEE_CREDIT,
+    RECEIVABLE,
+    Leg,
+)
 from pool.services.billing.settlement import ALLOCATIONS_RELEASED, SYSTEM, audit_allocations
 
 
@@ -19,7 +25,8 @@ def release_allocations(session: Session, *, invoice: Invoice, now: datetime) ->
     invoice nobody owes, and the replacing invoice would look unpaid.
 
     One negative allocation row per payment keeps the history (see `PaymentAllocation`). The
-    entry is the inverse of settling: Dr receivable (P) / Cr licensee_credit, and the cash
+    entry is the inverse of settling: Dr receivable (P) (or deferred_receivable, for parts paid
+    before they fell due) / Cr licensee_credit, and the cash
     goes back from the invoice's usage period P to "no period", because cash without a period
     is exactly the licensees' credit (docs/ledger.md). `apply_credit` then moves it to the
     replacing invoice (usually the same period P) or keeps it as credit."""
@@ -47,13 +54,23 @@ def release_allocations(session: Session, *, invoice: Invoice, now: datetime) ->
     audit_allocations(
         session, made, action="payment_allocation.released", pool_id=invoice.pool_id, now=now
     )
-    _post_released(session, invoice, released, now=now)
+    found = booking.bookings(session, invoice, paid_minor=sum(released.values()))
+    from_deferred = sum(b.paid_while_deferred_minor for b in found)
+    _post_released(session, invoice, released, from_deferred, now=now)
     return sum(released.values())
 
 
 def _post_released(
-    session: Session, invoice: Invoice, released: dict[int, int], *, now: datetime
+    session: Session,
+    invoice: Invoice,
+    released: dict[int, int],
+    from_deferred: int,
+    *,
+    now: datetime,
 ) -> None:
+    """`from_deferred`: what the payments had settled Cr deferred_receivable (parts paid
+    before they fell due) goes back there, the rest to receivable, so that with the reversed
+    issue entry both net to zero for the invoice."""
     total = sum(released.values())
     who = invoice.licensee_organisation_id
     ledger.post(
@@ -65,7 +82,8 @@ def _post_released(
         source_type="invoice",
         source_id=invoice.id or 0,
         legs=[
-            ledger.invoice_leg(invoice, RECEIVABLE, total),
+            ledger.invoice_leg(invoice, RECEIVABLE, total - from_deferred),
+            ledger.invoice_leg(invoice, DEFERRED_RECEIVABLE, from_deferred),
             Leg(LICENSEE_CREDIT, -total, licensee_organisation_id=who),
             ledger.invoice_leg(invoice, CASH, -total),
             Leg(CASH, total, licensee_organisation_id=who),

@@ -3,10 +3,13 @@ and deferred parts falling due. Every step is one balanced ledger entry.
 
 Rules (docs/ledger.md):
 
-* only amounts that are due (in `receivable`) are settled; money beyond them is the licensee's
-  credit (`licensee_credit`), consumed as soon as more falls due (new invoices, instalments);
-* open items are settled oldest first: by the due date of the invoice's oldest unpaid part,
-  then by invoice id; inside an invoice, parts fill in due order;
+* a payment settles what the licensee owes at once, due or not yet due (`booking`: due parts
+  Cr `receivable`, parts not yet due Cr `deferred_receivable`); the due date only decides
+  lateness. Money beyond everything owed is the licensee's credit (`licensee_credit`),
+  consumed by the next invoice;
+* open items are settled oldest first: by the due date of the invoice's oldest unpaid part
+  (parts waiting for a revenue threshold last), then by invoice id; inside an invoice, parts
+  fill in due order;
 * every cash leg that settles an invoice carries that invoice's usage period, so the money
   received for a usage period is the sum of `cash` postings tagged with it (DOMAIN.md §3);
   cash not yet attributed (credit) has no period.
@@ -20,11 +23,16 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from pool.models.billing import Invoice, Payment, PaymentAllocation
-from pool.models.ledger import JournalEntry
 from pool.services import audit
 from pool.services.audit.snapshot import snapshot
-from pool.services.billing import ledger, licensee_money
-from pool.services.billing.ledger import CASH, DEFERRED_DUE, LICENSEE_CREDIT, RECEIVABLE, Leg
+from pool.services.billing import booking, ledger, licensee_money
+from pool.services.billing.ledger import (
+    CASH,
+    DEFERRED_RECEIVABLE,
+    LICENSEE_CREDIT,
+    RECEIVABLE,
+    Leg,
+)
 
 OPEN, PAID, WRITTEN_OFF = "open", "paid", "written_off"
 PAYMENT_RECEIVED = "payment_received"
@@ -35,57 +43,34 @@ SYSTEM = audit.Actor.system("billing")
 
 @dataclass(frozen=True)
 class OpenItem:
-    """The part of an invoice that is due and unpaid, and from when it was due."""
+    """The unpaid rest of an invoice, due or not, with where each part of it sits."""
 
     invoice: Invoice
     outstanding_minor: int
-    due_on: date  # the oldest unpaid part's due date: the settlement order
-    due_since: date  # the day it became collectable (never before the invoice existed)
+    due_on: date | None  # the oldest unpaid part's due date (None: waits for a threshold)
+    bookings: list[booking.PartBooking]
+
+    @property
+    def order(self) -> tuple[bool, date, int]:
+        """Settlement order: oldest due date first, undated parts last, then invoice id."""
+        return (self.due_on is None, self.due_on or date.max, self.invoice.id or 0)
 
 
 def allocated(session: Session, invoice_id: int) -> int:
-    total = session.exec(
-        select(func.coalesce(func.sum(PaymentAllocation.amount_minor), 0)).where(
-            PaymentAllocation.invoice_id == invoice_id
-        )
-    ).one()
-    return int(total)
-
-
-def recognised_keys(session: Session, parts: Sequence[ledger.Part]) -> set[tuple[str, int]]:
-    """Deferred parts already moved to `receivable` (their "falls due" entry exists)."""
-    ids = {p.source_id for p in parts}
-    rows = session.exec(
-        select(JournalEntry.source_type, JournalEntry.source_id).where(
-            JournalEntry.kind == DEFERRED_DUE, col(JournalEntry.source_id).in_(ids)
-        )
-    ).all()
-    return {(source_type, source_id) for source_type, source_id in rows}
-
-
-def due_parts(session: Session, invoice: Invoice) -> list[ledger.Part]:
-    """The parts currently in `receivable`: due at issue, or recognised since."""
-    parts = ledger.parts_of(session, invoice)
-    moved = recognised_keys(session, parts)
-    return [
-        p for p in parts if ledger.due_at_issue(invoice, p) or (p.source_type, p.source_id) in moved
-    ]
+    return booking.allocated(session, invoice_id)
 
 
 def open_item(session: Session, invoice: Invoice) -> OpenItem | None:
-    paid = allocated(session, invoice.id or 0)
-    parts = due_parts(session, invoice)
-    outstanding = sum(p.amount_minor for p in parts) - paid
-    for part in parts:
-        if paid < part.amount_minor:
-            due_on = part.due_on or invoice.issued_on
-            return OpenItem(invoice, outstanding, due_on, max(due_on, invoice.issued_on))
-        paid -= part.amount_minor
-    return None
+    found = booking.bookings(session, invoice)
+    unpaid = [b for b in found if b.unpaid_minor > 0]
+    if not unpaid:
+        return None
+    outstanding = sum(b.unpaid_minor for b in unpaid)
+    return OpenItem(invoice, outstanding, unpaid[0].part.due_on, found)
 
 
 def open_items(session: Session, *, pool_id: int, licensee_organisation_id: int) -> list[OpenItem]:
-    """The licensee's due and unpaid amounts in settlement order (due date, then invoice id)."""
+    """The licensee's unpaid invoices, due or not yet due, in settlement order."""
     invoices = session.exec(
         select(Invoice).where(
             Invoice.pool_id == pool_id,
@@ -94,7 +79,7 @@ def open_items(session: Session, *, pool_id: int, licensee_organisation_id: int)
         )
     ).all()
     items = [item for inv in invoices if (item := open_item(session, inv)) is not None]
-    return sorted(items, key=lambda item: (item.due_on, item.invoice.id or 0))
+    return sorted(items, key=lambda item: item.order)
 
 
 def refresh_status(session: Session, invoice: Invoice, *, now: datetime) -> None:
@@ -134,7 +119,17 @@ def audit_allocations(
     )
 
 
-Settled = list[tuple[PaymentAllocation, Invoice]]
+@dataclass(frozen=True)
+class Settlement:
+    """One allocation made, and which accounts it settled (see `booking`)."""
+
+    row: PaymentAllocation
+    invoice: Invoice
+    receivable_minor: int
+    deferred_minor: int
+
+
+Settled = list[Settlement]
 Credit = tuple[Payment, int]  # a payment and the part of it not yet allocated
 
 
@@ -144,8 +139,9 @@ def allocate(
     """Fill open items in order with up to `amount_minor` of `payment`; return what was made
     (each allocation, and each invoice's status change, audited).
 
-    An allocation is dated the later of `on` and the day the item became collectable, so late
-    interest never runs on money the pool already held."""
+    Parts not yet due are settled too: the due date only decides lateness. An allocation is
+    dated the later of `on` and the invoice's issue date (money cannot settle an invoice that
+    did not exist yet), so late interest never runs on money the pool already held."""
     licensee_money.serialize(session, payment.licensee_organisation_id)
     made: Settled = []
     left = amount_minor
@@ -156,11 +152,12 @@ def allocate(
         if left == 0:
             break
         share = min(left, item.outstanding_minor)
+        receivable, deferred = booking.split(item.bookings, share)
         row = PaymentAllocation(
             payment_id=payment.id or 0,
             invoice_id=item.invoice.id or 0,
             amount_minor=share,
-            allocated_on=max(on, item.due_since),
+            allocated_on=max(on, item.invoice.issued_on),
         )
         session.add(row)
         session.flush()
@@ -168,19 +165,29 @@ def allocate(
             session, [row], action="payment_allocation.made", pool_id=payment.pool_id, now=now
         )
         refresh_status(session, item.invoice, now=now)
-        made.append((row, item.invoice))
+        made.append(Settlement(row, item.invoice, receivable, deferred))
         left -= share
     return made
 
 
+def settled_legs(made: Settlement) -> list[Leg]:
+    """Cr receivable and/or Cr deferred_receivable for what one allocation settled, tagged
+    with the invoice's usage period (zero legs are not posted)."""
+    return [
+        ledger.invoice_leg(made.invoice, RECEIVABLE, -made.receivable_minor),
+        ledger.invoice_leg(made.invoice, DEFERRED_RECEIVABLE, -made.deferred_minor),
+    ]
+
+
 def settle_legs(settled: Settled) -> list[Leg]:
-    """Dr cash / Cr receivable per allocation, both tagged with the invoice's usage period."""
+    """Dr cash / Cr receivable (or deferred_receivable) per allocation, tagged with the
+    invoice's usage period."""
     return [
         leg
-        for row, invoice in settled
+        for made in settled
         for leg in (
-            ledger.invoice_leg(invoice, CASH, row.amount_minor),
-            ledger.invoice_leg(invoice, RECEIVABLE, -row.amount_minor),
+            ledger.invoice_leg(made.invoice, CASH, made.row.amount_minor),
+            *settled_legs(made),
         )
     ]
 
@@ -201,14 +208,14 @@ def allocated_to_payment(session: Session, payment_id: int) -> int:
 def apply_credit(
     session: Session, *, pool_id: int, licensee_organisation_id: int, now: datetime
 ) -> int:
-    """Settle due items from the licensee's credit, oldest payment first; return the amount.
+    """Settle open items from the licensee's credit, oldest payment first; return the amount.
 
-    Per allocation: Dr licensee_credit / Cr receivable, and the cash moves from "no period"
-    to the invoice's usage period (Dr cash period / Cr cash unattributed). Call it after
-    anything falls due: an invoice issued, a deferred part recognised."""
+    Per allocation: Dr licensee_credit / Cr receivable or deferred_receivable, and the cash
+    moves from "no period" to the invoice's usage period (Dr cash period / Cr cash
+    unattributed). Call it after anything new is owed: an invoice issued, payments released."""
     licensee_money.serialize(session, licensee_organisation_id)
     if not open_items(session, pool_id=pool_id, licensee_organisation_id=licensee_organisation_id):
-        return 0  # nothing is due: credit stays credit
+        return 0  # nothing is owed: credit stays credit
     applied = 0
     for payment, left in _credits(session, pool_id, licensee_organisation_id):
         settled = allocate(
@@ -216,9 +223,9 @@ def apply_credit(
         )
         if not settled:
             break  # nothing left open for the next payments either
-        for row, invoice in settled:
-            _post_credit_applied(session, payment, row, invoice, now=now)
-            applied += row.amount_minor
+        for made in settled:
+            _post_credit_applied(session, payment, made, now=now)
+            applied += made.row.amount_minor
     return applied
 
 
@@ -246,9 +253,10 @@ def _credits(session: Session, pool_id: int, licensee_organisation_id: int) -> l
 
 
 def _post_credit_applied(
-    session: Session, payment: Payment, row: PaymentAllocation, invoice: Invoice, *, now: datetime
+    session: Session, payment: Payment, made: Settlement, *, now: datetime
 ) -> None:
     who = payment.licensee_organisation_id
+    row, invoice = made.row, made.invoice
     ledger.post(
         session,
         pool_id=payment.pool_id,
@@ -259,7 +267,7 @@ def _post_credit_applied(
         source_id=row.id or 0,
         legs=[
             Leg(LICENSEE_CREDIT, row.amount_minor, licensee_organisation_id=who),
-            ledger.invoice_leg(invoice, RECEIVABLE, -row.amount_minor),
+            *settled_legs(made),
             ledger.invoice_leg(invoice, CASH, row.amount_minor),
             Leg(CASH, -row.amount_minor, licensee_organisation_id=who),
         ],

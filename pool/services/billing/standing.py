@@ -2,10 +2,11 @@
 usage report, no underpayment. Discounts that require it read this."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
+from allocation.currency import format_minor
 from contracts.money import add_months
 from pool.models.licensing import LicenceAgreement
 from pool.models.pool import Pool
@@ -15,10 +16,43 @@ from pool.services.billing import dues
 MONTHS = {"quarterly": 3, "semiannual": 6, "annual": 12}
 
 
+OVERDUE, UNDERPAID, REPORT_MISSING = "overdue", "underpaid", "report_missing"
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a licensee is not in good standing, as data: pages say it in the reader's
+    language, with money in major units and periods as first and last day."""
+
+    kind: str  # OVERDUE, UNDERPAID (partly paid) or REPORT_MISSING
+    currency: str
+    invoice_id: int | None = None
+    invoice_number: str | None = None
+    outstanding_minor: int = 0
+    due_on: date | None = None
+    agreement_id: int | None = None
+    period_start: date | None = None
+    period_end: date | None = None  # exclusive
+
+    @property
+    def text(self) -> str:
+        """In English, for the API and the CLI."""
+        if self.kind == REPORT_MISSING and self.period_start and self.period_end:
+            last = self.period_end - timedelta(days=1)
+            return (
+                f"no usage report for {self.period_start} to {last} (agreement {self.agreement_id})"
+            )
+        amount = format_minor(self.outstanding_minor, self.currency)
+        return (
+            f"invoice {self.invoice_number} {self.kind}: {amount} {self.currency} "
+            f"due on {self.due_on}"
+        )
+
+
 @dataclass(frozen=True)
 class Standing:
     good: bool
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
 
 
 def reporting_periods(cadence: str, start: date, end: date) -> list[tuple[date, date]]:
@@ -43,7 +77,7 @@ def missing_reports(
     start: date,
     end: date,
     as_of: date,
-) -> list[str]:
+) -> list[Reason]:
     """Elapsed reporting periods (ended by `as_of`) of each agreement, inside [start, end),
     with no accepted report overlapping them. A nil report counts as a report."""
     deals = session.exec(
@@ -52,7 +86,7 @@ def missing_reports(
             LicenceAgreement.licensee_organisation_id == licensee_organisation_id,
         )
     ).all()
-    missing: list[str] = []
+    missing: list[Reason] = []
     for deal in deals:
         window = (max(start, deal.start_on), min(end, deal.end_on, as_of))
         reports = [
@@ -66,7 +100,15 @@ def missing_reports(
         for p_start, p_end in reporting_periods(pool.reporting_cadence, deal.start_on, deal.end_on):
             elapsed = p_end <= window[1] and p_start >= window[0]
             if elapsed and not any(r0 < p_end and r1 > p_start for r0, r1 in reports):
-                missing.append(f"no usage report for {p_start}..{p_end} (agreement {deal.id})")
+                missing.append(
+                    Reason(
+                        REPORT_MISSING,
+                        pool.currency,
+                        agreement_id=deal.id,
+                        period_start=p_start,
+                        period_end=p_end,
+                    )
+                )
     return missing
 
 
@@ -81,13 +123,20 @@ def good_standing(
 ) -> Standing:
     """Overdue = a part past due and unpaid at `as_of` (any invoice of the pool); underpaid =
     such a part partly paid. Audit findings are not recorded yet, so they cannot count."""
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     for part in dues.overdue(
         session, pool_id=pool.id, licensee_organisation_id=licensee_organisation_id, as_of=as_of
     ):
-        kind = "underpaid" if part.outstanding_minor < part.amount_minor else "overdue"
+        kind = UNDERPAID if part.outstanding_minor < part.amount_minor else OVERDUE
         reasons.append(
-            f"invoice {part.invoice.number} {kind}: {part.outstanding_minor} due {part.due_on}"
+            Reason(
+                kind,
+                pool.currency,
+                invoice_id=part.invoice.id,
+                invoice_number=part.invoice.number,
+                outstanding_minor=part.outstanding_minor,
+                due_on=part.due_on,
+            )
         )
     reasons += missing_reports(
         session,

@@ -23,7 +23,7 @@ from pool.models.distribution import RunStatus
 from pool.models.patent import Grade, PatentAccept, PatentFilters, PatentReject, PatentStatus, Tier
 from pool.models.pool import AllocationMethod
 from pool.services import figures, patents
-from pool.services.billing import dues
+from pool.services.billing import position
 from pool.services.distribution import runs as distribution_runs
 from pool.services.licensing import agreements
 from pool.services.patents import evaluation
@@ -108,7 +108,7 @@ class AdminController(Controller):
         if pool is None or pool.id is None:
             return page(request, template, staff, pool=None, choices=choices)
         yearly = figures.yearly(db, principal=staff, pool_id=pool.id, year=now.year, now=now)
-        overdue = dues.overdue_for(db, principal=staff, pool_id=pool.id, as_of=now.date())
+        overdue = position.overdue_for(db, principal=staff, pool_id=pool.id, as_of=now.date())
         waiting = [
             patents.listing(
                 db,

@@ -9,8 +9,7 @@ the reason); once an administrator confirms one, the payment appears on the invo
 statement like any money received.
 """
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 from typing import Annotated, Any
 
@@ -22,90 +21,24 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.bounds import MAX_ID, PathId
 from pool.errors import DomainError, NotFound
-from pool.models.billing import InvoiceDetail, InvoiceRead, PaymentRead
+from pool.models.billing import PaymentRead
 from pool.models.payment_notice import NoticeStatus, PaymentNoticeCreate, PaymentNoticeRead
-from pool.services import pools
-from pool.services.billing import accounts_statement, dues, invoices, payment_notices, payments
+from pool.services.billing import accounts_statement, invoices, payment_notices, payments
 from pool.unit_of_work import FormRefusal
 from pool.web import payment_forms as pf
-from pool.web.i18n import N_
 from pool.web.licensee import views as lv
 from pool.web.licensee.agreements import one_agreement, own_agreements
+from pool.web.licensee.money_views import (
+    PART_STATE_LABELS,
+    invoice_positions,
+    invoice_view,
+    late_parts,
+    positions,
+)
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
 SHOWN_LINES = 200
 PoolChoice = Annotated[int | None, QueryParameter(name="pool_id", ge=1, le=MAX_ID)]
-DUE = N_("Due")
-NOT_YET_DUE = N_("Not yet due")
-AWAITING_THRESHOLD = N_("Deferred until your net sales reach the threshold")
-
-
-@dataclass(frozen=True)
-class InvoiceView:
-    id: int
-    number: str
-    kind: str  # msgid
-    agreement_id: int
-    report_id: int | None
-    currency: str
-    usage_start: date
-    usage_last_day: date
-    issued_on: date
-    due_on: date | None  # None: a part waits for the revenue threshold
-    total_minor: int
-    paid_minor: int
-    outstanding_minor: int  # what is still to pay (due now or later); 0 unless open
-    status: str  # msgid
-    open: bool
-
-
-@dataclass(frozen=True)
-class PartView:
-    due_on: date | None
-    amount_minor: int
-    state: str  # msgid
-
-
-def paid_by_invoice(received: list[PaymentRead]) -> dict[int, int]:
-    """What the licensee's payments settled on each invoice (released amounts net out)."""
-    paid: dict[int, int] = {}
-    for payment in received:
-        for allocation in payment.allocations:
-            paid[allocation.invoice_id] = (
-                paid.get(allocation.invoice_id, 0) + allocation.amount_minor
-            )
-    return paid
-
-
-def invoice_view(item: InvoiceRead, paid: dict[int, int]) -> InvoiceView:
-    settled = paid.get(item.id, 0)
-    kind = item.fee_kind or item.kind
-    return InvoiceView(
-        id=item.id,
-        number=item.number,
-        kind=lv.INVOICE_KIND_LABELS.get(kind, kind),
-        agreement_id=item.agreement_id,
-        report_id=item.report_id,
-        currency=item.currency,
-        usage_start=item.usage_start,
-        usage_last_day=date.fromordinal(item.usage_end.toordinal() - 1),
-        issued_on=item.issued_on,
-        due_on=item.due_on,
-        total_minor=item.total_minor,
-        paid_minor=settled,
-        outstanding_minor=item.total_minor - settled if item.status == "open" else 0,
-        status=lv.INVOICE_STATUS_LABELS.get(item.status, item.status),
-        open=item.status == "open",
-    )
-
-
-def parts(found: InvoiceDetail, today: date) -> list[PartView]:
-    def state(due_on: date | None) -> str:
-        if due_on is None:
-            return AWAITING_THRESHOLD
-        return DUE if due_on <= today else NOT_YET_DUE
-
-    return [PartView(p.due_on, p.amount_minor, state(p.due_on)) for p in found.instalments]
 
 
 def received(db: Session, principal: Principal, pool_id: int | None) -> list[PaymentRead]:
@@ -164,8 +97,8 @@ class LicenseeBillingController(Controller):
         listed = invoices.listing(
             db, principal=principal, agreement_id=None, status=None, limit=lv.LIST_LIMIT, offset=0
         )
-        paid = paid_by_invoice(received(db, principal, None))
-        overdue = dues.overdue_for(db, principal=principal, pool_id=None, as_of=now.date())
+        found = positions(db, principal, now.date())
+        by_invoice = invoice_positions(found)
         waiting = payment_notices.listing(
             db, principal=principal, status=NoticeStatus.PENDING, limit=lv.LIST_LIMIT, offset=0
         )
@@ -173,11 +106,15 @@ class LicenseeBillingController(Controller):
             request,
             "web/licensee/invoices.html.j2",
             principal,
-            invoices=[invoice_view(item, paid) for item in reversed(listed.items)],
+            invoices=[
+                invoice_view(item, by_invoice[item.id])
+                for item in reversed(listed.items)
+                if item.id in by_invoice
+            ],
             notified={n.invoice_id for n in waiting.items if n.invoice_id},
             total=listed.total,
-            overdue=overdue,
-            currency_of={p.pool_id: pools.get(db, pool_id=p.pool_id).currency for p in overdue},
+            positions=list(found.values()),
+            late=late_parts(list(found.values())),
         )
 
     @get("/invoices/{invoice_id:int}", sync_to_thread=True)
@@ -231,13 +168,12 @@ class LicenseeBillingController(Controller):
         status: int = 200,
     ) -> Response[str]:
         found = invoices.get(db, principal=principal, invoice_id=invoice_id)
-        paid = paid_by_invoice(received(db, principal, found.pool_id))
         today = now.date()
-        overdue = dues.overdue_for(db, principal=principal, pool_id=found.pool_id, as_of=today)
-        view = invoice_view(found, paid)
+        standing = positions(db, principal, today)[found.pool_id]
+        view = invoice_view(found, invoice_positions({found.pool_id: standing})[invoice_id])
         notices = own_notices(db, principal, invoice_id=invoice_id)
         waiting = sum(n.amount_minor for n in notices if n.status == NoticeStatus.PENDING)
-        left = max(view.outstanding_minor - waiting, 0)  # not yet paid nor notified
+        left = max(view.position.outstanding_minor - waiting, 0)  # not yet paid nor notified
         used = {n.reference for n in notices}
         return page(
             request,
@@ -245,10 +181,10 @@ class LicenseeBillingController(Controller):
             principal,
             status=status,
             invoice=view,
+            credit_minor=standing.credit_minor,
             lines=found.lines[:SHOWN_LINES],
             line_count=len(found.lines),
-            parts=parts(found, today),
-            overdue=[item for item in overdue if item.invoice_id == invoice_id],
+            state_label=PART_STATE_LABELS,
             agreement=one_agreement(db, principal, found.agreement_id, now),
             notices=[pf.notice_view(n, numbers={invoice_id: found.number}) for n in notices],
             notify=left > 0 or form is not None,
@@ -273,6 +209,7 @@ class LicenseeBillingController(Controller):
         if pool_id is not None and pool_id not in names:
             raise NotFound("account not found")
         chosen = pool_id or next(iter(names), None)
+        standing = chosen and positions(db, principal, now.date()).get(chosen)
         statement = chosen and accounts_statement.statement(
             db,
             principal=principal,
@@ -289,6 +226,8 @@ class LicenseeBillingController(Controller):
             pools=names,
             chosen=chosen,
             statement=statement or None,
+            position=standing or None,
+            state_label=PART_STATE_LABELS,
             payments=received(db, principal, chosen) if chosen else [],
             notices=[
                 pf.notice_view(n, numbers=numbers(db, principal))

@@ -17,7 +17,8 @@ Q1 = (date(2025, 1, 1), date(2025, 4, 1))
 
 def scene(engine: Engine, world: World) -> None:
     """Q1 invoice of 100.00: 60.00 due on 2025-04-01, 40.00 deferred to 2025-10-01;
-    80.00 paid on 2025-04-10, so 20.00 is credit until the deferred part falls due."""
+    80.00 paid on 2025-04-10 settles the 60.00 due and, at once, 20.00 of the part not yet
+    due (paying early is paying: issue 15)."""
     with session_scope(engine) as s:
         deal = kit.agreement(
             s, pool_id=world.pool_id, licensee_id=world.licensee.organisation_id or 0
@@ -48,11 +49,11 @@ def test_the_statement_runs_a_balance_over_every_entry(
     ]
     assert (body["receivable_minor"], body["deferred_receivable_minor"], body["credit_minor"]) == (
         0,
-        40_00,
         20_00,
+        0,
     )
     assert [(d["number"], d["due_on"], d["amount_minor"]) for d in body["deferred"]] == [
-        ("Q1", "2025-10-01", 40_00)
+        ("Q1", "2025-10-01", 20_00)
     ]
     assert body["good_standing"] is False  # no usage report for Q1 yet
     later = client.get(url, params={"from": "2025-04-05"}, headers=world.admin.headers).json()
@@ -68,14 +69,13 @@ def test_the_trial_balance_sums_to_zero_and_attributes_cash_to_its_period(
     body = client.get(url, headers=world.auditor.headers).json()
     assert {a["account"]: a["balance_minor"] for a in body["accounts"]} == {
         "cash": 80_00,
-        "deferred_receivable": 40_00,
-        "licensee_credit": -20_00,
-        "receivable": 0,  # 60.00 invoiced, 60.00 settled
+        "deferred_receivable": 20_00,  # 40.00 not yet due, 20.00 of it paid early
+        "receivable": 0,  # 60.00 due, 60.00 settled
         "royalty_revenue": -100_00,
     }
     assert body["total_minor"] == 0
     assert body["cash_by_usage_period"] == [
-        {"usage_start": "2025-01-01", "usage_end": "2025-04-01", "amount_minor": 60_00}
+        {"usage_start": "2025-01-01", "usage_end": "2025-04-01", "amount_minor": 80_00}
     ]
 
 
@@ -90,4 +90,4 @@ def test_the_cli_prints_the_statement(engine: Engine, world: World, settings: Se
     )
     assert result.exit_code == 0, result.output
     assert "payment_received           -8000            2000  payment BANK-1" in result.output
-    assert "deferred: invoice Q1 4000 due 2025-10-01" in result.output
+    assert "deferred: invoice Q1 2000 due 2025-10-01" in result.output

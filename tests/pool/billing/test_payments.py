@@ -172,10 +172,15 @@ def test_a_write_off_moves_what_is_owed_to_bad_debt(engine: Engine, world: World
         )
 
 
-def test_a_deferred_part_falls_due_once_and_consumes_credit(engine: Engine, world: World) -> None:
+def test_a_payment_settles_a_part_not_yet_due_at_once_and_only_the_rest_falls_due(
+    engine: Engine, world: World
+) -> None:
+    """Issue 15: paying early is paying. 80.00 settles the 50.00 due and 30.00 of the half
+    due in October at once (Cr deferred_receivable); in October only the unpaid 20.00 moves
+    to receivable, once, however often the job runs."""
     with session_scope(engine) as s:
         deal = setup(s, world)
-        kit.invoice(
+        inv = kit.invoice(
             s,
             agreement_id=deal,
             number="Q1",
@@ -183,9 +188,16 @@ def test_a_deferred_part_falls_due_once_and_consumes_credit(engine: Engine, worl
             issued_on=date(2025, 4, 1),
             parts=[(date(2025, 4, 1), 50_00), (date(2025, 10, 1), 50_00)],
         )
-        kit.pay(s, world, reference="BANK-1", amount_minor=80_00, on=date(2025, 4, 2))
+        payment = kit.pay(s, world, reference="BANK-1", amount_minor=80_00, on=date(2025, 4, 2))
         who = world.licensee.organisation_id or 0
-        assert kit.balances(s, who)["licensee_credit"] == -30_00
+        assert [(a.invoice_id, a.amount_minor) for a in payments.read(s, payment).allocations] == [
+            (inv.id, 80_00)
+        ]
+        assert kit.balances(s, who) == {
+            "deferred_receivable": 20_00,
+            "royalty_revenue": -100_00,
+            "cash": 80_00,
+        }
         assert (
             dues.recognise_due(s, pool_id=world.pool_id, as_of=date(2025, 9, 30), now=kit.NOW) == 0
         )
@@ -195,12 +207,38 @@ def test_a_deferred_part_falls_due_once_and_consumes_credit(engine: Engine, worl
         assert (
             dues.recognise_due(s, pool_id=world.pool_id, as_of=date(2025, 10, 2), now=kit.NOW) == 0
         )
-        #  after the second half fell due, the 30.00 credit settled part of it
         assert kit.balances(s, who) == {
             "receivable": 20_00,
             "royalty_revenue": -100_00,
             "cash": 80_00,
         }
+        assert dues.overdue_parts(s, inv, as_of=date(2025, 10, 1)) == []
+        [late] = dues.overdue_parts(s, inv, as_of=date(2025, 10, 11))
+        assert (late.outstanding_minor, late.days_late) == (20_00, 10)
+
+
+def test_a_part_paid_in_full_early_moves_nothing_when_it_falls_due(
+    engine: Engine, world: World
+) -> None:
+    with session_scope(engine) as s:
+        deal = setup(s, world)
+        inv = kit.invoice(
+            s,
+            agreement_id=deal,
+            number="Q1",
+            usage=Q1,
+            issued_on=date(2025, 4, 1),
+            parts=[(date(2025, 10, 1), 100_00)],
+        )
+        kit.pay(s, world, reference="BANK-1", amount_minor=100_00, on=date(2025, 4, 2))
+        s.refresh(inv)
+        assert inv.status == "paid"
+        who = world.licensee.organisation_id or 0
+        assert kit.balances(s, who) == {"royalty_revenue": -100_00, "cash": 100_00}
+        assert (
+            dues.recognise_due(s, pool_id=world.pool_id, as_of=date(2025, 10, 1), now=kit.NOW) == 0
+        )
+        assert kit.balances(s, who) == {"royalty_revenue": -100_00, "cash": 100_00}
 
 
 def test_late_interest_runs_per_day_on_what_is_unpaid(engine: Engine, world: World) -> None:

@@ -91,7 +91,7 @@ def test_a_chinese_licensee_reads_it_in_chinese_with_its_fapiao_details(
         "出具日期 2025年6月2日",
         "使用期间 2025年1月1日 – 2025年3月31日",
         "今日应付金额（2025年6月2日） US$355.58 USD",
-        "已到期未付 US$350.00 截至目前的逾期利息 US$5.58",
+        "已到期未付 US$350.00 迄今滞纳利息 US$5.58",
         "付款附言： INV-000001",
         "收款方 户名 Beijing Implementation Patent Pool Management Co., Ltd.",
         "CNAPS 行号 104100004013",

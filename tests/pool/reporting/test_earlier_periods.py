@@ -160,9 +160,10 @@ def test_correcting_q1_re_charges_q2_and_q3_as_one_chronological_charging_would(
     ]
     first = [invoice_of(client, world, r) for r in receipts]
     assert [x["total_minor"] for x in first] == [0, 2500000, 8500000]
-    pay(client, world, "BANK-1", 5000000, "2025-10-10")  # Q2 in full, 2,500,000 credit
-    assert paid(engine, first[1]["id"]) == 2500000
-    assert books(engine, world)["licensee_credit"] == -2500000
+    # Q2 in full, and 2,500,000 of Q3 although it is not due yet (paying early is paying)
+    pay(client, world, "BANK-1", 5000000, "2025-10-10")
+    assert [paid(engine, x["id"]) for x in first] == [0, 2500000, 2500000]
+    assert "licensee_credit" not in books(engine, world)
     audit_before = count(client, world, "audit")
 
     r = correct(client, world, receipts[0].json()["id"], [line(mobile, 160000)])
@@ -195,11 +196,13 @@ def test_correcting_q1_re_charges_q2_and_q3_as_one_chronological_charging_would(
         "cash": 5000000,
     }
     payment = client.get(f"{API}/payments", headers=world.licensee.headers).json()["items"][0]
-    assert [a["amount_minor"] for a in payment["allocations"]] == [
-        2500000,
-        -2500000,
-        3000000,
-        2000000,
+    assert [(a["invoice_id"], a["amount_minor"]) for a in payment["allocations"]] == [
+        (first[1]["id"], 2500000),
+        (first[2]["id"], 2500000),
+        (first[1]["id"], -2500000),
+        (first[2]["id"], -2500000),
+        (after[0]["id"], 3000000),
+        (after[1]["id"], 2000000),
     ]
     assert sorted(set(new_events)) == [
         "invoice.cancelled",
@@ -214,7 +217,9 @@ def test_correcting_q1_re_charges_q2_and_q3_as_one_chronological_charging_would(
         "usage_report.superseded",
     ]
     # each allocation row written is audited with its row: one released, two made
-    assert new_events.count("payment_allocation.released") == 1
+    assert (
+        new_events.count("payment_allocation.released") == 2
+    )  # from Q2 and from Q3, each paid 2,500,000
     assert new_events.count("payment_allocation.made") == 2
     assert new_events.count("invoice.paid") == 1  # the new Q1 invoice, settled in full
     assert new_events.count("invoice.cancelled") == 3

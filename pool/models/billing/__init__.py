@@ -1,0 +1,68 @@
+"""Invoices, their lines, payments and how payments settle invoices: the tables, the API's
+schemas, and a licensee's position at a date."""
+
+from pool.models.billing.position import (
+    InvoicePositionRead,
+    PartPositionRead,
+    PartStateRead,
+    PositionRead,
+    StandingReasonRead,
+)
+from pool.models.billing.schemas import (
+    AccountBalance,
+    AccountStatement,
+    AllocationRead,
+    CashForPeriod,
+    DeferredPart,
+    InvoiceDetail,
+    InvoiceInstalmentRead,
+    InvoiceKind,
+    InvoiceLineRead,
+    InvoiceRead,
+    InvoiceStatus,
+    OverdueRead,
+    PaymentCreate,
+    PaymentRead,
+    StatementLine,
+    TrialBalance,
+    WriteOffCreate,
+    WriteOffRead,
+)
+from pool.models.billing.tables import (
+    Invoice,
+    InvoiceInstalment,
+    InvoiceLine,
+    Payment,
+    PaymentAllocation,
+)
+
+__all__ = [
+    "AccountBalance",
+    "AccountStatement",
+    "AllocationRead",
+    "CashForPeriod",
+    "DeferredPart",
+    "Invoice",
+    "InvoiceDetail",
+    "InvoiceInstalment",
+    "InvoiceInstalmentRead",
+    "InvoiceKind",
+    "InvoiceLine",
+    "InvoiceLineRead",
+    "InvoicePositionRead",
+    "InvoiceRead",
+    "InvoiceStatus",
+    "OverdueRead",
+    "PartPositionRead",
+    "PartStateRead",
+    "Payment",
+    "PaymentAllocation",
+    "PaymentCreate",
+    "PaymentRead",
+    "PositionRead",
+    "StandingReasonRead",
+    "StatementLine",
+    "TrialBalance",
+    "WriteOffCreate",
+    "WriteOffRead",
+]

@@ -1,0 +1,179 @@
+"""One invoice at a date: each part with its state, what is paid, what is late and its
+interest, and the amount to pay that day.
+
+Read from the same rows the ledger settles with (parts in due order, allocations dated when
+they settled), so "paid", "due" and "overdue" mean the same on every page and in the API."""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlmodel import Session, col, select
+
+from pool.models.billing import Invoice, PaymentAllocation
+from pool.models.ledger import JournalEntry
+from pool.services.billing import dues, ledger
+
+WRITE_OFF, INVOICE_CANCELLED = "write_off", ledger.INVOICE_CANCELLED
+
+
+class PartState(StrEnum):
+    NOT_YET_DUE = "not_yet_due"
+    AWAITING_THRESHOLD = "awaiting_threshold"  # "use first, pay later" until sales reach it
+    DUE = "due"  # due today: payable, not yet late
+    OVERDUE = "overdue"
+    PAID = "paid"
+    WRITTEN_OFF = "written_off"
+    CANCELLED = "cancelled"
+
+
+# the state an invoice shows: its most pressing part's
+_URGENCY = (
+    PartState.OVERDUE,
+    PartState.DUE,
+    PartState.NOT_YET_DUE,
+    PartState.AWAITING_THRESHOLD,
+    PartState.WRITTEN_OFF,
+    PartState.CANCELLED,
+    PartState.PAID,
+)
+
+
+@dataclass(frozen=True)
+class PartPosition:
+    number: int  # 1-based, in due order
+    due_on: date | None
+    amount_minor: int
+    paid_minor: int
+    outstanding_minor: int
+    state: PartState
+    days_late: int = 0
+    interest_minor: int = 0  # late interest to the date asked (simple, rounded once)
+
+
+@dataclass(frozen=True)
+class InvoicePosition:
+    invoice: Invoice
+    as_of: date
+    parts: tuple[PartPosition, ...]
+
+    def _sum(self, *states: PartState) -> int:
+        return sum(p.outstanding_minor for p in self.parts if p.state in states)
+
+    @property
+    def state(self) -> PartState:
+        present = {p.state for p in self.parts} or {PartState.PAID}
+        return next(s for s in _URGENCY if s in present)
+
+    @property
+    def paid_minor(self) -> int:
+        return sum(p.paid_minor for p in self.parts)
+
+    @property
+    def overdue_minor(self) -> int:
+        return self._sum(PartState.OVERDUE)
+
+    @property
+    def due_now_minor(self) -> int:
+        """Due and unpaid on the date, late or not."""
+        return self._sum(PartState.DUE, PartState.OVERDUE)
+
+    @property
+    def not_yet_due_minor(self) -> int:
+        return self._sum(PartState.NOT_YET_DUE, PartState.AWAITING_THRESHOLD)
+
+    @property
+    def outstanding_minor(self) -> int:
+        """Everything still owed on the invoice, due or not (0 once written off/cancelled)."""
+        return self.due_now_minor + self.not_yet_due_minor
+
+    @property
+    def interest_minor(self) -> int:
+        return sum(p.interest_minor for p in self.parts)
+
+    @property
+    def to_pay_today_minor(self) -> int:
+        """What settles everything due on the date: the late parts, today's, and interest."""
+        return self.due_now_minor + self.interest_minor
+
+    @property
+    def days_late(self) -> int:
+        return max((p.days_late for p in self.parts), default=0)
+
+    @property
+    def late_since(self) -> date | None:
+        """The contractual due date interest runs from: the oldest late part's."""
+        return next((p.due_on for p in self.parts if p.state is PartState.OVERDUE), None)
+
+
+def closed_on(session: Session, invoice: Invoice) -> date | None:
+    """When a written-off or cancelled invoice stopped being owed: the date of its write-off
+    or cancellation entry (None if it never carried an amount)."""
+    kind = WRITE_OFF if invoice.status == "written_off" else INVOICE_CANCELLED
+    return session.exec(
+        select(col(JournalEntry.occurred_on)).where(
+            JournalEntry.kind == kind,
+            JournalEntry.source_type == "invoice",
+            JournalEntry.source_id == invoice.id,
+        )
+    ).first()
+
+
+def paid_on_date(session: Session, invoice: Invoice, as_of: date) -> int:
+    rows = session.exec(
+        select(PaymentAllocation.amount_minor).where(
+            PaymentAllocation.invoice_id == invoice.id,
+            col(PaymentAllocation.allocated_on) <= as_of,
+        )
+    ).all()
+    return sum(rows)
+
+
+def _closed_state(session: Session, invoice: Invoice, as_of: date) -> PartState | None:
+    if invoice.status not in ("written_off", "cancelled"):
+        return None
+    on = closed_on(session, invoice)
+    if on is not None and on > as_of:
+        return None  # still owed on that date
+    return PartState.WRITTEN_OFF if invoice.status == "written_off" else PartState.CANCELLED
+
+
+def _state(due_on: date | None, outstanding: int, as_of: date) -> PartState:
+    if outstanding == 0:
+        return PartState.PAID
+    if due_on is None:
+        return PartState.AWAITING_THRESHOLD
+    if due_on > as_of:
+        return PartState.NOT_YET_DUE
+    return PartState.DUE if due_on == as_of else PartState.OVERDUE
+
+
+def invoice_position(session: Session, invoice: Invoice, *, as_of: date) -> InvoicePosition:
+    """The invoice as it stood at the end of `as_of` (payments settled by then count)."""
+    closed = _closed_state(session, invoice, as_of)
+    parts = ledger.parts_of(session, invoice)
+    left = paid_on_date(session, invoice, as_of)
+    late = [None] * len(parts) if closed else dues.lateness(session, invoice, as_of=as_of)
+    found: list[PartPosition] = []
+    for number, (part, overdue) in enumerate(zip(parts, late, strict=True), start=1):
+        paid = max(min(left, part.amount_minor), 0)
+        left -= paid
+        outstanding = part.amount_minor - paid
+        if closed is not None:
+            state = PartState.PAID if outstanding == 0 else closed
+            found.append(PartPosition(number, part.due_on, part.amount_minor, paid, 0, state))
+            continue
+        state = _state(part.due_on, outstanding, as_of)
+        found.append(
+            PartPosition(
+                number,
+                part.due_on,
+                part.amount_minor,
+                paid,
+                outstanding,
+                state,
+                overdue.days_late if overdue else 0,
+                overdue.interest_minor if overdue else 0,
+            )
+        )
+    return InvoicePosition(invoice, as_of, tuple(found))
