@@ -17,7 +17,7 @@ from pool.models.pool import PoolPayee
 from pool.services import pools
 from pool.services.accounts import fapiao
 from pool.services.billing import invoices
-from pool.services.invoice_documents.position import (
+from pool.services.billing.position import (
     InvoicePosition,
     PartPosition,
     PartState,
@@ -64,7 +64,7 @@ class InvoiceDocumentView:
     usage_last_day: date
     lines: list[InvoiceLineRead]
     total_minor: int
-    parts: list[PartPosition]
+    parts: tuple[PartPosition, ...]
     position: InvoicePosition
     interest_from: date | None  # the earliest contractual due date interest runs from
     next_part: PartPosition | None  # the next part to fall due, when nothing is due today
@@ -111,7 +111,6 @@ def prepare(
         raise NotFound("invoice not found")
     pool = pools.get(session, pool_id=detail.pool_id)
     position = invoice_position(session, invoice, as_of=as_of)
-    overdue = [p.due_on for p in position.parts if p.state == PartState.OVERDUE and p.due_on]
     return InvoiceDocumentView(
         locale=locale_of(organisation.language),
         as_of=as_of,
@@ -130,7 +129,7 @@ def prepare(
         total_minor=detail.total_minor,
         parts=position.parts,
         position=position,
-        interest_from=min(overdue, default=None),
+        interest_from=position.late_since,
         next_part=_next_part(position),
         payee=_payee(payee.for_invoice(session, pool_id=detail.pool_id)),
         buyer=BuyerView(
