@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from litestar import Controller, get, patch, post
+from litestar import Controller, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody
 from sqlmodel import Session
@@ -10,8 +10,14 @@ from sqlmodel import Session
 from pool.bounds import PathId
 from pool.controllers.params import Limit, Offset
 from pool.dependencies import Caller
-from pool.models.organisation import OrganisationCreate, OrganisationRead, OrganisationUpdate
-from pool.services.accounts import organisations
+from pool.models.organisation import (
+    FapiaoRead,
+    FapiaoWrite,
+    OrganisationCreate,
+    OrganisationRead,
+    OrganisationUpdate,
+)
+from pool.services.accounts import fapiao, organisations
 from pool.services.audit.trail import Actor
 from pool.services.common.pages import Page
 
@@ -73,3 +79,29 @@ class OrganisationController(Controller):
             db, principal=principal, organisation_id=organisation_id, data=data, now=now
         )
         return OrganisationRead.model_validate(org)
+
+    @get("/{organisation_id:int}/fapiao", sync_to_thread=True)
+    def get_fapiao(
+        self,
+        organisation_id: PathId,
+        db: NamedDependency[Session],
+        principal: Caller,
+    ) -> FapiaoRead:
+        """What the licensee's fapiao is issued to: the licensee itself and staff read it."""
+        found = fapiao.get(db, principal=principal, organisation_id=organisation_id)
+        return FapiaoRead.model_validate(found)
+
+    @put("/{organisation_id:int}/fapiao", sync_to_thread=True)
+    def put_fapiao(
+        self,
+        organisation_id: PathId,
+        data: JSONBody[FapiaoWrite],
+        db: NamedDependency[Session],
+        principal: Caller,
+        now: NamedDependency[datetime],
+    ) -> FapiaoRead:
+        """Set the fapiao request data (the licensee itself; audited)."""
+        found = fapiao.put(
+            db, principal=principal, organisation_id=organisation_id, data=data, now=now
+        )
+        return FapiaoRead.model_validate(found)

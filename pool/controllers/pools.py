@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from litestar import Controller, get, patch, post
+from litestar import Controller, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody
 from sqlmodel import Session
@@ -11,10 +11,10 @@ from pool.bounds import PathId
 from pool.controllers.params import Limit, Offset
 from pool.dependencies import Caller
 from pool.models.membership import MembershipCreate, MembershipRead, MembershipWithdraw
-from pool.models.pool import PoolCreate, PoolRead, PoolUpdate
+from pool.models.pool import PayeeRead, PayeeWrite, PoolCreate, PoolRead, PoolUpdate
 from pool.services import pools
 from pool.services.common.pages import Page
-from pool.services.pools import memberships
+from pool.services.pools import memberships, payee
 
 
 class PoolController(Controller):
@@ -66,6 +66,29 @@ class PoolController(Controller):
         """Change a pool's settings or status (administrators only)."""
         pool = pools.update(db, principal=principal, pool_id=pool_id, data=data, now=now)
         return PoolRead.model_validate(pool)
+
+    @get("/{pool_id:int}/payee", sync_to_thread=True)
+    def get_payee(
+        self,
+        pool_id: PathId,
+        db: NamedDependency[Session],
+        principal: Caller,
+    ) -> PayeeRead:
+        """The bank account licensees pay into (staff; licensees read it on their invoices)."""
+        return PayeeRead.model_validate(payee.get(db, principal=principal, pool_id=pool_id))
+
+    @put("/{pool_id:int}/payee", sync_to_thread=True)
+    def put_payee(
+        self,
+        pool_id: PathId,
+        data: JSONBody[PayeeWrite],
+        db: NamedDependency[Session],
+        principal: Caller,
+        now: NamedDependency[datetime],
+    ) -> PayeeRead:
+        """Set the payee every invoice of the pool prints (administrators; audited)."""
+        found = payee.put(db, principal=principal, pool_id=pool_id, data=data, now=now)
+        return PayeeRead.model_validate(found)
 
     @get("/{pool_id:int}/memberships", sync_to_thread=True)
     def list_memberships(

@@ -14,11 +14,11 @@ from pool.models.distribution import (
 from pool.models.ledger import JournalEntry, Posting
 from pool.models.licensing import LicenceAgreement, LicenceTerms, OpenOffer, Product
 from pool.models.membership import Membership
-from pool.models.organisation import Organisation
+from pool.models.organisation import FapiaoDetails, Organisation
 from pool.models.outbox import OutboxMessage
 from pool.models.patent import Patent, PatentInclusion
 from pool.models.payment_notice import PaymentNotice
-from pool.models.pool import Pool
+from pool.models.pool import Pool, PoolPayee
 from pool.models.reporting import IdempotencyRecord, UsageReport, UsageReportLine
 from pool.models.task import BackgroundTask
 from pool.models.user import ApiToken, LoginAttempt, User
@@ -30,6 +30,7 @@ __all__ = [
     "BankCredit",
     "BankStatementFile",
     "DistributionRun",
+    "FapiaoDetails",
     "IdempotencyRecord",
     "Invoice",
     "InvoiceInstalment",
@@ -48,6 +49,7 @@ __all__ = [
     "PaymentAllocation",
     "PaymentNotice",
     "Pool",
+    "PoolPayee",
     "Posting",
     "Product",
     "RunContributor",

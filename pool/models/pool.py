@@ -10,6 +10,8 @@ from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, json_field, timestamp_field
 from pool.models.patch import PatchBody, clearable, keep
+from pool.validation import validate_account_number, validate_bic, validate_cnaps
+from pool.validation.text import checked, optional, spaced
 
 
 class TechnologyField(StrEnum):
@@ -124,3 +126,79 @@ class PoolRead(SQLModel):
     auto_approve_distributions: bool
     status: PoolStatus
     created_at: datetime
+
+
+# ---------------------------------------------------------------- payee (whom licensees pay)
+
+
+class PoolPayee(SQLModel, table=True):
+    """The bank account licensees pay into, as the pool's invoices print it: one row per pool,
+    set by administrators (audited). Licensees read it only on their invoices."""
+
+    __tablename__ = "pool_payee"
+
+    pool_id: int = Field(
+        foreign_key="pool.id", primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    legal_name: str = Field(max_length=200)
+    bank_name: str = Field(max_length=200)
+    account_number: str = Field(max_length=40)
+    swift_bic: str | None = Field(default=None, max_length=11)
+    cnaps_code: str | None = Field(default=None, max_length=12)
+    bank_address: str | None = Field(default=None, max_length=300)
+    updated_at: datetime = timestamp_field()
+
+
+class PayeeWrite(SQLModel):
+    """The pool's payee, replaced whole (`PUT`): the legal name the account is held in, the
+    bank, the account number (an IBAN is checked), SWIFT/BIC for payments from abroad, CNAPS
+    for payments inside China, and the bank's address if the payer's bank needs it."""
+
+    legal_name: str = Field(min_length=1, max_length=200, description="Account holder's name.")
+    bank_name: str = Field(min_length=1, max_length=200)
+    account_number: str = Field(
+        min_length=1, max_length=60, description="IBAN (checked) or domestic account number."
+    )
+    swift_bic: str | None = Field(
+        default=None, max_length=20, description="8 or 11 characters (ISO 9362)."
+    )
+    cnaps_code: str | None = Field(
+        default=None, max_length=20, description="12 digits (China's interbank bank code)."
+    )
+    bank_address: str | None = Field(default=None, max_length=300)
+
+    @field_validator("legal_name", "bank_name", "account_number", mode="before")
+    @classmethod
+    def _spaces(cls, value: Any) -> Any:
+        return spaced(value)
+
+    @field_validator("swift_bic", "cnaps_code", "bank_address", mode="before")
+    @classmethod
+    def _empty(cls, value: Any) -> Any:
+        return optional(value)
+
+    @field_validator("account_number")
+    @classmethod
+    def _account(cls, value: str) -> str | None:
+        return checked(validate_account_number, value)
+
+    @field_validator("swift_bic")
+    @classmethod
+    def _bic(cls, value: str | None) -> str | None:
+        return checked(validate_bic, value)
+
+    @field_validator("cnaps_code")
+    @classmethod
+    def _cnaps(cls, value: str | None) -> str | None:
+        return checked(validate_cnaps, value)
+
+
+class PayeeRead(SQLModel):
+    pool_id: int
+    legal_name: str
+    bank_name: str
+    account_number: str
+    swift_bic: str | None
+    cnaps_code: str | None
+    bank_address: str | None
+    updated_at: datetime

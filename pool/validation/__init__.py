@@ -1,5 +1,5 @@
 """Pure validators for the identifiers the pool accepts from people: patent numbers, Chinese
-unified social credit codes and ISO country codes.
+unified social credit codes, ISO country codes and bank identifiers (SWIFT/BIC, CNAPS, IBAN).
 
 Standard library only (no database, no web framework) so the service, the CLI and the demo can
 all use them, and every error is an :class:`InvalidIdentifier` (a ``ValueError``) with a
@@ -7,6 +7,12 @@ human-readable ``reason``.
 """
 
 from pool.validation._patent_cn import cn_application_check_digit
+from pool.validation.bank import (
+    InvalidBankIdentifier,
+    validate_account_number,
+    validate_bic,
+    validate_cnaps,
+)
 from pool.validation.countries import ISO_3166_ALPHA2, InvalidCountry, validate_country
 from pool.validation.errors import InvalidIdentifier
 from pool.validation.patent_numbers import (
@@ -19,6 +25,7 @@ from pool.validation.uscc import (
     USCC_CHARSET,
     InvalidUSCC,
     org_code_check_char,
+    plain_uscc,
     uscc_check_char,
     validate_uscc,
 )
@@ -26,6 +33,7 @@ from pool.validation.uscc import (
 __all__ = [
     "ISO_3166_ALPHA2",
     "USCC_CHARSET",
+    "InvalidBankIdentifier",
     "InvalidCountry",
     "InvalidIdentifier",
     "InvalidPatentNumber",
@@ -35,7 +43,11 @@ __all__ = [
     "cn_application_check_digit",
     "normalize_patent_number",
     "org_code_check_char",
+    "plain_uscc",
     "uscc_check_char",
+    "validate_account_number",
+    "validate_bic",
+    "validate_cnaps",
     "validate_country",
     "validate_uscc",
 ]

@@ -102,3 +102,24 @@ def _check_charset(code: str, raw: str) -> None:
                 f"is digits only, got '{char}'"
             )
             raise InvalidUSCC(reason, raw=raw, position=position)
+
+
+USCC_LENGTH = "a unified social credit code has 18 characters"
+USCC_CHARACTERS = (
+    "a unified social credit code has digits and capital letters other than I, O, S, V and Z, "
+    "and digits in positions 3 to 8"
+)
+USCC_CHECK = "the check character does not match the code: a character is mistyped"
+
+
+def plain_uscc(raw: str) -> str:
+    """`validate_uscc`, its fault said in one of three fixed sentences (a page translates
+    them; the position a fault is at is in `validate_uscc`'s own message)."""
+    try:
+        return validate_uscc(raw)
+    except InvalidUSCC as error:
+        if error.position is None:
+            raise InvalidUSCC(USCC_LENGTH, raw=raw) from None
+        if error.position >= 17 and "check character" in error.reason:
+            raise InvalidUSCC(USCC_CHECK, raw=raw, position=error.position) from None
+        raise InvalidUSCC(USCC_CHARACTERS, raw=raw, position=error.position) from None

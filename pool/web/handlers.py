@@ -11,6 +11,7 @@ from pool.web.admin import (
     AdminController,
     AdminListsController,
     AdminMembersController,
+    AdminPayeeController,
     AdminPaymentsController,
     AdminRunsController,
 )
@@ -24,6 +25,7 @@ from pool.web.licensee import (
     LicenseeContractController,
     LicenseeController,
     LicenseeCorrectionController,
+    LicenseeInvoiceDocumentController,
     LicenseeReportController,
 )
 from pool.web.public import PublicPoolController
@@ -33,7 +35,8 @@ HANDLERS += (ContributorPatentsController, ContributorSubmissionsController)
 HANDLERS += (ContributorStatementsController,)
 HANDLERS += (AdminController, AdminRunsController, AdminListsController)
 HANDLERS += (AdminAgreementsController, AdminMembersController)
-HANDLERS += (AdminPaymentsController, AdminBankController)
+HANDLERS += (AdminPaymentsController, AdminBankController, AdminPayeeController)
 HANDLERS += (LicenseeController, LicenseeReportController, LicenseeBillingController)
 HANDLERS += (LicenseeContractController, LicenseeCorrectionController)
+HANDLERS += (LicenseeInvoiceDocumentController,)
 HANDLERS += (TasksController,)

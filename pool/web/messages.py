@@ -27,4 +27,23 @@ SERVICE_MESSAGES = (
     N_("agreement not found"),
     # access (403)
     N_("only a pool administrator may do this"),
+    # the payee and the fapiao details (pool.validation: bank, uscc; models: organisation)
+    N_(
+        "a SWIFT/BIC code is 8 or 11 letters and digits: 4 letters for the bank, 2 for the "
+        "country, 2 letters or digits for the place and optionally 3 for the branch"
+    ),
+    N_("the SWIFT/BIC code's 5th and 6th letters are not a country code"),
+    N_("a CNAPS code is 12 digits"),
+    N_("the IBAN's check digits do not match: a character is mistyped"),
+    N_("an IBAN starts with a country code"),
+    N_("an account number is 4 to 40 letters, digits and hyphens"),
+    N_("a unified social credit code has 18 characters"),
+    N_(
+        "a unified social credit code has digits and capital letters other than I, O, S, V "
+        "and Z, and digits in positions 3 to 8"
+    ),
+    N_("the check character does not match the code: a character is mistyped"),
+    N_("a phone number is digits, with spaces, hyphens, brackets and a leading + allowed"),
+    N_("an account number has digits"),
+    N_("only the licensee itself may change its fapiao details"),
 )

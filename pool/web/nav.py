@@ -35,6 +35,12 @@ NAV: tuple[NavItem, ...] = (
     ),
     NavItem(N_("Payments"), "/admin/payments", frozenset({Role.ADMIN, Role.AUDITOR})),
     NavItem(N_("Bank statements"), "/admin/bank", frozenset({Role.ADMIN, Role.AUDITOR})),
+    NavItem(
+        N_("Payee and bank details"),
+        "/admin/payee",
+        frozenset({Role.ADMIN, Role.AUDITOR}),
+        in_menu=False,
+    ),
     NavItem(N_("Audit trail"), "/admin/audit", frozenset({Role.ADMIN, Role.AUDITOR})),
     NavItem(N_("My agreements"), "/licensee/agreements", frozenset({Role.LICENSEE})),
     NavItem(N_("Usage reports"), "/licensee/reports", frozenset({Role.LICENSEE})),

@@ -10,6 +10,9 @@
   `X-Frame-Options: DENY` and `Referrer-Policy: same-origin`; pages are not cached.
 """
 
+import base64
+import hashlib
+import re
 from datetime import datetime
 from hmac import compare_digest
 from typing import Any, Literal
@@ -48,6 +51,22 @@ PAGE_HEADERS = (
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"same-origin"),
 )
+
+
+_STYLE_ELEMENT = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+
+
+def policy_for_document(html: str) -> str:
+    """The pages' policy, also allowing exactly the `<style>` elements of `html` (by their
+    SHA-256): a standalone document (an invoice) carries its CSS inline, so that its printout
+    and its PDF need nothing else, and nothing else inline may run or style it."""
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
+        for css in _STYLE_ELEMENT.findall(html)
+    ]
+    return CONTENT_SECURITY_POLICY.replace(
+        "style-src 'self'", " ".join(["style-src 'self'", *hashes])
+    )
 
 
 def is_web_path(path: str) -> bool:

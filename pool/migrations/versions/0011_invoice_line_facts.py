@@ -7,7 +7,7 @@ fee's kind and date. Lines issued before this revision keep it empty and show th
 `explanation`, which stays as it was (the audit trail digests it).
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-08 10:00:00
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 
 
 revision: str = '0011'
-down_revision: str | None = '0009'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,8 @@
 """Who may sign in: users and their passwords (`passwords`: creation, password change), the
 rate-limited sign-in that costs the same whether or not the account exists (`signin`), session
-and API tokens (`tokens`: issue, authenticate, revoke), reading users (`users`) and
-organisations with their tax profile (`organisations`). The token and password functions are
+and API tokens (`tokens`: issue, authenticate, revoke), reading users (`users`),
+organisations with their tax profile (`organisations`) and the fapiao request data a licensee
+keeps for its invoices (`fapiao`). The token and password functions are
 re-exported here (`accounts.login(...)`, `accounts.authenticate(...)`). It calls `audit` and
 `common`."""
 

@@ -1,16 +1,46 @@
-"""The signed-in landing page and the user's organisation."""
+"""The signed-in landing page and the user's organisation; a licensee also keeps there the
+fapiao request data its invoices print (`fapiao.put`, as `PUT /api/v1/organisations/{id}/
+fapiao`: audited, refused input shown next to its field and nothing saved)."""
 
-from typing import Any
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.params import QueryParameter, URLEncodedBody
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from pool.auth import Principal
+from pool.errors import DomainError, NotFound
+from pool.models.organisation import FapiaoDetails, FapiaoWrite
+from pool.models.user import Role
 from pool.services import pools
-from pool.services.accounts import organisations
-from pool.web import nav, views
-from pool.web.pages import page
+from pool.services.accounts import fapiao, organisations
+from pool.unit_of_work import FormRefusal
+from pool.web import nav, schema_messages, views
+from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
+
+Done = Annotated[str | None, QueryParameter(name="done", max_length=20)]
+
+
+@dataclass
+class FapiaoForm:
+    buyer_name: str = ""
+    uscc: str = ""
+    address: str = ""
+    phone: str = ""
+    bank_name: str = ""
+    bank_account: str = ""
+
+    @classmethod
+    def of(cls, found: FapiaoDetails | None, org: views.OrganisationView | None) -> "FapiaoForm":
+        """What is stored, else the organisation's name and credit code to start from."""
+        if found is None:
+            return cls(buyer_name=org.name if org else "", uscc=(org.uscc or "") if org else "")
+        return cls(**{name: getattr(found, name) or "" for name in vars(cls())})
 
 
 def _own_organisation(db: Session, principal: Principal) -> views.OrganisationView | None:
@@ -19,6 +49,35 @@ def _own_organisation(db: Session, principal: Principal) -> views.OrganisationVi
         return None
     org = organisations.get(db, principal=principal, organisation_id=principal.organisation_id)
     return views.organisation(org)
+
+
+def _organisation_page(
+    request: Request[Any, Any, Any],
+    db: Session,
+    principal: Principal,
+    *,
+    form: FapiaoForm | None = None,
+    errors: FormErrors = NO_ERRORS,
+    status: int = 200,
+    done: str | None = None,
+) -> Response[str]:
+    org = _own_organisation(db, principal)
+    licensee = principal.role == Role.LICENSEE and org is not None
+    own = principal.organisation_id or 0
+    stored = fapiao.find(db, principal=principal, organisation_id=own) if licensee else None
+    return page(
+        request, "web/organisation.html.j2", principal, status=status,
+        organisation=org, licensee=licensee, fapiao=stored,
+        form=form or FapiaoForm.of(stored, org), errors=errors, done=done,
+    )  # fmt: skip
+
+
+def _fapiao(form: FapiaoForm) -> FapiaoWrite:
+    """The form as the API's schema; what does not parse names its field."""
+    try:
+        return FapiaoWrite.model_validate(vars(form))
+    except ValidationError as error:
+        raise schema_messages.invalid_input("the fapiao details are not valid", error) from error
 
 
 class HomeController(Controller):
@@ -47,11 +106,34 @@ class HomeController(Controller):
         request: Request[Any, Any, Any],
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
+        done: Done = None,
     ) -> Response[str]:
-        """The user's own organisation (the service scopes it: never another's)."""
-        return page(
-            request,
-            "web/organisation.html.j2",
-            principal,
-            organisation=_own_organisation(db, principal),
-        )
+        """The user's own organisation (the service scopes it: never another's); a
+        licensee's fapiao details with the form to change them."""
+        return _organisation_page(request, db, principal, done=done)
+
+    @post("/organisation/fapiao", sync_to_thread=True)
+    def save_fapiao(
+        self,
+        request: Request[Any, Any, Any],
+        data: URLEncodedBody[FapiaoForm],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> Response[Any]:
+        """Set the licensee's fapiao details (licensees only: anyone else finds nothing)."""
+        if principal.role != Role.LICENSEE or principal.organisation_id is None:
+            raise NotFound("not found")
+        try:
+            fapiao.put(
+                db, principal=principal, organisation_id=principal.organisation_id,
+                data=_fapiao(data), now=now,
+            )  # fmt: skip
+        except DomainError as error:
+            if error.status_code != 422:
+                raise
+            raise FormRefusal(partial(
+                _organisation_page, request, db, principal, form=data,
+                errors=FormErrors.of(error), status=error.status_code,
+            )) from error  # fmt: skip
+        return redirect("/organisation?done=fapiao#fapiao")

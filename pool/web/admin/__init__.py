@@ -1,9 +1,10 @@
 """The administrator's pages, under `/admin`: the pool dashboard and the onboarding queue
 (`dashboard`), distribution runs and statements (`runs`), the audit log and the usage reports
 (`audit`), licence agreements (`agreements`), memberships (`members`), payments
-(`payments`) and bank statements (`bank`); `views` shapes what they show. Administrators and
-auditors see them (auditors read only: the forms and their actions are the administrators');
-visitors are sent to the login page, and any other role is told there is nothing here (404).
+(`payments`), bank statements (`bank`) and the payee licensees pay into (`payee`); `views`
+shapes what they show. Administrators and auditors see them (auditors read only: the forms
+and their actions are the administrators'); visitors are sent to the login page, and any
+other role is told there is nothing here (404).
 """
 
 from pool.web.admin.agreements import AdminAgreementsController
@@ -11,6 +12,7 @@ from pool.web.admin.audit import AdminListsController
 from pool.web.admin.bank import AdminBankController
 from pool.web.admin.dashboard import AdminController
 from pool.web.admin.members import AdminMembersController
+from pool.web.admin.payee import AdminPayeeController
 from pool.web.admin.payments import AdminPaymentsController
 from pool.web.admin.runs import AdminRunsController
 
@@ -20,6 +22,7 @@ __all__ = [
     "AdminController",
     "AdminListsController",
     "AdminMembersController",
+    "AdminPayeeController",
     "AdminPaymentsController",
     "AdminRunsController",
 ]

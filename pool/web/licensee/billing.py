@@ -23,6 +23,7 @@ from pool.bounds import MAX_ID, PathId
 from pool.errors import DomainError, NotFound
 from pool.models.billing import PaymentRead
 from pool.models.payment_notice import NoticeStatus, PaymentNoticeCreate, PaymentNoticeRead
+from pool.services import invoice_documents
 from pool.services.billing import accounts_statement, invoices, payment_notices, payments
 from pool.unit_of_work import FormRefusal
 from pool.web import payment_forms as pf
@@ -182,6 +183,7 @@ class LicenseeBillingController(Controller):
             status=status,
             invoice=view,
             credit_minor=standing.credit_minor,
+            payee=invoice_documents.payee_of(db, pool_id=found.pool_id),
             lines=found.lines[:SHOWN_LINES],
             line_count=len(found.lines),
             state_label=PART_STATE_LABELS,

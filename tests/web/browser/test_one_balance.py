@@ -1,7 +1,7 @@
 """A licensee reads its money in headless Chromium (issue 15): an invoice with a part overdue
-and partly paid and a part not yet due; the invoices page, the invoice and the account show
-one balance, the same amount to pay today and the same states, in English and in Chinese on a
-phone."""
+and partly paid and a part not yet due; the invoices page, the invoice, its document (and the
+PDF it downloads) and the account show one balance, the same amount to pay today and the same
+states, and whom to pay; in English, and in Chinese on a phone."""
 
 from datetime import date
 
@@ -10,8 +10,9 @@ from sqlalchemy import Engine
 
 from pool.db import session_scope
 from tests.pool.billing import kit
+from tests.pool.invoice_documents import kit as documents
 from tests.web.browser.conftest import login, screenshot
-from tests.web.conftest import World
+from tests.web.conftest import TestClient, World
 
 
 def bill(engine: Engine, world: World) -> None:
@@ -37,9 +38,10 @@ def balance_of(page: Page) -> str:
 
 
 def test_a_licensee_sees_one_balance_on_every_page(
-    page: Page, phone_page: Page, engine: Engine, world: World
+    page: Page, phone_page: Page, client: TestClient, engine: Engine, world: World
 ) -> None:
     bill(engine, world)
+    documents.payee(client, world)
     login(page, world.licensee)
     page.locator(".menu").get_by_role("link", name="Invoices and payments").click()
     listing = page.locator("main")
@@ -60,7 +62,18 @@ def test_a_licensee_sees_one_balance_on_every_page(
     expect(states.nth(0)).to_contain_text("Overdue (32 days late)")
     expect(states.nth(0)).to_contain_text("$400.00")  # paid of the first part
     expect(states.nth(1)).to_contain_text("Not yet due")
+    how = page.locator("#pay ~ dl")
+    expect(how).to_contain_text("Beijing Implementation Patent Pool Management Co., Ltd.")
+    expect(how).to_contain_text("BKCHCNBJ110")
     screenshot(page, "licensee-invoice")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    assert download.value.suggested_filename == "INV-000009.pdf"
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+    page.get_by_role("link", name="Open it to print").click()
+    expect(page.locator(".pay .today")).to_contain_text(to_pay)
+    page.go_back()
 
     page.goto("/licensee/account")
     expect(page.locator("main")).to_contain_text("of which overdue $600.00")
