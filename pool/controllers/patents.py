@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from litestar import Controller, get, patch, post
+from litestar import Controller, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody, QueryParameter, RawBody
 from sqlmodel import Session
@@ -11,6 +11,7 @@ from sqlmodel import Session
 from pool.bounds import PathId
 from pool.controllers.params import Limit, Offset, QueryId
 from pool.dependencies import Caller
+from pool.models.inventor import InventorRead, InventorsWrite
 from pool.models.patent import (
     Grade,
     ImportSummary,
@@ -28,7 +29,7 @@ from pool.models.patent import (
 from pool.services import patents
 from pool.services.common.pages import Page
 from pool.services.patents import csv_import as patent_import
-from pool.services.patents import evaluation
+from pool.services.patents import evaluation, inventors
 
 
 class PoolPatentController(Controller):
@@ -120,6 +121,30 @@ class PatentController(Controller):
         """Correct bibliographic data before the evaluation decides."""
         patent = patents.update(db, principal=principal, patent_id=patent_id, data=data, now=now)
         return PatentRead.model_validate(patent)
+
+    @get("/inventors", sync_to_thread=True)
+    def list_inventors(
+        self,
+        patent_id: PathId,
+        db: NamedDependency[Session],
+        principal: Caller,
+    ) -> list[InventorRead]:
+        """The patent's inventors with their shares, in the order listed (staff, or its owner)."""
+        return inventors.listing(db, principal=principal, patent_id=patent_id)
+
+    @put("/inventors", sync_to_thread=True)
+    def set_inventors(
+        self,
+        patent_id: PathId,
+        data: JSONBody[InventorsWrite],
+        db: NamedDependency[Session],
+        principal: Caller,
+        now: NamedDependency[datetime],
+    ) -> list[InventorRead]:
+        """Replace the patent's inventors (its owner or an administrator): names, optional
+        staff numbers, shares in percent summing to 100. The yearly remuneration report pays
+        each inventor its share of the patent's royalties."""
+        return inventors.replace(db, principal=principal, patent_id=patent_id, data=data, now=now)
 
     @post("/evaluation", sync_to_thread=True, status_code=200)
     def start_evaluation(

@@ -11,6 +11,7 @@ from pool.models.distribution import (
     Statement,
     StatementDocument,
 )
+from pool.models.inventor import PatentInventor
 from pool.models.ledger import JournalEntry, Posting
 from pool.models.licensing import LicenceAgreement, LicenceTerms, OpenOffer, Product
 from pool.models.membership import Membership
@@ -45,6 +46,7 @@ __all__ = [
     "OutboxMessage",
     "Patent",
     "PatentInclusion",
+    "PatentInventor",
     "Payment",
     "PaymentAllocation",
     "PaymentNotice",

@@ -78,6 +78,7 @@ ACCEPT = f"{PATENT}/accept"
 REJECT = f"{PATENT}/reject"
 END = f"{PATENT}/end"
 INCLUSIONS = f"{PATENT}/inclusions"
+INVENTORS = f"{PATENT}/inventors"
 PUBLIC_POOLS = f"{API}/public/pools"
 PUBLIC_PATENTS = f"{API}/public/pools/{{pool_id:int}}/patents"
 AUDIT = f"{API}/audit"
@@ -184,6 +185,12 @@ RETITLE = {"title": "Corrected title"}
 ACCEPT_BODY = {"admitted_on": "2025-06-01"}
 REJECT_BODY = {"reason": "not essential to the standard"}
 WITHDRAW_PATENT = {"status": "withdrawn", "on": "2025-06-01"}
+INVENTORS_BODY = {
+    "inventors": [
+        {"name": "Li Wei", "share_percent": "60"},
+        {"name": "Zhang Min", "staff_number": "S-1", "share_percent": "40"},
+    ]
+}
 EXPIRE_PATENT = {"status": "expired", "on": "2025-06-01"}
 
 # fmt: off
@@ -253,6 +260,14 @@ POLICY: list[Case] = [
     row("GET", PATENT, "uni_submitted", "401 200 200 200 404 404 404"),
     row("GET", PATENT, "lab_submitted", "401 200 200 404 200 404 404"),
     row("GET", PATENT, "missing", "401 404 404 404 404 404 404"),
+    row("GET", INVENTORS, "uni_submitted", "401 200 200 200 404 404 404"),
+    row("GET", INVENTORS, "lab_submitted", "401 200 200 404 200 404 404"),
+    row("GET", INVENTORS, "missing", "401 404 404 404 404 404 404"),
+    row("PUT", INVENTORS, "uni_submitted", "401 200 403 200 404 404 404",
+        body=INVENTORS_BODY, witness=INVENTORS),
+    row("PUT", INVENTORS, "lab_submitted", "401 200 403 404 200 404 404",
+        body=INVENTORS_BODY, witness=INVENTORS),
+    row("PUT", INVENTORS, "missing", "401 404 404 404 404 404 404", body=INVENTORS_BODY),
     row("PATCH", PATENT, "uni_submitted", "401 200 403 200 404 404 404",
         body=RETITLE, witness=PATENT),
     row("PATCH", PATENT, "lab_submitted", "401 200 403 404 200 404 404",
