@@ -8,6 +8,10 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 MAX_INVENTORS = 50
+# the refusals, as the portal translates them (pool/web/contributor/inventors.py lists them)
+SHARES_MAKE_100 = "the inventors' shares must add up to exactly 100 %"
+STAFF_NUMBER_TWICE = "a staff number is given for two inventors"
+BLANK = "must not be blank"
 
 
 class PatentInventor(SQLModel, table=True):
@@ -42,7 +46,7 @@ class InventorWrite(SQLModel):
             return None
         value = " ".join(value.split())
         if not value:
-            raise ValueError("must not be blank")
+            raise ValueError(BLANK)
         return value
 
 
@@ -55,10 +59,10 @@ class InventorsWrite(SQLModel):
     def _shares_make_a_whole(self) -> "InventorsWrite":
         total = sum((i.share_percent for i in self.inventors), Decimal(0))
         if total != 100:
-            raise ValueError(f"the inventors' shares sum to {total:f} %, not 100 %")
+            raise ValueError(SHARES_MAKE_100)
         numbers = [i.staff_number for i in self.inventors if i.staff_number]
         if len(numbers) != len(set(numbers)):
-            raise ValueError("a staff number is given for two inventors")
+            raise ValueError(STAFF_NUMBER_TWICE)
         return self
 
 

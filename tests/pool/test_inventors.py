@@ -49,7 +49,7 @@ def test_shares_that_do_not_make_100_percent_are_refused_and_nothing_changes(
     client.put(url(patent_id), json={"inventors": THREE}, headers=headers)
     for inventors, says in (
         ([{"name": "A", "share_percent": "50"}, {"name": "B", "share_percent": "49.99"}],
-         "sum to 99.99 %, not 100 %"),
+         "must add up to exactly 100 %"),
         ([{"name": "A", "share_percent": "33.333"}], "decimal"),
         ([{"name": "A", "staff_number": "S", "share_percent": "50"},
           {"name": "B", "staff_number": "S", "share_percent": "50"}], "staff number"),

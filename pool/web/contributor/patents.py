@@ -7,17 +7,23 @@ role (and sends visitors to the login page), and the services scope every read t
 contributor's organisation, so another contributor's patent is not found.
 """
 
+from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
-from litestar.params import QueryParameter
+from litestar.params import QueryParameter, URLEncodedBody
 from sqlmodel import Session
 
 from pool.auth import Principal
 from pool.bounds import MAX_ID, PathId
+from pool.errors import DomainError
 from pool.models.patent import Grade, PatentFilters, PatentRead, PatentStatus
 from pool.services import patents, pools
+from pool.services.patents import inventors
+from pool.unit_of_work import FormRefusal
+from pool.web.contributor import inventors as inventor_form
 from pool.web.contributor import views
 from pool.web.contributor.access import (
     PER_PAGE,
@@ -27,7 +33,7 @@ from pool.web.contributor.access import (
     contributor_only,
     my_pools,
 )
-from pool.web.pages import page
+from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
 Text = Annotated[str | None, QueryParameter(max_length=100)]
 Count = Annotated[int | None, QueryParameter(ge=0, le=MAX_ID)]
@@ -98,15 +104,58 @@ class ContributorPatentsController(Controller):
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
         submitted: Annotated[bool, QueryParameter()] = False,
+        saved: Annotated[bool, QueryParameter()] = False,
     ) -> Response[str]:
-        """One of the contributor's patents (another's is not found)."""
+        """One of the contributor's patents (another's is not found), with its inventors."""
+        return self._patent(request, db, principal, patent_id, submitted=submitted, saved=saved)
+
+    @post("/patents/{patent_id:int}/inventors", sync_to_thread=True)
+    def set_inventors(
+        self,
+        request: Request[Any, Any, Any],
+        patent_id: PathId,
+        data: URLEncodedBody[inventor_form.InventorsForm],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> Response[Any]:
+        """Replace the patent's inventors; a refusal shows the form again as typed."""
+        try:
+            written = inventor_form.parsed(data)
+            inventors.replace(db, principal=principal, patent_id=patent_id, data=written, now=now)
+        except DomainError as error:
+            raise FormRefusal(partial(
+                self._patent, request, db, principal, patent_id,
+                form=data, errors=FormErrors.of(error), status=error.status_code,
+            )) from error  # fmt: skip
+        return redirect(f"/contributor/patents/{patent_id}?saved=true#inventors")
+
+    def _patent(
+        self,
+        request: Request[Any, Any, Any],
+        db: Session,
+        principal: Principal,
+        patent_id: int,
+        *,
+        submitted: bool = False,
+        saved: bool = False,
+        form: inventor_form.InventorsForm | None = None,
+        errors: FormErrors = NO_ERRORS,
+        status: int = 200,
+    ) -> Response[str]:
         found = PatentRead.model_validate(patents.get(db, principal=principal, patent_id=patent_id))
+        listed = inventors.listing(db, principal=principal, patent_id=patent_id)
         return page(
             request,
             "web/contributor/patent.html.j2",
             principal,
+            status=status,
             patent=found,
             pool=pools.get(db, pool_id=found.pool_id),
             status_label=views.PATENT_STATUS_LABELS,
             submitted=submitted,
+            saved=saved,
+            inventors=listed,
+            form=form or inventor_form.InventorsForm(inventor_form.as_text(listed)),
+            errors=errors,
         )
