@@ -11,7 +11,7 @@ from sqlmodel import Session
 from pool.bounds import PathId
 from pool.controllers.params import Limit, Offset, QueryId
 from pool.dependencies import Caller
-from pool.models.inventor import InventorRead, InventorsWrite
+from pool.models.inventor import InventorsRead, InventorsWrite
 from pool.models.patent import (
     Grade,
     ImportSummary,
@@ -128,9 +128,10 @@ class PatentController(Controller):
         patent_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
-    ) -> list[InventorRead]:
+    ) -> InventorsRead:
         """The patent's inventors with their shares, in the order listed (staff, or its owner)."""
-        return inventors.listing(db, principal=principal, patent_id=patent_id)
+        found = inventors.listing(db, principal=principal, patent_id=patent_id)
+        return InventorsRead(patent_id=patent_id, inventors=found)
 
     @put("/inventors", sync_to_thread=True)
     def set_inventors(
@@ -140,11 +141,12 @@ class PatentController(Controller):
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],
-    ) -> list[InventorRead]:
+    ) -> InventorsRead:
         """Replace the patent's inventors (its owner or an administrator): names, optional
         staff numbers, shares in percent summing to 100. The yearly remuneration report pays
         each inventor its share of the patent's royalties."""
-        return inventors.replace(db, principal=principal, patent_id=patent_id, data=data, now=now)
+        found = inventors.replace(db, principal=principal, patent_id=patent_id, data=data, now=now)
+        return InventorsRead(patent_id=patent_id, inventors=found)
 
     @post("/evaluation", sync_to_thread=True, status_code=200)
     def start_evaluation(

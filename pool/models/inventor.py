@@ -71,3 +71,10 @@ class InventorRead(SQLModel):
     name: str
     staff_number: str | None
     share_percent: Decimal
+
+
+class InventorsRead(SQLModel):
+    """A patent's inventors in the order listed (the same shape `PUT` takes, with positions)."""
+
+    patent_id: int
+    inventors: list[InventorRead]

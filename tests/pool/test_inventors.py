@@ -23,17 +23,20 @@ def test_the_owner_sets_the_inventors_and_reads_them_back_in_order(
 ) -> None:
     patent_id = submit(client, world).json()["id"]
     headers = world.contributor.headers
-    assert client.get(url(patent_id), headers=headers).json() == []
+    assert client.get(url(patent_id), headers=headers).json() == {
+        "patent_id": patent_id,
+        "inventors": [],
+    }
     r = client.put(url(patent_id), json={"inventors": THREE}, headers=headers)
     assert r.status_code == 200, r.text
-    assert [(i["position"], i["name"], i["share_percent"]) for i in r.json()] == [
+    assert [(i["position"], i["name"], i["share_percent"]) for i in r.json()["inventors"]] == [
         (1, "Li Wei", "50"),
         (2, "Zhang Min", "30"),
         (3, "Wang Fang", "20"),
     ]
     alone = {"inventors": [{"name": "Li Wei", "share_percent": "100"}]}
     again = client.put(url(patent_id), json=alone, headers=headers)
-    assert [i["name"] for i in again.json()] == ["Li Wei"]
+    assert [i["name"] for i in again.json()["inventors"]] == ["Li Wei"]
     events = client.get(
         f"{API}/audit", params={"entity_type": "patent", "entity_id": patent_id},
         headers=world.admin.headers,
@@ -61,4 +64,4 @@ def test_shares_that_do_not_make_100_percent_are_refused_and_nothing_changes(
         assert "application/problem+json" in r.headers["content-type"]
         assert says in r.text, (says, r.text)
     kept = client.get(url(patent_id), headers=headers).json()
-    assert [i["name"] for i in kept] == ["Li Wei", "Zhang Min", "Wang Fang"]
+    assert [i["name"] for i in kept["inventors"]] == ["Li Wei", "Zhang Min", "Wang Fang"]
