@@ -34,6 +34,7 @@ from pool.models.user import User
 from pool.services import statements
 from pool.settings import Settings
 from scheduler.demo import founding
+from scheduler.demo import inventors as demo_inventors
 from scheduler.demo.plan import plan
 from scheduler.demo.records import (
     ADMIN_EMAIL,
@@ -159,6 +160,14 @@ def found_pool(engine: Engine, the_plan: Plan, settings: Settings) -> founding.B
             now = founded + timedelta(days=2, minutes=7 * n)
             with session_scope(engine) as session:
                 ids = founding.submit_patents(session, built, the_plan, owner=org.key, now=now)
+                demo_inventors.record(
+                    session,
+                    owner=org,
+                    principal=built.users[org.key],
+                    patent_ids=ids,
+                    seed=the_plan.seed,
+                    now=now,
+                )
             outcomes = [p.outcome for p in the_plan.patents if p.owner == org.key]
             decisions += zip(ids, outcomes, strict=True)
             bar.update(1)

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from pool.models.audit import AuditEvent
 from pool.models.billing import Invoice, InvoiceInstalment, PaymentAllocation
 from pool.models.distribution import DistributionRun, Statement, StatementDocument
+from pool.models.inventor import PatentInventor
 from pool.models.membership import Membership
 from pool.models.organisation import Organisation
 from pool.models.outbox import OutboxMessage
@@ -184,3 +185,18 @@ def test_the_same_seed_builds_the_same_statements(built: Built, tmp_path: Path) 
 
     assert digests(tmp_path / "data") == digests(built.data_dir)
     assert _printed_quarters(other.output) == _printed_quarters(built.result.output)
+
+
+def test_universities_and_institutes_record_inventors_on_part_of_their_patents(
+    built: Built,
+) -> None:
+    with Session(built.engine) as s:
+        with_inventors = s.exec(select(func.count(func.distinct(PatentInventor.patent_id)))).one()
+        patents = s.exec(select(func.count()).select_from(Patent)).one()
+        shares = s.exec(
+            select(PatentInventor.patent_id, func.sum(PatentInventor.share_bp)).group_by(
+                col(PatentInventor.patent_id)
+            )
+        ).all()
+    assert 0 < with_inventors < patents
+    assert {total for _, total in shares} == {10_000}
