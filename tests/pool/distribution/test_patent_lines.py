@@ -68,6 +68,12 @@ def test_patent_lines_split_each_line_exactly_in_both_runs(
     uni = _lines(client, world, "contributor")
     assert [(c, a) for c, _, _, a in uni] == [("CN", 15003), ("CN", 15003), ("CN", 15002)]
     assert [p for _, _, p, _ in uni] == sorted(p for _, _, p, _ in uni)
+    statement = client.get(f"{API}/statements", headers=world.contributor.headers).json()
+    csv = client.get(
+        f"{API}/statements/{statement['items'][0]['id']}/documents/csv",
+        headers=world.contributor.headers,
+    ).content.decode("utf-8-sig")
+    assert csv.count("Patent part,2025-01-01,2025-03-31,CN,") == 3
     assert [(c, a) for c, _, _, a in _lines(client, world, "other_contributor")] == [
         ("CN", 15002),
         ("US", 29990),
