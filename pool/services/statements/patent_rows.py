@@ -7,6 +7,7 @@ carry that money, so `amount_minor` still sums to the net payable, and each line
 rows sum to the line's amount."""
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any, Protocol
 
 from pool.rendering import last_day
@@ -82,7 +83,7 @@ def write_patent_rows(writer: Writer, view: StatementView, t: dict[str, str], ro
 def patent_faults(view: StatementView) -> list[str]:
     """The money lines and adjustments whose patent lines do not add up to them (a line
     with no patent lines at all is not split, and is not a fault)."""
-    parts: dict[tuple[object, ...], int] = {}
+    parts: dict[tuple[date, date, str, bool], int] = {}
     for p in view.patents:
         key = (p.usage_start, p.usage_end, p.country, p.adjustment)
         parts[key] = parts.get(key, 0) + p.amount_minor
