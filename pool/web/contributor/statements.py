@@ -17,6 +17,7 @@ from pool.bounds import PathId
 from pool.models.distribution import DocumentFormat, StatementRead
 from pool.services import pools, statements
 from pool.services.common.pages import Page
+from pool.services.statements import patents as statement_patents
 from pool.web.contributor import views
 from pool.web.contributor.access import PER_PAGE, PageNumber, contributor_only, my_pools
 from pool.web.pages import page
@@ -87,7 +88,10 @@ class ContributorStatementsController(Controller):
         found = statements.get(db, principal=principal, statement_id=statement_id)
         pool = pools.get(db, pool_id=found.pool_id)
         row = views.statement_row(statements.read_model(db, found), {pool.id or 0: pool.name})
-        return page(request, "web/contributor/statement.html.j2", principal, row=row)
+        lines = statement_patents.for_statement(db, principal=principal, statement_id=statement_id)
+        return page(
+            request, "web/contributor/statement.html.j2", principal, row=row, patent_lines=lines
+        )
 
     @get("/statements/{statement_id:int}/documents/{fmt:str}", sync_to_thread=True)
     def download(
