@@ -42,7 +42,7 @@ PATENT_LABELS: dict[str, tuple[str, str]] = {
     "grade": ("Grade", "等级"),
     "days_in_force": ("Days in force", "有效天数"),
     "weight": ("Weight", "权重"),
-    "patent_adjustment": ("adjustment", "调整"),
+    "patent_adjustment": ("(adjustment)", "（调整）"),
     "section_patent": ("Patent part", "专利分项"),
     "section_patent_adjustment": ("Patent part, adjustment", "专利分项（调整）"),
     "col_patent_number": ("Patent no.", "专利号"),
