@@ -167,11 +167,18 @@ class StatementController(Controller):
 
     @get("/{statement_id:int}/patent-lines", sync_to_thread=True)
     def patent_lines(
-        self, statement_id: PathId, db: NamedDependency[Session], principal: Caller
-    ) -> list[RunPatentLineRead]:
+        self,
+        statement_id: PathId,
+        db: NamedDependency[Session],
+        principal: Caller,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[RunPatentLineRead]:
         """The statement's lines split over the contributor's patents: each patent's number,
         title, grade, tier, days in force, weight and exact part (docs/distribution.md)."""
-        return statement_patents.for_statement(db, principal=principal, statement_id=statement_id)
+        return statement_patents.page_for_statement(
+            db, principal=principal, statement_id=statement_id, limit=limit, offset=offset
+        )
 
     @get("/{statement_id:int}/documents/{fmt:str}", sync_to_thread=True, opt=DOCUMENT_TYPES)
     def download(

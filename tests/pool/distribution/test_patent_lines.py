@@ -28,12 +28,21 @@ def _lines(client: TestClient, world: World, who: str) -> list[tuple[str, str, i
     [statement] = client.get(f"{API}/statements", headers=caller.headers).json()["items"][:1]
     r = client.get(f"{API}/statements/{statement['id']}/patent-lines", headers=caller.headers)
     assert r.status_code == 200, r.text
-    for line in r.json():
+    body = r.json()
+    assert body["total"] == len(body["items"])
+    for line in body["items"]:
         assert (line["title"], line["grade"], line["factor"]) == ("Codec", None, "1")
         assert line["days_in_force"] == 90
         assert line["weight"] == "90"
         assert line["patent_number"].startswith(line["country"])
-    return [(x["country"], x["usage_start"], x["patent_id"], x["amount_minor"]) for x in r.json()]
+    return [
+        (x["country"], x["usage_start"], x["patent_id"], x["amount_minor"]) for x in body["items"]
+    ]
+
+
+def statement_id(client: TestClient, world: World) -> int:
+    found = client.get(f"{API}/statements", headers=world.contributor.headers).json()
+    return int(found["items"][0]["id"])
 
 
 def _sums_match(engine: Engine) -> None:
@@ -68,6 +77,11 @@ def test_patent_lines_split_each_line_exactly_in_both_runs(
     uni = _lines(client, world, "contributor")
     assert [(c, a) for c, _, _, a in uni] == [("CN", 15003), ("CN", 15003), ("CN", 15002)]
     assert [p for _, _, p, _ in uni] == sorted(p for _, _, p, _ in uni)
+    first = client.get(
+        f"{API}/statements/{statement_id(client, world)}/patent-lines?limit=2",
+        headers=world.contributor.headers,
+    ).json()
+    assert (len(first["items"]), first["total"]) == (2, 3)
     statement = client.get(f"{API}/statements", headers=world.contributor.headers).json()
     csv = client.get(
         f"{API}/statements/{statement['items'][0]['id']}/documents/csv",
