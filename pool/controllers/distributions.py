@@ -15,6 +15,7 @@ from pool.models.distribution import (
     DistributionRunDetail,
     DistributionRunRead,
     DocumentFormat,
+    RunPatentLineRead,
     RunStatus,
     StatementRead,
 )
@@ -22,6 +23,7 @@ from pool.openapi import RESPONSE_MEDIA_TYPES
 from pool.services import audit, statements
 from pool.services.common.pages import Page
 from pool.services.distribution import runs as distribution_runs
+from pool.services.statements import patents as statement_patents
 from pool.settings import Settings
 
 # A statement's documents, as the download answers them (the OpenAPI document lists each).
@@ -162,6 +164,21 @@ class StatementController(Controller):
         """One statement and its documents' digests."""
         # what contributors' portals and tools fetch most: read on the event loop, no thread
         return await reads(statements.one(statement_id=statement_id))
+
+    @get("/{statement_id:int}/patent-lines", sync_to_thread=True)
+    def patent_lines(
+        self,
+        statement_id: PathId,
+        db: NamedDependency[Session],
+        principal: Caller,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[RunPatentLineRead]:
+        """The statement's lines split over the contributor's patents: each patent's number,
+        title, grade, tier, days in force, weight and exact part (docs/distribution.md)."""
+        return statement_patents.page_for_statement(
+            db, principal=principal, statement_id=statement_id, limit=limit, offset=offset
+        )
 
     @get("/{statement_id:int}/documents/{fmt:str}", sync_to_thread=True, opt=DOCUMENT_TYPES)
     def download(

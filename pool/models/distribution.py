@@ -113,6 +113,28 @@ class RunContributor(SQLModel, table=True):
     net_payable_minor: int = money_field()
 
 
+class RunPatentLine(SQLModel, table=True):
+    """A run line split over the contributor's patents (allocation.per_patent): one patent's
+    part of one contributor x country x usage-period change, with the facts that weighed it
+    as they were when the run was computed. The parts sum exactly to the line's amount."""
+
+    __tablename__ = "distribution_run_patent_line"
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="distribution_run.id", index=True)
+    contributor_organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    usage_start: date
+    usage_end: date
+    country: str = Field(max_length=2)
+    patent_id: int = Field(foreign_key="patent.id", index=True)
+    grade: str | None = Field(default=None, max_length=2)
+    tier: str | None = Field(default=None, max_length=2)
+    days_in_force: int  # within the usage period
+    factor: str = Field(max_length=32)  # grade points, tier share, or 1
+    weight: str = Field(max_length=64)  # exact: days x factor (tiered: / the tier's days)
+    amount_minor: int = money_field()
+
+
 class Statement(SQLModel, table=True):
     """A contributor's royalty statement for one pool and period: figures fixed at issue."""
 
@@ -184,6 +206,22 @@ class RunContributorRead(SQLModel):
     withholding_rate: str
     withholding_minor: int
     net_payable_minor: int
+
+
+class RunPatentLineRead(SQLModel):
+    run_id: int
+    usage_start: date
+    usage_end: date
+    country: str
+    patent_id: int
+    patent_number: str
+    title: str
+    grade: str | None
+    tier: str | None
+    days_in_force: int
+    factor: str
+    weight: str
+    amount_minor: int
 
 
 class DistributionRunRead(SQLModel):

@@ -17,6 +17,7 @@ from pool.web.admin import (
 )
 from pool.web.contributor import (
     ContributorPatentsController,
+    ContributorRemunerationController,
     ContributorStatementsController,
     ContributorSubmissionsController,
 )
@@ -32,7 +33,7 @@ from pool.web.public import PublicPoolController
 
 HANDLERS: tuple[type[Controller], ...] = (AccountController, HomeController, PublicPoolController)
 HANDLERS += (ContributorPatentsController, ContributorSubmissionsController)
-HANDLERS += (ContributorStatementsController,)
+HANDLERS += (ContributorStatementsController, ContributorRemunerationController)
 HANDLERS += (AdminController, AdminRunsController, AdminListsController)
 HANDLERS += (AdminAgreementsController, AdminMembersController)
 HANDLERS += (AdminPaymentsController, AdminBankController, AdminPayeeController)

@@ -79,6 +79,7 @@ REJECT = f"{PATENT}/reject"
 END = f"{PATENT}/end"
 INCLUSIONS = f"{PATENT}/inclusions"
 INVENTORS = f"{PATENT}/inventors"
+REMUNERATION = f"{ORGANISATION}/inventor-remuneration"
 PUBLIC_POOLS = f"{API}/public/pools"
 PUBLIC_PATENTS = f"{API}/public/pools/{{pool_id:int}}/patents"
 AUDIT = f"{API}/audit"
@@ -262,6 +263,9 @@ POLICY: list[Case] = [
     row("GET", PATENT, "missing", "401 404 404 404 404 404 404"),
     row("GET", INVENTORS, "uni_submitted", "401 200 200 200 404 404 404"),
     row("GET", INVENTORS, "lab_submitted", "401 200 200 404 200 404 404"),
+    row("GET", REMUNERATION, "uni", "401 200 200 200 404 404 404"),
+    row("GET", REMUNERATION, "lab", "401 200 200 404 200 404 404"),
+    row("GET", REMUNERATION, "missing", "401 404 404 404 404 404 404"),
     row("GET", INVENTORS, "missing", "401 404 404 404 404 404 404"),
     row("PUT", INVENTORS, "uni_submitted", "401 200 403 200 404 404 404",
         body=INVENTORS_BODY, witness=INVENTORS),

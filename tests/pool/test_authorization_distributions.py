@@ -26,6 +26,7 @@ ISSUE = f"{API}/distribution-runs/{{run_id:int}}/statements"
 STATEMENTS = f"{API}/statements"
 STATEMENT = f"{API}/statements/{{statement_id:int}}"
 DOCUMENT = f"{API}/statements/{{statement_id:int}}/documents/{{fmt:str}}"
+PATENT_LINES = f"{API}/statements/{{statement_id:int}}/patent-lines"
 
 Q3 = {"period_start": "2025-07-01"}
 
@@ -49,6 +50,9 @@ POLICY = [
     Case("GET", DOCUMENT, "uni_statement", "401 200 200 200 404 404 404"),
     Case("GET", DOCUMENT, "lab_statement", "401 200 200 404 200 404 404"),
     Case("GET", DOCUMENT, "missing", "401 404 404 404 404 404 404"),
+    Case("GET", PATENT_LINES, "uni_statement", "401 200 200 200 404 404 404"),
+    Case("GET", PATENT_LINES, "lab_statement", "401 200 200 404 200 404 404"),
+    Case("GET", PATENT_LINES, "missing", "401 404 404 404 404 404 404"),
 ]
 # fmt: on
 

@@ -50,3 +50,32 @@ def test_another_contributors_patent_has_no_inventors_page(
     assert tried.status_code == 404
     sign_in(client, "uni@example.org")
     assert "Mallory" not in client.get(f"/contributor/patents/{patent_id}").text
+
+
+def test_the_statements_page_offers_the_inventor_report_for_download(
+    client: TestClient, world: World
+) -> None:
+    patent_id = submit(client, world).json()["id"]
+    body = {"inventors": [{"name": "Li Wei", "share_percent": "100"}]}
+    client.put(
+        f"/api/v1/patents/{patent_id}/inventors", json=body, headers=world.contributor.headers
+    )
+    sign_in(client, "uni@example.org")
+    assert "Inventor remuneration report" in client.get("/contributor/statements").text
+    got = client.get("/contributor/inventor-remuneration", params={"year": 2025, "format": "csv"})
+    assert got.status_code == 200
+    assert 'filename="inventor-remuneration-2025-pool-' in got.headers["content-disposition"]
+    rows = got.content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("year,pool,currency,rate,patent")
+    assert rows[-1].startswith("2025,Test pool,USD,0.1,TOTAL")  # nothing paid yet: zeros
+    refused = client.get("/contributor/inventor-remuneration", params={"rate": "150"})
+    assert refused.status_code == 422
+    api = client.get(
+        f"/api/v1/organisations/{world.contributor.organisation_id}/inventor-remuneration",
+        params={"rate": "abc"},
+        headers=world.contributor.headers,
+    )
+    assert api.status_code in (400, 422)
+    assert "rate" in api.text
+    sign_in(client, "sme@example.org")
+    assert client.get("/contributor/inventor-remuneration").status_code == 404

@@ -17,6 +17,7 @@ from pool.models.distribution import (
     DistributionRun,
     RunContributor,
     RunLine,
+    RunPatentLine,
     RunUsagePeriod,
     Statement,
     StatementDocument,
@@ -40,6 +41,7 @@ class Children:
     fields: tuple[str, ...]
     order: tuple[str, ...]
     optional: tuple[str, ...] = ()
+    later: bool = False  # added after rows were audited: an event without it means no children
 
     @property
     def table(self) -> Table:
@@ -69,6 +71,11 @@ class MoneyTable:
     @property
     def name(self) -> str:
         return self.table.name
+
+    @property
+    def later_keys(self) -> frozenset[str]:
+        """Child sets added later (`Children.later`): a row audited before them has none."""
+        return frozenset(c.key for c in self.children if c.later)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -164,6 +171,17 @@ TABLES: tuple[MoneyTable, ...] = (
                     "withholding_rate withholding_minor net_payable_minor"
                 ),
                 ("contributor_organisation_id",),
+            ),
+            Children(
+                "patent_lines_sha256",
+                RunPatentLine,
+                "run_id",
+                _names(
+                    "contributor_organisation_id usage_start usage_end country patent_id "
+                    "grade tier days_in_force factor weight amount_minor"
+                ),
+                ("contributor_organisation_id", "usage_start", "usage_end", "country", "id"),
+                later=True,
             ),
         ),
     ),

@@ -14,7 +14,7 @@ Rules (docs/distribution.md):
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from hashlib import sha256
@@ -25,11 +25,18 @@ from sqlmodel import Session, col, select
 
 import allocation
 from contracts.money import round_half_even
-from pool.models.distribution import DistributionRun, RunContributor, RunLine, RunUsagePeriod
+from pool.models.distribution import (
+    DistributionRun,
+    RunContributor,
+    RunLine,
+    RunPatentLine,
+    RunUsagePeriod,
+)
 from pool.models.organisation import Organisation
 from pool.models.pool import Pool
 from pool.services import audit
 from pool.services.audit.snapshot import snapshot
+from pool.services.distribution import patent_lines
 from pool.services.distribution.cash import (
     UsagePeriod,
     buckets_for,
@@ -100,6 +107,7 @@ def compute(
 
 
 def _clear(session: Session, run_id: int) -> None:
+    session.execute(delete(RunPatentLine).where(col(RunPatentLine.run_id) == run_id))
     session.execute(delete(RunLine).where(col(RunLine.run_id) == run_id))
     session.execute(delete(RunUsagePeriod).where(col(RunUsagePeriod.run_id) == run_id))
     session.execute(delete(RunContributor).where(col(RunContributor.run_id) == run_id))
@@ -116,6 +124,7 @@ class Outcome:
     hashes: list[str]
     solvers: set[str]
     statuses: set[str]
+    patent_lines: list[dict[str, Any]] = field(default_factory=list)
 
     def run_fields(self) -> dict[str, Any]:
         received = sum(p["received_minor"] for p in self.periods)
@@ -170,9 +179,11 @@ def _outcome(session: Session, pool: Pool, end: date, report: Progress) -> Outco
             }
         )
         totals = before_tax["adj" if period in paid.first_run else "gross"]
-        for line in _changes(period, cumulative, paid, bucket_totals):
+        lines = _changes(period, cumulative, paid, bucket_totals)
+        for line in lines:
             totals[line["contributor_organisation_id"]] += line["amount_minor"]
-            outcome.lines.append(line)
+        outcome.lines.extend(lines)
+        outcome.patent_lines.extend(patent_lines.split(pool, patents, period, lines))
     outcome.contributors = _contributor_totals(session, before_tax["gross"], before_tax["adj"])
     return outcome
 
@@ -261,6 +272,7 @@ def _store(session: Session, run_id: int, outcome: Outcome) -> None:
         (RunUsagePeriod, outcome.periods),
         (RunLine, outcome.lines),
         (RunContributor, outcome.contributors),
+        (RunPatentLine, outcome.patent_lines),
     ):
         if rows:
             session.execute(insert(table), [{"run_id": run_id, **row} for row in rows])

@@ -10,14 +10,23 @@ from pool.services.inventor_reports.documents import (
     render_html,
     render_pdf,
 )
-from pool.services.inventor_reports.report import RemunerationReport, build, check_rate, owner_of
+from pool.services.inventor_reports.report import (
+    RemunerationReport,
+    build,
+    check_rate,
+    for_contributor,
+    owner_of,
+    received_by_patent,
+)
 
 __all__ = [
     "RemunerationReport",
     "build",
     "check_rate",
     "filename",
+    "for_contributor",
     "owner_of",
+    "received_by_patent",
     "render_csv",
     "render_html",
     "render_pdf",

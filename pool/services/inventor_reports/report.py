@@ -4,13 +4,16 @@ royalties received in the year, and each inventor's remuneration at the contribu
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from allocation.remuneration import STATUTORY_RATE, remunerate
 from pool.auth import Principal
 from pool.errors import InvalidInput, NotFound
+from pool.models.distribution import DistributionRun, RunPatentLine, RunStatus
 from pool.models.inventor import PatentInventor
 from pool.models.organisation import Organisation
 from pool.models.patent import Patent
@@ -61,6 +64,26 @@ class RemunerationReport:
     def unassigned(self) -> tuple[PatentRemuneration, ...]:
         """Patents with royalties but no inventors recorded: their remuneration has no payee."""
         return tuple(p for p in self.patents if not p.inventors and p.total_minor)
+
+
+def received_by_patent(
+    session: Session, *, pool_id: int, organisation_id: int, year: int
+) -> dict[int, int]:
+    """Each patent's part of what the pool's approved runs of `year` paid the contributor
+    (the per-patent statement lines: a run distributes the cash its period received)."""
+    rows = session.exec(
+        select(RunPatentLine.patent_id, func.sum(RunPatentLine.amount_minor))
+        .join(DistributionRun, col(DistributionRun.id) == RunPatentLine.run_id)
+        .where(
+            DistributionRun.pool_id == pool_id,
+            DistributionRun.status == RunStatus.APPROVED,
+            col(DistributionRun.period_start) >= date(year, 1, 1),
+            col(DistributionRun.period_start) < date(year + 1, 1, 1),
+            RunPatentLine.contributor_organisation_id == organisation_id,
+        )
+        .group_by(col(RunPatentLine.patent_id))
+    ).all()
+    return {patent_id: int(total) for patent_id, total in rows}
 
 
 def check_rate(percent: Decimal) -> Decimal:
@@ -126,4 +149,36 @@ def build(
         year=year,
         rate=rate,
         patents=tuple(found),
+    )
+
+
+def for_contributor(
+    session: Session,
+    *,
+    principal: Principal,
+    organisation_id: int,
+    pool_id: int | None,
+    year: int,
+    rate: Decimal,
+) -> RemunerationReport:
+    """The report of a contributor the caller may read, in the named pool (or its only one)."""
+    organisation = owner_of(session, principal, organisation_id)
+    pools_of = sorted(
+        set(
+            session.exec(
+                select(Patent.pool_id).where(Patent.owner_organisation_id == organisation_id)
+            ).all()
+        )
+    )
+    if pool_id is None:
+        if len(pools_of) != 1:
+            raise InvalidInput.field("pool_id", "name the pool of the report")
+        pool_id = pools_of[0]
+    elif pool_id not in pools_of:
+        raise NotFound("no patents of this organisation in that pool")
+    received = received_by_patent(
+        session, pool_id=pool_id, organisation_id=organisation_id, year=year
+    )
+    return build(
+        session, organisation=organisation, pool_id=pool_id, year=year, rate=rate, received=received
     )

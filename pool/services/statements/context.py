@@ -20,11 +20,13 @@ from pool.models.organisation import Organisation
 from pool.models.patent import Patent, PatentInclusion
 from pool.models.pool import Pool
 from pool.services.distribution.cash import memo
+from pool.services.statements.patents import for_run
 from pool.services.statements.view import (
     AdjustmentLine,
     CountryBasis,
     MemoLine,
     MoneyLine,
+    PatentLine,
     StatementView,
 )
 
@@ -77,6 +79,7 @@ class StatementContext:
         self.first_periods = _first_periods(session, self.periods.values())
         self.buckets = _bucket_totals(session, run)
         self.basis = _basis(session, run)
+        self.patents = for_run(session, run_id=run.id or 0, orgs=orgs)
         self.pool_basis = _pool_totals(self.basis)
         self.memo = tuple(
             MemoLine(
@@ -153,6 +156,25 @@ class StatementContext:
             run_id=run.id or 0,
             formula_version=run.formula_version,
             input_sha256=run.input_sha256,
+            patents=self._patents(org),
+        )
+
+    def _patents(self, org: int) -> tuple[PatentLine, ...]:
+        tiered = self.pool.allocation_method == "tiered"
+        return tuple(
+            PatentLine(
+                p.usage_start,
+                p.usage_end,
+                p.country,
+                self.periods[(p.usage_start, p.usage_end)].first_run_id is not None,
+                p.patent_number,
+                p.title,
+                (p.tier if tiered else p.grade) or "",
+                p.days_in_force,
+                p.weight,
+                p.amount_minor,
+            )
+            for p in self.patents.get(org, [])
         )
 
 

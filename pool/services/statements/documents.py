@@ -39,6 +39,7 @@ from typing import Any, NamedTuple
 from allocation.currency import minor_unit_exponent
 from pool import rendering
 from pool.rendering import last_day, percent
+from pool.services.statements import patent_rows
 from pool.services.statements.view import AdjustmentLine, MoneyLine, StatementView
 
 TEMPLATE = "statement.html.j2"
@@ -56,6 +57,7 @@ CSV_COLUMNS = (
     "amount_minor",
     "amount",
     "currency",
+    *patent_rows.PATENT_COLUMNS,
 )
 
 # key: (English, Chinese)
@@ -143,7 +145,7 @@ def labels(language: str) -> dict[str, str]:
     if language not in LANGUAGES:
         raise ValueError(f"statement language must be one of {LANGUAGES}, not {language!r}")
     index = LANGUAGES.index(language)
-    return {key: texts[index] for key, texts in _LABELS.items()}
+    return {key: texts[index] for key, texts in (_LABELS | patent_rows.PATENT_LABELS).items()}
 
 
 def check_totals(view: StatementView) -> None:
@@ -155,6 +157,7 @@ def check_totals(view: StatementView) -> None:
         faults.append("adjustments_minor is not the sum of adjustments")
     if view.net_payable_minor != view.gross_minor + view.adjustments_minor - view.withholding_minor:
         faults.append("net_payable_minor is not gross + adjustments - withholding")
+    faults += patent_rows.patent_faults(view)
     if faults:
         raise ValueError(f"statement {view.serial}: " + "; ".join(faults))
 
@@ -205,6 +208,7 @@ def render_csv(view: StatementView) -> bytes:
             **_amount(-view.withholding_minor, view.currency),
         )
     )
+    patent_rows.write_patent_rows(writer, view, t, _row)
     if view.audit_line:  # not money: no amount, so the amounts still sum to the net payable
         writer.writerow(_row(section=view.audit_line))
     return out.getvalue().encode("utf-8-sig")

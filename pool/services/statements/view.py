@@ -56,6 +56,23 @@ class MemoLine:
 
 
 @dataclass(frozen=True)
+class PatentLine:
+    """One patent's part of a money line or an adjustment (the run's per-patent split): the
+    facts that weighed it (grade or tier, days in force, exact weight) and its amount."""
+
+    usage_start: date
+    usage_end: date
+    country: str
+    adjustment: bool  # part of an adjustment to an earlier period, not of a money line
+    patent_number: str
+    title: str
+    grade: str  # the grade, or the tier in a tiered pool; "" when the patent has neither
+    days_in_force: int
+    weight: str
+    amount_minor: int
+
+
+@dataclass(frozen=True)
 class StatementView:
     """Everything one statement shows, in the contributor's language (`zh` or `en`)."""
 
@@ -89,6 +106,7 @@ class StatementView:
     # CSV last row, PDF keywords): an outside copy that `patentpool audit verify` reads back.
     audit_event_id: int | None = None
     audit_head_hash: str | None = None
+    patents: tuple[PatentLine, ...] = ()  # the appendix (none on statements issued before it)
 
     @property
     def audit_line(self) -> str | None:

@@ -7,11 +7,13 @@ page, any other role finds nothing (404), as does another contributor's patent.
 """
 
 from pool.web.contributor.patents import ContributorPatentsController
+from pool.web.contributor.remuneration import ContributorRemunerationController
 from pool.web.contributor.statements import ContributorStatementsController
 from pool.web.contributor.submissions import ContributorSubmissionsController
 
 __all__ = [
     "ContributorPatentsController",
+    "ContributorRemunerationController",
     "ContributorStatementsController",
     "ContributorSubmissionsController",
 ]

@@ -5,6 +5,7 @@ Contributors only (`contributor_only`, as for its patent pages); the statement s
 scopes every read to the contributor's organisation, so another's statement is not found.
 """
 
+from datetime import datetime
 from typing import Any
 
 from litestar import Controller, Request, Response, get
@@ -17,6 +18,7 @@ from pool.bounds import PathId
 from pool.models.distribution import DocumentFormat, StatementRead
 from pool.services import pools, statements
 from pool.services.common.pages import Page
+from pool.services.statements import patents as statement_patents
 from pool.web.contributor import views
 from pool.web.contributor.access import PER_PAGE, PageNumber, contributor_only, my_pools
 from pool.web.pages import page
@@ -51,6 +53,7 @@ class ContributorStatementsController(Controller):
         request: Request[Any, Any, Any],
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
         page_: PageNumber = 1,
     ) -> Response[str]:
         """The contributor's statements, newest period first, and its royalties per period."""
@@ -73,6 +76,7 @@ class ContributorStatementsController(Controller):
             page_number=page_,
             previous_page=page_ - 1 if page_ > 1 else None,
             next_page=page_ + 1 if offset + len(found.items) < found.total else None,
+            year_now=now.year,
         )
 
     @get("/statements/{statement_id:int}", sync_to_thread=True)
@@ -87,7 +91,10 @@ class ContributorStatementsController(Controller):
         found = statements.get(db, principal=principal, statement_id=statement_id)
         pool = pools.get(db, pool_id=found.pool_id)
         row = views.statement_row(statements.read_model(db, found), {pool.id or 0: pool.name})
-        return page(request, "web/contributor/statement.html.j2", principal, row=row)
+        lines = statement_patents.for_statement(db, principal=principal, statement_id=statement_id)
+        return page(
+            request, "web/contributor/statement.html.j2", principal, row=row, patent_lines=lines
+        )
 
     @get("/statements/{statement_id:int}/documents/{fmt:str}", sync_to_thread=True)
     def download(
