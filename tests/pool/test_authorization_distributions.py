@@ -26,6 +26,7 @@ ISSUE = f"{API}/distribution-runs/{{run_id:int}}/statements"
 STATEMENTS = f"{API}/statements"
 STATEMENT = f"{API}/statements/{{statement_id:int}}"
 DOCUMENT = f"{API}/statements/{{statement_id:int}}/documents/{{fmt:str}}"
+READ = f"{API}/statements/{{statement_id:int}}/read"
 
 Q3 = {"period_start": "2025-07-01"}
 
@@ -49,6 +50,9 @@ POLICY = [
     Case("GET", DOCUMENT, "uni_statement", "401 200 200 200 404 404 404"),
     Case("GET", DOCUMENT, "lab_statement", "401 200 200 404 200 404 404"),
     Case("GET", DOCUMENT, "missing", "401 404 404 404 404 404 404"),
+    Case("GET", READ, "uni_statement", "401 200 200 200 404 404 404"),
+    Case("GET", READ, "lab_statement", "401 200 200 404 200 404 404"),
+    Case("GET", READ, "missing", "401 404 404 404 404 404 404"),
 ]
 # fmt: on
 
