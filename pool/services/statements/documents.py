@@ -11,12 +11,16 @@ Decisions:
   last days, like the printed statement).
 - CSV: UTF-8 with a byte-order mark, because Excel (notably on Chinese Windows) reads a CSV
   without one in the local ANSI code page and garbles Chinese; Python reads it with
-  `encoding="utf-8-sig"`. Rows end with CRLF (RFC 4180). The column order is fixed
-  (`CSV_COLUMNS`); the header row names them in the statement's language. Rows: one per money
-  line, one per adjustment, one withholding row (negative), so `amount_minor` sums exactly to
+  `encoding="utf-8-sig"`. Rows end with CRLF (RFC 4180). First a header block (eight
+  `label,value` rows: serial, contributor, its number, pool, period first and last day,
+  currency, issue date) and an empty row; then the column names (`CSV_COLUMNS`, fixed order)
+  in the statement's language. Rows, each with its `row_type`: one per money line, a
+  `total_gross`, one per adjustment (with its `reason` code), a `total_adjustments`, one
+  withholding row (negative), a `total_net`; the detail rows' `amount_minor` sum exactly to
   the net payable. A last row carries the audit trail's head in its first column (`Audit
-  trail: event #N, head <hash>`) and no amount. Memo lines (invoiced, not received) are not
-  money payable and are left out of the CSV; the HTML and PDF show them.
+  trail: event #N, head <hash>`) and no amount (docs/distribution.md, The CSV layout). Memo
+  lines (invoiced, not received) are not money payable and are left out of the CSV; the HTML
+  and PDF show them.
 - The audit trail's head (when the view has one) is also the HTML's last paragraph and its
   `keywords` meta tag, which WeasyPrint copies into the PDF's metadata.
 - PDF: the same HTML gives the same bytes. The document dates are the issue date (from
