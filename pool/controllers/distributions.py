@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, MediaType, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 from pydantic import BaseModel
@@ -30,6 +30,9 @@ from pool.settings import Settings
 DOCUMENT_TYPES = {
     RESPONSE_MEDIA_TYPES: [t.split(";")[0] for t in statements.CONTENT_TYPES.values()]
 }
+
+# A statement read in a browser: its inline <style> may apply; nothing else loads or runs.
+READING_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 
 
 class PeriodClose(BaseModel):
@@ -178,6 +181,26 @@ class StatementController(Controller):
         title, grade, tier, days in force, weight and exact part (docs/distribution.md)."""
         return statement_patents.page_for_statement(
             db, principal=principal, statement_id=statement_id, limit=limit, offset=offset
+        )
+
+    @get("/{statement_id:int}/read", sync_to_thread=True, media_type=MediaType.HTML)
+    def read(
+        self, statement_id: PathId, db: NamedDependency[Session], principal: Caller
+    ) -> Response[bytes]:
+        """The stored HTML statement to read in a browser: the bytes of `documents/html`,
+        inline (the document's own CSS may apply, nothing may run)."""
+        statement, stored = statements.document(
+            db, principal=principal, statement_id=statement_id, fmt=DocumentFormat.HTML
+        )
+        return Response(
+            stored.content,
+            media_type=MediaType.HTML,
+            headers={
+                "ETag": f'"{stored.sha256}"',
+                "X-Content-SHA256": stored.sha256,
+                "Content-Disposition": f'inline; filename="{statement.serial}.html"',
+                "Content-Security-Policy": READING_POLICY,
+            },
         )
 
     @get("/{statement_id:int}/documents/{fmt:str}", sync_to_thread=True, opt=DOCUMENT_TYPES)

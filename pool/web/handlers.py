@@ -14,6 +14,7 @@ from pool.web.admin import (
     AdminPayeeController,
     AdminPaymentsController,
     AdminRunsController,
+    AdminStatementController,
 )
 from pool.web.contributor import (
     ContributorPatentsController,
@@ -40,4 +41,5 @@ HANDLERS += (AdminPaymentsController, AdminBankController, AdminPayeeController)
 HANDLERS += (LicenseeController, LicenseeReportController, LicenseeBillingController)
 HANDLERS += (LicenseeContractController, LicenseeCorrectionController)
 HANDLERS += (LicenseeInvoiceDocumentController,)
+HANDLERS += (AdminStatementController,)
 HANDLERS += (TasksController,)

@@ -27,6 +27,7 @@ STATEMENTS = f"{API}/statements"
 STATEMENT = f"{API}/statements/{{statement_id:int}}"
 DOCUMENT = f"{API}/statements/{{statement_id:int}}/documents/{{fmt:str}}"
 PATENT_LINES = f"{API}/statements/{{statement_id:int}}/patent-lines"
+READ = f"{API}/statements/{{statement_id:int}}/read"
 
 Q3 = {"period_start": "2025-07-01"}
 
@@ -53,6 +54,9 @@ POLICY = [
     Case("GET", PATENT_LINES, "uni_statement", "401 200 200 200 404 404 404"),
     Case("GET", PATENT_LINES, "lab_statement", "401 200 200 404 200 404 404"),
     Case("GET", PATENT_LINES, "missing", "401 404 404 404 404 404 404"),
+    Case("GET", READ, "uni_statement", "401 200 200 200 404 404 404"),
+    Case("GET", READ, "lab_statement", "401 200 200 404 200 404 404"),
+    Case("GET", READ, "missing", "401 404 404 404 404 404 404"),
 ]
 # fmt: on
 

@@ -36,6 +36,7 @@ Q1 = (date(2025, 1, 1), date(2025, 4, 1))
 Q4 = (date(2024, 10, 1), date(2025, 1, 1))
 AMOUNT_MINOR = docs.CSV_COLUMNS.index("amount_minor")
 AMOUNT = docs.CSV_COLUMNS.index("amount")
+ROW_TYPE = docs.CSV_COLUMNS.index("row_type")
 
 LINES = (
     MoneyLine(*Q1, country="CN", pool_received_minor=10_000_000, amount_minor=1_234_567),
@@ -104,8 +105,12 @@ def html_text(view: StatementView) -> str:
 
 
 def csv_rows(data: bytes) -> list[list[str]]:
+    """The column names and the detail rows: without the header block (up to the first empty
+    row) and the total rows (tests/pool/test_statement_explaining.py reads those)."""
     assert data.startswith(codecs.BOM_UTF8)
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    table = rows[rows.index([]) + 1 :]
+    return [table[0], *(row for row in table[1:] if not row[ROW_TYPE].startswith("total_"))]
 
 
 def pdf_text(pdf: bytes) -> str:

@@ -1,8 +1,9 @@
 """Contributor statements of approved runs: issuing and storing them (`issuing`) and reading them
 back (`reading`), both re-exported here (`statements.issue(...)`, `statements.get(...)`); the
-per-batch context (`context`), the prepared view (`view`), the documents (`documents`: HTML, CSV,
-PDF), the e-mail that carries each (`notices`) and the PDF worker processes (`pdf_workers`). It
-calls `distribution` (cash), `audit` and `common`."""
+per-batch context (`context`), the prepared view (`view`), each adjustment's reason (`reasons`),
+the words that explain and reconcile (`explaining`), the documents (`documents`: HTML, CSV,
+PDF through `pdf_render`), the e-mail that carries each (`notices`) and the PDF worker
+processes (`pdf_workers`). It calls `distribution` (cash), `audit` and `common`."""
 
 from pool.services.statements.issuing import (
     CONTENT_TYPES,

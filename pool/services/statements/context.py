@@ -21,6 +21,7 @@ from pool.models.patent import Patent, PatentInclusion
 from pool.models.pool import Pool
 from pool.services.distribution.cash import memo
 from pool.services.statements.patents import for_run
+from pool.services.statements.reasons import bucket_changes, corrected_periods, reason_for
 from pool.services.statements.view import (
     AdjustmentLine,
     CountryBasis,
@@ -77,7 +78,11 @@ class StatementContext:
             for p in session.exec(select(RunUsagePeriod).where(RunUsagePeriod.run_id == run.id))
         }
         self.first_periods = _first_periods(session, self.periods.values())
-        self.buckets = _bucket_totals(session, run)
+        self.changes = bucket_changes(session, run)
+        self.first_time = sorted(
+            key for key in self.changes if self.periods[key[:2]].first_run_id is None
+        )
+        self.corrected = corrected_periods(session, run)
         self.basis = _basis(session, run)
         self.patents = for_run(session, run_id=run.id or 0, orgs=orgs)
         self.pool_basis = _pool_totals(self.basis)
@@ -100,30 +105,25 @@ class StatementContext:
     def view(self, org: int, issued_on: date) -> StatementView:
         run, organisation = self.run, self.orgs.get(org)
         totals = self.totals.get(org)
-        lines, adjustments = [], []
+        lines, adjustments = self._lines(org), []
         for line in self.lines.get(org, []):
-            if line.amount_minor == 0:
-                continue
             period = self.periods[(line.usage_start, line.usage_end)]
-            if period.first_run_id is None:
-                change = self.buckets.get((line.usage_start, line.usage_end, line.country), 0)
-                lines.append(
-                    MoneyLine(
-                        line.usage_start, line.usage_end, line.country, change, line.amount_minor
-                    )
+            if line.amount_minor == 0 or period.first_run_id is None:
+                continue
+            start, end = self.first_periods[period.first_run_id]
+            change = self.changes.get((line.usage_start, line.usage_end, line.country), 0)
+            adjustments.append(
+                AdjustmentLine(
+                    line.usage_start,
+                    line.usage_end,
+                    line.country,
+                    start,
+                    end,
+                    line.amount_minor,
+                    reason_for(line, change, self.corrected),
+                    change,
                 )
-            else:
-                start, end = self.first_periods[period.first_run_id]
-                adjustments.append(
-                    AdjustmentLine(
-                        line.usage_start,
-                        line.usage_end,
-                        line.country,
-                        start,
-                        end,
-                        line.amount_minor,
-                    )
-                )
+            )
         return StatementView(
             language=statement_language(organisation.language if organisation else "en"),
             serial=serial_for(run.pool_id, run.period_start, org),
@@ -156,6 +156,10 @@ class StatementContext:
             run_id=run.id or 0,
             formula_version=run.formula_version,
             input_sha256=run.input_sha256,
+            pool_first_time_minor=sum(self.changes[key] for key in self.first_time),
+            pool_adjustments_minor=sum(
+                amount for key, amount in self.changes.items() if key not in self.first_time
+            ),
             patents=self._patents(org),
         )
 
@@ -177,6 +181,16 @@ class StatementContext:
             for p in self.patents.get(org, [])
         )
 
+    def _lines(self, org: int) -> list[MoneyLine]:
+        """Every country bucket of the usage periods distributed for the first time, with the
+        contributor's part (zero where it has none), so the pool column adds up."""
+        mine = {(r.usage_start, r.usage_end, r.country): r.amount_minor for r in self.lines[org]}
+        return [
+            MoneyLine(start, end, country, self.changes[(start, end, country)], part)
+            for start, end, country in self.first_time
+            if (part := mine.get((start, end, country), 0)) or self.changes[(start, end, country)]
+        ]
+
 
 def _first_periods(
     session: Session, periods: Iterable[RunUsagePeriod]
@@ -185,22 +199,6 @@ def _first_periods(
     ids = {p.first_run_id for p in periods if p.first_run_id is not None}
     runs = session.exec(select(DistributionRun).where(col(DistributionRun.id).in_(ids))).all()
     return {r.id or 0: (r.period_start, r.period_end) for r in runs}
-
-
-def _bucket_totals(session: Session, run: DistributionRun) -> dict[tuple[date, date, str], int]:
-    """Each country bucket's distributable money (pool-wide) for the usage periods of the run.
-    For a usage period distributed for the first time it is also the change in this run."""
-    now_rows = session.exec(
-        select(
-            col(RunLine.usage_start),
-            col(RunLine.usage_end),
-            col(RunLine.country),
-            func.max(RunLine.bucket_distributable_cumulative_minor),
-        )
-        .where(RunLine.run_id == run.id)
-        .group_by(col(RunLine.usage_start), col(RunLine.usage_end), col(RunLine.country))
-    ).all()
-    return {(s, e, c): int(total) for s, e, c, total in now_rows}
 
 
 def _basis(session: Session, run: DistributionRun) -> dict[int, dict[str, int]]:

@@ -11,12 +11,16 @@ Decisions:
   last days, like the printed statement).
 - CSV: UTF-8 with a byte-order mark, because Excel (notably on Chinese Windows) reads a CSV
   without one in the local ANSI code page and garbles Chinese; Python reads it with
-  `encoding="utf-8-sig"`. Rows end with CRLF (RFC 4180). The column order is fixed
-  (`CSV_COLUMNS`); the header row names them in the statement's language. Rows: one per money
-  line, one per adjustment, one withholding row (negative), so `amount_minor` sums exactly to
+  `encoding="utf-8-sig"`. Rows end with CRLF (RFC 4180). First a header block (eight
+  `label,value` rows: serial, contributor, its number, pool, period first and last day,
+  currency, issue date) and an empty row; then the column names (`CSV_COLUMNS`, fixed order)
+  in the statement's language. Rows, each with its `row_type`: one per money line, a
+  `total_gross`, one per adjustment (with its `reason` code), a `total_adjustments`, one
+  withholding row (negative), a `total_net`; the detail rows' `amount_minor` sum exactly to
   the net payable. A last row carries the audit trail's head in its first column (`Audit
-  trail: event #N, head <hash>`) and no amount. Memo lines (invoiced, not received) are not
-  money payable and are left out of the CSV; the HTML and PDF show them.
+  trail: event #N, head <hash>`) and no amount (docs/distribution.md, The CSV layout). Memo
+  lines (invoiced, not received) are not money payable and are left out of the CSV; the HTML
+  and PDF show them.
 - The audit trail's head (when the view has one) is also the HTML's last paragraph and its
   `keywords` meta tag, which WeasyPrint copies into the PDF's metadata.
 - PDF: the same HTML gives the same bytes. The document dates are the issue date (from
@@ -28,18 +32,20 @@ Decisions:
 """
 
 import csv
-import hashlib
 import io
-import os
-import warnings
 from decimal import Decimal
-from functools import cache
-from typing import Any, NamedTuple
 
 from allocation.currency import minor_unit_exponent
 from pool import rendering
 from pool.rendering import last_day, percent
 from pool.services.statements import patent_rows
+from pool.services.statements.explaining import (
+    EXPLAINING_LABELS,
+    adjustment_reasons,
+    csv_header_block,
+    explained_faults,
+)
+from pool.services.statements.pdf_render import render_pdf
 from pool.services.statements.view import AdjustmentLine, MoneyLine, StatementView
 
 TEMPLATE = "statement.html.j2"
@@ -58,6 +64,8 @@ CSV_COLUMNS = (
     "amount",
     "currency",
     *patent_rows.PATENT_COLUMNS,
+    "reason",
+    "row_type",  # last: a program reads the kind of each row from it
 )
 
 # key: (English, Chinese)
@@ -97,8 +105,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "admin_fee": ("Administrator fee", "管理费"),
     "distributable": ("Distributable", "可分配金额"),
     "memo_heading": (
-        "6. Memo: invoiced but not yet received (not part of the payable)",
-        "六、备忘：已开票尚未收到的款项（不计入应付金额）",
+        "6. Memo, pool-wide (all licensees): invoiced but not yet received (not part of the "
+        "payable)",
+        "六、备忘（全池合计，全部被许可人）：已开票尚未收到的款项（不计入应付金额）",
     ),
     "invoiced": ("Invoiced", "已开票"),
     "received": ("Received", "已收到"),
@@ -145,7 +154,10 @@ def labels(language: str) -> dict[str, str]:
     if language not in LANGUAGES:
         raise ValueError(f"statement language must be one of {LANGUAGES}, not {language!r}")
     index = LANGUAGES.index(language)
-    return {key: texts[index] for key, texts in (_LABELS | patent_rows.PATENT_LABELS).items()}
+    return {
+        key: texts[index]
+        for key, texts in (_LABELS | EXPLAINING_LABELS | patent_rows.PATENT_LABELS).items()
+    }
 
 
 def check_totals(view: StatementView) -> None:
@@ -158,7 +170,7 @@ def check_totals(view: StatementView) -> None:
     if view.net_payable_minor != view.gross_minor + view.adjustments_minor - view.withholding_minor:
         faults.append("net_payable_minor is not gross + adjustments - withholding")
     faults += patent_rows.patent_faults(view)
-    if faults:
+    if faults := faults + explained_faults(view):
         raise ValueError(f"statement {view.serial}: " + "; ".join(faults))
 
 
@@ -171,16 +183,19 @@ def render_html(view: StatementView) -> bytes:
         t=labels(view.language),
         html_lang=HTML_LANG[view.language],
         withholding_signed_minor=-view.withholding_minor,
+        adjustment_reasons=adjustment_reasons(view),
     )
     return html.encode("utf-8")
 
 
 def render_csv(view: StatementView) -> bytes:
-    """The detail lines as CSV (UTF-8 with BOM, CRLF); `amount_minor` sums to the net payable."""
+    """The header block and the detail lines as CSV (UTF-8 with BOM, CRLF); the detail rows'
+    `amount_minor` sum to the net payable, and total rows say so (module docstring)."""
     check_totals(view)
     t = labels(view.language)
     out = io.StringIO(newline="")
     writer = csv.writer(out)
+    writer.writerows([*csv_header_block(view, t), []])
     writer.writerow([t[f"col_{column}"] for column in CSV_COLUMNS])
     for line in view.lines:
         writer.writerow(
@@ -189,8 +204,10 @@ def render_csv(view: StatementView) -> bytes:
                 **_usage(line),
                 pool_received_minor=line.pool_received_minor,
                 **_amount(line.amount_minor, view.currency),
+                row_type="line",
             )
         )
+    writer.writerow(_total(t, "gross", view.gross_minor, view.currency, view.pool_first_time_minor))
     for adj in view.adjustments:
         writer.writerow(
             _row(
@@ -198,19 +215,25 @@ def render_csv(view: StatementView) -> bytes:
                 **_usage(adj),
                 original_period_start=adj.original_period_start.isoformat(),
                 original_period_end=last_day(adj.original_period_end),
+                pool_received_minor="" if adj.pool_change_minor is None else adj.pool_change_minor,
                 **_amount(adj.amount_minor, view.currency),
+                reason=adj.reason,
+                row_type="adjustment",
             )
         )
+    writer.writerow(_total(t, "adjustments", view.adjustments_minor, view.currency))
     writer.writerow(
         _row(
             section=t["section_withholding"],
             rate=percent(view.withholding_rate),
             **_amount(-view.withholding_minor, view.currency),
+            row_type="withholding",
         )
     )
     patent_rows.write_patent_rows(writer, view, t, _row)
-    if view.audit_line:  # not money: no amount, so the amounts still sum to the net payable
-        writer.writerow(_row(section=view.audit_line))
+    writer.writerow(_total(t, "net", view.net_payable_minor, view.currency))
+    if view.audit_line:  # not money: no amount
+        writer.writerow(_row(section=view.audit_line, row_type="audit"))
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -219,6 +242,19 @@ def _row(**fields: object) -> list[object]:
     if unknown := fields.keys() - set(CSV_COLUMNS):
         raise KeyError(f"not a statement CSV column: {sorted(unknown)}")
     return [fields.get(column, "") for column in CSV_COLUMNS]
+
+
+def _total(
+    t: dict[str, str], name: str, amount_minor: int, currency: str, pool: int | None = None
+) -> list[object]:
+    """A total row (`row_type` `total_<name>`): the sum of the detail rows above it."""
+    pool_column = "" if pool is None else pool
+    return _row(
+        section=t[f"total_{name}"],
+        pool_received_minor=pool_column,
+        **_amount(amount_minor, currency),
+        row_type=f"total_{name}",
+    )
 
 
 def _usage(line: MoneyLine | AdjustmentLine) -> dict[str, str]:
@@ -236,58 +272,4 @@ def _amount(amount_minor: int, currency: str) -> dict[str, object]:
     return {"amount_minor": amount_minor, "amount": f"{decimal:f}", "currency": currency}
 
 
-class _WeasyPrint(NamedTuple):
-    html: Any  # weasyprint.HTML
-    refusing_fetcher: Any  # a weasyprint.urls.URLFetcher subclass
-    fatal_fetch_error: type[BaseException]
-
-
-@cache
-def _weasyprint() -> _WeasyPrint:
-    """WeasyPrint, imported on first use: it takes about 0.4 s and loads Pango, which the web
-    app and the CLI do not need until a PDF is made.
-
-    Without HarfBuzz's subsetter library (Debian `libharfbuzz-subset0`) WeasyPrint's import
-    warns that a future version will need it (DeprecationWarning, an error under our pytest
-    settings) and subsets fonts with fontTools instead, logging a warning at each PDF. That
-    one import warning is silenced; the log line stays, so operators still see it."""
-    warnings.filterwarnings(
-        "ignore", message="HarfBuzz-Subset will be required", category=DeprecationWarning
-    )
-    import weasyprint
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
-
-    class RefusingFetcher(URLFetcher):  # type: ignore[misc]
-        """A statement is self-contained: any URL (image, stylesheet, font, even `data:`)
-        stops the rendering."""
-
-        def __init__(self) -> None:
-            super().__init__(fail_on_errors=True)
-
-        def fetch(self, url: str, headers: object = None) -> None:
-            raise PermissionError(f"statement documents fetch nothing, refused: {url}")
-
-    return _WeasyPrint(weasyprint.HTML, RefusingFetcher, FatalURLFetchingError)
-
-
-def _pin_font_timestamps() -> None:
-    """fontTools stamps every font it subsets with the current time unless
-    `SOURCE_DATE_EPOCH` is set (reproducible-builds.org), and WeasyPrint subsets with fontTools
-    when `libharfbuzz-subset0` is missing. Pin it for the process to one constant (so
-    concurrent renderings agree), unless the operator chose a value."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-
-
-def render_pdf(html: bytes) -> bytes:
-    """The HTML statement as PDF: the same bytes for the same HTML on one set of installed
-    fonts (the PDF embeds a subset of the font fontconfig picks). CPU-bound, about half a
-    second: call it off the event loop."""
-    _pin_font_timestamps()
-    weasy = _weasyprint()
-    identifier = hashlib.sha256(html).hexdigest()[:32].encode("ascii")
-    try:
-        document = weasy.html(string=html.decode("utf-8"), url_fetcher=weasy.refusing_fetcher())
-        pdf = document.write_pdf(pdf_identifier=identifier)
-    except weasy.fatal_fetch_error as error:
-        raise ValueError(f"statement HTML refers to an external resource: {error}") from error
-    return bytes(pdf)
+__all__ = ["CSV_COLUMNS", "labels", "render_csv", "render_html", "render_pdf"]

@@ -76,6 +76,7 @@ def write_patent_rows(writer: Writer, view: StatementView, t: dict[str, str], ro
                 days_in_force=line.days_in_force,
                 weight=line.weight,
                 patent_amount_minor=line.amount_minor,
+                row_type="patent",
             )
         )
 

@@ -33,7 +33,9 @@ class MoneyLine:
 @dataclass(frozen=True)
 class AdjustmentLine:
     """A change to a usage period that an earlier statement already distributed (late or
-    corrected report, audit recovery, refund), linked to the period that first paid it."""
+    corrected report, audit recovery, refund), linked to the period that first paid it, with
+    its reason (`pool.services.statements.reasons`: `late_payment`, `report_correction`,
+    `clawback`, `rounding_carry`) and the pool's change in that bucket (None: not shown)."""
 
     usage_start: date
     usage_end: date
@@ -41,11 +43,14 @@ class AdjustmentLine:
     original_period_start: date
     original_period_end: date
     amount_minor: int
+    reason: str = "late_payment"
+    pool_change_minor: int | None = None
 
 
 @dataclass(frozen=True)
 class MemoLine:
-    """Invoiced but not (yet) received for a usage period, pool-wide: not part of the payable."""
+    """Invoiced but not (yet) received for a usage period, pool-wide (all licensees, not the
+    contributor's part): not part of the payable."""
 
     usage_start: date
     usage_end: date
@@ -107,6 +112,11 @@ class StatementView:
     audit_event_id: int | None = None
     audit_head_hash: str | None = None
     patents: tuple[PatentLine, ...] = ()  # the appendix (none on statements issued before it)
+    # How the pool's distributable splits (statements issued since the reconciliation line):
+    # usage periods distributed for the first time (section 2's pool column, whose rows then
+    # list every bucket) plus pool-wide adjustments to earlier ones. None: not shown.
+    pool_first_time_minor: int | None = None
+    pool_adjustments_minor: int | None = None
 
     @property
     def audit_line(self) -> str | None:

@@ -19,10 +19,12 @@ from pool.models.distribution import DocumentFormat, StatementRead
 from pool.services import pools, statements
 from pool.services.common.pages import Page
 from pool.services.statements import patents as statement_patents
+from pool.web import statement_reading
 from pool.web.contributor import views
 from pool.web.contributor.access import PER_PAGE, PageNumber, contributor_only, my_pools
 from pool.web.pages import page
 
+BASE = "/contributor/statements"  # the statement page's links
 CHART_PERIODS = 12  # the latest statement periods of each pool in the chart
 
 
@@ -93,8 +95,27 @@ class ContributorStatementsController(Controller):
         row = views.statement_row(statements.read_model(db, found), {pool.id or 0: pool.name})
         lines = statement_patents.for_statement(db, principal=principal, statement_id=statement_id)
         return page(
-            request, "web/contributor/statement.html.j2", principal, row=row, patent_lines=lines
+            request,
+            "web/contributor/statement.html.j2",
+            principal,
+            row=row,
+            base=BASE,
+            owner=None,
+            patent_lines=lines,
         )
+
+    @get("/statements/{statement_id:int}/read", sync_to_thread=True)
+    def read(
+        self,
+        statement_id: PathId,
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+    ) -> Response[bytes]:
+        """The stored HTML statement to read in the browser (the statement's page frames it)."""
+        statement, stored = statements.document(
+            db, principal=principal, statement_id=statement_id, fmt=DocumentFormat.HTML
+        )
+        return statement_reading.reading(statement, stored)
 
     @get("/statements/{statement_id:int}/documents/{fmt:str}", sync_to_thread=True)
     def download(
@@ -108,13 +129,4 @@ class ContributorStatementsController(Controller):
         statement, stored = statements.document(
             db, principal=principal, statement_id=statement_id, fmt=fmt
         )
-        return Response(
-            stored.content,
-            media_type=stored.content_type,
-            headers={
-                "Content-Type": stored.content_type,  # as stored (it names its charset)
-                "ETag": f'"{stored.sha256}"',
-                "X-Content-SHA256": stored.sha256,
-                "Content-Disposition": f'attachment; filename="{statement.serial}.{stored.format}"',
-            },
-        )
+        return statement_reading.download(statement, stored)
