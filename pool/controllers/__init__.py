@@ -11,6 +11,7 @@ from pool.controllers import (
     invoice_documents,
     licensing,
     payment_notices,
+    payouts,
     reporting,
 )
 from pool.controllers.audit import AuditController
@@ -41,4 +42,5 @@ API_CONTROLLERS: tuple[type[Controller], ...] = (
     *payment_notices.HANDLERS,
     *distributions.HANDLERS,
     *figures.HANDLERS,
+    *payouts.HANDLERS,
 )

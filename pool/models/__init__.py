@@ -18,6 +18,8 @@ from pool.models.organisation import FapiaoDetails, Organisation
 from pool.models.outbox import OutboxMessage
 from pool.models.patent import Patent, PatentInclusion
 from pool.models.payment_notice import PaymentNotice
+from pool.models.payout import PayoutBatch, PayoutLine
+from pool.models.payout_account import ContributorBankDetails
 from pool.models.pool import Pool, PoolPayee
 from pool.models.reporting import IdempotencyRecord, UsageReport, UsageReportLine
 from pool.models.task import BackgroundTask
@@ -29,6 +31,7 @@ __all__ = [
     "BackgroundTask",
     "BankCredit",
     "BankStatementFile",
+    "ContributorBankDetails",
     "DistributionRun",
     "FapiaoDetails",
     "IdempotencyRecord",
@@ -48,6 +51,8 @@ __all__ = [
     "Payment",
     "PaymentAllocation",
     "PaymentNotice",
+    "PayoutBatch",
+    "PayoutLine",
     "Pool",
     "PoolPayee",
     "Posting",
