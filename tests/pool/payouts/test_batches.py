@@ -33,7 +33,8 @@ def test_a_batch_pays_who_gave_bank_details_and_holds_the_others(
     assert [(x["contributor_organisation_id"], x["amount_minor"]) for x in batch["lines"]] == [
         (uni, books["net"][uni])
     ]
-    assert batch["total_minor"] == books["net"][uni] and batch["line_count"] == 1
+    assert batch["total_minor"] == books["net"][uni]
+    assert batch["line_count"] == 1
     assert [(h["contributor_organisation_id"], h["payable_minor"]) for h in batch["held"]] == [
         (lab, books["net"][lab])
     ]
@@ -112,7 +113,8 @@ def test_paid_moves_payable_to_cash_and_a_returned_payment_is_in_the_next_batch(
         f"{kit.API}/statements/{books['statements'][lab]}/payout",
         headers=world.other_contributor.headers,
     )
-    assert view.status_code == 200 and view.json()["status"] == "paid"
+    assert view.status_code == 200
+    assert view.json()["status"] == "paid"
 
 
 def test_a_paid_payment_returned_later_is_payable_again(
@@ -150,6 +152,7 @@ def test_bad_dates_are_refused_naming_the_field_and_nothing_is_stored(
         json={"sent_on": "yesterday"},
         headers=world.admin.headers,
     )
-    assert r.status_code in (400, 422) and "sent_on" in r.text
+    assert r.status_code in (400, 422)
+    assert "sent_on" in r.text
     read = client.get(f"{kit.API}/payout-batches/{batch['id']}", headers=world.admin.headers)
     assert read.json()["status"] == "created"
