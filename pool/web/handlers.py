@@ -13,6 +13,7 @@ from pool.web.admin import (
     AdminMembersController,
     AdminPayeeController,
     AdminPaymentsController,
+    AdminPayoutsController,
     AdminRunsController,
 )
 from pool.web.contributor import (
@@ -36,6 +37,7 @@ HANDLERS += (ContributorStatementsController,)
 HANDLERS += (AdminController, AdminRunsController, AdminListsController)
 HANDLERS += (AdminAgreementsController, AdminMembersController)
 HANDLERS += (AdminPaymentsController, AdminBankController, AdminPayeeController)
+HANDLERS += (AdminPayoutsController,)
 HANDLERS += (LicenseeController, LicenseeReportController, LicenseeBillingController)
 HANDLERS += (LicenseeContractController, LicenseeCorrectionController)
 HANDLERS += (LicenseeInvoiceDocumentController,)

@@ -15,7 +15,7 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.bounds import PathId
 from pool.models.distribution import DocumentFormat, StatementRead
-from pool.services import pools, statements
+from pool.services import payouts, pools, statements
 from pool.services.common.pages import Page
 from pool.web.contributor import views
 from pool.web.contributor.access import PER_PAGE, PageNumber, contributor_only, my_pools
@@ -87,7 +87,10 @@ class ContributorStatementsController(Controller):
         found = statements.get(db, principal=principal, statement_id=statement_id)
         pool = pools.get(db, pool_id=found.pool_id)
         row = views.statement_row(statements.read_model(db, found), {pool.id or 0: pool.name})
-        return page(request, "web/contributor/statement.html.j2", principal, row=row)
+        payout = payouts.payout_of(db, found.id or 0)
+        return page(
+            request, "web/contributor/statement.html.j2", principal, row=row, payout=payout
+        )
 
     @get("/statements/{statement_id:int}/documents/{fmt:str}", sync_to_thread=True)
     def download(
