@@ -88,9 +88,7 @@ class ContributorStatementsController(Controller):
         pool = pools.get(db, pool_id=found.pool_id)
         row = views.statement_row(statements.read_model(db, found), {pool.id or 0: pool.name})
         payout = payouts.payout_of(db, found.id or 0)
-        return page(
-            request, "web/contributor/statement.html.j2", principal, row=row, payout=payout
-        )
+        return page(request, "web/contributor/statement.html.j2", principal, row=row, payout=payout)
 
     @get("/statements/{statement_id:int}/documents/{fmt:str}", sync_to_thread=True)
     def download(
