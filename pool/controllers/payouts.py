@@ -10,6 +10,7 @@ from litestar.params import JSONBody
 from sqlmodel import Session
 
 from pool.bounds import PathId
+from pool.controllers.params import Limit, Offset
 from pool.dependencies import Caller
 from pool.models.payout import (
     HeldContributor,
@@ -23,7 +24,8 @@ from pool.models.payout import (
 )
 from pool.models.payout_account import BankDetailsRead, BankDetailsWrite
 from pool.services import statements
-from pool.services.payouts import bank_details, batches, owed, pain001, payout_of, settling
+from pool.services.common.pages import Page
+from pool.services.payouts import bank_details, batches, pain001, payout_of, settling
 
 
 class BankDetailsController(Controller):
@@ -60,11 +62,15 @@ class PoolPayoutController(Controller):
 
     @get("/payout-batches", sync_to_thread=True)
     def list_batches(
-        self, pool_id: PathId, db: NamedDependency[Session], principal: Caller
-    ) -> list[PayoutBatchRead]:
+        self,
+        pool_id: PathId,
+        db: NamedDependency[Session],
+        principal: Caller,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[PayoutBatchRead]:
         """The pool's payout batches, newest first (staff)."""
-        found = batches.listing(db, principal=principal, pool_id=pool_id)
-        return [batches.read(db, batch) for batch in found]
+        return batches.listing(db, principal=principal, pool_id=pool_id, limit=limit, offset=offset)
 
     @post("/payout-batches", sync_to_thread=True)
     def create_batch(
@@ -84,11 +90,15 @@ class PoolPayoutController(Controller):
 
     @get("/payouts-held", sync_to_thread=True)
     def held(
-        self, pool_id: PathId, db: NamedDependency[Session], principal: Caller
-    ) -> list[HeldContributor]:
+        self,
+        pool_id: PathId,
+        db: NamedDependency[Session],
+        principal: Caller,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[HeldContributor]:
         """Contributors owed money who gave no bank details (staff)."""
-        batches.listing(db, principal=principal, pool_id=pool_id)  # scopes: staff, pool exists
-        return owed.held(db, pool_id=pool_id)
+        return batches.held(db, principal=principal, pool_id=pool_id, limit=limit, offset=offset)
 
 
 class PayoutBatchController(Controller):

@@ -11,6 +11,7 @@ from pool.auth import Principal
 from pool.errors import Conflict, NotFound
 from pool.models.payout import (
     BatchStatus,
+    HeldContributor,
     LineStatus,
     PayoutBatch,
     PayoutBatchRead,
@@ -20,6 +21,7 @@ from pool.models.payout import (
 from pool.models.pool import PoolPayee
 from pool.services import audit
 from pool.services.audit.money_tables import state
+from pool.services.common.pages import Page, paginate
 from pool.services.payouts import owed
 from pool.services.payouts.locking import serialize
 from pool.services.pools.registry import get as get_pool
@@ -95,15 +97,31 @@ def lines_of(session: Session, batch_id: int) -> list[PayoutLine]:
     )
 
 
-def listing(session: Session, *, principal: Principal, pool_id: int) -> list[PayoutBatch]:
+def listing(
+    session: Session, *, principal: Principal, pool_id: int, limit: int, offset: int
+) -> Page[PayoutBatchRead]:
+    """The pool's batches, newest first, each with its lines (staff)."""
     principal.require_staff()
     get_pool(session, pool_id=pool_id)
-    return list(
-        session.exec(
-            select(PayoutBatch)
-            .where(PayoutBatch.pool_id == pool_id)
-            .order_by(col(PayoutBatch.id).desc())
-        ).all()
+    query = (
+        select(PayoutBatch)
+        .where(PayoutBatch.pool_id == pool_id)
+        .order_by(col(PayoutBatch.id).desc())
+    )
+    return paginate(
+        session, query, limit=limit, offset=offset, convert=lambda batch: read(session, batch)
+    )
+
+
+def held(
+    session: Session, *, principal: Principal, pool_id: int, limit: int, offset: int
+) -> Page[HeldContributor]:
+    """Contributors owed money who gave no bank details (staff), by id."""
+    principal.require_staff()
+    get_pool(session, pool_id=pool_id)
+    every = owed.held(session, pool_id=pool_id)
+    return Page[HeldContributor](
+        items=every[offset : offset + limit], total=len(every), limit=limit, offset=offset
     )
 
 

@@ -17,7 +17,7 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.bounds import PathId
 from pool.errors import DomainError, InvalidInput
-from pool.services.payouts import batches, owed, pain001, settling
+from pool.services.payouts import batches, pain001, settling
 from pool.unit_of_work import FormRefusal
 from pool.web.admin import views as av
 from pool.web.admin.dashboard import Done, PoolChoice, staff_only
@@ -64,8 +64,11 @@ def _list_page(
     errors: FormErrors = NO_ERRORS, status: int = 200,
 ) -> Response[str]:  # fmt: skip
     pool, choices = av.chosen_pool(db, pool_id)
-    found = batches.listing(db, principal=staff, pool_id=pool.id or 0) if pool else []
-    held = owed.held(db, pool_id=pool.id or 0) if pool else []
+    pid = (pool.id or 0) if pool else 0
+    found = (
+        batches.listing(db, principal=staff, pool_id=pid, limit=100, offset=0).items if pool else []
+    )
+    held = batches.held(db, principal=staff, pool_id=pid, limit=500, offset=0).items if pool else []
     return page(
         request, "web/admin/payouts.html.j2", staff, status=status, pool=pool, choices=choices,
         batches=found, held=held, errors=errors,
