@@ -13,6 +13,8 @@ from pool.bounds import PathId
 from pool.controllers.params import Limit, Offset
 from pool.dependencies import Caller
 from pool.models.payout import (
+    BankDetailsRead,
+    BankDetailsWrite,
     HeldContributor,
     PayoutBatchCreate,
     PayoutBatchRead,
@@ -22,7 +24,6 @@ from pool.models.payout import (
     PayoutSent,
     StatementPayoutRead,
 )
-from pool.models.payout_account import BankDetailsRead, BankDetailsWrite
 from pool.services import statements
 from pool.services.common.pages import Page
 from pool.services.payouts import bank_details, batches, pain001, payout_of, settling

@@ -18,8 +18,7 @@ from pool.models.organisation import FapiaoDetails, Organisation
 from pool.models.outbox import OutboxMessage
 from pool.models.patent import Patent, PatentInclusion
 from pool.models.payment_notice import PaymentNotice
-from pool.models.payout import PayoutBatch, PayoutLine
-from pool.models.payout_account import ContributorBankDetails
+from pool.models.payout import ContributorBankDetails, PayoutBatch, PayoutLine
 from pool.models.pool import Pool, PoolPayee
 from pool.models.reporting import IdempotencyRecord, UsageReport, UsageReportLine
 from pool.models.task import BackgroundTask

@@ -12,8 +12,7 @@ from sqlmodel import Session, col, select
 
 from pool.db import session_scope
 from pool.models.distribution import DistributionRun, Statement
-from pool.models.payout import PayoutBatch
-from pool.models.payout_account import AccountScheme, BankDetailsWrite
+from pool.models.payout import AccountScheme, BankDetailsWrite, PayoutBatch
 from pool.models.pool import PayeeWrite
 from pool.services.payouts import bank_details, batches, owed, settling
 from pool.services.pools import payee

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.errors import Forbidden, InvalidInput, NotFound
 from pool.models.organisation import Organisation
-from pool.models.payout_account import BankDetailsWrite, ContributorBankDetails
+from pool.models.payout import BankDetailsWrite, ContributorBankDetails
 from pool.models.user import Role
 from pool.services import audit
 from pool.services.audit.snapshot import snapshot

@@ -7,8 +7,7 @@ from sqlmodel import Session, col, select
 
 from pool.models.ledger import JournalEntry, Posting
 from pool.models.organisation import Organisation
-from pool.models.payout import HeldContributor, LineStatus, PayoutLine
-from pool.models.payout_account import ContributorBankDetails
+from pool.models.payout import ContributorBankDetails, HeldContributor, LineStatus, PayoutLine
 from pool.services.distribution.runs import CONTRIBUTOR_PAYABLE
 
 

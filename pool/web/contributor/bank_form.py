@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from pool.models.payout_account import BankDetailsWrite, ContributorBankDetails
+from pool.models.payout import BankDetailsWrite, ContributorBankDetails
 from pool.web import schema_messages
 
 
