@@ -8,15 +8,15 @@ from pool.controllers import (
     billing,
     distributions,
     figures,
-    inventor_reports,
     invoice_documents,
     licensing,
     payment_notices,
+    payouts,
     reporting,
 )
 from pool.controllers.audit import AuditController
 from pool.controllers.auth import AuthController, MeController
-from pool.controllers.organisations import OrganisationController
+from pool.controllers.organisations import InventorReportController, OrganisationController
 from pool.controllers.patents import PatentController, PoolPatentController
 from pool.controllers.pools import MembershipController, PoolController
 from pool.controllers.public import PublicController
@@ -37,10 +37,11 @@ API_CONTROLLERS: tuple[type[Controller], ...] = (
     *agreements.HANDLERS,
     *reporting.HANDLERS,
     *billing.HANDLERS,
-    *inventor_reports.HANDLERS,
+    InventorReportController,
     *invoice_documents.HANDLERS,
     *bank.HANDLERS,
     *payment_notices.HANDLERS,
     *distributions.HANDLERS,
     *figures.HANDLERS,
+    *payouts.HANDLERS,
 )

@@ -20,6 +20,7 @@ from pool.models.organisation import FapiaoDetails, Organisation
 from pool.models.outbox import OutboxMessage
 from pool.models.patent import Patent, PatentInclusion
 from pool.models.payment_notice import PaymentNotice
+from pool.models.payout import ContributorBankDetails, PayoutBatch, PayoutLine
 from pool.models.pool import Pool, PoolPayee
 from pool.models.reporting import IdempotencyRecord, UsageReport, UsageReportLine
 from pool.models.task import BackgroundTask
@@ -31,6 +32,7 @@ __all__ = [
     "BackgroundTask",
     "BankCredit",
     "BankStatementFile",
+    "ContributorBankDetails",
     "DistributionRun",
     "FapiaoDetails",
     "IdempotencyRecord",
@@ -51,6 +53,8 @@ __all__ = [
     "Payment",
     "PaymentAllocation",
     "PaymentNotice",
+    "PayoutBatch",
+    "PayoutLine",
     "Pool",
     "PoolPayee",
     "Posting",

@@ -13,6 +13,7 @@ from pool.web.admin import (
     AdminMembersController,
     AdminPayeeController,
     AdminPaymentsController,
+    AdminPayoutsController,
     AdminRunsController,
     AdminStatementController,
 )
@@ -38,6 +39,7 @@ HANDLERS += (ContributorStatementsController, ContributorRemunerationController)
 HANDLERS += (AdminController, AdminRunsController, AdminListsController)
 HANDLERS += (AdminAgreementsController, AdminMembersController)
 HANDLERS += (AdminPaymentsController, AdminBankController, AdminPayeeController)
+HANDLERS += (AdminPayoutsController,)
 HANDLERS += (LicenseeController, LicenseeReportController, LicenseeBillingController)
 HANDLERS += (LicenseeContractController, LicenseeCorrectionController)
 HANDLERS += (LicenseeInvoiceDocumentController,)

@@ -46,4 +46,22 @@ SERVICE_MESSAGES = (
     N_("a phone number is digits, with spaces, hyphens, brackets and a leading + allowed"),
     N_("an account number has digits"),
     N_("only the licensee itself may change its fapiao details"),
+    # payouts: bank details (pool.validation.payout_accounts, payouts.bank_details), batches
+    N_("not a valid IBAN: its country, length or check digits do not match"),
+    N_("not a valid SWIFT/BIC code: 8 or 11 characters with a known country"),
+    N_("a Chinese bank account number is 8 to 30 digits"),
+    N_("required for this kind of account"),
+    N_("the bank details are not valid"),
+    N_("the pool has no payee details: set the account payouts are paid from first"),
+    N_("no contributor with bank details is owed money that is not in a batch yet"),
+    N_("mark the batch sent before recording its payments"),
+    N_("a payment is paid on or after the day its batch was sent"),
+    N_("a date is written YYYY-MM-DD"),
+    N_("this field is required"),
+    # payout batch and line statuses (shown with `| translate`)
+    N_("created"),
+    N_("sent"),
+    N_("pending"),
+    N_("paid"),
+    N_("returned"),
 )

@@ -35,6 +35,7 @@ NAV: tuple[NavItem, ...] = (
     ),
     NavItem(N_("Payments"), "/admin/payments", frozenset({Role.ADMIN, Role.AUDITOR})),
     NavItem(N_("Bank statements"), "/admin/bank", frozenset({Role.ADMIN, Role.AUDITOR})),
+    NavItem(N_("Payouts"), "/admin/payouts", frozenset({Role.ADMIN, Role.AUDITOR})),
     NavItem(
         N_("Payee and bank details"),
         "/admin/payee",

@@ -18,6 +18,7 @@ from pool.models.billing import Invoice, InvoiceInstalment
 from pool.services.billing import settlement
 from scheduler.demo import events
 from scheduler.demo.founding import Built
+from scheduler.demo.payouts import Payouts
 from scheduler.demo.records import LicenseePlan, Plan
 from scheduler.demo.usage import report_lines
 from scheduler.jobs import JOBS
@@ -42,7 +43,8 @@ class Year:
         self.last_invoice = 0
         self.filings = 0
         self.status = ""
-        self.log: list[str] = []  # period closes, statements issued, patents expired
+        self.log: list[str] = []  # period closes, statements issued, patents expired, payouts
+        self.payouts = Payouts(engine, the_plan, built)
         self.fee_days: set[date] = set()  # fixed fees and deferred parts fall due
         ends = [add_months(date(self.year, 1, 1), 3 * q) for q in range(1, 5)]
         self.reminder_days = {end + timedelta(days=d) for end in ends for d in (16, 31)}
@@ -60,6 +62,7 @@ class Year:
         ) as bar:
             for day in bar:
                 self.night(day)
+                self.log += [f"{day} payouts: {line}" for line in self.payouts.day(day)]
                 self.daytime(day)
                 self.schedule_payments(day)
         click.echo("What the jobs did:\n" + "\n".join(f"  {line}" for line in self.log))

@@ -5,7 +5,7 @@ to 10,000) and the order they were listed in (`position`, unique per patent), wh
 when a cent of remuneration is left over (allocation/remuneration.py).
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-07 08:10:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision: str = '0014'
-down_revision: str | None = '0012'
+down_revision: str | None = '0013'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -22,6 +22,7 @@ from pool.models.distribution import (
     Statement,
     StatementDocument,
 )
+from pool.models.payout import PayoutBatch, PayoutLine
 from pool.services.audit.snapshot import json_safe, snapshot
 
 DOCUMENTS = "documents_sha256"
@@ -194,6 +195,20 @@ TABLES: tuple[MoneyTable, ...] = (
         ),
         _actions("statement", "issued"),
         documents=True,
+    ),
+    MoneyTable(
+        PayoutBatch,
+        _names("pool_id message_id currency status execution_date total_minor line_count sent_on"),
+        _actions("payout_batch", "created", "sent"),
+    ),
+    MoneyTable(
+        PayoutLine,
+        _names(
+            "batch_id pool_id contributor_organisation_id end_to_end_id amount_minor status "
+            "account_holder scheme iban bic account_number bank_name cnaps_code paid_on "
+            "bank_reference returned_on return_reason"
+        ),
+        _actions("payout_line", "created", "paid", "returned"),
     ),
 )
 BY_MODEL: dict[type[SQLModel], MoneyTable] = {t.model: t for t in TABLES}

@@ -1,6 +1,8 @@
 """The signed-in landing page and the user's organisation; a licensee also keeps there the
 fapiao request data its invoices print (`fapiao.put`, as `PUT /api/v1/organisations/{id}/
-fapiao`: audited, refused input shown next to its field and nothing saved)."""
+fapiao`: audited, refused input shown next to its field and nothing saved), and a contributor
+the bank details its payouts go to (`payouts.bank_details.put`, as `PUT /api/v1/organisations/
+{id}/bank-details`, likewise)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,8 +21,10 @@ from pool.models.organisation import FapiaoDetails, FapiaoWrite
 from pool.models.user import Role
 from pool.services import pools
 from pool.services.accounts import fapiao, organisations
+from pool.services.payouts import bank_details
 from pool.unit_of_work import FormRefusal
 from pool.web import nav, schema_messages, views
+from pool.web.contributor.bank_form import BankForm, parsed
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
 Done = Annotated[str | None, QueryParameter(name="done", max_length=20)]
@@ -60,15 +64,21 @@ def _organisation_page(
     errors: FormErrors = NO_ERRORS,
     status: int = 200,
     done: str | None = None,
+    bank_form: BankForm | None = None,
+    bank_errors: FormErrors = NO_ERRORS,
 ) -> Response[str]:
     org = _own_organisation(db, principal)
     licensee = principal.role == Role.LICENSEE and org is not None
+    contributor = principal.role == Role.CONTRIBUTOR and org is not None
     own = principal.organisation_id or 0
     stored = fapiao.find(db, principal=principal, organisation_id=own) if licensee else None
+    bank = bank_details.find(db, principal=principal, organisation_id=own) if contributor else None
     return page(
         request, "web/organisation.html.j2", principal, status=status,
         organisation=org, licensee=licensee, fapiao=stored,
         form=form or FapiaoForm.of(stored, org), errors=errors, done=done,
+        contributor=contributor, bank=bank, bank_errors=bank_errors,
+        bank_form=bank_form or BankForm.of(bank, org.name if org else ""),
     )  # fmt: skip
 
 
@@ -137,3 +147,29 @@ class HomeController(Controller):
                 errors=FormErrors.of(error), status=error.status_code,
             )) from error  # fmt: skip
         return redirect("/organisation?done=fapiao#fapiao")
+
+    @post("/organisation/bank-details", sync_to_thread=True)
+    def save_bank_details(
+        self,
+        request: Request[Any, Any, Any],
+        data: URLEncodedBody[BankForm],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
+    ) -> Response[Any]:
+        """Set the contributor's bank details (contributors only: anyone else finds nothing)."""
+        if principal.role != Role.CONTRIBUTOR or principal.organisation_id is None:
+            raise NotFound("not found")
+        try:
+            bank_details.put(
+                db, principal=principal, organisation_id=principal.organisation_id,
+                data=parsed(data), now=now,
+            )  # fmt: skip
+        except DomainError as error:
+            if error.status_code != 422:
+                raise
+            raise FormRefusal(partial(
+                _organisation_page, request, db, principal, bank_form=data,
+                bank_errors=FormErrors.of(error), status=error.status_code,
+            )) from error  # fmt: skip
+        return redirect("/organisation?done=bank#bank-details")

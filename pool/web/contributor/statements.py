@@ -16,7 +16,7 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.bounds import PathId
 from pool.models.distribution import DocumentFormat, StatementRead
-from pool.services import pools, statements
+from pool.services import payouts, pools, statements
 from pool.services.common.pages import Page
 from pool.services.statements import patents as statement_patents
 from pool.web import statement_reading
@@ -102,6 +102,7 @@ class ContributorStatementsController(Controller):
             base=BASE,
             owner=None,
             patent_lines=lines,
+            payout=payouts.payout_of(db, found.id or 0),
         )
 
     @get("/statements/{statement_id:int}/read", sync_to_thread=True)
