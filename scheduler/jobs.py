@@ -1,6 +1,10 @@
 """The scheduled jobs: thin functions that open one transaction per pool and call `pool`
 services. Each is safe to run twice or on two workers at once: the services skip what is
-done and database constraints refuse duplicates (a lost race rolls that pool back)."""
+done and database constraints refuse duplicates (a lost race rolls that pool back). Every
+transaction here reads and then writes, so on SQLite it begins IMMEDIATE
+(`session_scope(writes=True)`): begun deferred, its first write failed at once with "database
+is locked" whenever the scheduler's job store (or another job) committed after its first read,
+which a worker catching up missed jobs does."""
 
 import time
 from collections.abc import Callable
@@ -58,7 +62,7 @@ def patent_upkeep(engine: Engine, *, pool_id: int | None, as_of: date, now: date
     """Patents whose expiry date has come leave the pool on that date."""
     result = JobResult("patent_upkeep", as_of)
     for pool in _pools(engine, pool_id):
-        with session_scope(engine) as session:
+        with session_scope(engine, writes=True) as session:
             expired = upkeep.expire_patents(
                 session, pool_id=pool, as_of=as_of, now=now, actor=SCHEDULER
             )
@@ -71,7 +75,7 @@ def fees_and_dues(engine: Engine, *, pool_id: int | None, as_of: date, now: date
     """Fixed fees invoiced on their dates, then deferred parts that fell due recognised."""
     result = JobResult("fees_and_dues", as_of)
     for pool in _pools(engine, pool_id):
-        with session_scope(engine) as session:
+        with session_scope(engine, writes=True) as session:
             made = fees.issue_fixed_fees(session, pool_id=pool, as_of=as_of, now=now)
             moved = dues.recognise_due(session, pool_id=pool, as_of=as_of, now=now)
         numbers = ", ".join(invoice.number for invoice in made)
@@ -108,7 +112,7 @@ def _reminders(
 ) -> JobResult:
     result = JobResult(name, as_of)
     for pool in _pools(engine, pool_id):
-        with session_scope(engine) as session:
+        with session_scope(engine, writes=True) as session:
             written = write(session, pool_id=pool, as_of=as_of, now=now)
         result.lines.append(f"pool {pool}: {len(written)} reminders written")
         result.lines += [
@@ -137,7 +141,7 @@ WAITS = "(draft: waits for approval)"
 
 def _close_one(engine: Engine, pool: int, as_of: date, now: datetime) -> str | None:
     """Close the pool's next due period in its own transaction; describe it, or None."""
-    with session_scope(engine) as session:
+    with session_scope(engine, writes=True) as session:
         run = period_close.close_next(session, pool_id=pool, as_of=as_of, now=now, actor=SCHEDULER)
         if run is None:
             return None
@@ -204,7 +208,7 @@ def _issue_run(
         if not rendered or run is None:
             return issued, raced
         try:
-            with session_scope(engine) as session:
+            with session_scope(engine, writes=True) as session:
                 made = statements.store(
                     session, run=run, rendered=rendered, now=now, actor=SCHEDULER
                 )
