@@ -16,7 +16,11 @@ from pool.controllers import (
 )
 from pool.controllers.audit import AuditController
 from pool.controllers.auth import AuthController, MeController
-from pool.controllers.organisations import InventorReportController, OrganisationController
+from pool.controllers.organisations import (
+    InventorReportController,
+    OrganisationController,
+    WithholdingCertificateController,
+)
 from pool.controllers.patents import PatentController, PoolPatentController
 from pool.controllers.pools import MembershipController, PoolController
 from pool.controllers.public import PublicController
@@ -38,6 +42,7 @@ API_CONTROLLERS: tuple[type[Controller], ...] = (
     *reporting.HANDLERS,
     *billing.HANDLERS,
     InventorReportController,
+    WithholdingCertificateController,
     *invoice_documents.HANDLERS,
     *bank.HANDLERS,
     *payment_notices.HANDLERS,

@@ -9,7 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody, QueryParameter
 from sqlmodel import Session
 
-from pool.bounds import PathId
+from pool.bounds import MAX_ID, PathId
 from pool.controllers.params import Limit, Offset, QueryId
 from pool.dependencies import Caller
 from pool.models.organisation import (
@@ -24,6 +24,7 @@ from pool.services import inventor_reports
 from pool.services.accounts import fapiao, organisations
 from pool.services.audit.trail import Actor
 from pool.services.common.pages import Page
+from pool.services.statements import certificates
 
 
 class OrganisationController(Controller):
@@ -164,4 +165,37 @@ class InventorReportController(Controller):
             body,
             media_type=media,
             headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
+        )
+
+
+class WithholdingCertificateController(Controller):
+    path = "/organisations/{organisation_id:int}/withholding-certificate"
+    tags = ["distributions"]
+
+    @get("/", sync_to_thread=True, media_type=PDF)
+    def withholding_certificate(
+        self,
+        organisation_id: PathId,
+        pool_id: Annotated[int, QueryParameter(ge=1, le=MAX_ID)],
+        db: NamedDependency[Session],
+        principal: Caller,
+        now: NamedDependency[datetime],
+        year: Year = None,
+    ) -> Response[bytes]:
+        """The year's withholding-tax certificate (PDF, Chinese and English) of a contributor
+        with tax withheld: each statement's royalties due, tax withheld and net paid (the
+        contributor its own, staff every one; 404 when nothing was withheld)."""
+        found = certificates.certificate(
+            db,
+            principal=principal,
+            organisation_id=organisation_id,
+            pool_id=pool_id,
+            year=year or now.year,
+            today=now.date(),
+        )
+        name = f"withholding-certificate-{found.year}-pool-{pool_id}.pdf"
+        return Response(
+            certificates.render(found),
+            media_type=PDF,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
