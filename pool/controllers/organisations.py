@@ -9,7 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody, QueryParameter
 from sqlmodel import Session
 
-from pool.bounds import MAX_ID, PathId
+from pool.bounds import PathId
 from pool.controllers.params import Limit, Offset, QueryId
 from pool.dependencies import Caller
 from pool.models.organisation import (
@@ -176,10 +176,10 @@ class WithholdingCertificateController(Controller):
     def withholding_certificate(
         self,
         organisation_id: PathId,
-        pool_id: Annotated[int, QueryParameter(ge=1, le=MAX_ID)],
         db: NamedDependency[Session],
         principal: Caller,
         now: NamedDependency[datetime],
+        pool_id: QueryId = None,
         year: Year = None,
     ) -> Response[bytes]:
         """The year's withholding-tax certificate (PDF, Chinese and English) of a contributor
@@ -193,7 +193,7 @@ class WithholdingCertificateController(Controller):
             year=year or now.year,
             today=now.date(),
         )
-        name = f"withholding-certificate-{found.year}-pool-{pool_id}.pdf"
+        name = f"withholding-certificate-{found.year}-pool-{found.pool_id}.pdf"
         return Response(
             certificates.render(found),
             media_type=PDF,

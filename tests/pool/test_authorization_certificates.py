@@ -1,29 +1,33 @@
-"""Who may ask for a withholding-tax certificate. The positive cases (the contributor its own,
-staff every one; another contributor and licensees 404) run on the demo's year, where tax is
-withheld (tests/scheduler/test_withholding_certificate.py); here, with no statement issued,
-every caller who may ask is told there is nothing to certify and visitors must sign in."""
+"""Who may ask for a withholding-tax certificate. Statuses per role, in the order of `ROLES`:
 
+    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee
+
+The positive cases (the contributor its own, staff every one; another contributor and licensees
+404) run on the demo's year, where tax is withheld (tests/scheduler/
+test_withholding_certificate.py). Here no statement is issued: every caller who may ask is told
+there is nothing to certify (404), another contributor's or a licensee's asking too, and
+visitors must sign in."""
+
+import pytest
 from litestar.testing import TestClient
 
-from tests.pool.authorization_table import API, call_as
+from tests.pool.authorization_table import API, Case, call_as, check
 from tests.pool.conftest import World
 
 CERTIFICATE = f"{API}/organisations/{{organisation_id:int}}/withholding-certificate"
-COVERED_ROUTES = {("GET", CERTIFICATE)}
-ROLES = ("anonymous", "admin", "auditor", "contributor", "other_contributor", "licensee")
+
+# fmt: off
+POLICY = [
+    Case("GET", CERTIFICATE, "uni", "401 404 404 404 404 404 404", query="year=2025"),
+    Case("GET", CERTIFICATE, "missing", "401 404 404 404 404 404 404", query="year=2025"),
+]
+# fmt: on
+COVERED_ROUTES = {(case.method, case.route) for case in POLICY}
 
 
-def test_without_tax_withheld_there_is_no_certificate_for_anyone(
-    client: TestClient, world: World
-) -> None:
-    url = CERTIFICATE.replace("{organisation_id:int}", str(world.contributor.organisation_id))
-    url += f"?pool_id={world.pool_id}&year=2025"
-    statuses = {role: call_as(client, world, role, "GET", url, None).status_code for role in ROLES}
-    assert statuses == {
-        "anonymous": 401,
-        "admin": 404,
-        "auditor": 404,
-        "contributor": 404,
-        "other_contributor": 404,
-        "licensee": 404,
-    }
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.label()) for c in POLICY])
+def test_certificate_access(client: TestClient, world: World, case: Case) -> None:
+    ids = {"uni": world.contributor.organisation_id or 0, "missing": 987_654_321}
+    url = CERTIFICATE.replace("{organisation_id:int}", str(ids[case.on or ""])) + "?" + case.query
+    for role, expected in case.expected().items():
+        check(call_as(client, world, role, case.method, url), role, expected)

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from pool import rendering
 from pool.auth import Principal
-from pool.errors import NotFound
+from pool.errors import InvalidInput, NotFound
 from pool.models.distribution import Statement
 from pool.models.organisation import Organisation
 from pool.models.user import Role
@@ -33,6 +33,7 @@ class CertificateLine:
 class Certificate:
     organisation_name: str
     organisation_country: str
+    pool_id: int
     pool_name: str
     currency: str
     year: int
@@ -58,7 +59,7 @@ def certificate(
     *,
     principal: Principal,
     organisation_id: int,
-    pool_id: int,
+    pool_id: int | None,
     year: int,
     today: date,
 ) -> Certificate:
@@ -68,11 +69,9 @@ def certificate(
     if org is None or principal.role == Role.LICENSEE:
         raise NotFound("organisation not found")
     principal.require_staff_or_org(organisation_id, "organisation")
-    pool = pools.get(session, pool_id=pool_id)
     rows = session.exec(
         select(Statement)
         .where(
-            Statement.pool_id == pool_id,
             Statement.contributor_organisation_id == organisation_id,
             col(Statement.period_start) >= date(year, 1, 1),
             col(Statement.period_start) < date(year + 1, 1, 1),
@@ -89,12 +88,24 @@ def certificate(
             s.net_payable_minor,
         )
         for s in rows
-        if s.withholding_minor
+        if s.withholding_minor and (pool_id is None or s.pool_id == pool_id)
     )
+    found_pools = {s.pool_id for s in rows if s.withholding_minor}
+    if pool_id is None and len(found_pools) > 1:
+        raise InvalidInput.field("pool_id", "name the pool of the certificate")
     if not lines:
         raise NotFound("no tax was withheld from this organisation in that year")
+    pool = pools.get(session, pool_id=pool_id or found_pools.pop())
     return Certificate(
-        org.name, org.country, pool.name, pool.currency, year, org.withholding_rate, lines, today
+        org.name,
+        org.country,
+        pool.id or 0,
+        pool.name,
+        pool.currency,
+        year,
+        org.withholding_rate,
+        lines,
+        today,
     )
 
 
