@@ -91,10 +91,11 @@ class OrganisationController(Controller):
         organisation_id: PathId,
         db: NamedDependency[Session],
         principal: Caller,
-    ) -> FapiaoRead:
-        """What the licensee's fapiao is issued to: the licensee itself and staff read it."""
-        found = fapiao.get(db, principal=principal, organisation_id=organisation_id)
-        return FapiaoRead.model_validate(found)
+    ) -> FapiaoRead | None:
+        """What the licensee's fapiao is issued to (null until it has given it): the licensee
+        itself and staff read it."""
+        found = fapiao.find(db, principal=principal, organisation_id=organisation_id)
+        return None if found is None else FapiaoRead.model_validate(found)
 
     @put("/{organisation_id:int}/fapiao", sync_to_thread=True)
     def put_fapiao(

@@ -24,6 +24,7 @@ from pool.models.payout import (
     PayoutSent,
     StatementPayoutRead,
 )
+from pool.openapi import RESPONSE_MEDIA_TYPES
 from pool.services import statements
 from pool.services.common.pages import Page
 from pool.services.payouts import bank_details, batches, pain001, payout_of, settling
@@ -36,10 +37,11 @@ class BankDetailsController(Controller):
     @get("/{organisation_id:int}/bank-details", sync_to_thread=True)
     def get_bank_details(
         self, organisation_id: PathId, db: NamedDependency[Session], principal: Caller
-    ) -> BankDetailsRead:
-        """Where the contributor is paid: the contributor itself and staff read it."""
-        found = bank_details.get(db, principal=principal, organisation_id=organisation_id)
-        return BankDetailsRead.model_validate(found)
+    ) -> BankDetailsRead | None:
+        """Where the contributor is paid (null until it has given it): the contributor itself
+        and staff read it."""
+        found = bank_details.find(db, principal=principal, organisation_id=organisation_id)
+        return None if found is None else BankDetailsRead.model_validate(found)
 
     @put("/{organisation_id:int}/bank-details", sync_to_thread=True)
     def put_bank_details(
@@ -113,7 +115,12 @@ class PayoutBatchController(Controller):
         """The batch with its lines and the contributors held now (staff)."""
         return batches.read(db, batches.get(db, principal=principal, batch_id=batch_id))
 
-    @get("/{batch_id:int}/pain001", sync_to_thread=True)
+    @get(
+        "/{batch_id:int}/pain001",
+        sync_to_thread=True,
+        media_type=pain001.MEDIA_TYPE,
+        opt={RESPONSE_MEDIA_TYPES: [pain001.MEDIA_TYPE]},
+    )
     def download(
         self, batch_id: PathId, db: NamedDependency[Session], principal: Caller
     ) -> Response[bytes]:
