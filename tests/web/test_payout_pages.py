@@ -12,12 +12,7 @@ from sqlalchemy import Engine
 
 from tests.conftest import FakeClock
 from tests.pool.payouts import kit
-from tests.web.conftest import World, csrf_from, sign_in
-
-
-def _post(client: TestClient, page: str, url: str, data: dict[str, str]) -> object:
-    token = csrf_from(client.get(page))
-    return client.post(url, data={**data, "_csrf_token": token}, follow_redirects=False)
+from tests.web.conftest import World, post_form, sign_in
 
 
 def _text(html: str) -> str:
@@ -29,15 +24,15 @@ def test_a_contributor_keeps_its_bank_details_on_its_organisation_page(
 ) -> None:
     sign_in(browser, "lab@example.org")
     bad = {**kit.CN, "cnaps_code": "12345"}
-    refused = _post(browser, "/organisation", "/organisation/bank-details", bad)
-    assert refused.status_code == 422  # type: ignore[attr-defined]
-    assert "a CNAPS code is 12 digits" in refused.text  # type: ignore[attr-defined]
-    assert "No bank details yet" not in refused.text  # type: ignore[attr-defined]
+    refused = post_form(browser, "/organisation/bank-details", page="/organisation", data=bad)
+    assert refused.status_code == 422
+    assert "a CNAPS code is 12 digits" in refused.text
+    assert "No bank details yet" not in refused.text
     org = world.other_contributor.organisation_id
     api = f"{kit.API}/organisations/{org}/bank-details"
     assert client.get(api, headers=world.admin.headers).json() is None  # nothing stored
-    saved = _post(browser, "/organisation", "/organisation/bank-details", kit.CN)
-    assert saved.status_code == 303  # type: ignore[attr-defined]
+    saved = post_form(browser, "/organisation/bank-details", page="/organisation", data=kit.CN)
+    assert saved.status_code == 303
     assert client.get(api, headers=world.admin.headers).json()["cnaps_code"] == "102100099996"
     assert "Your bank details are saved." in browser.get("/organisation?done=bank").text
 
@@ -49,26 +44,29 @@ def test_an_administrator_makes_downloads_and_settles_a_batch(
     sign_in(browser, "admin@example.org")
     listing = browser.get(f"/admin/payouts?pool={world.pool_id}")
     assert "Lab B" in _text(listing.text)  # held: no bank details
-    made = _post(
-        browser, "/admin/payouts", f"/admin/pools/{world.pool_id}/payouts",
+    made = post_form(
+        browser,
+        f"/admin/pools/{world.pool_id}/payouts",
         {"execution_date": "2025-11-03"},
-    )  # fmt: skip
-    assert made.status_code == 303  # type: ignore[attr-defined]
-    page = made.headers["location"]  # type: ignore[attr-defined]
+        page="/admin/payouts",
+    )
+    assert made.status_code == 303
+    page = made.headers["location"]
     batch_id = int(page.split("/")[-1].split("?")[0])
     xml = browser.get(f"/admin/payouts/{batch_id}/pain001")
     xmlschema.XMLSchema(kit.xsd_path()).validate(xml.content)
-    early = _post(browser, page, f"/admin/payouts/{batch_id}/lines/1/paid",
-                  {"paid_on": "2025-11-01", "bank_reference": "B-1"})  # fmt: skip
-    assert early.status_code == 409  # type: ignore[attr-defined]
-    assert "mark the batch sent" in early.text  # type: ignore[attr-defined]
-    sent = _post(browser, page, f"/admin/payouts/{batch_id}/sent", {"sent_on": "2025-11-01"})
-    assert sent.status_code == 303  # type: ignore[attr-defined]
+    paid_b1 = {"paid_on": "2025-11-01", "bank_reference": "B-1"}
+    early = post_form(browser, f"/admin/payouts/{batch_id}/lines/1/paid", paid_b1, page=page)
+    assert early.status_code == 409
+    assert "mark the batch sent" in early.text
+    sent = post_form(
+        browser, f"/admin/payouts/{batch_id}/sent", page=page, data={"sent_on": "2025-11-01"}
+    )
+    assert sent.status_code == 303
     line = client.get(f"{kit.API}/payout-batches/{batch_id}", headers=world.admin.headers)
     line_id = line.json()["lines"][0]["id"]
-    paid = _post(browser, page, f"/admin/payouts/{batch_id}/lines/{line_id}/paid",
-                 {"paid_on": "2025-11-01", "bank_reference": "B-1"})  # fmt: skip
-    assert paid.status_code == 303  # type: ignore[attr-defined]
+    paid = post_form(browser, f"/admin/payouts/{batch_id}/lines/{line_id}/paid", paid_b1, page=page)
+    assert paid.status_code == 303
     shown = _text(browser.get(f"/admin/payouts/{batch_id}").text)
     assert "paid" in shown
     assert "B-1" in shown
