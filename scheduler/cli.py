@@ -131,6 +131,10 @@ def demo(
         click.echo("\n" + the_demo.summary(engine, pool, year) + "\n")
         folder = settings.data_dir / "statements"
         files = the_demo.export_statements(engine, pool.id or 0, folder)
+        certificate_folder = settings.data_dir / "certificates"
+        certificate_files = the_demo.export_certificates(
+            engine, pool.id or 0, year, certificate_folder
+        )
     except the_demo.Refused as error:
         raise click.ClickException(str(error)) from error
     finally:
@@ -138,6 +142,10 @@ def demo(
     outbox = settings.data_dir / "outbox"
     mails = len(list(outbox.glob("*.eml"))) if outbox.is_dir() else 0
     click.echo(f"statements: {files} files (HTML, CSV, PDF as stored) in {folder}/")
+    click.echo(
+        f"certificates: {certificate_files} withholding-tax certificates (PDF, Chinese and "
+        f"English) in {certificate_folder}/"
+    )
     click.echo(f"e-mails:    {mails} .eml files (statements and reminders) in {outbox}/")
     click.echo(the_demo.banner(settings, built_now=built_now))
     if serve_after:

@@ -14,6 +14,7 @@ settings) and the scheduler's jobs, never litestar; nothing under `pool/` import
 # filings, reports, corrections, payments); `results` exports the statements and prints what
 # the year made.
 
+from scheduler.demo.certificates import export_certificates as export_certificates
 from scheduler.demo.command import Options as Options
 from scheduler.demo.command import Refused as Refused
 from scheduler.demo.command import banner as banner

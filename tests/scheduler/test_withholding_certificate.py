@@ -17,6 +17,7 @@ from pool.models.user import ApiTokenCreate, Role, User
 from pool.rendering import money
 from pool.services import accounts
 from tests.conftest import FakeClock
+from tests.scheduler.demo_year import Built
 from tests.scheduler.test_one_truth import app_client, copy
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo"), pytest.mark.timeout(600)]
@@ -81,3 +82,28 @@ def test_each_withheld_contributor_downloads_a_certificate_that_adds_up(
         headers=token_of(copy, users[clean]),
     )
     assert nothing.status_code == 404  # nothing withheld: nothing to certify
+
+
+def test_the_demo_exports_one_certificate_per_contributor_with_tax_withheld(built: Built) -> None:
+    """`patentpool demo` writes `certificates/<organisation>-<year>.pdf` for exactly the
+    contributors it withheld tax from, each naming that year's tax withheld."""
+    with Session(built.engine) as s:
+        withheld = dict(
+            s.exec(
+                select(Statement.contributor_organisation_id, func.sum(Statement.withholding_minor))
+                .where(Statement.withholding_minor != 0)
+                .group_by(Statement.contributor_organisation_id)
+            ).all()
+        )
+    folder = built.data_dir / "certificates"
+    assert sorted(p.name for p in folder.glob("*.pdf")) == sorted(
+        f"{org}-2025.pdf" for org in withheld
+    )
+    assert f"{len(withheld)} withholding-tax certificates" in built.result.output
+    for org, tax in withheld.items():
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(folder / f"{org}-2025.pdf"), "-"],
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        assert money(int(tax), "CNY") in text
