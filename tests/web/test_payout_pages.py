@@ -68,7 +68,8 @@ def test_an_administrator_makes_downloads_and_settles_a_batch(
     paid = post_form(browser, f"/admin/payouts/{batch_id}/lines/{line_id}/paid", paid_b1, page=page)
     assert paid.status_code == 303
     shown = _text(browser.get(f"/admin/payouts/{batch_id}").text)
-    assert "paid" in shown
+    assert "Status Sent to the bank (" in shown  # states read as words, not codes
+    assert "Paid Nov 1, 2025 · B-1" in shown
     assert "B-1" in shown
     statement = books["statements"][world.contributor.organisation_id]
     browser.cookies.clear()
