@@ -125,8 +125,10 @@ class Year:
                 day = max(day, late + timedelta(days=11))  # reports follow in period order
             share = (end - max(start, now.date())).days / (end - start).days
             self.at(day, self.reporter(lp, quarter, share))
-            if quarter == lp.corrects_quarter:
-                self.at(day + timedelta(days=40), self.reporter(lp, quarter, share * 1.12, True))
+            if quarter == lp.corrects_quarter:  # after the quarter's money was distributed,
+                # so the next run's statements carry it as a report correction
+                fix = add_months(end, 3) + timedelta(days=20)
+                self.at(fix, self.reporter(lp, quarter, share * 1.12, True))
         return "licences signed"
 
     def filer(self, agreement: int) -> Action:

@@ -4,8 +4,11 @@ exported files and e-mails carry the stored bytes, the printed totals add up to 
 received, the year's story happened, a second run changes nothing, another data dir is
 refused, and the same seed builds the same statements."""
 
+import csv
 import email
 import hashlib
+import io
+from collections import Counter
 from datetime import date, timedelta
 from email import policy
 from pathlib import Path
@@ -200,3 +203,21 @@ def test_universities_and_institutes_record_inventors_on_part_of_their_patents(
         ).all()
     assert 0 < with_inventors < patents
     assert {total for _, total in shares} == {10_000}
+
+
+def test_the_corrected_report_reaches_a_later_statement_as_a_report_correction(
+    built: Built,
+) -> None:
+    """The licensee that corrects its first quarter does so after that quarter's money was
+    distributed, so a later statement carries the difference with its reason; late payments
+    for earlier quarters are there too (the stored CSV's reason column)."""
+    with Session(built.engine) as s:
+        documents = s.exec(
+            select(StatementDocument.content).where(StatementDocument.format == "csv")
+        ).all()
+    reasons: Counter[str] = Counter()
+    for content in documents:
+        for row in csv.reader(io.StringIO(content.decode("utf-8-sig"))):
+            reasons.update(code for code in row if code in ("report_correction", "late_payment"))
+    assert reasons["report_correction"] > 0
+    assert reasons["late_payment"] > 0
