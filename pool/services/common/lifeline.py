@@ -12,8 +12,8 @@ pid once a second, a backstop for the unlikely case that some other process came
 write end (the child is re-parented the moment its parent dies).
 
 Why not `prctl(PR_SET_PDEATHSIG)`: Linux sends that signal when the *thread* that forked the
-child exits, not the process. `ProcessPoolExecutor` starts replacement processes (one every
-`TASKS_PER_PROCESS` documents) from whichever thread calls `submit`, or from its manager thread,
+child exits, not the process. `ProcessPoolExecutor` starts its processes (a new pool every
+`TASKS_PER_POOL` documents) from whichever thread calls `submit`, or from its manager thread,
 so a renderer started from a job's or a request's short-lived thread would be killed while its
 parent lives on. A pipe belongs to the process, not to a thread. Nor is the parent's `atexit`
 enough on its own: it never runs on SIGKILL, on a signal without a handler, or on `os._exit`.
