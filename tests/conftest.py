@@ -35,17 +35,34 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     out tests in this order, so they start while the many quick ones fill the other workers,
     and no worker is left alone with a long test at the end of the run. The demo's tests run
     once, in the SQLite run: the demo builds its own SQLite data dir, so the PostgreSQL run
-    would only repeat the same year."""
+    would only repeat the same year. So do the tests whose outcome cannot depend on the
+    database (`database_free`)."""
     if PG_URL:
         same = pytest.mark.skip(reason="the demo's year is SQLite's alone: checked in that run")
+        free = pytest.mark.skip(reason="database-free: checked in the SQLite run")
         for item in items:
             if any(m.args[:1] == ("demo",) for m in item.iter_markers("xdist_group")):
                 item.add_marker(same)
+            elif _database_free(item):
+                item.add_marker(free)
     items.sort(
         key=lambda item: (
             not any(item.iter_markers("slow")) and not any(item.iter_markers("browser"))
         )
     )
+
+
+PURE_FOLDERS = ("allocation", "contracts", "pool/validation")
+"""Tests of packages that cannot reach a database: import-linter forbids allocation/ and
+contracts/ any, and pool/validation imports only the standard library."""
+
+
+def _database_free(item: pytest.Item) -> bool:
+    """A test whose outcome cannot depend on the database: in a pure package's folder, or
+    marked `database_free` (the browser tests: every page they drive is also requested on
+    each database by the HTTP tests under tests/web)."""
+    folder = item.path.parent.relative_to(Path(__file__).parent).as_posix()
+    return folder.startswith(PURE_FOLDERS) or any(item.iter_markers("database_free"))
 
 
 @dataclass

@@ -53,10 +53,13 @@ __all__ = ["LiveServer", "login", "screenshot"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Everything under this folder is a browser test."""
+    """Everything under this folder is a browser test, and database-free: what the browser does
+    with a page (scripts, layout, forms) does not depend on the database behind it, and each
+    page is requested on both databases by the HTTP tests under tests/web."""
     for item in items:
         if HERE in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.database_free)
 
 
 @dataclass(frozen=True)
