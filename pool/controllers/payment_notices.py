@@ -11,7 +11,7 @@ from sqlmodel import Session
 from pool.bounds import PathId
 from pool.controllers.params import Limit, Offset, QueryId
 from pool.dependencies import Caller
-from pool.models.payment_notice import (
+from pool.models.billing.payment_notice import (
     NoticeConfirm,
     NoticeReject,
     NoticeStatus,

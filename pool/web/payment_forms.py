@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from allocation.currency import format_minor, minor_unit_exponent
 from pool.errors import FieldError, InvalidInput
-from pool.models.payment_notice import NoticeStatus, PaymentNoticeRead
+from pool.models.billing.payment_notice import NoticeStatus, PaymentNoticeRead
 from pool.web import schema_messages
 from pool.web.i18n import N_
 

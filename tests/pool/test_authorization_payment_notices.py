@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from pool.auth import Principal
 from pool.db import session_scope
-from pool.models.payment_notice import PaymentNoticeCreate
+from pool.models.billing.payment_notice import PaymentNoticeCreate
 from pool.models.user import Role
 from pool.services.billing import payment_notices
 from tests.pool.authorization_table import API, Case, call_as, check

@@ -1,5 +1,5 @@
-"""Invoices, their lines, payments and how payments settle invoices: the tables, the API's
-schemas, and a licensee's position at a date."""
+"""Invoices, their lines, payments, licensees' payment notices and how payments settle
+invoices: the tables, the API's schemas, and a licensee's position at a date."""
 
 from pool.models.billing.position import (
     InvoicePositionRead,

@@ -5,7 +5,7 @@ from sqlmodel import Session, col, select
 
 from pool.auth import Principal
 from pool.errors import NotFound
-from pool.models.payment_notice import (
+from pool.models.billing.payment_notice import (
     NoticeStatus,
     PaymentNotice,
     PaymentNoticeRead,

@@ -14,14 +14,14 @@ from sqlmodel import Session, select
 from pool.auth import Principal
 from pool.errors import Conflict, IllegalTransition, InvalidInput
 from pool.models.billing import Invoice, Payment, PaymentCreate
-from pool.models.licensing import LicenceAgreement
-from pool.models.payment_notice import (
+from pool.models.billing.payment_notice import (
     NoticeConfirm,
     NoticeReject,
     NoticeStatus,
     PaymentNotice,
     PaymentNoticeCreate,
 )
+from pool.models.licensing import LicenceAgreement
 from pool.models.user import Role
 from pool.services import audit, pools
 from pool.services.audit.snapshot import snapshot

@@ -17,8 +17,8 @@ from pool.auth import Principal
 from pool.bounds import PathId
 from pool.errors import DomainError, NotFound
 from pool.models.billing import PaymentCreate, PaymentRead
+from pool.models.billing.payment_notice import NoticeConfirm, NoticeReject, NoticeStatus
 from pool.models.integers import id_from_text
-from pool.models.payment_notice import NoticeConfirm, NoticeReject, NoticeStatus
 from pool.models.pool import Pool
 from pool.services import pools
 from pool.services.billing import invoices, payment_notices, payments

@@ -22,7 +22,7 @@ from pool.auth import Principal
 from pool.bounds import MAX_ID, PathId
 from pool.errors import DomainError, NotFound
 from pool.models.billing import PaymentRead
-from pool.models.payment_notice import NoticeStatus, PaymentNoticeCreate, PaymentNoticeRead
+from pool.models.billing.payment_notice import NoticeStatus, PaymentNoticeCreate, PaymentNoticeRead
 from pool.services import invoice_documents
 from pool.services.billing import accounts_statement, invoices, payment_notices, payments
 from pool.unit_of_work import FormRefusal

@@ -15,7 +15,7 @@ from sqlmodel import select
 
 from pool.db import session_scope
 from pool.models.billing import Payment
-from pool.models.payment_notice import PaymentNotice
+from pool.models.billing.payment_notice import PaymentNotice
 from pool.models.reporting import UsageReport
 from tests.conftest import FakeClock
 from tests.pool.billing import kit

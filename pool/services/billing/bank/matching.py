@@ -26,9 +26,9 @@ from pool.auth import Principal
 from pool.errors import Conflict
 from pool.models.bank import BankCredit, CreditStatus, MatchRule, Suggestion
 from pool.models.billing import Invoice, InvoiceStatus, PaymentAllocation, PaymentCreate
+from pool.models.billing.payment_notice import NoticeConfirm, NoticeStatus, PaymentNotice
 from pool.models.licensing import LicenceAgreement
 from pool.models.organisation import Organisation
-from pool.models.payment_notice import NoticeConfirm, NoticeStatus, PaymentNotice
 from pool.models.pool import Pool
 from pool.services.billing import payment_notices, payments
 

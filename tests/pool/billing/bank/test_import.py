@@ -29,7 +29,7 @@ from pool.db import session_scope
 from pool.models.audit import AuditEvent
 from pool.models.bank import BankCredit, BankStatementFile
 from pool.models.billing import Invoice, Payment
-from pool.models.payment_notice import PaymentNotice
+from pool.models.billing.payment_notice import PaymentNotice
 from pool.services import audit
 from pool.services.billing import dues, ledger
 from tests.pool.billing import kit
