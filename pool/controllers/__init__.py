@@ -7,11 +7,11 @@ from pool.controllers import (
     bank,
     billing,
     distributions,
-    figures,
     invoice_documents,
     licensing,
     payment_notices,
     payouts,
+    programme,
     reporting,
 )
 from pool.controllers.audit import AuditController
@@ -47,6 +47,6 @@ API_CONTROLLERS: tuple[type[Controller], ...] = (
     *bank.HANDLERS,
     *payment_notices.HANDLERS,
     *distributions.HANDLERS,
-    *figures.HANDLERS,
     *payouts.HANDLERS,
+    *programme.HANDLERS,
 )

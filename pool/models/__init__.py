@@ -3,6 +3,8 @@
 from pool.models.audit import AuditEvent
 from pool.models.bank import BankCredit, BankStatementFile
 from pool.models.billing import Invoice, InvoiceInstalment, InvoiceLine, Payment, PaymentAllocation
+from pool.models.billing.payment_notice import PaymentNotice
+from pool.models.deal import DealReceipt, PatentDeal, PatentDealPatent
 from pool.models.distribution import (
     DistributionRun,
     RunContributor,
@@ -19,7 +21,6 @@ from pool.models.membership import Membership
 from pool.models.organisation import FapiaoDetails, Organisation
 from pool.models.outbox import OutboxMessage
 from pool.models.patent import Patent, PatentInclusion
-from pool.models.payment_notice import PaymentNotice
 from pool.models.payout import ContributorBankDetails, PayoutBatch, PayoutLine
 from pool.models.pool import Pool, PoolPayee
 from pool.models.reporting import IdempotencyRecord, UsageReport, UsageReportLine
@@ -33,6 +34,7 @@ __all__ = [
     "BankCredit",
     "BankStatementFile",
     "ContributorBankDetails",
+    "DealReceipt",
     "DistributionRun",
     "FapiaoDetails",
     "IdempotencyRecord",
@@ -48,6 +50,8 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "Patent",
+    "PatentDeal",
+    "PatentDealPatent",
     "PatentInclusion",
     "PatentInventor",
     "Payment",

@@ -20,16 +20,32 @@ class PatentStatus(StrEnum):
     LAPSED = "lapsed"
     INVALIDATED = "invalidated"
     WITHDRAWN = "withdrawn"
+    TRANSFERRED = (
+        "transferred"  # assigned to another owner: recorded as a deal (pool/services/deals)
+    )
 
 
 END_STATES = frozenset(
-    {PatentStatus.EXPIRED, PatentStatus.LAPSED, PatentStatus.INVALIDATED, PatentStatus.WITHDRAWN}
+    {
+        PatentStatus.EXPIRED,
+        PatentStatus.LAPSED,
+        PatentStatus.INVALIDATED,
+        PatentStatus.WITHDRAWN,
+        PatentStatus.TRANSFERRED,
+    }
 )
 
 PATENT_TRANSITIONS: dict[str, frozenset[str]] = {
-    PatentStatus.SUBMITTED: frozenset({PatentStatus.UNDER_EVALUATION, PatentStatus.WITHDRAWN}),
+    PatentStatus.SUBMITTED: frozenset(
+        {PatentStatus.UNDER_EVALUATION, PatentStatus.WITHDRAWN, PatentStatus.TRANSFERRED}
+    ),
     PatentStatus.UNDER_EVALUATION: frozenset(
-        {PatentStatus.ACCEPTED, PatentStatus.REJECTED, PatentStatus.WITHDRAWN}
+        {
+            PatentStatus.ACCEPTED,
+            PatentStatus.REJECTED,
+            PatentStatus.WITHDRAWN,
+            PatentStatus.TRANSFERRED,
+        }
     ),
     PatentStatus.ACCEPTED: END_STATES,
     PatentStatus.REJECTED: frozenset(),

@@ -23,7 +23,7 @@ from pool.models.licensing import (
 )
 from pool.models.pool import Pool, PoolStatus
 from pool.models.user import Role
-from pool.services import audit, pools
+from pool.services import audit, deals, pools
 from pool.services.audit.snapshot import snapshot
 from pool.services.common.pages import Page, paginate
 from pool.services.licensing import agreements, terms
@@ -70,6 +70,11 @@ def publish(
     principal.require_admin()
     offer = validated(session, pool_id=pool_id, data=data)
     _refuse_if_exclusive(session, pool_id)
+    published_on = data.published_on or now.date()
+    covered = deals.patents_covered_by_offer(
+        session, pool_id=pool_id, country=data.jurisdiction, on=published_on
+    )
+    deals.refuse_if_pledged(session, covered, published_on)
     row = OpenOffer(
         pool_id=pool_id,
         terms_id=data.terms_id,

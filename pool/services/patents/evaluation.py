@@ -94,12 +94,17 @@ def reject(
     )
 
 
+TRANSFER_IS_A_DEAL = "a transfer is recorded as a deal, with its assignee (POST /pools/{id}/deals)"
+
+
 def end(
     session: Session, *, principal: Principal, patent_id: int, data: PatentEnd, now: datetime
 ) -> Patent:
     """Expiry, lapse, invalidation or withdrawal, dated; the inclusion interval ends with it.
     Owners may withdraw their own patents; every other end is the administrator's."""
     patent = patents.get(session, principal=principal, patent_id=patent_id)
+    if data.status == PatentStatus.TRANSFERRED:
+        raise InvalidInput.field("status", TRANSFER_IS_A_DEAL)
     if not (
         principal.role == Role.ADMIN
         or (principal.role == Role.CONTRIBUTOR and data.status == PatentStatus.WITHDRAWN)

@@ -37,6 +37,7 @@ PATENT_STATUS_LABELS = {
     "lapsed": N_("Lapsed"),
     "invalidated": N_("Invalidated"),
     "withdrawn": N_("Withdrawn"),
+    "transferred": N_("Transferred"),
 }
 RUN_STATUS_LABELS = {"draft": N_("Draft"), "approved": N_("Approved")}
 FLAG_LABELS = {

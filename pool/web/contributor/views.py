@@ -28,6 +28,7 @@ PATENT_STATUS_LABELS = {
     PatentStatus.LAPSED: N_("Lapsed"),
     PatentStatus.INVALIDATED: N_("Invalidated"),
     PatentStatus.WITHDRAWN: N_("Withdrawn"),
+    PatentStatus.TRANSFERRED: N_("Transferred"),
 }
 GRADES = [grade.value for grade in Grade]
 FORMATS = (DocumentFormat.HTML, DocumentFormat.PDF, DocumentFormat.CSV)

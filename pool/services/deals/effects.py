@@ -1,0 +1,102 @@
+"""What a deal does to the pool.
+
+- A pledge (Civil Code art. 444): once registered, the pledgor may not transfer or license the
+  pledged patent without the pledgee's consent. So from its `effective_on` until its release
+  (`ended_on`) or the recorded consent (`consent_on`), a pledge blocks a new open-licence offer
+  covering the patent and a transfer of it (409, naming the pledge).
+- A transfer ends the patent's inclusion in the pool from its `effective_on` (half-open: the
+  old owner's patent counts up to the day before) and moves it to `transferred`; it keeps its
+  history (statements, runs and the patent row stay as they were)."""
+
+from datetime import date, datetime
+
+from sqlmodel import Session, col, or_, select
+
+from pool.errors import Conflict
+from pool.models.deal import DealKind, PatentDeal, PatentDealPatent
+from pool.models.patent import END_STATES, Patent, PatentEnd, PatentInclusion, PatentStatus
+from pool.services import audit
+from pool.services.patents import evaluation
+
+PLEDGED = "patent {numbers} is pledged (deal {deal}, to organisation {pledgee}, from {since})"
+PLEDGE_HINT = ": record the pledgee's consent or the pledge's release first"
+
+
+def blocking_pledges(
+    session: Session, patent_ids: list[int], on: date
+) -> list[tuple[PatentDeal, list[str]]]:
+    """The pledges in force on `on` without consent, each with the numbers it covers."""
+    if not patent_ids:
+        return []
+    rows = session.exec(
+        select(PatentDeal, Patent.number)
+        .join(PatentDealPatent, col(PatentDealPatent.deal_id) == PatentDeal.id)
+        .join(Patent, col(Patent.id) == PatentDealPatent.patent_id)
+        .where(
+            PatentDeal.kind == DealKind.PLEDGE,
+            col(PatentDealPatent.patent_id).in_(patent_ids),
+            col(PatentDeal.effective_on) <= on,
+            or_(col(PatentDeal.ended_on).is_(None), col(PatentDeal.ended_on) > on),
+            or_(col(PatentDeal.consent_on).is_(None), col(PatentDeal.consent_on) > on),
+        )
+        .order_by(col(PatentDeal.id), col(Patent.number))
+    ).all()
+    found: dict[int, tuple[PatentDeal, list[str]]] = {}
+    for deal, number in rows:
+        found.setdefault(deal.id or 0, (deal, []))[1].append(number)
+    return list(found.values())
+
+
+def refuse_if_pledged(session: Session, patent_ids: list[int], on: date) -> None:
+    """409 naming the first pledge that blocks licensing or transferring these patents."""
+    blocking = blocking_pledges(session, patent_ids, on)
+    if blocking:
+        deal, numbers = blocking[0]
+        raise Conflict(
+            PLEDGED.format(
+                numbers=", ".join(numbers),
+                deal=deal.id,
+                pledgee=deal.counterparty_organisation_id,
+                since=deal.effective_on,
+            )
+            + PLEDGE_HINT
+        )
+
+
+def patents_covered_by_offer(
+    session: Session, *, pool_id: int, country: str, on: date
+) -> list[int]:
+    """The patents an open licence published on `on` for `country` would cover: those of the
+    pool in that country whose inclusion holds on that day or starts later."""
+    return list(
+        session.exec(
+            select(PatentInclusion.patent_id)
+            .where(
+                PatentInclusion.pool_id == pool_id,
+                PatentInclusion.country == country,
+                or_(col(PatentInclusion.end_on).is_(None), col(PatentInclusion.end_on) > on),
+            )
+            .distinct()
+        ).all()
+    )
+
+
+def apply_transfer(
+    session: Session, deal: PatentDeal, patents: list[Patent], *, actor: audit.Actor, now: datetime
+) -> None:
+    """End each patent's inclusion from the transfer's day; one already ended keeps its end."""
+    for patent in patents:
+        if patent.status in END_STATES:
+            continue
+        evaluation.end_by_system(
+            session,
+            actor=actor,
+            patent=patent,
+            data=PatentEnd(
+                status=PatentStatus.TRANSFERRED,
+                on=deal.effective_on,
+                reason=f"transferred to organisation {deal.counterparty_organisation_id} "
+                f"(deal {deal.id})",
+            ),
+            now=now,
+        )
