@@ -11,6 +11,7 @@ from typing import Literal
 
 from sqlmodel import SQLModel
 
+from pool.models.deal import DealKind
 from pool.models.licensing import ReviewFlag
 from pool.models.organisation import OrganisationKind
 
@@ -76,6 +77,47 @@ class Distributed(SQLModel):
     by_contributor_kind: list[DistributedToKind]  # every kind, in `OrganisationKind` order
 
 
+class BySupplier(SQLModel):
+    """A count or an amount per kind of supplier (the patents' owner), as the programme counts
+    them: universities and research institutes, enterprises (state-owned, private, other), and
+    individuals."""
+
+    university_or_institute: int = 0
+    enterprise: int = 0
+    individual: int = 0
+
+
+class TransactionKind(SQLModel):
+    """Deals of one kind outside the pool's licence signed in the year (docs/figures.md)."""
+
+    kind: DealKind
+    signed: int
+    by_supplier: BySupplier
+    by_counterparty_size: BySize
+    contracted_minor: int  # price, fee, valuation or secured amount
+    contracted_by_supplier: BySupplier
+    received_minor: int  # received in the year, under deals of this kind signed in any year
+
+
+class PledgeFinancing(SQLModel):
+    """Pledges registered (taking effect) in the year: projects and the amounts they secure."""
+
+    projects: int
+    secured_minor: int
+
+
+class Transactions(SQLModel):
+    """Every way a patent moved in the year, as the programme counts them: the pool's own
+    licences signed, and transfers, licences outside the pool and capital contributions.
+    Pledges are financing, counted apart (`pledges`)."""
+
+    deals: int
+    contracted_minor: int  # the pool's contracted total plus the deals' contract amounts
+    received_minor: int  # the pool's received total plus the money received under the deals
+    kinds: list[TransactionKind]  # transfer, licence, capital contribution, pledge
+    pledges: PledgeFinancing
+
+
 class YearFigures(SQLModel):
     year: int
     start: date
@@ -86,9 +128,19 @@ class YearFigures(SQLModel):
     contracted: Contracted
     received: Received
     distributed: Distributed
+    transactions: Transactions
 
 
-Headline = Literal["deals", "contracted", "received"]
+Headline = Literal[
+    "deals",
+    "contracted",
+    "received",
+    "transactions",
+    "transactions_contracted",
+    "transactions_received",
+    "pledge_amount",
+    "pledge_projects",
+]
 
 
 class Growth(SQLModel):
@@ -97,6 +149,7 @@ class Growth(SQLModel):
     previous figure both `percent` and `meets_target` are None: there is no base to grow from."""
 
     figure: Headline
+    target_percent: Decimal
     previous: int
     current: int
     percent: Decimal | None
@@ -111,7 +164,7 @@ class YearlyFigures(SQLModel):
     target_growth_percent: Decimal
     current: YearFigures
     previous: YearFigures
-    growth: list[Growth]  # deals signed, contracted total, received total
+    growth: list[Growth]  # the pool's licences; every deal type; pledge financing
     review_flags: dict[str, int]  # flags by kind on the year's deals, evaluated today
     flagged_agreements: int
     flags: list[ReviewFlag]

@@ -436,6 +436,12 @@ def test_two_years_worked_by_hand(engine: Engine, world: World) -> None:
         ("deals", 2, 3, Decimal("50.0000"), True),
         ("contracted", 140_000, 90_000, Decimal("-35.7143"), False),
         ("received", 120_000, 60_000, Decimal("-50.0000"), False),
+        # no deals beyond the pool's licences: every deal type counts the same as they
+        ("transactions", 2, 3, Decimal("50.0000"), True),
+        ("transactions_contracted", 140_000, 90_000, Decimal("-35.7143"), False),
+        ("transactions_received", 120_000, 60_000, Decimal("-50.0000"), False),
+        ("pledge_amount", 0, 0, None, None),
+        ("pledge_projects", 0, 0, None, None),
     ]
 
     assert f.review_flags == {
@@ -470,6 +476,11 @@ def test_the_year_before_is_the_previous_of_2024(engine: Engine, world: World) -
         ("deals", None, None),
         ("contracted", None, None),
         ("received", None, None),
+        ("transactions", None, None),
+        ("transactions_contracted", None, None),
+        ("transactions_received", None, None),
+        ("pledge_amount", None, None),
+        ("pledge_projects", None, None),
     ]
     assert f.review_flags.get("no_product") == 1  # D1: signed in 2024, no product
 
@@ -519,9 +530,17 @@ def test_the_table_shows_both_years_growth_and_flags(engine: Engine, world: Worl
     assert lines[1] == "2025 counted to 2025-12-31 (complete); growth target 3 % a year"
     assert lines[3].split() == ["figure", "2024", "2025", "growth", "%", "target"]
     expected = {
-        "deals signed": ["2", "3", "50.0000", "met"],
-        "contracted (invoiced, not cancelled)": ["140000", "90000", "-35.7143", "not", "met"],
-        "received (cash applied to invoices)": ["120000", "60000", "-50.0000", "not", "met"],
+        "deals signed": ["2", "3", "50.0000", "met", "(3%)"],
+        "contracted (invoiced, not cancelled)": [
+            *("140000", "90000", "-35.7143", "not", "met", "(3%)"),
+        ],
+        "received (cash applied to invoices)": [
+            *("120000", "60000", "-50.0000", "not", "met", "(3%)"),
+        ],
+        "all deal types (licences, transfers, ...)": ["2", "3", "50.0000", "met", "(3%)"],
+        "  transfers signed": ["0", "0"],
+        "pledge financing amount": ["0", "0", "n/a", "no", "base", "year", "(10%)"],
+        "pledge financing projects": ["0", "0", "n/a", "no", "base", "year", "(5%)"],
         "  licensee micro": ["0", "1"],
         "  through an open-licence offer": ["0", "1"],
         "  active at year end (any year signed)": ["2", "3"],
@@ -571,6 +590,7 @@ def test_through_http_a_year_not_over_is_counted_to_today(
         assert now["distributed"]["admin_fee_minor"] == 10_000
         assert body["growth"][0] == {
             "figure": "deals",
+            "target_percent": "3",
             "previous": 0,
             "current": 1,
             "percent": None,
@@ -587,7 +607,10 @@ def test_percentages_travel_as_decimal_strings(
     clock.now = NOW
     r = client.get(f"{API}/pools/{world.pool_id}/figures?year=2025", headers=world.auditor.headers)
     assert r.status_code == 200, r.text
-    assert [g["percent"] for g in r.json()["growth"]] == ["50.0000", "-35.7143", "-50.0000"]
+    assert [g["percent"] for g in r.json()["growth"]] == [
+        *("50.0000", "-35.7143", "-50.0000"),  # the pool's licences
+        *("50.0000", "-35.7143", "-50.0000", None, None),  # every deal type: no other deals
+    ]
 
 
 @pytest.mark.parametrize(

@@ -18,13 +18,18 @@ from sqlmodel import Session
 
 from pool.auth import Principal
 from pool.errors import InvalidInput
-from pool.models.figures import YearFigures, YearlyFigures
+from pool.models.figures import Growth, YearFigures, YearlyFigures
 from pool.models.licensing import ReviewFlag
 from pool.services import pools
 from pool.services.figures import deals as figures_deals
 from pool.services.figures import money as figures_money
+from pool.services.figures import transactions as figures_transactions
 from pool.services.figures.deals import defers as defers
 from pool.services.figures.growth_rate import PERCENT_PLACES as PERCENT_PLACES
+from pool.services.figures.growth_rate import (
+    PLEDGE_AMOUNT_TARGET_PERCENT,
+    PLEDGE_PROJECTS_TARGET_PERCENT,
+)
 from pool.services.figures.growth_rate import TARGET_GROWTH_PERCENT as TARGET_GROWTH_PERCENT
 from pool.services.figures.growth_rate import growth as growth
 from pool.services.figures.window import Window as Window
@@ -65,11 +70,7 @@ def yearly(
         target_growth_percent=target_percent,
         current=current,
         previous=previous,
-        growth=[
-            growth("deals", previous.deals.signed, current.deals.signed, target_percent),
-            growth("contracted", *_totals(previous, current, "contracted"), target_percent),
-            growth("received", *_totals(previous, current, "received"), target_percent),
-        ],
+        growth=_growth(previous, current, target_percent),
         review_flags=dict(sorted(by_kind.items())),
         flagged_agreements=len({flag.agreement_id for flag in flags}),
         flags=flags,
@@ -100,15 +101,47 @@ def _totals(previous: YearFigures, current: YearFigures, name: str) -> tuple[int
     return getattr(previous, name).total_minor, getattr(current, name).total_minor
 
 
+def _growth(previous: YearFigures, current: YearFigures, target: Decimal) -> list[Growth]:
+    """The pool's licences, every deal type together, and pledge financing, each against its
+    target (pledges: 10 % a year in amount, 5 % in projects)."""
+    p, c = previous.transactions, current.transactions
+    return [
+        growth("deals", previous.deals.signed, current.deals.signed, target),
+        growth("contracted", *_totals(previous, current, "contracted"), target),
+        growth("received", *_totals(previous, current, "received"), target),
+        growth("transactions", p.deals, c.deals, target),
+        growth("transactions_contracted", p.contracted_minor, c.contracted_minor, target),
+        growth("transactions_received", p.received_minor, c.received_minor, target),
+        growth(
+            "pledge_amount",
+            p.pledges.secured_minor,
+            c.pledges.secured_minor,
+            PLEDGE_AMOUNT_TARGET_PERCENT,
+        ),
+        growth(
+            "pledge_projects",
+            p.pledges.projects,
+            c.pledges.projects,
+            PLEDGE_PROJECTS_TARGET_PERCENT,
+        ),
+    ]
+
+
 def _year(session: Session, pool_id: int, w: Window) -> YearFigures:
+    licences = figures_deals.deals(session, pool_id, w)
+    contracted = figures_money.contracted(session, pool_id, w)
+    received = figures_money.received(session, pool_id, w)
     return YearFigures(
         year=w.year,
         start=w.start,
         end=w.end,
         as_of=w.as_of,
         complete=w.complete,
-        deals=figures_deals.deals(session, pool_id, w),
-        contracted=figures_money.contracted(session, pool_id, w),
-        received=figures_money.received(session, pool_id, w),
+        deals=licences,
+        contracted=contracted,
+        received=received,
         distributed=figures_money.distributed(session, pool_id, w),
+        transactions=figures_transactions.transactions(
+            session, pool_id, w, licences=licences, contracted=contracted, received=received
+        ),
     )

@@ -16,7 +16,7 @@ def _sizes(by_previous: BySize, by_current: BySize) -> list[Row]:
 def _headline(label: str, g: Growth) -> Row:
     percent = "n/a" if g.percent is None else f"{g.percent}"
     verdict = {True: "met", False: "not met", None: "no base year"}[g.meets_target]
-    return (label, g.previous, g.current, percent, verdict)
+    return (label, g.previous, g.current, percent, f"{verdict} ({g.target_percent}%)")
 
 
 def _money_rows(f: YearlyFigures) -> list[Row]:
@@ -56,6 +56,37 @@ def _distributed_rows(p: YearFigures, c: YearFigures) -> list[Row]:
     return rows
 
 
+SUPPLIERS = ("university_or_institute", "enterprise", "individual")
+
+
+def _transaction_rows(f: YearlyFigures) -> list[Row]:
+    """Every deal type as the programme counts it, then pledge financing."""
+    p, c = f.previous.transactions, f.current.transactions
+    growth = {g.figure: g for g in f.growth}
+    rows: list[Row] = [
+        _headline("all deal types (licences, transfers, ...)", growth["transactions"]),
+        _headline("  contracted", growth["transactions_contracted"]),
+        _headline("  received", growth["transactions_received"]),
+    ]
+    for old, new in zip(p.kinds, c.kinds, strict=True):
+        kind = new.kind.value.replace("_", " ")
+        rows += [
+            (f"  {kind}s signed", old.signed, new.signed, "", ""),
+            *(
+                (f"    by {who.replace('_', ' ')}", getattr(old.by_supplier, who),
+                 getattr(new.by_supplier, who), "", "")
+                for who in SUPPLIERS
+            ),
+            (f"    {kind} contracted", old.contracted_minor, new.contracted_minor, "", ""),
+            (f"    {kind} received", old.received_minor, new.received_minor, "", ""),
+        ]  # fmt: skip
+    return [
+        *rows,
+        _headline("pledge financing amount", growth["pledge_amount"]),
+        _headline("pledge financing projects", growth["pledge_projects"]),
+    ]
+
+
 def _rows(f: YearlyFigures) -> list[Row]:
     p, c = f.previous, f.current
     return [
@@ -66,6 +97,7 @@ def _rows(f: YearlyFigures) -> list[Row]:
         ("  active at year end (any year signed)", *_active(p, c), "", ""),
         *_money_rows(f),
         *_distributed_rows(p, c),
+        *_transaction_rows(f),
     ]
 
 
