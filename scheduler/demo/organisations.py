@@ -36,7 +36,7 @@ EN_NOUNS = ["Devices", "Screens", "Vision", "Mobile", "Electronics", "Home", "Me
 EN_SUFFIX = {"US": "Inc.", "DE": "GmbH", "JP": "K.K.", "KR": "Co., Ltd.", "IN": "Pvt. Ltd."}
 
 
-def _uscc(rng: random.Random, authority: str) -> str:
+def make_uscc(rng: random.Random, authority: str) -> str:
     """A valid unified social credit code (both check characters right)."""
     body = "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(8))
     prefix = f"{authority}{rng.choice(CN_REGIONS)}{body}{org_code_check_char(body)}"
@@ -60,7 +60,7 @@ def contributors(rng: random.Random, count: int) -> list[Org]:
             OrganisationKind.PRIVATE_COMPANY: rng.choice([SizeClass.LARGE, SizeClass.MEDIUM]),
         }.get(kind)
         public = kind in (OrganisationKind.UNIVERSITY, OrganisationKind.RESEARCH_INSTITUTE)
-        uscc = _uscc(rng, "12" if public else "91")
+        uscc = make_uscc(rng, "12" if public else "91")
         name = unique(used, partial(_chinese_contributor, rng, kind))
         made.append(Org(key, name, kind, "CN", "zh-CN", size, uscc, Decimal(0), email))
     return made
@@ -94,6 +94,6 @@ def licensee_org(rng: random.Random, index: int, size: SizeClass, used: set[str]
         used,
         lambda: f"{rng.choice(CN_CITIES)}市{rng.choice(CN_BRANDS)}{rng.choice(CN_TRADES)}有限公司",
     )
-    uscc = _uscc(rng, "91")
+    uscc = make_uscc(rng, "91")
     kind = OrganisationKind.PRIVATE_COMPANY
     return Org(key, name, kind, "CN", "zh-CN", size, uscc, Decimal(0), email)

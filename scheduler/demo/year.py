@@ -1,7 +1,9 @@
 """The demo year (`patentpool demo`, see `scheduler/demo/command.py`): every day from 1 January
 to 1 February of the year after, the jobs at 02:00, then the day's events from 09:00 through
 `scheduler/demo/events.py` (licences signed, products filed, contracts filed, reports,
-corrections, payments), each in its own transaction. Payments follow each payer's habits."""
+corrections, payments) and `scheduler/demo/deals.py` (pledges, a transfer, a capital
+contribution, a licence outside the pool), each in its own transaction. Payments follow each
+payer's habits."""
 
 import random
 from collections import Counter, defaultdict
@@ -16,6 +18,7 @@ from contracts import add_months
 from pool.db import session_scope
 from pool.models.billing import Invoice, InvoiceInstalment
 from pool.services.billing import settlement
+from scheduler.demo import deals as demo_deals
 from scheduler.demo import events
 from scheduler.demo.founding import Built
 from scheduler.demo.payouts import Payouts
@@ -50,6 +53,8 @@ class Year:
         self.reminder_days = {end + timedelta(days=d) for end in ends for d in (16, 31)}
         for lp in the_plan.licensees:
             self.at(lp.signs_on, self.signer(lp))
+        for day, action in demo_deals.agenda(the_plan, built):
+            self.at(day, action)
 
     def at(self, day: date, action: Action) -> None:
         self.agenda[day].append(action)
