@@ -46,6 +46,15 @@ class PatentNumber:
             return f"PCT/{self.number}"
         return f"{self.jurisdiction}{self.number}{self.kind or ''}"
 
+    @property
+    def key(self) -> str:
+        """The canonical form without kind code, so a publication and its grant (A1, B1) are one
+        patent. A DE file number also drops its check digit: the DPMA publishes under the file
+        number, so ``DE102019123456.7`` and ``DE102019123456B4`` have one key."""
+        if self.jurisdiction == "DE":
+            return "DE" + self.number.partition(".")[0]
+        return f"{self.jurisdiction}{self.number}"
+
     def __str__(self) -> str:
         return self.canonical
 

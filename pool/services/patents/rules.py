@@ -55,7 +55,7 @@ def number_and_country(raw: str, country: str | None) -> ResolvedNumber | FieldE
     return ResolvedNumber(
         parsed.jurisdiction,
         parsed.canonical,
-        parsed.jurisdiction + parsed.number,
+        parsed.key,
         country or parsed.jurisdiction,
     )
 
