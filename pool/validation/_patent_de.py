@@ -1,9 +1,9 @@
 """German (DPMA) numbers since 2004: file numbers with their check digit, and publications.
 
-A file number (Aktenzeichen) has 12 digits and a check digit, ``DE 10 2019 123 456.7``: a 2-digit
-code for the kind of right, the 4-digit filing year, a 6-digit serial. Since 2004 the DPMA
+A file number (Aktenzeichen) has 12 digits and a check digit, ``DE 10 2014 218 224.7``: a
+2-digit code for the kind of right, the 4-digit filing year, a 6-digit serial. Since 2004 the DPMA
 publishes every document under the file number without its check digit, plus a kind code
-(``DE 10 2019 123 456 A1``), so a file number and its publications share one :attr:`key`.
+(``DE 10 2014 218 224 B4``), so a file number and its publications share one :attr:`key`.
 
 Codes accepted (DPMA, Mitteilung Nr. 3/2003): 10 national patent application, 11 PCT application
 in the German national phase, 20 utility model, 21 utility model from a PCT application. 12
@@ -14,9 +14,9 @@ still in force.
 
 Check digit: the 12 digits are weighted 2, 3, 4, ... from the rightmost one, summed, and the
 check digit is 11 minus the sum mod 11 (the rule of DPMA Mitteilung Nr. 3/1983, extended to 12
-digits; checked against 10 file numbers printed by the DPMA and the Federal Patent Court, see
-docs/patent_numbers.md). When the remainder is 0 or 1 that gives 11 or 10, and we found no
-published number showing what the DPMA writes then: both 0 and 1 are accepted in that case.
+digits; checked against nine real 12-digit file numbers printed by the Federal Patent Court and
+in filings, see docs/patent_numbers.md). When the remainder is 0 or 1 that gives 11 or 10, and
+we found no published number showing what the DPMA writes then: both 0 and 1 are accepted.
 """
 
 from __future__ import annotations
@@ -89,11 +89,11 @@ def parse_de(body: str) -> PatentNumber:
     if _OLD.fullmatch(body):
         raise InvalidPatentNumber(
             "DE numbers of applications filed before 2004 are not supported (none is still in "
-            "force); since 2004 they have 12 digits, e.g. DE102019123456.7 or DE102019123456A1"
+            "force); since 2004 they have 12 digits, e.g. DE102014218224.7 or DE102014218224A1"
         )
     raise InvalidPatentNumber(
-        "not a DE file number (12 digits and a check digit, e.g. DE 10 2019 123 456.7) "
-        "or publication number (12 digits and a kind, e.g. DE102019123456A1)"
+        "not a DE file number (12 digits and a check digit, e.g. DE 10 2014 218 224.7) "
+        "or publication number (12 digits and a kind, e.g. DE102014218224A1)"
     )
 
 

@@ -50,7 +50,7 @@ class PatentNumber:
     def key(self) -> str:
         """The canonical form without kind code, so a publication and its grant (A1, B1) are one
         patent. A DE file number also drops its check digit: the DPMA publishes under the file
-        number, so ``DE102019123456.7`` and ``DE102019123456B4`` have one key."""
+        number, so ``DE102014218224.7`` and ``DE102014218224B4`` have one key."""
         if self.jurisdiction == "DE":
             return "DE" + self.number.partition(".")[0]
         return f"{self.jurisdiction}{self.number}"

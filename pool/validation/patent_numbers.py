@@ -23,7 +23,7 @@ KR publication             KR 10-2019-0012345 A          KR1020190012345A       
 KR grant                   KR 10-1234567 B1              KR101234567B1          grant
 WO publication             WO 2019/123456 A1             WO2019123456A1         publication
 PCT application            PCT/CN2019/123456             PCT/CN2019/123456      application
-DE file number             DE 10 2019 123 456.7          DE102019123456.7       application
+DE file number             DE 10 2014 218 224.7          DE102014218224.7       application
 DE publication / grant     DE 10 2019 123 456 A1 / B4    DE102019123456A1       publication/grant
 GB application             GB 1912345.6                  GB1912345.6            application
 GB publication / grant     GB 2 512 345 A / B            GB2512345A             publication/grant
@@ -31,7 +31,8 @@ FR publication / grant     FR 3 012 345 A1 / B1          FR3012345A1            
 TW application             TW 108123456                  TW108123456            application
 TW publication             TW 201912345 A                TW201912345A           publication
 TW grant                   TW I654321 B / M, D           TWI654321B             grant
-IN application             IN 201911012345, 1234/DEL/2005  IN201911012345       application
+IN application             IN 201911012345               IN201911012345         application
+IN application (-2015)     IN 1234/DELNP/2008            IN1234/DELNP/2008      application
 IN publication             IN 201911012345 A             IN201911012345A        publication
 IN grant                   IN 345678 B                   IN345678B              grant
 AU application / document  AU 2019123456 A1 / B2         AU2019123456A1         (by kind)
