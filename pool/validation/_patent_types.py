@@ -16,10 +16,10 @@ KindOfRecord = Literal["application", "publication", "grant", "unspecified"]
 """What the number designates.
 
 ``application``: a filing number (CN application numbers, which are also the ZL patent numbers;
-KR application numbers; PCT application numbers). ``publication``: a pre-grant publication.
-``grant``: a granted patent (or a registered utility model or design). ``unspecified``: a published
-document whose kind code was omitted and whose number alone cannot tell publication from grant
-(EP numbers, CN invention numbers).
+KR, DE, GB, TW, IN and AU application numbers; PCT application numbers). ``publication``: a
+pre-grant publication. ``grant``: a granted patent (or a registered utility model or design).
+``unspecified``: a published document whose kind code was omitted and whose number alone cannot
+tell publication from grant (EP, CA and DE publication numbers, CN invention numbers).
 """
 
 
