@@ -9,6 +9,7 @@ from sqlmodel import Field, SQLModel
 from pool.models.base import enum_field, json_field, timestamp_field
 from pool.models.integers import BodyId
 from pool.models.patch import PatchBody, clearable, keep
+from pool.validation import JURISDICTIONS
 
 
 class PatentStatus(StrEnum):
@@ -115,8 +116,21 @@ class PatentInclusion(SQLModel, table=True):
 
 
 class PatentCreate(SQLModel):
-    number: str = Field(min_length=1, max_length=60)
-    country: str | None = None
+    number: str = Field(
+        min_length=1,
+        max_length=60,
+        description=(
+            "The patent number as an office writes it: an application, publication or grant "
+            f"number of {', '.join(JURISDICTIONS)} (WO: PCT publications, and PCT applications "
+            "as PCT/CC2019/123456), with its kind code where it has one; check digits "
+            "(CN and DE application numbers) are verified. Stored in canonical form; "
+            "formats in docs/patent_numbers.md."
+        ),
+    )
+    country: str | None = Field(
+        default=None,
+        description="Where the patent is in force (ISO 3166); required for EP and WO numbers.",
+    )
     family_id: str | None = Field(default=None, max_length=64)
     title: str = Field(min_length=1, max_length=500)
     filing_date: date

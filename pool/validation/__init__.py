@@ -7,6 +7,7 @@ human-readable ``reason``.
 """
 
 from pool.validation._patent_cn import cn_application_check_digit
+from pool.validation._patent_de import de_file_check_digits
 from pool.validation.bank import (
     InvalidBankIdentifier,
     validate_account_number,
@@ -16,6 +17,7 @@ from pool.validation.bank import (
 from pool.validation.countries import ISO_3166_ALPHA2, InvalidCountry, validate_country
 from pool.validation.errors import InvalidIdentifier
 from pool.validation.patent_numbers import (
+    JURISDICTIONS,
     InvalidPatentNumber,
     KindOfRecord,
     PatentNumber,
@@ -32,6 +34,7 @@ from pool.validation.uscc import (
 
 __all__ = [
     "ISO_3166_ALPHA2",
+    "JURISDICTIONS",
     "USCC_CHARSET",
     "InvalidBankIdentifier",
     "InvalidCountry",
@@ -41,6 +44,7 @@ __all__ = [
     "KindOfRecord",
     "PatentNumber",
     "cn_application_check_digit",
+    "de_file_check_digits",
     "normalize_patent_number",
     "org_code_check_char",
     "plain_uscc",

@@ -16,10 +16,10 @@ KindOfRecord = Literal["application", "publication", "grant", "unspecified"]
 """What the number designates.
 
 ``application``: a filing number (CN application numbers, which are also the ZL patent numbers;
-KR application numbers; PCT application numbers). ``publication``: a pre-grant publication.
-``grant``: a granted patent (or a registered utility model or design). ``unspecified``: a published
-document whose kind code was omitted and whose number alone cannot tell publication from grant
-(EP numbers, CN invention numbers).
+KR, DE, GB, TW, IN and AU application numbers; PCT application numbers). ``publication``: a
+pre-grant publication. ``grant``: a granted patent (or a registered utility model or design).
+``unspecified``: a published document whose kind code was omitted and whose number alone cannot
+tell publication from grant (EP, CA and DE publication numbers, CN invention numbers).
 """
 
 
@@ -45,6 +45,15 @@ class PatentNumber:
         if self.jurisdiction == "WO" and self.kind_of_record == "application":
             return f"PCT/{self.number}"
         return f"{self.jurisdiction}{self.number}{self.kind or ''}"
+
+    @property
+    def key(self) -> str:
+        """The canonical form without kind code, so a publication and its grant (A1, B1) are one
+        patent. A DE file number also drops its check digit: the DPMA publishes under the file
+        number, so ``DE102014218224.7`` and ``DE102014218224B4`` have one key."""
+        if self.jurisdiction == "DE":
+            return "DE" + self.number.partition(".")[0]
+        return f"{self.jurisdiction}{self.number}"
 
     def __str__(self) -> str:
         return self.canonical

@@ -43,6 +43,20 @@ def test_a_clean_file_imports_every_line(client: TestClient, world: World) -> No
     assert listed["items"][0]["standard_sections"] == ["7.3", "7.4"]
 
 
+def test_a_british_number_imports(client: TestClient, world: World) -> None:
+    csv = HEADER + "GB 2 512 345 B,Beam steering,2013-06-04,2016-09-14,2033-06-04,5.1\n"
+    r = upload(client, world, csv)
+    assert r.status_code == 201, r.text
+    patent = client.get(
+        f"/api/v1/pools/{world.pool_id}/patents", headers=world.contributor.headers
+    ).json()["items"][0]
+    assert (patent["number"], patent["jurisdiction"], patent["country"]) == (
+        "GB2512345B",
+        "GB",
+        "GB",
+    )
+
+
 def test_mixed_good_and_bad_lines_import_nothing_and_list_every_error(
     client: TestClient, world: World
 ) -> None:

@@ -63,6 +63,7 @@ def test_submission_normalises_the_number_and_records_the_owner(
     ("overrides", "field", "fragment"),
     [
         ({"number": "CN201810123456.7"}, "number", "check"),
+        ({"number": "DE 10 2014 218 224.3"}, "number", "check digit should be 7, got 3"),
         ({"number": "XX123"}, "number", ""),
         ({"number": "US12"}, "number", ""),
         ({"number": "EP1234567B1"}, "country", "country"),
@@ -73,6 +74,7 @@ def test_submission_normalises_the_number_and_records_the_owner(
     ],
     ids=[
         "cn-wrong-check-digit",
+        "de-wrong-check-digit",
         "unknown-office",
         "too-short",
         "ep-without-country",
@@ -105,6 +107,21 @@ def test_a_european_patent_counts_in_the_country_named(client: TestClient, world
     r = submit(client, world, number="EP 1 234 567 B1", country="de")
     assert r.status_code == 201, r.text
     assert (r.json()["number"], r.json()["country"]) == ("EP1234567B1", "DE")
+
+
+def test_a_german_patent_is_submitted_by_its_file_number(client: TestClient, world: World) -> None:
+    r = submit(client, world, number="DE 10 2014 218 224.7", grant_date="2017-06-01")
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert (body["number"], body["jurisdiction"], body["country"]) == (
+        "DE102014218224.7",
+        "DE",
+        "DE",
+    )
+    # the DPMA publishes under the file number: its patent specification is the same patent
+    again = submit(client, world, number="DE 10 2014 218 224 B4")
+    assert again.status_code == 409, again.text
+    assert submit(client, world, number="DE 10 2014 218 224.7", country="FR").status_code == 422
 
 
 def test_duplicate_numbers_in_a_pool_conflict(client: TestClient, world: World) -> None:

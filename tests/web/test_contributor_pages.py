@@ -404,3 +404,14 @@ def test_the_import_form_is_a_multipart_form_with_its_csrf_token(
     assert 'enctype="multipart/form-data"' in form.group(0).split(">", 1)[0]
     assert form.group(1).count('name="_csrf_token"') == 1
     assert 'type="file"' in form.group(1)
+
+
+def test_the_forms_name_the_offices_whose_numbers_are_accepted(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "uni@example.org")
+    offices = "AU, CA, CN, DE, EP, FR, GB, IN, JP, KR, TW, US, WO"
+    assert f"Accepted offices: {offices}." in client.get(f"{PATENTS}/new").text
+    assert f"accepted: {offices} (WO:" in client.get(f"{PATENTS}/import").text
+    client.cookies.set("lang", "zh-CN")
+    assert f"可接受的专利局：{offices}。" in client.get(f"{PATENTS}/new").text

@@ -18,7 +18,8 @@ REGIONAL_OFFICES = frozenset({"EP", "WO"})
 class ResolvedNumber:
     """A validated patent number and the country in which it counts.
 
-    `key` drops the kind code, so a publication (A1) and its grant (B1) are one patent; an
+    `key` drops the kind code (and a DE file number's check digit), so a publication (A1), its
+    grant (B1) and, where the office keeps one number, the application are one patent; an
     EP patent may sit in a pool once per validation country."""
 
     jurisdiction: str
@@ -55,7 +56,7 @@ def number_and_country(raw: str, country: str | None) -> ResolvedNumber | FieldE
     return ResolvedNumber(
         parsed.jurisdiction,
         parsed.canonical,
-        parsed.jurisdiction + parsed.number,
+        parsed.key,
         country or parsed.jurisdiction,
     )
 

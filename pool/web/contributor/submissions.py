@@ -23,10 +23,13 @@ from pool.services import patents
 from pool.services.common import csv_upload
 from pool.services.patents import csv_import as patent_import
 from pool.unit_of_work import OWN_COMMIT_FIRST
+from pool.validation import JURISDICTIONS
 from pool.web.account import tasks as web_tasks
 from pool.web.contributor import background_import, views
 from pool.web.contributor.access import PoolId, contributor_only, my_pools
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
+
+OFFICES = ", ".join(JURISDICTIONS)  # whose patent numbers are accepted, named in the hints
 
 
 @dataclass
@@ -116,6 +119,7 @@ class ContributorSubmissionsController(Controller):
             pools=my_pools(db, principal, current_only=True),
             form=form,
             errors=errors,
+            offices=OFFICES,
         )
 
     @get("/patents/import", sync_to_thread=True)
@@ -187,4 +191,5 @@ class ContributorSubmissionsController(Controller):
             problems=problems,
             required=patent_import.REQUIRED_COLUMNS,
             optional=patent_import.OPTIONAL_COLUMNS,
+            offices=OFFICES,
         )

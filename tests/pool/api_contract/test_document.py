@@ -168,3 +168,9 @@ def test_uploads_and_downloads_name_their_media_types(document: Document) -> Non
         "text/csv",
         "application/pdf",
     }
+
+
+def test_a_patent_number_names_the_accepted_offices(document: Document) -> None:
+    number = document["components"]["schemas"]["PatentCreate"]["properties"]["number"]
+    offices = "AU, CA, CN, DE, EP, FR, GB, IN, JP, KR, TW, US, WO"
+    assert offices in number["description"]

@@ -99,7 +99,7 @@ BAD = [
     ("", "is empty"),
     ("  ", "is empty"),
     ("XX123", "unknown jurisdiction 'XX'"),
-    ("DE1234567", "jurisdiction 'DE' is not supported yet"),
+    ("BR1020150062087", "jurisdiction 'BR' is not supported yet"),
     ("201810123456.X", "should start with a jurisdiction code"),
     ("特許第6123456号", "should start with a jurisdiction code"),
     ("C", "should start with a jurisdiction code"),
