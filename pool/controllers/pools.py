@@ -10,11 +10,17 @@ from sqlmodel import Session
 from pool.bounds import PathId
 from pool.controllers.params import Limit, Offset
 from pool.dependencies import Caller
-from pool.models.membership import MembershipCreate, MembershipRead, MembershipWithdraw
+from pool.models.membership import (
+    BoundCreate,
+    BoundRead,
+    MembershipCreate,
+    MembershipRead,
+    MembershipWithdraw,
+)
 from pool.models.pool import PayeeRead, PayeeWrite, PoolCreate, PoolRead, PoolUpdate
 from pool.services import pools
 from pool.services.common.pages import Page
-from pool.services.pools import memberships, payee
+from pool.services.pools import member_bounds, memberships, payee
 
 
 class PoolController(Controller):
@@ -138,6 +144,36 @@ class MembershipController(Controller):
         """One membership (staff, or the member organisation)."""
         membership = memberships.get(db, principal=principal, membership_id=membership_id)
         return MembershipRead.model_validate(membership)
+
+    @get("/{membership_id:int}/bounds", sync_to_thread=True)
+    def list_bounds(
+        self,
+        membership_id: PathId,
+        db: NamedDependency[Session],
+        principal: Caller,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[BoundRead]:
+        """The member's caps and floors with their dates, oldest first (staff, or the member
+        itself): a share of each usage period's distributable money."""
+        return member_bounds.listing(
+            db, principal=principal, membership_id=membership_id, limit=limit, offset=offset
+        )
+
+    @post("/{membership_id:int}/bounds", sync_to_thread=True)
+    def set_bound(
+        self,
+        membership_id: PathId,
+        data: JSONBody[BoundCreate],
+        db: NamedDependency[Session],
+        principal: Caller,
+        now: NamedDependency[datetime],
+    ) -> BoundRead:
+        """A cap or floor from a date, or `share: null` to lift it (the administrator;
+        audited). A floor above the cap, or floors above the whole, are refused (422)."""
+        return member_bounds.set_bound(
+            db, principal=principal, membership_id=membership_id, data=data, now=now
+        )
 
     @post("/{membership_id:int}/withdraw", sync_to_thread=True, status_code=200)
     def withdraw(

@@ -17,7 +17,7 @@ from pool.models.distribution import (
 from pool.models.inventor import PatentInventor
 from pool.models.ledger import JournalEntry, Posting
 from pool.models.licensing import LicenceAgreement, LicenceTerms, OpenOffer, Product
-from pool.models.membership import Membership
+from pool.models.membership import Membership, MembershipBound
 from pool.models.organisation import FapiaoDetails, Organisation
 from pool.models.outbox import OutboxMessage
 from pool.models.patent import Patent, PatentInclusion
@@ -46,6 +46,7 @@ __all__ = [
     "LicenceTerms",
     "LoginAttempt",
     "Membership",
+    "MembershipBound",
     "OpenOffer",
     "Organisation",
     "OutboxMessage",

@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from pool.models.base import enum_field, money_field, timestamp_field
+from pool.models.base import enum_field, json_field, money_field, timestamp_field
 
 
 class RunStatus(StrEnum):
@@ -72,6 +72,9 @@ class RunUsagePeriod(SQLModel, table=True):
     first_run_id: int | None = Field(default=None, foreign_key="distribution_run.id")
     """The run that first distributed this usage period: a later change is an adjustment
     linked to it. None when this run is the first."""
+    bounds_applied: dict[str, str] | None = json_field(default=None)
+    """The members' caps and floors that bound this period's split: organisation id ->
+    "cap" or "floor" (None: none bound)."""
 
 
 class RunLine(SQLModel, table=True):
@@ -197,6 +200,7 @@ class RunUsagePeriodRead(SQLModel):
     input_sha256: str
     solver_status: str
     first_run_id: int | None
+    bounds_applied: dict[str, str] | None = None
 
 
 class RunContributorRead(SQLModel):

@@ -1,6 +1,9 @@
-"""A contributor organisation's membership of a pool; rows are never deleted (history kept)."""
+"""A contributor organisation's membership of a pool, and its dated caps and floors; rows are
+never deleted (history kept)."""
 
 from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
@@ -47,4 +50,48 @@ class MembershipRead(SQLModel):
     joined_on: date
     agreement_version: str
     withdrawn_on: date | None
+    created_at: datetime
+
+
+class BoundKind(StrEnum):
+    CAP = "cap"
+    FLOOR = "floor"
+
+
+class MembershipBound(SQLModel, table=True):
+    """A contributor's cap or floor as a share of the distributable money of each usage
+    period, from a date; a later row of the same kind replaces it from its own date, and a
+    row without a share lifts the bound. Rows are never changed or deleted (history kept)."""
+
+    __tablename__ = "membership_bound"
+
+    id: int | None = Field(default=None, primary_key=True)
+    membership_id: int = Field(foreign_key="membership.id", index=True)
+    kind: str = Field(max_length=8)
+    share: str | None = Field(default=None, max_length=16)  # a Decimal in (0, 1]
+    effective_from: date
+    recorded_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = timestamp_field()
+
+
+class BoundCreate(SQLModel):
+    kind: BoundKind
+    share: Decimal | None = Field(
+        gt=0,
+        le=1,
+        max_digits=5,
+        decimal_places=4,
+        description="Share of the distributable money, e.g. 0.2 for 20 %; null lifts the bound.",
+    )
+    effective_from: date = Field(
+        description="Runs use the bound in force on the first day of each usage period."
+    )
+
+
+class BoundRead(SQLModel):
+    id: int
+    membership_id: int
+    kind: BoundKind
+    share: Decimal | None
+    effective_from: date
     created_at: datetime

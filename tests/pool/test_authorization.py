@@ -69,6 +69,8 @@ POOLS = f"{API}/pools"
 POOL = f"{API}/pools/{{pool_id:int}}"
 POOL_MEMBERSHIPS = f"{POOL}/memberships"
 MEMBERSHIP = f"{API}/memberships/{{membership_id:int}}"
+BOUNDS = f"{MEMBERSHIP}/bounds"
+CAP_BOUND = {"kind": "cap", "share": "0.2", "effective_from": "2025-01-01"}
 WITHDRAW = f"{MEMBERSHIP}/withdraw"
 POOL_PATENTS = f"{POOL}/patents"
 IMPORT = f"{POOL_PATENTS}/import"
@@ -246,6 +248,14 @@ POLICY: list[Case] = [
     row("GET", MEMBERSHIP, "uni_membership", "401 200 200 200 404 404 404"),
     row("GET", MEMBERSHIP, "lab_membership", "401 200 200 404 200 404 404"),
     row("GET", MEMBERSHIP, "missing", "401 404 404 404 404 404 404"),
+    row("GET", BOUNDS, "uni_membership", "401 200 200 200 404 404 404"),
+    row("GET", BOUNDS, "lab_membership", "401 200 200 404 200 404 404"),
+    row("GET", BOUNDS, "missing", "401 404 404 404 404 404 404"),
+    row("POST", BOUNDS, "uni_membership", "401 201 403 403 404 404 404",
+        body=CAP_BOUND, witness=BOUNDS),
+    row("POST", BOUNDS, "lab_membership", "401 201 403 404 403 404 404",
+        body=CAP_BOUND, witness=BOUNDS),
+    row("POST", BOUNDS, "missing", "401 404 404 404 404 404 404", body=CAP_BOUND),
     row("POST", WITHDRAW, "uni_membership", "401 200 403 200 404 404 404",
         body=WITHDRAW_MEMBERSHIP, witness=MEMBERSHIP),
     row("POST", WITHDRAW, "lab_membership", "401 200 403 404 200 404 404",

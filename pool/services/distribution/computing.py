@@ -36,17 +36,14 @@ from pool.models.organisation import Organisation
 from pool.models.pool import Pool
 from pool.services import audit
 from pool.services.audit.snapshot import snapshot
-from pool.services.distribution import patent_lines
+from pool.services.distribution import patent_lines, splitting
 from pool.services.distribution.cash import (
     UsagePeriod,
     buckets_for,
     received_by_usage_period,
 )
 from pool.services.distribution.inputs import (
-    PoolPatent,
-    allocation_input,
     contributor_key,
-    organisation_of,
     pool_patents,
 )
 from pool.services.distribution.periods import (
@@ -57,6 +54,7 @@ from pool.services.distribution.periods import (
     distributed,
     statement_period,
 )
+from pool.services.pools import member_bounds
 from pool.services.tasks.progress import ALLOCATING, Progress, no_progress
 
 
@@ -160,7 +158,10 @@ def _outcome(session: Session, pool: Pool, end: date, report: Progress) -> Outco
     outcome = Outcome(pool.currency, [], [], [], [], set(), set())
     before_tax: dict[str, dict[int, int]] = {"gross": defaultdict(int), "adj": defaultdict(int)}
     for done, period in enumerate(changed, start=1):
-        cumulative, fee, bucket_totals, digest = _allocate(pool, patents, period, buckets[period])
+        bounds = member_bounds.in_force(session, pool_id=pool_id, on=period[0])
+        cumulative, fee, bucket_totals, digest, binding = splitting.split_period(
+            pool, patents, period, buckets[period], bounds
+        )
         report(ALLOCATING, done, len(changed))
         outcome.hashes.append(f"{period[0]}/{period[1]}:{digest[0]}")
         outcome.solvers.add(digest[1])
@@ -176,6 +177,7 @@ def _outcome(session: Session, pool: Pool, end: date, report: Progress) -> Outco
                 "input_sha256": digest[0],
                 "solver_status": digest[2],
                 "first_run_id": paid.first_run.get(period),
+                "bounds_applied": binding or None,
             }
         )
         totals = before_tax["adj" if period in paid.first_run else "gross"]
@@ -216,25 +218,6 @@ def _changes(
             }
         )
     return lines
-
-
-def _allocate(
-    pool: Pool,
-    patents: list[PoolPatent],
-    period: UsagePeriod,
-    buckets: dict[tuple[str, str], int],
-) -> tuple[dict[LineKey, int], int, dict[str, int], tuple[str, str, str]]:
-    """The cumulative split of one usage period: lines, fee, country totals, run info."""
-    if not buckets:  # everything received for it was given back
-        return {}, 0, {}, (sha256(b"").hexdigest(), "none", "nothing to allocate")
-    result = allocation.allocate(allocation_input(pool, patents, period, buckets))
-    lines = {
-        (period, organisation_of(c.id), country): amount
-        for c in result.contributors
-        for country, amount in c.by_country.items()
-    }
-    info = (result.run.input_sha256, result.run.solver, result.run.status)
-    return lines, result.admin_fee_minor, dict(result.countries), info
 
 
 def _contributor_totals(

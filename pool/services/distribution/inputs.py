@@ -10,15 +10,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from sqlalchemy import select as select_rows
 from sqlmodel import Session, col
 
 from allocation import AllocationInput, Contributor, Interval, Patent, RoyaltyLine
+from allocation.engine import admin_fee
 from pool.models.patent import Patent as PatentRow
 from pool.models.patent import PatentInclusion
 from pool.models.pool import Pool
 from pool.services.distribution.cash import CountryPair, UsagePeriod
+from pool.services.pools.member_bounds import Bound
 
 
 def contributor_key(organisation_id: int) -> str:
@@ -71,17 +74,21 @@ def allocation_input(
     patents: list[PoolPatent],
     period: UsagePeriod,
     buckets: dict[CountryPair, int],
+    bounds: dict[int, Bound] | None = None,
 ) -> AllocationInput:
-    """The input of one usage period: its patents, and its cumulative money per country pair."""
+    """The input of one usage period: its patents, its cumulative money per country pair, and
+    its contributors' caps and floors (`bounds`, by organisation id)."""
     start, end = period
     used = [p for p in patents if p.touches(start, end)]
     owners = sorted({p.owner_organisation_id for p in used})
     parameters = pool.allocation_parameters or {}
+    received = sum(buckets.values())
+    distributable = received - admin_fee(Fraction(Decimal(pool.admin_fee_rate)), received)
     return AllocationInput(
         currency=pool.currency,
         admin_fee_rate=Decimal(pool.admin_fee_rate),
         method=pool.allocation_method,
-        contributors=tuple(Contributor(contributor_key(o)) for o in owners),
+        contributors=tuple(_contributor(o, (bounds or {}).get(o), distributable) for o in owners),
         patents=tuple(
             Patent(
                 id=f"{p.id:010d}",
@@ -107,6 +114,15 @@ def allocation_input(
         grade_points=_decimals(parameters.get("grade_points")),
         tier_shares=_decimals(parameters.get("tier_shares")),
     )
+
+
+def _contributor(organisation_id: int, bound: Bound | None, distributable: int) -> Contributor:
+    """A cap is a share (allocation takes it as one); a floor becomes minor units of this
+    period's distributable money, rounded down, so it never promises more than its share."""
+    if bound is None:
+        return Contributor(contributor_key(organisation_id))
+    floor = 0 if bound.floor is None else int(Fraction(bound.floor) * distributable)
+    return Contributor(contributor_key(organisation_id), bound.cap, floor)
 
 
 def _interval(start: date, end: date | None) -> Interval:
