@@ -6,6 +6,7 @@ from litestar import Controller
 
 from pool.web.account import AccountController, HomeController, TasksController
 from pool.web.admin import (
+    AdminAgreementMovesController,
     AdminAgreementsController,
     AdminBankController,
     AdminController,
@@ -45,3 +46,4 @@ HANDLERS += (LicenseeContractController, LicenseeCorrectionController)
 HANDLERS += (LicenseeInvoiceDocumentController,)
 HANDLERS += (AdminStatementController,)
 HANDLERS += (TasksController,)
+HANDLERS += (AdminAgreementMovesController,)

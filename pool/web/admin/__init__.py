@@ -1,13 +1,14 @@
 """The administrator's pages, under `/admin`: the pool dashboard and the onboarding queue
 (`dashboard`), distribution runs and statements (`runs`; one statement: `statements`), the
-audit log and the usage reports (`audit`), licence agreements (`agreements`), memberships
-(`members`), payments (`payments`), bank statements (`bank`), the payee licensees pay into
-(`payee`) and payout batches to contributors (`payouts`); `views` shapes what they show.
-Administrators and auditors see them (auditors read only: the forms and their actions are the
-administrators'); visitors are sent to the login page, and any other role is told there is
-nothing here (404).
+audit log and the usage reports (`audit`), licence agreements (`agreements`; changing their
+state, confirmed: `agreement_moves`), memberships (`members`), payments (`payments`), bank
+statements (`bank`), the payee licensees pay into (`payee`) and payout batches to contributors
+(`payouts`); `views` shapes what they show. Administrators and auditors see them (auditors read
+only: the forms and their actions are the administrators'); visitors are sent to the login
+page, and any other role is told there is nothing here (404).
 """
 
+from pool.web.admin.agreement_moves import AdminAgreementMovesController
 from pool.web.admin.agreements import AdminAgreementsController
 from pool.web.admin.audit import AdminListsController
 from pool.web.admin.bank import AdminBankController
@@ -20,6 +21,7 @@ from pool.web.admin.runs import AdminRunsController
 from pool.web.admin.statements import AdminStatementController
 
 __all__ = [
+    "AdminAgreementMovesController",
     "AdminAgreementsController",
     "AdminBankController",
     "AdminController",
