@@ -12,6 +12,7 @@ from pool.web.admin import (
     AdminController,
     AdminListsController,
     AdminMembersController,
+    AdminPatentsController,
     AdminPayeeController,
     AdminPaymentsController,
     AdminPayoutsController,
@@ -46,4 +47,4 @@ HANDLERS += (LicenseeContractController, LicenseeCorrectionController)
 HANDLERS += (LicenseeInvoiceDocumentController,)
 HANDLERS += (AdminStatementController,)
 HANDLERS += (TasksController,)
-HANDLERS += (AdminAgreementMovesController,)
+HANDLERS += (AdminAgreementMovesController, AdminPatentsController)

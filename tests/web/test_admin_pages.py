@@ -123,16 +123,24 @@ def test_accepting_with_a_grade_admits_the_patent(
 ) -> None:
     patent_id = submitted_patent(client, world)
     sign_in(client, "admin@example.org")
-    queue = client.get("/admin/patents").text
-    assert f'action="/admin/patents/{patent_id}/accept"' in queue
+    queue = client.get("/admin/patents?status=waiting").text
+    assert f'href="/admin/patents/{patent_id}"' in queue
+    assert 'action="/admin/patents/' not in queue  # the forms are on the patent's page
+    assert (
+        f'action="/admin/patents/{patent_id}/accept"'
+        in client.get(f"/admin/patents/{patent_id}").text
+    )
     response = post_form(
         client,
         f"/admin/patents/{patent_id}/accept",
         {"grade": "B", "admitted_on": "2025-06-01", "notes": "reads on 7.3"},
-        page="/admin/patents",
+        page=f"/admin/patents/{patent_id}",
     )
     assert response.status_code == 303
-    assert response.headers["location"] == f"/admin/patents?pool={world.pool_id}&done=accepted"
+    assert (
+        response.headers["location"]
+        == f"/admin/patents?status=waiting&pool={world.pool_id}&done=accepted"
+    )
     assert status_of(engine, patent_id) == ("accepted", "B")
     after = client.get(response.headers["location"]).text
     assert "The patent was accepted" in after

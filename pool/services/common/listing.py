@@ -7,11 +7,12 @@ A service builds its select with its own filters (it knows what `state` or `pool
 hands it to `run` with the columns `q` searches and the columns each sort key orders by.
 Unknown sort keys fall back to the default; ties are broken by id, so pages never overlap."""
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from sqlalchemy import func, or_
+from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -121,3 +122,15 @@ def page_of_rows(found: Sequence[T], spec: ListQuery) -> Page[T]:
     offset = (max(spec.page, 1) - 1) * spec.per_page
     items = list(found[offset : offset + spec.per_page])
     return Page[T](items=items, total=len(found), limit=spec.per_page, offset=offset)
+
+
+def holds_text(column: Any, value: str) -> Any:
+    """A JSON list column holding the string `value` exactly (its JSON text contains
+    `"value"`): the same test on SQLite and PostgreSQL, no JSON operators needed."""
+    quoted = json.dumps(value, ensure_ascii=False)
+    escaped = (
+        quoted.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+    return cast(column, String).like(f"%{escaped}%", escape=LIKE_ESCAPE)
