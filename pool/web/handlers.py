@@ -10,6 +10,7 @@ from pool.web.admin import (
     AdminAgreementsController,
     AdminBankController,
     AdminController,
+    AdminInvoicesController,
     AdminListsController,
     AdminMembersController,
     AdminPatentsController,
@@ -48,3 +49,4 @@ HANDLERS += (LicenseeInvoiceDocumentController,)
 HANDLERS += (AdminStatementController,)
 HANDLERS += (TasksController,)
 HANDLERS += (AdminAgreementMovesController, AdminPatentsController)
+HANDLERS += (AdminInvoicesController,)

@@ -2,11 +2,11 @@
 evaluation, the onboarding queue among them (`patents`), distribution runs and statements
 (`runs`; one statement: `statements`), the audit log and the usage reports (`audit`), licence
 agreements (`agreements`; changing their state, confirmed: `agreement_moves`), memberships
-(`members`), payments (`payments`), bank statements (`bank`), the payee licensees pay into
-(`payee`) and payout batches to contributors (`payouts`); `views` shapes what they show.
-Administrators and auditors see them (auditors read only: the forms and their actions are the
-administrators'); visitors are sent to the login page, and any other role is told there is
-nothing here (404).
+(`members`), every licensee's invoices (`invoices`), payments (`payments`), bank statements
+(`bank`), the payee licensees pay into (`payee`) and payout batches to contributors
+(`payouts`); `views` shapes what they show. Administrators and auditors see them (auditors read
+only: the forms and their actions are the administrators'); visitors are sent to the login
+page, and any other role is told there is nothing here (404).
 """
 
 from pool.web.admin.agreement_moves import AdminAgreementMovesController
@@ -14,6 +14,7 @@ from pool.web.admin.agreements import AdminAgreementsController
 from pool.web.admin.audit import AdminListsController
 from pool.web.admin.bank import AdminBankController
 from pool.web.admin.dashboard import AdminController
+from pool.web.admin.invoices import AdminInvoicesController
 from pool.web.admin.members import AdminMembersController
 from pool.web.admin.patents import AdminPatentsController
 from pool.web.admin.payee import AdminPayeeController
@@ -27,6 +28,7 @@ __all__ = [
     "AdminAgreementsController",
     "AdminBankController",
     "AdminController",
+    "AdminInvoicesController",
     "AdminListsController",
     "AdminMembersController",
     "AdminPatentsController",
