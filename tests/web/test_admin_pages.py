@@ -24,6 +24,7 @@ READ_PAGES = (
     "/admin/statements",
     "/admin/audit",
     "/admin/agreements",
+    "/admin/invoices",
     "/admin/reports",
     "/admin/members",
 )
