@@ -30,11 +30,12 @@ def test_the_administrator_evaluates_a_patent_and_distributes_a_period(
     login(page, world.admin)
 
     menu(page, "Patent evaluation").click()
-    card = page.locator("section.card", has_text="Adaptive partitioning")
-    card.get_by_label("Grade").select_option("A")
-    card.get_by_role("button", name="Accept").click()
+    page.get_by_role("link", name="Waiting for a decision").first.click()
+    page.locator("tr", has_text="Adaptive partitioning").get_by_role("link").first.click()
+    page.get_by_label("Grade").select_option("A")
+    page.get_by_role("button", name="Accept").click()
     expect(page.get_by_role("status")).to_contain_text("The patent was accepted")
-    expect(page.locator("section.card", has_text="Adaptive partitioning")).to_have_count(0)
+    expect(page.locator("tr", has_text="Adaptive partitioning")).to_have_count(0)
 
     menu(page, "Distributions and statements").click()
     page.get_by_label("First day of the period").fill("2025-04-01")
