@@ -94,7 +94,7 @@ class Patent(SQLModel, table=True):
     evaluated_on: date | None = None
     admitted_on: date | None = None
     ended_on: date | None = None
-    submitted_at: datetime = timestamp_field()
+    submitted_at: datetime = timestamp_field(index=True)  # the patent list's default order
     updated_at: datetime = timestamp_field()
 
 

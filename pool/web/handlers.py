@@ -6,11 +6,14 @@ from litestar import Controller
 
 from pool.web.account import AccountController, HomeController, TasksController
 from pool.web.admin import (
+    AdminAgreementMovesController,
     AdminAgreementsController,
     AdminBankController,
     AdminController,
+    AdminInvoicesController,
     AdminListsController,
     AdminMembersController,
+    AdminPatentsController,
     AdminPayeeController,
     AdminPaymentsController,
     AdminPayoutsController,
@@ -45,3 +48,5 @@ HANDLERS += (LicenseeContractController, LicenseeCorrectionController)
 HANDLERS += (LicenseeInvoiceDocumentController,)
 HANDLERS += (AdminStatementController,)
 HANDLERS += (TasksController,)
+HANDLERS += (AdminAgreementMovesController, AdminPatentsController)
+HANDLERS += (AdminInvoicesController,)

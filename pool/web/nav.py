@@ -33,6 +33,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem(
         N_("Distributions and statements"), "/admin/runs", frozenset({Role.ADMIN, Role.AUDITOR})
     ),
+    NavItem(N_("Invoices"), "/admin/invoices", frozenset({Role.ADMIN, Role.AUDITOR})),
     NavItem(N_("Payments"), "/admin/payments", frozenset({Role.ADMIN, Role.AUDITOR})),
     NavItem(N_("Bank statements"), "/admin/bank", frozenset({Role.ADMIN, Role.AUDITOR})),
     NavItem(N_("Payouts"), "/admin/payouts", frozenset({Role.ADMIN, Role.AUDITOR})),

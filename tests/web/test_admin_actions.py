@@ -109,9 +109,10 @@ def test_an_administrator_records_a_filing_and_moves_an_agreement(
     page = f"/admin/agreements?pool={world.pool_id}"
     listing = client.get(page).text
     assert f'action="/admin/agreements/{d.agreement_id}/filing"' in listing
-    assert f'action="/admin/agreements/{d.agreement_id}/transitions"' in listing
+    assert f'action="/admin/agreements/{d.agreement_id}/move"' in listing
     moves = listing.split(f'id="to-{d.agreement_id}"', 1)[1].split("</select>", 1)[0]
-    assert re.findall(r'value="(\w+)"', moves) == ["expired", "suspended", "terminated"]
+    assert re.findall(r'value="(\w*)"', moves) == ["", "expired", "suspended", "terminated"]
+    assert " selected" not in moves.split("</option>", 1)[1]  # no state chosen in advance
     filing = f"/admin/agreements/{d.agreement_id}/filing"
     before_signature = post_form(
         client, filing, {"filing_number": "BA-1", "filed_on": "2024-12-01"}, page=page
@@ -130,12 +131,14 @@ def test_an_administrator_records_a_filing_and_moves_an_agreement(
     assert agreement_row(engine, d.agreement_id).filing_number == "BA-1"
 
     move = f"/admin/agreements/{d.agreement_id}/transitions"
-    illegal = post_form(client, move, {"to": "draft", "on": "2025-03-01"}, page=page)
-    assert illegal.status_code == 409
+    illegal = {"to": "draft", "on": "2025-03-01", "confirm": "yes"}
+    assert post_form(client, move, illegal, page=page).status_code == 422
     assert agreement_row(engine, d.agreement_id).state == "active"
-    suspended = post_form(
-        client, move, {"to": "suspended", "on": "2025-03-01", "reason": "unpaid"}, page=page
-    )
+    asked = f"/admin/agreements/{d.agreement_id}/move?to=suspended&on=2025-03-01&reason=unpaid"
+    unconfirmed = {"to": "suspended", "on": "2025-03-01", "reason": "unpaid"}
+    assert post_form(client, move, unconfirmed, page=asked).status_code == 422
+    assert agreement_row(engine, d.agreement_id).state == "active"
+    suspended = post_form(client, move, {**unconfirmed, "confirm": "yes"}, page=asked)
     assert suspended.status_code == 303
     assert agreement_row(engine, d.agreement_id).state == "suspended"
     assert actions(engine, "licence_agreement")[-2:] == ["agreement.filed", "agreement.suspended"]

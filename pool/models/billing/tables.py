@@ -45,7 +45,7 @@ class Invoice(SQLModel, table=True):
     currency: str = Field(max_length=3)
     usage_start: date
     usage_end: date
-    issued_on: date
+    issued_on: date = Field(index=True)  # the invoice list's default order and year filter
     due_on: date | None = None
     total_minor: int = money_field()
     status: str = enum_field(16, default="open", index=True)

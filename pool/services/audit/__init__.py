@@ -3,8 +3,9 @@
 anchors: the audit key (`keys`), signed checkpoints and verification against them (`anchor`),
 copies kept outside the database (`outside`) and key rotation (`rotation`); the money tables
 checked against it (`money`: the state a money row's events carry, `verify_money`) and the
-adoption of money rows written before they were audited (`adoption`). It calls only `common`,
-`mail` and the models; every context that changes data calls it."""
+adoption of money rows written before they were audited (`adoption`); the administrator's
+filtered, paged list of events (`trail_lists`). It calls only `common`, `mail` and the models;
+every context that changes data calls it."""
 
 from pool.services.audit.adoption import adopt
 from pool.services.audit.anchor import (

@@ -1,7 +1,9 @@
-"""The pool's licence agreements for administrators and auditors, filings overdue highlighted,
-and the administrator's actions on each row: record the contract filing (备案) and move the
-agreement to a state the `contracts` state machine allows from its current one. Both go through
-`agreements.record_filing` / `agreements.move`, exactly as the API does (audited there)."""
+"""The licence agreements of every pool for administrators and auditors (issue 17): searched
+by licensee, filing number or agreement number, narrowed by state, pool and overdue filing,
+sorted, paged and exported (`?format=csv`). Filings overdue stand out, and the administrator
+records the contract filing (备案) on a row; changing an agreement's state goes through a
+confirmation page (`agreement_moves.py`). Both go through `agreements.record_filing` /
+`agreements.move`, exactly as the API does (audited there)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,19 +20,35 @@ import contracts
 from pool.auth import Principal
 from pool.bounds import PathId
 from pool.errors import DomainError
-from pool.models.licensing import AgreementFilters, AgreementMove, FilingCreate
-from pool.services.licensing import agreements
+from pool.models.licensing import FilingCreate
+from pool.services.common.listing import ListQuery
+from pool.services.licensing import agreement_lists, agreements
 from pool.unit_of_work import FormRefusal
 from pool.web import schema_messages
 from pool.web.admin import views as av
-from pool.web.admin.audit import PER_PAGE, STATE_LABELS, PageNumber, pager
-from pool.web.admin.dashboard import Done, PoolChoice, staff_only
+from pool.web.admin.audit import STATE_LABELS
+from pool.web.admin.dashboard import Done, staff_only
+from pool.web.lists import Filter, ListSpec, ListView, csv_response, read_list
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
 MOVES = {  # the state each move leads to, as the API's `to`
     state.value: sorted(target.value for target in targets)
     for state, targets in contracts.ALLOWED_MOVES.items()
 }
+STATES = tuple(state.value for state in contracts.AgreementState)
+LIST = ListSpec(
+    filters=(
+        Filter("state", "choice", STATES),
+        Filter("pool", "id"),
+        Filter("overdue_filing", "yes"),
+    ),
+    sorts=("licensee", "start", "state", "signed"),
+    default_sort="licensee",
+)
+CSV_HEADER = (
+    "agreement", "licensee", "pool", "state", "licence_type", "signed_on", "start_on",
+    "end_on", "filing_number", "filed_on", "filing_due_on", "filing_overdue",
+)  # fmt: skip
 
 
 @dataclass
@@ -39,29 +57,24 @@ class FilingForm:
     filed_on: str = ""
 
 
-@dataclass
-class MoveForm:
-    to: str = ""
-    on: str = ""
-    reason: str = ""
-
-
 @dataclass(frozen=True)
 class Refused:
-    """The row whose form was refused, which form, what was typed and why."""
+    """The row whose form was refused, what was typed and why."""
 
     agreement_id: int
-    form: str  # "filing" or "move"
+    form: str  # "filing"
     values: dict[str, str] = field(default_factory=dict)
     errors: FormErrors = NO_ERRORS
 
 
-def _parsed(schema: type[FilingCreate] | type[AgreementMove], form: object) -> Any:
-    values = {name: value.strip() for name, value in vars(form).items() if value.strip()}
-    try:
-        return schema.model_validate(values)
-    except ValidationError as error:
-        raise schema_messages.invalid_input("the form is not valid", error) from error
+def _csv(rows: list[agreement_lists.AgreementRow], now: datetime) -> Response[bytes]:
+    return csv_response("agreements", now.date(), CSV_HEADER, (
+        (r.agreement.id, r.licensee, r.pool, r.agreement.state, r.agreement.licence_type,
+         r.agreement.signed_on, r.agreement.start_on, r.agreement.end_on,
+         r.agreement.filing_number, r.agreement.filed_on, r.agreement.filing_due_on,
+         "yes" if r.agreement.filing_overdue else "no")
+        for r in rows
+    ))  # fmt: skip
 
 
 def _agreements_page(
@@ -69,24 +82,21 @@ def _agreements_page(
     db: Session,
     staff: Principal,
     now: datetime,
-    pool_id: int | None,
-    page_number: int = 1,
+    lst: ListView,
     *,
     refused: Refused | None = None,
     status: int = 200,
     done: str | None = None,
-) -> Response[str]:
-    pool, choices = av.chosen_pool(db, pool_id)
-    found = agreements.listing(
-        db, principal=staff, filters=AgreementFilters(pool_id=pool.id if pool else None),
-        now=now, limit=PER_PAGE, offset=(page_number - 1) * PER_PAGE,
-    )  # fmt: skip
+) -> Response[Any]:
+    found = agreement_lists.admin_listing(db, principal=staff, spec=lst.query, now=now)
+    if lst.csv:
+        return _csv(found.items, now)
+    _, choices = av.chosen_pool(db, None)
     return page(
-        request, "web/admin/agreements.html.j2", staff, status=status,
-        pool=pool, choices=choices, agreements=found, state_label=STATE_LABELS,
-        licensees=av.names(db, staff, {a.licensee_organisation_id for a in found.items}),
-        moves=MOVES, refused=refused, today=now.date().isoformat(), done=done,
-        **pager(page_number, found.total),
+        request, "web/admin/agreements.html.j2", staff, status=status, lst=lst,
+        choices=choices, agreements=found, state_label=STATE_LABELS, moves=MOVES,
+        states=[(state, STATE_LABELS[state]) for state in STATES],
+        refused=refused, today=now.date().isoformat(), done=done,
     )  # fmt: skip
 
 
@@ -102,13 +112,12 @@ class AdminAgreementsController(Controller):
         db: NamedDependency[Session],
         staff: NamedDependency[Principal],
         now: NamedDependency[datetime],
-        pool_id: PoolChoice = None,
-        page_: PageNumber = 1,
         done: Done = None,
-    ) -> Response[str]:
-        """The pool's licence agreements with their licensees and filings; overdue ones stand
-        out (the filing is due three months after signature)."""
-        return _agreements_page(request, db, staff, now, pool_id, page_, done=done)
+    ) -> Response[Any]:
+        """Licence agreements with their licensees and filings (`q`, `state`, `pool`,
+        `overdue_filing=yes`, `sort`, `page`, `format=csv`); overdue filings stand out (due
+        three months after signature)."""
+        return _agreements_page(request, db, staff, now, read_list(request, LIST), done=done)
 
     @post("/agreements/{agreement_id:int}/filing", sync_to_thread=True)
     def record_filing(
@@ -124,54 +133,26 @@ class AdminAgreementsController(Controller):
         staff.require_admin()
         agreement = agreements.get_for_licensee(db, principal=staff, agreement_id=agreement_id)
         try:
+            values = {name: value.strip() for name, value in vars(data).items() if value.strip()}
+            try:
+                filing = FilingCreate.model_validate(values)
+            except ValidationError as error:
+                raise schema_messages.invalid_input("the form is not valid", error) from error
             agreements.record_filing(
-                db, principal=staff, agreement_id=agreement_id,
-                data=_parsed(FilingCreate, data), now=now,
-            )  # fmt: skip
+                db, principal=staff, agreement_id=agreement_id, data=filing, now=now
+            )
         except DomainError as error:
-            return self._refused(request, db, staff, now, agreement.pool_id, error, Refused(
-                agreement_id, "filing", vars(data), FormErrors.of(error)
-            ))  # fmt: skip
+            if error.status_code not in (409, 422):
+                raise
+            lst = pool_list(agreement.pool_id)
+            raise FormRefusal(partial(
+                _agreements_page, request, db, staff, now, lst, status=error.status_code,
+                refused=Refused(agreement_id, "filing", vars(data), FormErrors.of(error)),
+            )) from error  # fmt: skip
         return redirect(f"/admin/agreements?pool={agreement.pool_id}&done=filed")
 
-    @post("/agreements/{agreement_id:int}/transitions", sync_to_thread=True)
-    def move(
-        self,
-        request: Request[Any, Any, Any],
-        agreement_id: PathId,
-        data: URLEncodedBody[MoveForm],
-        db: NamedDependency[Session],
-        staff: NamedDependency[Principal],
-        now: NamedDependency[datetime],
-    ) -> Response[Any]:
-        """Activate, suspend, terminate or expire the agreement on a date."""
-        staff.require_admin()
-        agreement = agreements.get_for_licensee(db, principal=staff, agreement_id=agreement_id)
-        try:
-            agreements.move(
-                db, principal=staff, agreement_id=agreement_id,
-                data=_parsed(AgreementMove, data), now=now,
-            )  # fmt: skip
-        except DomainError as error:
-            return self._refused(request, db, staff, now, agreement.pool_id, error, Refused(
-                agreement_id, "move", vars(data), FormErrors.of(error)
-            ))  # fmt: skip
-        return redirect(f"/admin/agreements?pool={agreement.pool_id}&done=moved")
 
-    def _refused(
-        self,
-        request: Request[Any, Any, Any],
-        db: Session,
-        staff: Principal,
-        now: datetime,
-        pool_id: int,
-        error: DomainError,
-        refused: Refused,
-    ) -> Response[str]:
-        """A refused form: nothing saved, the list re-shown with the errors on that row."""
-        if error.status_code not in (409, 422):
-            raise error
-        raise FormRefusal(partial(
-            _agreements_page, request, db, staff, now, pool_id, refused=refused,
-            status=error.status_code,
-        )) from error  # fmt: skip
+def pool_list(pool_id: int) -> ListView:
+    """The list of one pool's agreements (shown again after a refused form)."""
+    query = ListQuery(filters={"pool": str(pool_id)}, per_page=LIST.per_page)
+    return ListView(LIST, query, "/admin/agreements")

@@ -1,7 +1,10 @@
-"""Lists for administrators and auditors: the audit log with its filters and usage reports.
+"""Lists for administrators and auditors: the audit log (issue 17: filtered by action, actor,
+object and days, each action in words with what it changed, paged, CSV) and usage reports.
 (Agreements and memberships, with their forms: `agreements.py`, `members.py`.)"""
 
-from datetime import date
+import json
+from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
@@ -10,33 +13,35 @@ from litestar.params import QueryParameter
 from sqlmodel import Session
 
 from pool.auth import Principal
-from pool.errors import InvalidInput
-from pool.services import audit, reports
+from pool.models.audit import AuditEventRead
+from pool.services import reports
+from pool.services.audit import trail_lists as audit_listing
+from pool.web.admin import audit_words as words
 from pool.web.admin import views as av
 from pool.web.admin.dashboard import staff_only
 from pool.web.i18n import N_
+from pool.web.lists import Filter, ListSpec, csv_response, read_list
 from pool.web.pages import page
 
 PER_PAGE = 50
 PageNumber = Annotated[int, QueryParameter(name="page", ge=1, le=100_000)]
-Text = Annotated[str | None, QueryParameter(max_length=100)]
-# Days as text: the filter form sends an empty field as `from=`, which means no bound.
-From = Annotated[str | None, QueryParameter(name="from", max_length=10)]
-To = Annotated[str | None, QueryParameter(name="to", max_length=10)]
-NOT_A_DAY = N_("enter a date")
-ENTITY_TYPES = (
-    "patent",
-    "membership",
-    "organisation",
-    "agreement",
-    "usage_report",
-    "invoice",
-    "payment",
-    "distribution_run",
-    "statement",
-    "pool",
-    "user",
+AUDIT_LIST = ListSpec(
+    filters=(
+        Filter("action", "text"),
+        Filter("actor", "text"),
+        Filter("entity_type", "text"),
+        Filter("entity_id", "text"),
+        Filter("pool", "id"),
+        Filter("from", "day"),
+        Filter("to", "day"),
+    ),
+    sorts=tuple(audit_listing.SORTS),
+    default_sort=audit_listing.DEFAULT_SORT,
 )
+AUDIT_CSV_HEADER = (
+    "event", "at", "actor", "action", "action_code", "entity_type", "entity_id", "pool",
+    "before", "after", "hash",
+)  # fmt: skip
 STATE_LABELS = {
     "draft": N_("Draft"),
     "active": N_("Active"),
@@ -46,13 +51,15 @@ STATE_LABELS = {
 }
 
 
-def _optional_day(value: str | None, field: str) -> date | None:
-    if not value or not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput.field(field, NOT_A_DAY) from None
+def _audit_csv(events: list[AuditEventRead], now: datetime) -> Response[bytes]:
+    """Every event as stored (before and after as JSON); the action also in English words."""
+    dump = partial(json.dumps, ensure_ascii=False, sort_keys=True, default=str)
+    return csv_response("audit", now.date(), AUDIT_CSV_HEADER, (
+        (e.id, e.at.isoformat(), e.actor, words.ACTIONS.get(e.action, e.action), e.action,
+         e.entity_type, e.entity_id, e.pool_id, dump(e.before) if e.before else "",
+         dump(e.after) if e.after else "", e.hash)
+        for e in events
+    ))  # fmt: skip
 
 
 def pager(page_number: int, total: int) -> dict[str, Any]:
@@ -74,36 +81,21 @@ class AdminListsController(Controller):
         request: Request[Any, Any, Any],
         db: NamedDependency[Session],
         staff: NamedDependency[Principal],
-        entity_type: Text = None,
-        action: Text = None,
-        entity_id: Text = None,
-        occurred_from: From = None,
-        occurred_to: To = None,
-        page_: PageNumber = 1,
-    ) -> Response[str]:
-        """The append-only audit log, newest first, filtered by entity type, id, action and
-        the UTC days [from, to)."""
-        start, end = _optional_day(occurred_from, "from"), _optional_day(occurred_to, "to")
-        found = audit.listing(
-            db,
-            principal=staff,
-            entity_type=entity_type or None,
-            entity_id=entity_id or None,
-            pool_id=None,
-            action=action or None,
-            actor_user_id=None,
-            limit=PER_PAGE,
-            offset=(page_ - 1) * PER_PAGE,
-            occurred_from=start,
-            occurred_to=end,
-        )
+        now: NamedDependency[datetime],
+    ) -> Response[Any]:
+        """The append-only audit log, newest first (`q`, `action`, `actor`, `entity_type`,
+        `entity_id`, `pool`, the UTC days `from` and `to` (not included), `page`,
+        `format=csv`); each action in words, with what it changed."""
+        lst = read_list(request, AUDIT_LIST)
+        found = audit_listing.admin_listing(db, principal=staff, spec=lst.query)
+        if lst.csv:
+            return _audit_csv(found.items, now)
+        _, pool_choices = av.chosen_pool(db, None)
         return page(
-            request, "web/admin/audit.html.j2", staff,
-            events=found, entity_types=ENTITY_TYPES, entity_type=entity_type or "",
-            action=action or "", entity_id=entity_id or "",
-            occurred_from=start.isoformat() if start else "",
-            occurred_to=end.isoformat() if end else "",
-            **pager(page_, found.total),
+            request, "web/admin/audit.html.j2", staff, lst=lst, events=found,
+            changes={e.id: words.changes(e) for e in found.items}, action_label=words.ACTIONS,
+            object_label=words.OBJECTS, pool_choices=pool_choices,
+            actions=sorted(words.ACTIONS.items()), objects=sorted(words.OBJECTS.items()),
         )  # fmt: skip
 
     @get("/reports", sync_to_thread=True)

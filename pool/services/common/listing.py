@@ -1,0 +1,136 @@
+"""Lists that narrow, sort and page (issue 17): a validated `ListQuery` (search text, named
+filters, a sort key, a page) applied to a select by `run`, so every administrator's list
+searches, sorts, counts and pages the same way, and its CSV export reads exactly the rows the
+screen filtered (every page).
+
+A service builds its select with its own filters (it knows what `state` or `pool` means), then
+hands it to `run` with the columns `q` searches and the columns each sort key orders by.
+Unknown sort keys fall back to the default; ties are broken by id, so pages never overlap."""
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
+
+from sqlalchemy import String, cast, func, or_
+from sqlmodel import Session
+from sqlmodel.sql.expression import SelectOfScalar
+
+from pool.models.integers import MAX_ID
+from pool.services.common.pages import Page, paginate
+
+T = TypeVar("T")
+LIKE_ESCAPE = "\\"
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What a list shows: `q` (searched case-insensitively), filters by name (already
+    validated: only known names with allowed values), `sort` (a key; `descending` for `-key`),
+    `page` (from 1) of `per_page` rows; `per_page=None` is every row (an export)."""
+
+    q: str = ""
+    filters: Mapping[str, str] = field(default_factory=dict)
+    sort: str = ""
+    descending: bool = False
+    page: int = 1
+    per_page: int | None = 50
+
+    def filter(self, name: str) -> str | None:
+        return self.filters.get(name) or None
+
+    def whole(self) -> "ListQuery":
+        """The same list, every page (what a CSV export holds)."""
+        return replace(self, page=1, per_page=None)
+
+
+def is_id(text: str) -> bool:
+    """Digits naming a possible id (in range for every database's id columns)."""
+    return text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_ID
+
+
+def like_pattern(text: str) -> str:
+    """`%text%` with LIKE's own characters (`%`, `_` and the escape) taken literally."""
+    escaped = (
+        text.lower()
+        .replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+    return f"%{escaped}%"
+
+
+def searched(
+    query: SelectOfScalar[Any], text: str, columns: Sequence[Any], also: Sequence[Any] = ()
+) -> SelectOfScalar[Any]:
+    """Rows where any of `columns` contains `text`, ignoring case, or any `also` condition
+    holds (an exact reference); no text: unchanged."""
+    text = text.strip()
+    if not text or not (columns or also):
+        return query
+    pattern = like_pattern(text)
+    return query.where(
+        or_(*(func.lower(column).like(pattern, escape=LIKE_ESCAPE) for column in columns), *also)
+    )
+
+
+def ordered(
+    query: SelectOfScalar[Any],
+    spec: ListQuery,
+    *,
+    sorts: Mapping[str, Sequence[Any]],
+    default: str,
+    tie_break: Any,
+) -> SelectOfScalar[Any]:
+    """Order by the sort key's columns (`default` for an unknown key), then by `tie_break`."""
+    if spec.sort in sorts:
+        key, descending = spec.sort, spec.descending
+    else:
+        key, descending = default.removeprefix("-"), default.startswith("-")
+    columns = [*sorts[key], tie_break]
+    return query.order_by(None).order_by(
+        *(column.desc() if descending else column.asc() for column in columns)
+    )
+
+
+def run(
+    session: Session,
+    query: SelectOfScalar[Any],
+    spec: ListQuery,
+    *,
+    search: Sequence[Any],
+    also: Sequence[Any] = (),
+    sorts: Mapping[str, Sequence[Any]],
+    default: str,
+    tie_break: Any,
+    convert: Callable[[Any], T],
+) -> Page[T]:
+    """Search, order and page `query` as `spec` says; the total counts every matching row."""
+    query = searched(query, spec.q, search, also)
+    query = ordered(query, spec, sorts=sorts, default=default, tie_break=tie_break)
+    if spec.per_page is None:
+        items = [convert(row) for row in session.exec(query).all()]
+        return Page[T](items=items, total=len(items), limit=len(items), offset=0)
+    offset = (max(spec.page, 1) - 1) * spec.per_page
+    return paginate(session, query, limit=spec.per_page, offset=offset, convert=convert)
+
+
+def page_of_rows(found: Sequence[T], spec: ListQuery) -> Page[T]:
+    """One page of rows filtered and sorted in Python (states the position service computes)."""
+    if spec.per_page is None:
+        return Page[T](items=list(found), total=len(found), limit=len(found), offset=0)
+    offset = (max(spec.page, 1) - 1) * spec.per_page
+    items = list(found[offset : offset + spec.per_page])
+    return Page[T](items=items, total=len(found), limit=spec.per_page, offset=offset)
+
+
+def holds_text(column: Any, value: str) -> Any:
+    """A JSON list column holding the string `value` exactly (its JSON text contains
+    `"value"`): the same test on SQLite and PostgreSQL, no JSON operators needed."""
+    quoted = json.dumps(value, ensure_ascii=False)
+    escaped = (
+        quoted.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+    return cast(column, String).like(f"%{escaped}%", escape=LIKE_ESCAPE)
