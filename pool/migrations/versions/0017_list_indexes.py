@@ -6,8 +6,8 @@ tens of thousands of invoices) a page must not sort the whole table. The other l
 and orders use existing indexes (state, pool, owner, status, action, entity, time) or tables
 small enough to read whole (agreements: one per licensee and pool).
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-07 14:00:00
 """
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from alembic import op
 
 
-revision: str = '0015'
-down_revision: str | None = '0014'
+revision: str = '0017'
+down_revision: str | None = '0016'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
