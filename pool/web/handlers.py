@@ -4,7 +4,12 @@ The controllers live in a package per audience (`account`, `public`, `admin`, `l
 
 from litestar import Controller
 
-from pool.web.account import AccountController, HomeController, TasksController
+from pool.web.account import (
+    AccountController,
+    HomeController,
+    PickersController,
+    TasksController,
+)
 from pool.web.admin import (
     AdminAgreementsController,
     AdminBankController,
@@ -45,3 +50,4 @@ HANDLERS += (LicenseeContractController, LicenseeCorrectionController)
 HANDLERS += (LicenseeInvoiceDocumentController,)
 HANDLERS += (AdminStatementController,)
 HANDLERS += (TasksController,)
+HANDLERS += (PickersController,)
