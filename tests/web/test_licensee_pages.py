@@ -271,8 +271,8 @@ def test_a_product_is_registered_with_its_filing_code(client: TestClient, world:
     sign_in(client, "sme@example.org")
     url = f"/licensee/agreements/{agreement['id']}/products"
     form = client.get(f"{url}/new").text
-    assert f'name="patent_ids" value="{patent_id}"' in form
-    assert "Video coding US10123456B2" in form
+    assert "All 1 patent of the pool in force" in form  # no checkbox per patent
+    assert f'hx-get="/pick/patents?pool={world.pool_id}"' in form
     assert "<option>TV</option>" in form
     empty = post_form(client, url, {"name": " ", "category": "mobile"}, page=f"{url}/new")
     assert empty.status_code == 422

@@ -9,11 +9,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, or_
+from sqlalchemy import distinct, func
+from sqlmodel import Session, col, or_, select
 
 from pool.errors import FieldError, InvalidInput
-from pool.models.patent import Patent
-from pool.services.patents.onboarding import in_force_on, in_force_patents
+from pool.models.patent import Patent, PatentInclusion
+from pool.services.patents.onboarding import in_force_on
 
 SPLIT = re.compile(r"[,;\s]+")
 
@@ -39,11 +40,43 @@ def words(text: str) -> list[str]:
     return list(dict.fromkeys(item for item in SPLIT.split(text.strip()) if item))
 
 
-def sections(session: Session, *, pool_id: int, on: date) -> list[Group]:
-    """The standard sections cited by the pool's patents in force, in order, with counts."""
-    patents = in_force_patents(session, pool_id=pool_id, on=on)
+@dataclass(frozen=True)
+class Row:
+    """What choosing reads of a patent in force (not the whole row: a pool has thousands)."""
+
+    id: int
+    number: str
+    family_id: str | None
+    standard_sections: list[str]
+
+
+def in_force(session: Session, *, pool_id: int, on: date) -> list[Row]:
+    """The pool's patents in force on `on`, once each."""
+    query = (
+        select(Patent.id, Patent.number, Patent.family_id, Patent.standard_sections)
+        .join(PatentInclusion, col(PatentInclusion.patent_id) == Patent.id)
+        .where(
+            Patent.pool_id == pool_id,
+            col(PatentInclusion.start_on) <= on,
+            or_(col(PatentInclusion.end_on).is_(None), col(PatentInclusion.end_on) > on),
+        )
+    )
+    found = {r[0]: Row(r[0] or 0, r[1], r[2], list(r[3] or [])) for r in session.exec(query)}
+    return list(found.values())
+
+
+def summary(session: Session, *, pool_id: int, on: date) -> tuple[int, list[Group]]:
+    """How many patents the pool has in force, and the standard sections they cite (in
+    order, each with how many patents it covers)."""
+    patents = in_force(session, pool_id=pool_id, on=on)
     counts = Counter(s for p in patents for s in set(p.standard_sections))
-    return [Group(key, counts[key]) for key in sorted(counts)]
+    return len(patents), [Group(key, counts[key]) for key in sorted(counts)]
+
+
+def by_ids(session: Session, *, pool_id: int, on: date, ids: set[int]) -> list[Patent]:
+    """The patents in force among `ids` (others are left out), by country and number."""
+    query = in_force_on(pool_id, on).where(col(Patent.id).in_(sorted(ids)))
+    return list({p.id: p for p, _, _ in session.exec(query).all()}.values())
 
 
 def search(session: Session, *, pool_id: int, on: date, text: str, limit: int) -> list[Patent]:
@@ -65,20 +98,28 @@ def search(session: Session, *, pool_id: int, on: date, text: str, limit: int) -
 
 def families(session: Session, *, pool_id: int, on: date, text: str, limit: int) -> list[Group]:
     """Families of patents in force whose id contains `text` (any case), with counts."""
-    wanted = text.strip().casefold()
-    patents = in_force_patents(session, pool_id=pool_id, on=on)
-    counts = Counter(
-        p.family_id for p in patents if p.family_id and wanted in p.family_id.casefold()
+    query = (
+        select(Patent.family_id, func.count(distinct(col(Patent.id))))
+        .join(PatentInclusion, col(PatentInclusion.patent_id) == Patent.id)
+        .where(
+            Patent.pool_id == pool_id,
+            col(Patent.family_id).icontains(text.strip(), autoescape=True),
+            col(PatentInclusion.start_on) <= on,
+            or_(col(PatentInclusion.end_on).is_(None), col(PatentInclusion.end_on) > on),
+        )
+        .group_by(col(Patent.family_id))
+        .order_by(col(Patent.family_id))
+        .limit(limit)
     )
-    return [Group(key, counts[key]) for key in sorted(counts)[:limit]]
+    return [Group(family or "", count) for family, count in session.exec(query)]
 
 
 def resolve(session: Session, *, pool_id: int, on: date, choice: Choice) -> set[int]:
     """The ids of the patents in force the choice covers; every unknown item is a fault on
     its field (`sections`, `families`, `numbers`), all reported at once."""
-    in_force = in_force_patents(session, pool_id=pool_id, on=on)
+    rows = in_force(session, pool_id=pool_id, on=on)
     if choice.every:
-        return {p.id or 0 for p in in_force}
+        return {p.id for p in rows}
     chosen: set[int] = set()
     faults: list[FieldError] = []
     typed = {"sections": choice.sections, "families": words(choice.families)}
@@ -86,10 +127,10 @@ def resolve(session: Session, *, pool_id: int, on: date, choice: Choice) -> set[
     for field, wanted in typed.items():
         folded = {w.casefold() if field == "numbers" else w: w for w in wanted if w.strip()}
         seen: set[str] = set()
-        for patent in in_force:
+        for patent in rows:
             hit = _keys(patent, field) & folded.keys()
             if hit:
-                chosen.add(patent.id or 0)
+                chosen.add(patent.id)
                 seen |= hit
         unknown = [folded[k] for k in folded if k not in seen]
         if unknown:
@@ -100,7 +141,7 @@ def resolve(session: Session, *, pool_id: int, on: date, choice: Choice) -> set[
     return chosen
 
 
-def _keys(patent: Patent, field: str) -> set[str]:
+def _keys(patent: Row, field: str) -> set[str]:
     """What a patent is chosen by on `field`: its sections, its family, its number."""
     if field == "sections":
         return set(patent.standard_sections)

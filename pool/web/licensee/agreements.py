@@ -17,12 +17,13 @@ from pool.bounds import PathId
 from pool.errors import Conflict, InvalidInput
 from pool.models.licensing import AgreementFilters, ProductCreate
 from pool.models.reporting import ReportStatus
-from pool.services import patents, pools, reports
+from pool.services import pools, reports
 from pool.services.billing import invoices
 from pool.services.licensing import agreements, offers, products, terms
 from pool.unit_of_work import FormRefusal
 from pool.web import views
 from pool.web.i18n import N_
+from pool.web.licensee import product_form as products_form
 from pool.web.licensee import views as lv
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
@@ -40,7 +41,12 @@ class ProductForm:
     name: str = ""
     model: str = ""
     category: str = ""
-    patent_ids: list[str] | str = field(default_factory=list)
+    patent_ids: list[str] | str = field(default_factory=list)  # ticked among those found
+    sections: list[str] | str = field(default_factory=list)
+    families: str = ""
+    numbers: str = ""
+    every: str = ""
+    find: str = ""  # the "Find" button: search the last number typed, register nothing
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,7 @@ def _product_page(
     status: int = 200,
 ) -> Response[str]:
     agreement = one_agreement(db, principal, agreement_id, now)
+    picker = products_form.picker(db, agreement.pool_id, now.date(), form)
     return page(
         request,
         "web/licensee/product_form.html.j2",
@@ -131,9 +138,8 @@ def _product_page(
         status=status,
         headers=stay_on(f"/licensee/agreements/{agreement_id}/products/new") if errors else None,
         agreement=agreement,
-        patents=patents.in_force_patents(db, pool_id=agreement.pool_id, on=now.date()),
+        picker=picker,
         form=form,
-        chosen=set(lv.as_list(form.patent_ids)),
         errors=errors,
     )
 
@@ -246,12 +252,21 @@ class LicenseeController(Controller):
         principal: NamedDependency[Principal],
         now: NamedDependency[datetime],
     ) -> Response[Any]:
-        """Register a product; it gets its filing code. Refusals are shown on the form."""
+        """Register a product; it gets its filing code. Refusals are shown on the form. The
+        "Find" button shows the patents matching the last number typed, to tick."""
+        if data.find:
+            return _product_page(request, db, principal, agreement_id, now, form=data)
+        pool_id = one_agreement(db, principal, agreement_id, now).pool_id
+        try:
+            chosen = products_form.chosen(db, pool_id, now.date(), data)
+        except InvalidInput as error:
+            return _product_page(request, db, principal, agreement_id, now, form=data,
+                                 errors=FormErrors.of(error), status=422)  # fmt: skip
         values = {
             "name": data.name.strip(),
             "model": data.model.strip(),
             "category": data.category,
-            "patent_ids": lv.as_list(data.patent_ids),
+            "patent_ids": chosen,
         }
         try:
             product = ProductCreate.model_validate(values)
