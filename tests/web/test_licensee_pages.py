@@ -334,7 +334,7 @@ def test_a_csv_with_a_bad_header_or_period_is_shown_on_the_form(
     client: TestClient, world: World, mine: Deal
 ) -> None:
     sign_in(client, "sme@example.org")
-    header = upload(client, mine, "product,country_of_sale\n1,US\n")
+    header = upload(client, mine, "produkt,country_of_sale\n1,US\n")  # `product`: a filing code
     assert header.status_code == 422
     assert "unknown column" in header.text
     assert "required column missing" in header.text
