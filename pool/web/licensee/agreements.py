@@ -100,10 +100,12 @@ def _agreements_page(
 ) -> Response[str]:
     mine = own_agreements(db, principal, now)
     held = {item.offer_id: item.id for item in mine if item.offer_id and item.live}
+    licensed = {item.pool_id for item in mine if item.live}
     published = offers.public_listing(db, pool_id=None, today=now.date(), limit=100, offset=0)
-    open_offers = [
+    open_offers = [  # a pool's licence is held once: its other offers are not shown
         OfferItem(views.offer(item), item.pool_id, item.pool_name, held.get(item.id))
         for item in published.items
+        if item.id in held or item.pool_id not in licensed
     ]
     return page(
         request,
@@ -113,6 +115,7 @@ def _agreements_page(
         headers=stay_on("/licensee/agreements") if errors else None,
         agreements=mine,
         offers=open_offers,
+        hidden_offers=len(published.items) - len(open_offers),
         errors=errors,
         failed_offer=failed_offer,
     )
