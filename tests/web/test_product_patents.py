@@ -18,7 +18,7 @@ from pool.models.licensing import Product
 from pool.models.patent import Patent, PatentInclusion
 from tests.pool.licensing.helpers import active, add_terms, ok
 from tests.pool.reporting.kit import NOW
-from tests.web.conftest import World, csrf_from, sign_in
+from tests.web.conftest import World, csrf_from, post_form, sign_in
 
 PATENTS = {  # number: (family, sections)
     "US10000001B2": ("FAM-A", ["7.1.2"]),
@@ -192,3 +192,17 @@ def test_the_form_stays_short_for_fifteen_thousand_patents(
     done = register(client, url, sections="7.1")
     assert done.status_code == 303
     assert len(stored(engine)["P1"]) == 375
+
+
+def test_the_form_and_its_refusals_speak_chinese(
+    client: TestClient, engine: Engine, setting: tuple[str, dict[str, int]]
+) -> None:
+    url, _ = setting
+    post_form(client, "/language", {"lang": "zh-CN", "next": "/"}, page="/")
+    form = client.get(f"{url}/new").text
+    assert "专利池全部 4 件有效专利" in form
+    assert "按标准章节" in form
+    refused = register(client, url, families="FAM-Z")
+    assert refused.status_code == 422
+    assert "本专利池中无此有效项：FAM-Z" in refused.text
+    assert stored(engine) == {}

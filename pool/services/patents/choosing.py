@@ -17,6 +17,7 @@ from pool.models.patent import Patent, PatentInclusion
 from pool.services.patents.onboarding import in_force_on
 
 SPLIT = re.compile(r"[,;\s]+")
+NOT_IN_FORCE = "not in force in this pool: %(items)s"  # the web translates it (product_form)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def resolve(session: Session, *, pool_id: int, on: date, choice: Choice) -> set[
                 seen |= hit
         unknown = [folded[k] for k in folded if k not in seen]
         if unknown:
-            message = f"not in force in this pool: {', '.join(unknown[:10])}"
+            message = NOT_IN_FORCE % {"items": ", ".join(unknown[:10])}
             faults.append(FieldError(message=message, field=field))
     if faults:
         raise InvalidInput("the patents chosen are not valid", faults)

@@ -5,17 +5,21 @@ standard sections (one box each, with how many patents it covers), families and 
 to patent ids by `patents.choosing`, against the patents in force today; the product stores
 the ids, as before."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
 from sqlmodel import Session
 
+from pool.errors import FieldError, InvalidInput
 from pool.models.patent import Patent
+from pool.rendering import Phrase
 from pool.services.patents import choosing
+from pool.web.i18n import N_
 from pool.web.licensee.views import as_list
 
 FOUND = 20  # patents a search shows
+NOT_IN_FORCE = N_("not in force in this pool: %(items)s")
 
 
 class Typed(Protocol):
@@ -75,5 +79,17 @@ def chosen(db: Session, pool_id: int, on: date, form: Typed) -> list[int | str]:
         numbers=form.numbers,
         every=form.every == "yes",
     )
-    covered = choosing.resolve(db, pool_id=pool_id, on=on, choice=choice)
+    try:
+        covered = choosing.resolve(db, pool_id=pool_id, on=on, choice=choice)
+    except InvalidInput as error:
+        raise InvalidInput(error.detail, [_phrased(fault) for fault in error.errors]) from error
     return [*sorted(covered), *(v for v in as_list(form.patent_ids) if v)]
+
+
+def _phrased(fault: FieldError) -> FieldError:
+    """The service's message with its items, translatable on the page (`| translate`)."""
+    prefix = choosing.NOT_IN_FORCE.split("%", 1)[0]
+    if not fault.message.startswith(prefix):
+        return fault
+    items = fault.message[len(prefix) :]
+    return replace(fault, message=Phrase(NOT_IN_FORCE, items=items))
