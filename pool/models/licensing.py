@@ -261,7 +261,8 @@ class ProductCreate(SQLModel):
     name: str = Field(min_length=1, max_length=200)
     model: str = Field(min_length=1, max_length=100)
     category: str = Field(min_length=1, max_length=64)
-    patent_ids: list[BodyId] = Field(min_length=1, max_length=1000)
+    # up to every patent of a large pool ("all patents of the pool": 15,000 at 10x the demo)
+    patent_ids: list[BodyId] = Field(min_length=1, max_length=50_000)
 
 
 class ProductRead(SQLModel):

@@ -4,7 +4,12 @@ The controllers live in a package per audience (`account`, `public`, `admin`, `l
 
 from litestar import Controller
 
-from pool.web.account import AccountController, HomeController, TasksController
+from pool.web.account import (
+    AccountController,
+    HomeController,
+    PickersController,
+    TasksController,
+)
 from pool.web.admin import (
     AdminAgreementMovesController,
     AdminAgreementsController,
@@ -50,3 +55,4 @@ HANDLERS += (AdminStatementController,)
 HANDLERS += (TasksController,)
 HANDLERS += (AdminAgreementMovesController, AdminPatentsController)
 HANDLERS += (AdminInvoicesController,)
+HANDLERS += (PickersController,)

@@ -64,4 +64,7 @@ SERVICE_MESSAGES = (
     N_("pending"),
     N_("paid"),
     N_("returned"),
+    # licensing.picking (the record-a-payment form names its licensee by typing)
+    N_("no licensee of this pool has this name"),
+    N_("several licensees have this name"),
 )

@@ -271,8 +271,8 @@ def test_a_product_is_registered_with_its_filing_code(client: TestClient, world:
     sign_in(client, "sme@example.org")
     url = f"/licensee/agreements/{agreement['id']}/products"
     form = client.get(f"{url}/new").text
-    assert f'name="patent_ids" value="{patent_id}"' in form
-    assert "Video coding US10123456B2" in form
+    assert "All 1 patent of the pool in force" in form  # no checkbox per patent
+    assert f'hx-get="/pick/patents?pool={world.pool_id}"' in form
     assert "<option>TV</option>" in form
     empty = post_form(client, url, {"name": " ", "category": "mobile"}, page=f"{url}/new")
     assert empty.status_code == 422
@@ -334,7 +334,7 @@ def test_a_csv_with_a_bad_header_or_period_is_shown_on_the_form(
     client: TestClient, world: World, mine: Deal
 ) -> None:
     sign_in(client, "sme@example.org")
-    header = upload(client, mine, "product,country_of_sale\n1,US\n")
+    header = upload(client, mine, "produkt,country_of_sale\n1,US\n")  # `product`: a filing code
     assert header.status_code == 422
     assert "unknown column" in header.text
     assert "required column missing" in header.text

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, or_, select
 
 from pool.auth import Principal
 from pool.errors import Conflict, InvalidInput, NotFound
@@ -125,3 +125,20 @@ def listing(
     return paginate(
         session, query, limit=limit, offset=offset, convert=OrganisationRead.model_validate
     )
+
+
+def search(
+    session: Session, *, principal: Principal, text: str, kind: str | None, limit: int
+) -> list[Organisation]:
+    """Staff only: organisations whose name contains `text` (any case), or whose id it is,
+    by name; what a type-ahead offers."""
+    principal.require_staff()
+    query = select(Organisation).order_by(col(Organisation.name), col(Organisation.id))
+    wanted = text.strip()
+    if wanted:
+        named = col(Organisation.name).icontains(wanted, autoescape=True)
+        by_id = wanted.isdecimal() and len(wanted) < 18
+        query = query.where(or_(named, col(Organisation.id) == int(wanted)) if by_id else named)
+    if kind:
+        query = query.where(Organisation.kind == kind)
+    return list(session.exec(query.limit(limit)).all())

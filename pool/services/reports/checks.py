@@ -6,7 +6,7 @@ also finds the current reports of later periods of the same year: they are charg
 after this one (`reports.accept`), since tiers, the allowance and caps run through the year.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -44,6 +44,7 @@ class Target:
     terms: RoyaltyTerms
     payment: PaymentTerms
     later: tuple[UsageReport, ...] = ()
+    codes: dict[str, int] = field(default_factory=dict)  # filing code -> product id
 
 
 def period_of(session: Session, agreement: LicenceAgreement, start: date, today: date) -> Any:
@@ -87,11 +88,14 @@ def target(
     _one_at_a_time(session, agreement)
     later = _check_slot(session, agreement, period, correcting)
     rows = session.exec(
-        select(Product.id, Product.category).where(Product.agreement_id == agreement.id)
+        select(Product.id, Product.category, Product.filing_code).where(
+            Product.agreement_id == agreement.id
+        )
     ).all()
     terms, payment = royalty_terms_of(session, agreement)
-    products = {pid: cat for pid, cat in rows if pid}
-    return Target(agreement, period, products, terms, payment, later)
+    products = {pid: cat for pid, cat, _ in rows if pid}
+    codes = {code.upper(): pid for pid, _, code in rows if pid}
+    return Target(agreement, period, products, terms, payment, later, codes)
 
 
 def _one_at_a_time(session: Session, agreement: LicenceAgreement) -> None:

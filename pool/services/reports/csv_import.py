@@ -20,6 +20,7 @@ from pool.models.reporting import ReportReceipt
 from pool.services import reports
 from pool.services.common import csv_upload
 from pool.services.reports import checks as report_checks
+from pool.services.reports import csv_columns
 from pool.services.tasks.progress import CHARGING, CHECKING_LINES, Progress, every, no_progress
 from pool.validation import InvalidCountry, validate_country
 
@@ -106,9 +107,9 @@ def parse(
     """Line numbers are those a spreadsheet shows: the header is line 1."""
     reader = csv.reader(io.StringIO(csv_upload.decode(content), newline=""))
     total, report = csv_upload.data_lines(content), every(PROGRESS_EVERY, progress)
-    names = csv_upload.check_header(
-        next(reader, None), required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS
-    )
+    header, columns = csv_columns.read_header(next(reader, None))
+    names = csv_upload.check_header(header, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS)
+    exponent, currency = target.terms.minor_unit_exponent, target.terms.currency
     rows: list[dict[str, Any]] = []
     errors: list[FieldError] = []
     countries = _Countries()
@@ -120,11 +121,17 @@ def parse(
                 message = f"expected {len(names)} fields, found {len(values)}"
                 errors.append(FieldError(message=message, line=line))
             continue
+        friendly: list[tuple[str, str]] = []
+        if columns.friendly:
+            values, friendly = csv_columns.convert(
+                values, columns, target.codes, exponent, currency
+            )
         row, faults = _parse_fields(names, values, countries)
-        if not faults:
+        if not faults and not friendly:
             row["line_no"] = len(rows) + 1
             faults = report_checks.check_line(row, target)
             faults += report_checks.add_to_totals(totals, row)
+        faults = friendly + [(columns.spelled.get(c, c), m) for c, m in faults]
         errors.extend(FieldError(message=m, line=line, column=c) for c, m in faults)
         rows.append(row)
         if len(errors) >= MAX_ERRORS:

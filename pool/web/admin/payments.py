@@ -15,13 +15,14 @@ from sqlmodel import Session
 
 from pool.auth import Principal
 from pool.bounds import PathId
-from pool.errors import DomainError, NotFound
+from pool.errors import DomainError, InvalidInput, NotFound
 from pool.models.billing import PaymentCreate, PaymentRead
 from pool.models.billing.payment_notice import NoticeConfirm, NoticeReject, NoticeStatus
 from pool.models.integers import id_from_text
 from pool.models.pool import Pool
 from pool.services import pools
 from pool.services.billing import invoices, payment_notices, payments
+from pool.services.licensing import picking
 from pool.unit_of_work import FormRefusal
 from pool.web import payment_forms as pf
 from pool.web.admin import views as av
@@ -45,7 +46,8 @@ class RejectForm:
 @dataclass
 class ReceiptForm:
     pool_id: str = ""
-    licensee_organisation_id: str = ""
+    licensee: str = ""  # a name typed (the type-ahead fills "Name (#id)")
+    licensee_organisation_id: str = ""  # one of the names the server found for it
     reference: str = ""
     amount: str = ""
     received_on: str = ""
@@ -58,6 +60,7 @@ class Refused:
     form: str = ""
     errors: FormErrors = NO_ERRORS
     typed: dict[str, str] = field(default_factory=dict)
+    matches: list[tuple[int, str]] = field(default_factory=list)  # licensees the name fits
 
 
 @dataclass(frozen=True)
@@ -131,11 +134,7 @@ class AdminPaymentsController(Controller):
             offset=0,
         )  # fmt: skip
         received = _recent(db, staff, pool.id)
-        licensees = av.pool_licensees(db, staff, pool.id, now)
-        names = dict(licensees)
-        names |= av.names(
-            db, staff, {n.licensee_organisation_id for n in pending.items} - set(names)
-        )
+        names = av.names(db, staff, {n.licensee_organisation_id for n in pending.items})
         names |= av.names(db, staff, {p.licensee_organisation_id for p in received} - set(names))
         invoice_ids = {n.invoice_id for n in pending.items if n.invoice_id}
         invoice_ids |= {a.invoice_id for p in received for a in p.allocations}
@@ -150,7 +149,6 @@ class AdminPaymentsController(Controller):
             notices=[pf.notice_view(n, numbers=numbers, names=names) for n in pending.items],
             waiting=pending.total,
             received=[_received(p, names, numbers) for p in received],
-            licensees=licensees,
             today=now.date().isoformat(),
             major=pf.major,
             refused=refused or Refused(),
@@ -230,14 +228,23 @@ class AdminPaymentsController(Controller):
             "received_on": data.received_on,
             "currency": pool.currency,
         }
+        matches: list[tuple[int, str]] = []
         try:
             staff.require_admin()
+            if not data.licensee_organisation_id.strip():
+                found, matches = picking.one_licensee(
+                    db, principal=staff, pool_id=pool.id or 0, text=data.licensee, field="licensee"
+                )
+                if matches:
+                    raise InvalidInput.field("licensee", "several licensees have this name")
+                values["licensee_organisation_id"] = str(found)
             receipt = pf.parsed(
                 PaymentCreate, values, amount=("amount_minor", data.amount, pool.currency)
             )
             payments.record(db, principal=staff, pool_id=pool.id or 0, data=receipt, now=now)
         except DomainError as error:
-            return self._refused(request, db, staff, now, pool.id, error, "receipt", vars(data))
+            return self._refused(request, db, staff, now, pool.id, error, "receipt", vars(data),
+                                 matches)  # fmt: skip
         return redirect(f"/admin/payments?pool={pool.id}")
 
     def _refused(
@@ -250,9 +257,10 @@ class AdminPaymentsController(Controller):
         error: DomainError,
         form: str,
         typed: dict[str, str],
+        matches: list[tuple[int, str]] | None = None,
     ) -> Response[str]:
         """The page again with the refused form's messages next to its fields; nothing saved."""
-        refused = Refused(form=form, errors=FormErrors.of(error), typed=typed)
+        refused = Refused(form, FormErrors.of(error), typed, matches or [])
         raise FormRefusal(partial(
             self._page, request, db, staff, now, pool_id, refused=refused,
             status=error.status_code,

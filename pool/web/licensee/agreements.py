@@ -17,12 +17,13 @@ from pool.bounds import PathId
 from pool.errors import Conflict, InvalidInput
 from pool.models.licensing import AgreementFilters, ProductCreate
 from pool.models.reporting import ReportStatus
-from pool.services import patents, pools, reports
+from pool.services import pools, reports
 from pool.services.billing import invoices
 from pool.services.licensing import agreements, offers, products, terms
 from pool.unit_of_work import FormRefusal
 from pool.web import views
 from pool.web.i18n import N_
+from pool.web.licensee import product_form as products_form
 from pool.web.licensee import views as lv
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
@@ -40,7 +41,12 @@ class ProductForm:
     name: str = ""
     model: str = ""
     category: str = ""
-    patent_ids: list[str] | str = field(default_factory=list)
+    patent_ids: list[str] | str = field(default_factory=list)  # ticked among those found
+    sections: list[str] | str = field(default_factory=list)
+    families: str = ""
+    numbers: str = ""
+    every: str = ""
+    find: str = ""  # the "Find" button: search the last number typed, register nothing
 
 
 @dataclass(frozen=True)
@@ -94,10 +100,12 @@ def _agreements_page(
 ) -> Response[str]:
     mine = own_agreements(db, principal, now)
     held = {item.offer_id: item.id for item in mine if item.offer_id and item.live}
+    licensed = {item.pool_id for item in mine if item.live}
     published = offers.public_listing(db, pool_id=None, today=now.date(), limit=100, offset=0)
-    open_offers = [
+    open_offers = [  # a pool's licence is held once: its other offers are not shown
         OfferItem(views.offer(item), item.pool_id, item.pool_name, held.get(item.id))
         for item in published.items
+        if item.id in held or item.pool_id not in licensed
     ]
     return page(
         request,
@@ -107,6 +115,7 @@ def _agreements_page(
         headers=stay_on("/licensee/agreements") if errors else None,
         agreements=mine,
         offers=open_offers,
+        hidden_offers=len(published.items) - len(open_offers),
         errors=errors,
         failed_offer=failed_offer,
     )
@@ -124,6 +133,7 @@ def _product_page(
     status: int = 200,
 ) -> Response[str]:
     agreement = one_agreement(db, principal, agreement_id, now)
+    picker = products_form.picker(db, agreement.pool_id, now.date(), form)
     return page(
         request,
         "web/licensee/product_form.html.j2",
@@ -131,9 +141,8 @@ def _product_page(
         status=status,
         headers=stay_on(f"/licensee/agreements/{agreement_id}/products/new") if errors else None,
         agreement=agreement,
-        patents=patents.in_force_patents(db, pool_id=agreement.pool_id, on=now.date()),
+        picker=picker,
         form=form,
-        chosen=set(lv.as_list(form.patent_ids)),
         errors=errors,
     )
 
@@ -246,12 +255,21 @@ class LicenseeController(Controller):
         principal: NamedDependency[Principal],
         now: NamedDependency[datetime],
     ) -> Response[Any]:
-        """Register a product; it gets its filing code. Refusals are shown on the form."""
+        """Register a product; it gets its filing code. Refusals are shown on the form. The
+        "Find" button shows the patents matching the last number typed, to tick."""
+        if data.find:
+            return _product_page(request, db, principal, agreement_id, now, form=data)
+        pool_id = one_agreement(db, principal, agreement_id, now).pool_id
+        try:
+            chosen = products_form.chosen(db, pool_id, now.date(), data)
+        except InvalidInput as error:
+            return _product_page(request, db, principal, agreement_id, now, form=data,
+                                 errors=FormErrors.of(error), status=422)  # fmt: skip
         values = {
             "name": data.name.strip(),
             "model": data.model.strip(),
             "category": data.category,
-            "patent_ids": lv.as_list(data.patent_ids),
+            "patent_ids": chosen,
         }
         try:
             product = ProductCreate.model_validate(values)
