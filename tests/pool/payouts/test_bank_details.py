@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pool.models.audit import AuditEvent
 from tests.pool.conftest import World
@@ -35,7 +35,9 @@ def test_an_iban_is_stored_compact_and_the_change_audited(
     assert r.json()["iban"] is None
     with Session(engine) as s:
         events = s.exec(
-            select(AuditEvent).where(AuditEvent.action == "organisation.bank_details_set")
+            select(AuditEvent)
+            .where(AuditEvent.action == "organisation.bank_details_set")
+            .order_by(col(AuditEvent.id))
         ).all()
     assert [e.before is None for e in events] == [True, False]
     assert events[1].before["iban"] == "DE89370400440532013000"  # type: ignore[index]
