@@ -68,8 +68,8 @@ def test_the_english_document_says_what_to_pay_today_to_whom_and_under_which_ref
         "Jul 1, 2025 $450.00 $0.00 $450.00 Not yet due –",
         "Total $900.00 $100.00 $800.00 $5.58",
         "$5.58 so far, from Apr 1, 2025.",
-        "1 mobile Made in CN, sold in US 1,000 0.5 $500.00",
-        "2 tablet Made in CN, sold in DE 500 0.8 $400.00",
+        "1 mobile Made in CN, sold in US 1,000 $0.50 $500.00",  # the rate as money
+        "2 tablet Made in CN, sold in DE 500 $0.80 $400.00",
         "1,000 units × $0.50 per unit; rounded to the nearest $0.01 (half to even): $500.00",
     ):
         assert expected in shown, expected
