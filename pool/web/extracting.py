@@ -4,8 +4,9 @@ the gettext calls and `N_` marks as usual, and the messages code raises to peopl
 A page shows a service's error translated when the catalogue has it (`| translate` on the
 message of `pool.errors`' domain errors and their field errors), so every such message written
 as literal text is a msgid: `DomainError("...")` and its subclasses, `InvalidInput.field(field,
-"...")`, `FieldError("...")` or `FieldError(message="...")`. Text built at run time (an
-f-string, a `%` with names in it) cannot be looked up and is shown as written; field names and
+"...")`, `FieldError("...")` or `FieldError(message="...")`, and the msgid of a message with
+values, `rendering.Phrase("... %(name)s ...", name=...)` (translated, then filled in). Text
+built at run time (an f-string) cannot be looked up and is shown as written; field names and
 other identifiers are not messages. tests/web/test_i18n.py fails while any of them has no
 Chinese translation.
 """
@@ -52,6 +53,8 @@ def raised_messages(source: str) -> Iterator[tuple[int, str]]:
 def _message_arguments(call: ast.Call) -> list[ast.expr]:
     function = call.func
     keywords = [k.value for k in call.keywords if k.arg in ("detail", "message")]
+    if isinstance(function, ast.Name) and function.id == "Phrase":  # a message with values
+        return call.args[:1]
     if isinstance(function, ast.Name) and function.id in RAISED:
         return call.args[:1] + keywords
     if (

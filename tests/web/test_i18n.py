@@ -141,12 +141,14 @@ FieldError(message="must be positive", field="amount")
 raise InvalidInput(f"{field}: bad", [])
 raise ValueError("not shown to people")
 raise NotFound("code_only")
+raise Conflict(Phrase("run %(id)s is closed", id=run.id))
 """
     assert [message for _, message in raised_messages(source)] == [
         "invoice not found",
         "name the pool",
         "already done, twice",
         "must be positive",
+        "run %(id)s is closed",
     ]
 
 

@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 from pool.errors import NoCjkFont
+from pool.rendering import Phrase
 
 CJK_FONT_ENV = "PATENTPOOL_CJK_FONT"
 FONTCONFIG_NAMES = ("libfontconfig.so.1", "libfontconfig.so", "libfontconfig.1.dylib", "fontconfig")
@@ -110,7 +111,14 @@ def require_cjk_font() -> None:
     if problem() is None:
         return
     if family := required_family():
-        raise NoCjkFont(f"no font '{family}' with Chinese glyphs ({CJK_FONT_ENV}): {INSTALL_HINT}")
+        raise NoCjkFont(
+            Phrase(
+                "no font '%(family)s' with Chinese glyphs (%(setting)s) is installed, so a "
+                "Chinese statement would show boxes: install it and restart",
+                family=family,
+                setting=CJK_FONT_ENV,
+            )
+        )
     raise NoCjkFont(
         "no font with Chinese glyphs is installed, so a Chinese statement would show boxes: "
         "install one (fonts-wqy-microhei or fonts-noto-cjk) and restart"

@@ -17,6 +17,7 @@ from pool.services.statements import fonts
 from tests.conftest import FakeClock
 from tests.pool.conftest import World
 from tests.pool.distribution import kit
+from tests.web.conftest import post_form, sign_in
 
 API = "/api/v1"
 
@@ -51,7 +52,7 @@ def test_without_the_font_a_chinese_statement_is_refused_and_nothing_stored(
     problem = refused.json()
     assert problem["type"].endswith("no-cjk-font")
     assert "No Such Font 17" in problem["detail"]
-    assert "fonts-wqy-microhei" in problem["detail"]
+    assert "install it and restart" in problem["detail"]
     listed = client.get(f"{API}/statements", headers=world.admin.headers).json()
     assert listed["total"] == 0  # not even the English one: the batch is one transaction
 
@@ -74,3 +75,22 @@ def test_the_check_names_a_font_that_is_there() -> None:
     assert fonts.cjk_font(found) == found
     assert fonts.cjk_font("No Such Font 17") is None
     assert fonts.cjk_font("DejaVu Sans") is None  # installed, but no Chinese in it
+
+
+def test_the_administrators_page_says_why_in_chinese(
+    client: TestClient,
+    engine: Engine,
+    world: World,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    run_id = approved_chinese_run(client, engine, world, clock)
+    monkeypatch.setenv(fonts.CJK_FONT_ENV, "No Such Font 17")
+    sign_in(client, "admin@example.org")
+    client.cookies.set("lang", "zh-CN")
+    page = f"/admin/runs/{run_id}"
+    refused = post_form(client, f"{page}/statements", {}, page=page)
+    assert refused.status_code == 503, refused.text
+    assert "系统未安装含中文字形的字体“No Such Font 17”" in refused.text
+    assert "中文结算单将显示为方框" in refused.text
+    assert "would show boxes" not in refused.text
