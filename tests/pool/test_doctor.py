@@ -113,4 +113,4 @@ def test_a_missing_cjk_font_is_a_problem_and_serve_warns_at_start(fresh: dict[st
     process.communicate(timeout=40)
     warning = seen[-1]
     assert "WARNING" in warning, seen
-    assert "Chinese statements will be refused" in warning
+    assert "Chinese statements and invoice PDFs will be refused" in warning

@@ -8,8 +8,9 @@ CSS names Noto Sans CJK SC, WenQuanYi Micro Hei and Source Han Sans SC, but Pang
 any font covering the text, so by default any one will do; `PATENTPOOL_CJK_FONT` names the
 family that must be there instead (a deployment that wants one face in its documents).
 
-`require_cjk_font()` is what issuance calls before it renders a Chinese PDF: it refuses with
-a 503 problem (`pool.errors.NoCjkFont`) rather than store a PDF of boxes. `patentpool doctor`
+`require_cjk_font()` is what statement issuance and the invoice PDF call before they render a
+Chinese PDF: it refuses with a 503 problem (`pool.errors.NoCjkFont`) rather than make a PDF of
+boxes. `patentpool doctor`
 prints the same check, and `serve`, `worker` and `demo` log a warning at start
 (`warn_without_cjk_font`).
 """
@@ -114,13 +115,13 @@ def require_cjk_font() -> None:
         raise NoCjkFont(
             Phrase(
                 "no font '%(family)s' with Chinese glyphs (%(setting)s) is installed, so a "
-                "Chinese statement would show boxes: install it and restart",
+                "Chinese document would show boxes: install it and restart",
                 family=family,
                 setting=CJK_FONT_ENV,
             )
         )
     raise NoCjkFont(
-        "no font with Chinese glyphs is installed, so a Chinese statement would show boxes: "
+        "no font with Chinese glyphs is installed, so a Chinese document would show boxes: "
         "install one (fonts-wqy-microhei or fonts-noto-cjk) and restart"
     )
 
@@ -130,7 +131,7 @@ def warn_without_cjk_font(logger: logging.Logger = log) -> bool:
     if (found := problem()) is None:
         return True
     logger.warning(
-        "%s; Chinese statements will be refused until you %s",
+        "%s; Chinese statements and invoice PDFs will be refused until you %s",
         found,
         INSTALL_HINT.split(", then")[0],
     )

@@ -92,5 +92,5 @@ def test_the_administrators_page_says_why_in_chinese(
     refused = post_form(client, f"{page}/statements", {}, page=page)
     assert refused.status_code == 503, refused.text
     assert "系统未安装含中文字形的字体“No Such Font 17”" in refused.text
-    assert "中文结算单将显示为方框" in refused.text
+    assert "中文文件（结算单、发票）将显示为方框" in refused.text
     assert "would show boxes" not in refused.text
