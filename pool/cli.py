@@ -82,6 +82,7 @@ def run_server(settings: Settings, *, host: str | None, port: int | None, worker
     from pool.log_format import configure_logging
 
     configure_logging(settings.log_level, settings.log_json)
+    warn_without_cjk_font()
     uvicorn.run(
         "pool.app:app_from_env",
         factory=True,
@@ -92,6 +93,16 @@ def run_server(settings: Settings, *, host: str | None, port: int | None, worker
         timeout_graceful_shutdown=30,
         **server_options(settings),
     )
+
+
+def warn_without_cjk_font() -> None:
+    """At start, a clear warning when a Chinese PDF would have no Chinese glyphs (statements
+    in Chinese are then refused: pool/services/statements/fonts.py)."""
+    import logging
+
+    from pool.services.statements import fonts
+
+    fonts.warn_without_cjk_font(logging.getLogger("patentpool"))
 
 
 def server_options(settings: Settings) -> dict[str, Any]:
@@ -190,8 +201,10 @@ def account_statement(licensee_id: int, pool_id: int | None) -> None:
 
 def _add_audit_commands() -> None:
     from pool.commands.audit import audit
+    from pool.commands.doctor import doctor
 
     main.add_command(audit)
+    main.add_command(doctor)
 
 
 _add_audit_commands()

@@ -100,3 +100,12 @@ class InvalidInput(DomainError):
     @classmethod
     def field(cls, field: str, message: str) -> "InvalidInput":
         return cls(f"{field}: {message}", [FieldError(message=message, field=field)])
+
+
+class NoCjkFont(DomainError):
+    """A Chinese PDF would render without Chinese glyphs (no CJK font): nothing is stored
+    (pool.services.statements.fonts)."""
+
+    status_code = 503
+    title = "Service unavailable"
+    slug = "no-cjk-font"

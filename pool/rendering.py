@@ -160,7 +160,9 @@ def local_number(value: int | str | Decimal) -> str:
     return format_decimal(Decimal(value), locale=_locale.get(), decimal_quantization=False)
 
 
-def local_date(day: date, style: str = "medium") -> str:
+def local_date(day: date | str, style: str = "medium") -> str:
+    """A date, or one written as ISO `YYYY-MM-DD` (facts stored as JSON), the locale's way."""
+    day = date.fromisoformat(day) if isinstance(day, str) else day
     return format_date(day, format=style, locale=_locale.get())
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 import click
 
 from pool.cli import main as main
-from pool.cli import open_engine, run_server
+from pool.cli import open_engine, run_server, warn_without_cjk_font
 from pool.settings import Settings
 from scheduler.jobs import JOBS
 
@@ -35,6 +35,7 @@ def worker(retry_seconds: float) -> None:
         format="%(asctime)s %(levelname)s %(name)s %(process)d %(message)s",
         force=True,
     )
+    warn_without_cjk_font()  # the worker issues the statements
     engine = open_engine(settings)
     try:
         run_worker(settings, engine, retry_seconds=retry_seconds)
@@ -122,6 +123,7 @@ def demo(
     if patents < contributors:
         raise click.BadParameter("at least one patent per contributor", param_hint="--patents")
     settings = Settings.from_env()
+    warn_without_cjk_font()  # the demo issues Chinese statements
     size = the_demo.Size(contributors=contributors, patents=patents, licensees=licensees)
     engine = open_engine(settings)
     try:

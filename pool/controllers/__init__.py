@@ -23,10 +23,11 @@ from pool.controllers.organisations import (
 )
 from pool.controllers.patents import PatentController, PoolPatentController
 from pool.controllers.pools import MembershipController, PoolController
-from pool.controllers.public import PublicController
+from pool.controllers.public import ApiRootController, PublicController
 from pool.controllers.users import UserController
 
 API_CONTROLLERS: tuple[type[Controller], ...] = (
+    ApiRootController,
     AuthController,
     MeController,
     UserController,

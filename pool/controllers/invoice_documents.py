@@ -49,7 +49,7 @@ class InvoiceDocumentController(Controller):
                 html, media_type=MediaType.HTML, headers={"Content-Disposition": disposition}
             )
         return Stream(
-            invoice_documents.pdf_chunks(html),
+            invoice_documents.pdf_chunks(html, view.locale),
             media_type=PDF,
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )

@@ -288,4 +288,7 @@ class ReviewFlag(SQLModel):
     licensee_organisation_id: int
     licensee: str
     kind: str
-    reason: str
+    reason: str  # in English; `facts` hold its values, for a reader in another language
+    # no_product: days; nil_reports: periods, from (ISO date); zero_fee: terms (version);
+    # nominal_fee: terms, most_minor, nominal_minor (the pool's currency); early_termination: days
+    facts: dict[str, str | int] = Field(default_factory=dict)

@@ -200,6 +200,8 @@ EXPIRE_PATENT = {"status": "expired", "on": "2025-06-01"}
 POLICY: list[Case] = [
     # statuses for: anonymous, admin, auditor, contributor (Uni A), other_contributor (Lab B),
     #               licensee (SME L), other_licensee (Big M)
+    # -- the API's root: links only, for anyone
+    row("GET", API, None, "200 200 200 200 200 200 200"),
     # -- signing in and one's own account: everyone, for themselves only
     row("POST", LOGIN, None, "200 200 200 200 200 200 200",
         body={"email": "uni@example.org", "password": PASSWORD}),
@@ -716,7 +718,7 @@ def api_routes(app: Litestar) -> set[tuple[str, str]]:
     return {
         (method, route.path)
         for route in app.routes
-        if isinstance(route, HTTPRoute) and route.path.startswith(f"{API}/")
+        if isinstance(route, HTTPRoute) and (route.path == API or route.path.startswith(f"{API}/"))
         for method in route.methods
         if method not in ("OPTIONS", "HEAD")
     }
@@ -746,7 +748,7 @@ def test_every_documented_operation_has_a_row_in_the_policy(shared_client: TestC
     documented = {
         (method.upper(), path)
         for path, operations in schema.json()["paths"].items()
-        if path.startswith(f"{API}/")
+        if path == API or path.startswith(f"{API}/")
         for method in operations
         if method in ("get", "post", "put", "patch", "delete")
     }

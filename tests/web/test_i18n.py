@@ -9,12 +9,14 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from babel.util import pathmatch
 from hypothesis import given
 from hypothesis import strategies as st
 from litestar.testing import TestClient
 
 from allocation.currency import MINOR_UNIT_EXPONENTS
 from pool import rendering
+from pool.web.extracting import raised_messages
 from pool.web.locale import accepted, from_tag
 from tests.web.conftest import World, post_form, sign_in
 
@@ -76,12 +78,41 @@ def _extracted() -> set[str | tuple[str, ...]]:
     return {message for _, _, message, *_ in extract_from_dir(ROOT, method_map, options_map)}
 
 
-def test_every_message_of_the_web_has_a_chinese_translation() -> None:
-    """What `pybabel extract -F babel.cfg` finds in templates/web and pool/web must all be
-    in the zh_CN catalog, translated (not empty, not fuzzy) with the same placeholders."""
+def test_babel_cfg_reads_every_template_and_all_of_the_services_code() -> None:
+    """Nothing a person reads is left out of the extraction: every template (the pages, the
+    e-mails, the documents), and all the Python of the service and its jobs."""
+    with (ROOT / "babel.cfg").open() as config:
+        method_map, _ = parse_mapping_cfg(config)
+    patterns = [pattern for pattern, _ in method_map]
+    assert {"pool/**.py", "scheduler/**.py", "templates/**.j2"} <= set(patterns)
+    templates = sorted((ROOT / "templates").rglob("*.j2"))
+    assert len(templates) > 50
+    for template in templates:
+        relative = template.relative_to(ROOT).as_posix()
+        assert any(pathmatch(pattern, relative) for pattern in patterns), relative
+
+
+def test_every_message_a_person_reads_has_a_chinese_translation() -> None:
+    """What `pybabel extract -F babel.cfg` finds in every template (the web's, the e-mails',
+    the documents') and in the service's Python (gettext calls, `N_` marks, and the messages
+    services raise to people: pool/web/extracting.py) must all be in the zh_CN catalog,
+    translated (not empty, not fuzzy) with the same placeholders."""
     extracted = _extracted()
     assert "Sign in" in extracted
     assert "the current password is wrong" in extracted  # service messages, via messages.py
+    # each kind of source the extraction reads: a page, an e-mail, the invoice document, the
+    # inventor report, a message a service raises, one a job's service raises
+    for known in (
+        "Dear %(name)s,",
+        "Royalty statement %(serial)s: %(pool)s, %(first)s – %(last)s",
+        "Open, to be paid",  # the invoice document
+        "Remuneration owed to inventors",  # the inventor report
+        "name the pool of the certificate",  # InvalidInput.field(...), in statements
+        "distribution run not found",  # NotFound(...)
+        "the MT940 statement is empty",  # InvalidInput(...)
+    ):
+        assert known in extracted, known
+    assert "pool_id" not in extracted  # a field's name is not a message
     with PO.open("rb") as source:
         catalog = read_po(source, locale="zh_CN")
     missing, untranslated = [], []
@@ -93,10 +124,32 @@ def test_every_message_of_the_web_has_a_chinese_translation() -> None:
         strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
         if entry.fuzzy or not all(strings):
             untranslated.append(msgid)
-    assert missing == [], "run pybabel update (docs/web.md)"
+    assert missing == [], "add these to the end of messages.po (docs/web.md)"
     assert untranslated == []
     problems = [(message.id, errors) for message, errors in catalog.check()]
     assert problems == []
+
+
+def test_raised_messages_are_literal_sentences_given_to_domain_errors() -> None:
+    source = """
+from pool.errors import FieldError, InvalidInput, NotFound
+from pool import errors
+raise NotFound("invoice not found")
+raise InvalidInput.field("pool_id", "name the pool")
+raise errors.Conflict("already done, twice")
+FieldError(message="must be positive", field="amount")
+raise InvalidInput(f"{field}: bad", [])
+raise ValueError("not shown to people")
+raise NotFound("code_only")
+raise Conflict(Phrase("run %(id)s is closed", id=run.id))
+"""
+    assert [message for _, message in raised_messages(source)] == [
+        "invoice not found",
+        "name the pool",
+        "already done, twice",
+        "must be positive",
+        "run %(id)s is closed",
+    ]
 
 
 def test_the_catalog_is_compiled_from_the_po_file_at_run_time() -> None:

@@ -273,7 +273,7 @@ def test_a_product_is_registered_with_its_filing_code(client: TestClient, world:
     form = client.get(f"{url}/new").text
     assert "All 1 patent of the pool in force" in form  # no checkbox per patent
     assert f'hx-get="/pick/patents?pool={world.pool_id}"' in form
-    assert "<option>TV</option>" in form
+    assert '<option value="TV">TV</option>' in form
     empty = post_form(client, url, {"name": " ", "category": "mobile"}, page=f"{url}/new")
     assert empty.status_code == 422
     assert 'aria-describedby="e-name"' in empty.text

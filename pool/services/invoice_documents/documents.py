@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from pool import rendering
 from pool.services.invoice_documents.view import InvoiceDocumentView
-from pool.services.statements import pdf_workers
+from pool.services.statements import fonts, pdf_workers
 
 TEMPLATE = "invoice/document.html.j2"
 HTML_LANG = {"en": "en", "zh_CN": "zh-CN"}
@@ -40,8 +40,15 @@ def filename(view: InvoiceDocumentView, extension: str) -> str:
     return f"{view.number}.{extension}"
 
 
-def pdf_chunks(html: bytes) -> Iterator[bytes]:
+def pdf_chunks(html: bytes, locale: str = "en") -> Iterator[bytes]:
     """The PDF as one chunk, rendered only when first asked for: a response that streams it
     renders after its request has given back its database slot (the rendering takes no
-    database, and half a second of a renderer process)."""
+    database, and half a second of a renderer process). A Chinese document is refused at
+    once (503) when no font has Chinese glyphs, before anything streams."""
+    if locale != "en":
+        fonts.require_cjk_font()
+    return _rendered(html)
+
+
+def _rendered(html: bytes) -> Iterator[bytes]:
     yield render_pdf(html)

@@ -290,4 +290,6 @@ def document(
         "terms": {"version": stored.version, "sha256": stored.sha256},
         "fees": terms.fee_view(*terms.parsed(stored)),
     }
-    return rendering.render("licence_contract.html.j2", **view)
+    # its labels are its own (`T`); the category names read the catalogue in its language
+    locale = "zh_CN" if view["lang"] == "zh-CN" else "en"
+    return rendering.render_in(locale, "licence_contract.html.j2", **view)

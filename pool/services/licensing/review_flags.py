@@ -35,7 +35,7 @@ class Thresholds:
     early_termination_days: int = 90
 
 
-Found = tuple[str, str]  # (kind, reason)
+Found = tuple[str, str, dict[str, str | int]]  # (kind, English reason, its facts)
 
 
 def _no_product(session: Session, a: LicenceAgreement, today: date, t: Thresholds) -> list[Found]:
@@ -43,7 +43,8 @@ def _no_product(session: Session, a: LicenceAgreement, today: date, t: Threshold
         return []
     if session.exec(select(Product.id).where(Product.agreement_id == a.id)).first():
         return []
-    return [("no_product", f"no product registered {t.no_product_days} days after the start")]
+    reason = f"no product registered {t.no_product_days} days after the start"
+    return [("no_product", reason, {"days": t.no_product_days})]
 
 
 def _closed_periods(a: LicenceAgreement, months: int, today: date, t: Thresholds) -> list[date]:
@@ -79,13 +80,14 @@ def _nil_reports(
         if any(not r.is_nil for r in covering):
             return []
     first = periods[0].isoformat()
-    return [("nil_reports", f"the last {t.nil_periods} periods from {first} are nil or missing")]
+    reason = f"the last {t.nil_periods} periods from {first} are nil or missing"
+    return [("nil_reports", reason, {"periods": t.nil_periods, "from": first})]
 
 
 def _fees(stored: LicenceTerms, t: Thresholds) -> list[Found]:
     royalty, _ = terms.parsed(stored)
     if terms.is_zero_fee(royalty):
-        return [("zero_fee", f"terms {stored.version} charge nothing")]
+        return [("zero_fee", f"terms {stored.version} charge nothing", {"terms": stored.version})]
     most = terms.max_annual_charge_minor(royalty)
     if most is not None and most < t.nominal_annual_minor:
         return [
@@ -93,6 +95,11 @@ def _fees(stored: LicenceTerms, t: Thresholds) -> list[Found]:
                 "nominal_fee",
                 f"terms {stored.version} charge at most {most} minor units a year "
                 f"(below {t.nominal_annual_minor})",
+                {
+                    "terms": stored.version,
+                    "most_minor": most,
+                    "nominal_minor": t.nominal_annual_minor,
+                },
             )
         ]
     return []
@@ -102,7 +109,7 @@ def _early_termination(a: LicenceAgreement, t: Thresholds) -> list[Found]:
     days = (a.state_changed_on - a.signed_on).days
     if a.state != contracts.AgreementState.TERMINATED or days > t.early_termination_days:
         return []
-    return [("early_termination", f"terminated {days} days after signature")]
+    return [("early_termination", f"terminated {days} days after signature", {"days": days})]
 
 
 def flags(
@@ -137,7 +144,8 @@ def flags(
                 licensee=licensee,
                 kind=kind,
                 reason=reason,
+                facts=facts,
             )
-            for kind, reason in reasons
+            for kind, reason, facts in reasons
         ]
     return found

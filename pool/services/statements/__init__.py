@@ -2,8 +2,9 @@
 back (`reading`), both re-exported here (`statements.issue(...)`, `statements.get(...)`); the
 per-batch context (`context`), the prepared view (`view`), each adjustment's reason (`reasons`),
 the words that explain and reconcile (`explaining`), the documents (`documents`: HTML, CSV,
-PDF through `pdf_render`), the e-mail that carries each (`notices`) and the PDF worker
-processes (`pdf_workers`). It calls `distribution` (cash), `audit` and `common`."""
+PDF through `pdf_render`), the e-mail that carries each (`notices`), the PDF worker
+processes (`pdf_workers`) and whether a Chinese PDF would have its glyphs (`fonts`). It calls
+`distribution` (cash), `audit` and `common`."""
 
 from pool.services.statements.issuing import (
     CONTENT_TYPES,

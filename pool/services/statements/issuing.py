@@ -26,7 +26,7 @@ from pool.models.distribution import (
 from pool.models.membership import Membership
 from pool.services import audit
 from pool.services.statements import documents as statement_documents
-from pool.services.statements import pdf_workers
+from pool.services.statements import fonts, pdf_workers
 from pool.services.statements.context import StatementContext, serial_for, statement_language
 from pool.services.statements.notices import notice
 from pool.services.statements.reading import document, get, listing, read_model, read_one
@@ -108,6 +108,8 @@ def render(
         }
         rendered.append(Rendered(view, documents))
     if with_pdf:  # in worker processes: both cores, and native memory given back
+        if any(item.view.language == "zh" for item in rendered):
+            fonts.require_cjk_font()  # never a Chinese PDF of boxes: 503, nothing stored
         pdfs = pdf_workers.render_pdfs([r.documents[DocumentFormat.HTML] for r in rendered])
         for item, pdf in zip(rendered, pdfs, strict=True):
             item.documents[DocumentFormat.PDF] = pdf

@@ -63,7 +63,7 @@ class LicenseeInvoiceDocumentController(Controller):
         html = invoice_documents.render_html(view)
         name = invoice_documents.filename(view, "pdf")
         return Stream(
-            invoice_documents.pdf_chunks(html),
+            invoice_documents.pdf_chunks(html, view.locale),
             media_type=PDF,
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )

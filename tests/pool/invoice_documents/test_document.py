@@ -15,6 +15,7 @@ import io
 import re
 from datetime import UTC, datetime
 
+import pytest
 from litestar.testing import TestClient
 from pypdf import PdfReader
 from sqlalchemy import Engine
@@ -68,8 +69,8 @@ def test_the_english_document_says_what_to_pay_today_to_whom_and_under_which_ref
         "Jul 1, 2025 $450.00 $0.00 $450.00 Not yet due –",
         "Total $900.00 $100.00 $800.00 $5.58",
         "$5.58 so far, from Apr 1, 2025.",
-        "1 mobile Made in CN, sold in US 1,000 0.5 $500.00",
-        "2 tablet Made in CN, sold in DE 500 0.8 $400.00",
+        "1 mobile Made in CN, sold in US 1,000 $0.50 $500.00",  # the rate as money
+        "2 tablet Made in CN, sold in DE 500 $0.80 $400.00",
         "1,000 units × $0.50 per unit; rounded to the nearest $0.01 (half to even): $500.00",
     ):
         assert expected in shown, expected
@@ -197,3 +198,22 @@ def test_a_format_the_document_does_not_have_is_refused_naming_it(
     )
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["format"]
+
+
+def test_without_a_cjk_font_a_chinese_pdf_is_refused_never_boxes(
+    client: TestClient, engine: Engine, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`PATENTPOOL_CJK_FONT` names a family no machine has: the Chinese PDF is a 503 problem
+    before anything streams; the HTML, and an English PDF, are still there."""
+    billed = kit.invoice(client, engine, world)
+    kit.payee(client, world)
+    url = f"{API}/invoices/{billed.invoice_id}/document?format=pdf"
+    monkeypatch.setenv("PATENTPOOL_CJK_FONT", "No Such Font 17")
+    assert client.get(url, headers=world.licensee.headers).content.startswith(b"%PDF-")
+    kit.chinese(client, engine, world)
+    refused = client.get(url, headers=world.licensee.headers)
+    assert refused.status_code == 503, refused.text
+    assert refused.json()["type"].endswith("no-cjk-font")
+    assert "No Such Font 17" in refused.json()["detail"]
+    html = f"{API}/invoices/{billed.invoice_id}/document"
+    assert client.get(html, headers=world.licensee.headers).status_code == 200
