@@ -75,7 +75,7 @@ def test_an_invoice_its_document_and_the_contract_name_categories_in_chinese(
         assert ">手机及移动终端</td>" in html, page
         assert ">mobile</td>" not in html, page
     invoice = client.get(f"/licensee/invoices/{invoice_id}").text
-    assert '<td class="num">US$1.00</td>' in invoice  # the rate as money, the locale's way
+    assert 'class="num">US$1.00</td>' in invoice  # the rate as money, the locale's way
     contract = client.get(
         f"{API}/agreements/{mine.agreement_id}/document",
         params={"lang": "zh-CN"},
