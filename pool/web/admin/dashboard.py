@@ -19,21 +19,19 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.bounds import MAX_ID, PathId
 from pool.errors import DomainError
-from pool.models.distribution import RunStatus
 from pool.models.patent import Grade, PatentAccept, PatentFilters, PatentReject, PatentStatus, Tier
 from pool.models.pool import AllocationMethod
-from pool.services import figures, patents
-from pool.services.billing import position
-from pool.services.distribution import runs as distribution_runs
-from pool.services.licensing import agreements
+from pool.services import patents
 from pool.services.patents import evaluation
 from pool.unit_of_work import FormRefusal
 from pool.web import schema_messages
+from pool.web.admin import overview
 from pool.web.admin import views as av
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
 PoolChoice = Annotated[int | None, QueryParameter(name="pool", ge=1, le=MAX_ID)]
 Done = Annotated[str | None, QueryParameter(name="done", max_length=20)]
+YearChoice = Annotated[str | None, QueryParameter(name="year", max_length=40)]
 QUEUE_SIZE = 100
 ACCEPT_FIELDS = {"grade", "tier", "admitted_on"}
 
@@ -101,45 +99,25 @@ class AdminController(Controller):
         staff: NamedDependency[Principal],
         now: NamedDependency[datetime],
         pool_id: PoolChoice = None,
+        year: YearChoice = None,
     ) -> Response[str]:
-        """A pool's key figures this year, its yearly figures and its review flags."""
+        """A pool's key figures in a year (`?year=`, else the latest year with data), its
+        yearly figures against the year before and its review flags."""
         pool, choices = av.chosen_pool(db, pool_id)
         template = "web/admin/dashboard.html.j2"
         if pool is None or pool.id is None:
             return page(request, template, staff, pool=None, choices=choices)
-        yearly = figures.yearly(db, principal=staff, pool_id=pool.id, year=now.year, now=now)
-        overdue = position.overdue_for(db, principal=staff, pool_id=pool.id, as_of=now.date())
-        waiting = [
-            patents.listing(
-                db,
-                principal=staff,
-                pool_id=pool.id,
-                filters=PatentFilters(status=status),
-                limit=1,
-                offset=0,
-            ).total
-            for status in (PatentStatus.SUBMITTED, PatentStatus.UNDER_EVALUATION)
-        ]
-        drafts = distribution_runs.listing(
-            db, principal=staff, pool_id=pool.id, status=RunStatus.DRAFT, limit=1, offset=0
-        )
-        filings = agreements.overdue_filings(db, principal=staff, now=now, limit=1, offset=0)
+        shown, errors = overview.dashboard(db, staff, now, pool, year)
         return page(
             request,
             template,
             staff,
+            status=422 if errors else 200,
             pool=pool,
             choices=choices,
-            figures=yearly,
-            rows=av.figure_rows(yearly),
-            target=yearly.target_growth_percent.scaleb(-2),
-            in_force=av.in_force(db, staff, pool.id),
-            overdue_count=len(overdue),
-            overdue_minor=sum(item.outstanding_minor for item in overdue),
-            waiting=sum(waiting),
-            drafts=drafts.total,
-            overdue_filings=filings.total,
+            errors=errors,
             flag_label=av.FLAG_LABELS,
+            **shown,
         )
 
     def _queue(
