@@ -14,6 +14,7 @@ from pool.web.admin import (
     AdminPayeeController,
     AdminPaymentsController,
     AdminPayoutsController,
+    AdminRunController,
     AdminRunsController,
     AdminStatementController,
 )
@@ -39,7 +40,7 @@ HANDLERS += (ContributorStatementsController, ContributorRemunerationController)
 HANDLERS += (AdminController, AdminRunsController, AdminListsController)
 HANDLERS += (AdminAgreementsController, AdminMembersController)
 HANDLERS += (AdminPaymentsController, AdminBankController, AdminPayeeController)
-HANDLERS += (AdminPayoutsController,)
+HANDLERS += (AdminPayoutsController, AdminRunController)
 HANDLERS += (LicenseeController, LicenseeReportController, LicenseeBillingController)
 HANDLERS += (LicenseeContractController, LicenseeCorrectionController)
 HANDLERS += (LicenseeInvoiceDocumentController,)
