@@ -11,6 +11,7 @@ from pool.web.admin import (
     AdminController,
     AdminListsController,
     AdminMembersController,
+    AdminOutboxController,
     AdminPayeeController,
     AdminPaymentsController,
     AdminPayoutsController,
@@ -44,5 +45,5 @@ HANDLERS += (AdminPayoutsController, AdminRunController)
 HANDLERS += (LicenseeController, LicenseeReportController, LicenseeBillingController)
 HANDLERS += (LicenseeContractController, LicenseeCorrectionController)
 HANDLERS += (LicenseeInvoiceDocumentController,)
-HANDLERS += (AdminStatementController,)
+HANDLERS += (AdminStatementController, AdminOutboxController)
 HANDLERS += (TasksController,)

@@ -26,6 +26,7 @@ READ_PAGES = (
     "/admin/agreements",
     "/admin/reports",
     "/admin/members",
+    "/admin/outbox",
 )
 GOOD_PATENT = {
     "number": "us 10,123,456 b2",

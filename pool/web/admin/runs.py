@@ -21,9 +21,11 @@ from pool.services import statements, tasks
 from pool.services.distribution import period_close
 from pool.services.distribution import periods as distribution_periods
 from pool.services.distribution import runs as distribution_runs
+from pool.services.statements import notices
 from pool.services.tasks.progress import Progress
 from pool.unit_of_work import OWN_COMMIT_FIRST, FormRefusal
 from pool.web.account import tasks as web_tasks
+from pool.web.admin import outbox as outbox_pages
 from pool.web.admin import views as av
 from pool.web.admin.dashboard import PoolChoice, staff_only
 from pool.web.i18n import N_
@@ -167,13 +169,14 @@ class AdminRunsController(Controller):
         pool_id: PoolChoice = None,
         page_: PageNumber = 1,
     ) -> Response[str]:
-        """Issued statements, latest period first."""
+        """Issued statements, latest period first, with their e-mail's state and documents."""
         pool, choices = av.chosen_pool(db, pool_id)
         found = statements.listing(
             db, principal=staff, pool_id=pool.id if pool else None, period_start=None,
             serial=None, limit=PER_PAGE, offset=(page_ - 1) * PER_PAGE,
         )  # fmt: skip
         owners = av.names(db, staff, {item.contributor_organisation_id for item in found.items})
+        mail = notices.mail_states(db, principal=staff, statement_ids=[s.id for s in found.items])
         more = page_ * PER_PAGE < found.total
         return page(
             request,
@@ -183,6 +186,8 @@ class AdminRunsController(Controller):
             choices=choices,
             statements=found,
             owners=owners,
+            mail=mail,
+            mail_label=outbox_pages.STATE_LABELS,
             last_day={item.id: item.period_end - ONE_DAY for item in found.items},
             page_number=page_,
             previous_page=page_ - 1 if page_ > 1 else None,
