@@ -11,6 +11,7 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine
 
 from tests.conftest import FakeClock
+from tests.pool.distribution import kit
 from tests.web.conftest import World, sign_in
 from tests.web.test_admin_pages import money_to_distribute
 
@@ -59,12 +60,14 @@ def test_the_chinese_dashboard_says_no_base_year_in_chinese(
 def test_the_dashboard_shows_the_latest_year_with_data_not_the_calendars(
     client: TestClient, engine: Engine, world: World, clock: FakeClock
 ) -> None:
-    money_to_distribute(client, engine, world, clock)  # every figure lies in 2025
+    money_to_distribute(client, engine, world, clock)  # the business of 2025
+    kit.pay(client, world, "Q1-rest", 50050, "2026-01-20", clock)  # its last money in 2026
     clock.now = datetime(2026, 3, 2, 9, tzinfo=UTC)
     sign_in(client, "admin@example.org")
     html = client.get(f"/admin?pool={world.pool_id}").text
     assert '<option value="2025" selected>2025</option>' in html
-    assert '<option value="2026"' not in html  # no data in 2026 yet: not offered
+    assert '<option value="2026">2026</option>' in html  # offered: money came in 2026
+    assert '<option value="2024"' not in html  # nothing before the pool's first year
     boxes = kpis(html)
     assert boxes["Received in 2025"][0] == "$1,000.00"
     assert "no base year" in headline_rows(html)["Received"]  # 2025 against an empty 2024
@@ -79,7 +82,7 @@ def test_the_year_asked_for_changes_the_figures(
     sign_in(client, "admin@example.org")
     later = client.get(f"/admin?pool={world.pool_id}&year=2026")
     assert later.status_code == 200
-    assert '<option value="2026" selected>2026</option>' in later.text
+    assert '<option value="2026" selected>2026</option>' in later.text  # offered when asked
     assert kpis(later.text)["Received in 2026"][0] == "$0.00"
     received = headline_rows(later.text)["Received"]
     assert "$1,000.00" in received  # 2025, the year before, as the base

@@ -1,7 +1,12 @@
-"""The years a pool's figures can be shown for: from the first year with data to the latest
-(agreements signed, invoices issued, money received, runs approved), never after this year.
-The dashboard shows the latest of them by default, not the calendar's year: a pool whose
-last activity was last year is shown last year's figures, not an empty year."""
+"""The years a pool's figures can be shown for, and the one shown by default.
+
+The default is the latest year the pool's business covers: agreements signed, usage invoiced
+or paid for (by the usage period's start, not the day the invoice or the money came), periods
+distributed. So the fourth quarter's invoices, issued and paid in January, do not make the new
+year the default while nothing else happened in it; the dashboard shows the last year of
+business, not the calendar's. The years offered run from the first year with any data to the
+last (invoices issued and money received counted by their own days too), never after this
+year."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,38 +27,50 @@ from pool.services.figures.summary import FIRST_YEAR
 @dataclass(frozen=True)
 class Years:
     """The years with data, oldest first (this year alone when there is none yet), and the
-    latest of them: the year shown when none is asked for."""
+    latest year of business among them: the year shown when none is asked for."""
 
     years: list[int]
     latest: int
 
 
-def _bounds(session: Session, query: Any) -> tuple[date | None, date | None]:
-    low, high = session.exec(query).one()
-    return low, high
+def _bounds(session: Session, query: Any) -> list[date | None]:
+    return list(session.exec(query).one())
 
 
-def _spans(session: Session, pool_id: int) -> list[tuple[date | None, date | None]]:
+def _spans(session: Session, pool_id: int) -> tuple[list[date | None], list[date | None]]:
+    """The first and last days of the pool's business (see the module docstring), and those
+    of its invoices issued and money received."""
     signed = col(LicenceAgreement.signed_on)
-    issued = col(Invoice.issued_on)
+    usage, issued = col(Invoice.usage_start), col(Invoice.issued_on)
     paid = col(PaymentAllocation.allocated_on)
     run_start = col(DistributionRun.period_start)
-    return [
-        _bounds(session, select(func.min(signed), func.max(signed)).where(
+    deals = _bounds(
+        session,
+        select(func.min(signed), func.max(signed)).where(
             LicenceAgreement.pool_id == pool_id,
             LicenceAgreement.state != contracts.AgreementState.DRAFT,
-        )),
-        _bounds(session, select(func.min(issued), func.max(issued)).where(
+        ),
+    )
+    invoices = _bounds(
+        session,
+        select(func.min(usage), func.max(usage), func.min(issued), func.max(issued)).where(
             Invoice.pool_id == pool_id, Invoice.status != InvoiceStatus.CANCELLED
-        )),
-        _bounds(session, select(func.min(paid), func.max(paid))
-                .select_from(PaymentAllocation)
-                .join(Invoice, col(Invoice.id) == PaymentAllocation.invoice_id)
-                .where(Invoice.pool_id == pool_id)),
-        _bounds(session, select(func.min(run_start), func.max(run_start)).where(
+        ),
+    )
+    money = _bounds(
+        session,
+        select(func.min(usage), func.max(usage), func.min(paid), func.max(paid))
+        .select_from(PaymentAllocation)
+        .join(Invoice, col(Invoice.id) == PaymentAllocation.invoice_id)
+        .where(Invoice.pool_id == pool_id),
+    )
+    runs = _bounds(
+        session,
+        select(func.min(run_start), func.max(run_start)).where(
             DistributionRun.pool_id == pool_id, DistributionRun.status == RunStatus.APPROVED
-        )),
-    ]  # fmt: skip
+        ),
+    )
+    return [*deals, *invoices[:2], *money[:2], *runs], [*invoices[2:], *money[2:]]
 
 
 def with_data(session: Session, *, principal: Principal, pool_id: int, now: datetime) -> Years:
@@ -61,9 +78,10 @@ def with_data(session: Session, *, principal: Principal, pool_id: int, now: date
     pools.get(session, pool_id=pool_id)
     principal.require_staff()
     this_year = now.date().year
-    found = [day for span in _spans(session, pool_id) for day in span if day is not None]
-    years = sorted({min(day.year, this_year) for day in found})
-    if not years:
-        return Years(years=[this_year], latest=this_year)
-    first, latest = max(years[0], FIRST_YEAR), max(years[-1], FIRST_YEAR)
-    return Years(years=list(range(first, latest + 1)), latest=latest)
+    business, other = _spans(session, pool_id)
+    latest = max((day.year for day in business if day is not None), default=this_year)
+    found = [day.year for day in [*business, *other] if day is not None] or [this_year]
+    first = max(min(found), FIRST_YEAR)
+    last = max(min(max(found), this_year), FIRST_YEAR)
+    latest = max(min(latest, last), first)
+    return Years(years=list(range(first, last + 1)), latest=latest)
