@@ -58,9 +58,9 @@ def test_staff_see_each_statements_email_state_and_open_it(
     )
     sign_in(client, email)
     html = client.get(f"/admin/statements?pool={world.pool_id}").text
-    assert re.search(rf'<a href="/admin/statements/{uni}">PP\d+-202504-', html)
-    uni_row = cells(html, f'<a href="/admin/statements/{uni}">')
-    lab_row = cells(html, f'<a href="/admin/statements/{lab}">')
+    assert re.search(rf'<a class="serial" href="/admin/statements/{uni}">PP\d+-202504-', html)
+    uni_row = cells(html, f'href="/admin/statements/{uni}">')
+    lab_row = cells(html, f'href="/admin/statements/{lab}">')
     assert "Sent" in uni_row
     assert "Failed" in lab_row
     assert 'title="SMTPRecipientsRefused: 550 no such mailbox"' in html
@@ -86,7 +86,7 @@ def test_a_statement_still_in_the_outbox_reads_queued(
         s.commit()
     sign_in(client, "admin@example.org")
     html = client.get(f"/admin/statements?pool={world.pool_id}").text
-    assert "Queued" in cells(html, f'<a href="/admin/statements/{uni}">')
+    assert "Queued" in cells(html, f'href="/admin/statements/{uni}">')
 
 
 def test_the_outbox_lists_every_email_newest_first_with_a_pager(
