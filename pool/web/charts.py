@@ -6,6 +6,7 @@ readable without scripts (each bar carries its amount in a `<title>`, and the pa
 same figures in a table).
 """
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,9 +17,40 @@ HEIGHT = 260
 LEFT = 110  # room for the amounts on the axis
 RIGHT = 10
 TOP = 24  # room for the amount above the highest bar
-BOTTOM = 30  # room for the period labels
+BOTTOM = 44  # room for the period labels: two rows when the bars are narrow
 VALUE_ABOVE = 6  # gap between a bar's top and its amount
 BAR_SHARE = Fraction(3, 5)  # of each period's slot; the rest is the gap
+ROW = 15  # between the two rows of period labels
+PERIOD_LABEL_PX = 64  # the widest period label at 12px ("2025 Q1", "2025年Q1", "2025-01")
+DIGIT_PX = Fraction(7)  # a digit or a sign of an amount at 12px (tabular figures)
+
+
+def text_width(text: str, size: int) -> Fraction:
+    """A generous estimate of `text`'s width at `size` px: wide (CJK) characters take the full
+    size, others 0.62 of it (no font metrics on the server; better too wide than clipped)."""
+    units = sum(
+        (Fraction(1) if unicodedata.east_asian_width(ch) in "WF" else Fraction(62, 100)
+         for ch in text),
+        Fraction(0),
+    )  # fmt: skip
+    return units * size
+
+
+def fit(text: str, width: int, size: int) -> str:
+    """`text`, cut with "…" to fit `width` px at `size` px (the whole text goes in a title)."""
+    if text_width(text, size) <= width:
+        return text
+    cut = text
+    while cut and text_width(cut + "…", size) > width:
+        cut = cut[:-1]
+    return cut.rstrip() + "…"
+
+
+def quarter_of(start: date, last_day: date) -> int | None:
+    """1 to 4 when `[start, last_day]` is a calendar quarter, else None."""
+    if start.day != 1 or start.month % 3 != 1 or last_day.year != start.year:
+        return None
+    return (start.month + 2) // 3 if last_day.month == start.month + 2 else None
 
 
 @dataclass(frozen=True)
@@ -42,6 +74,9 @@ class Bar:
     label_x: int  # the middle of the bar, for its period label and its amount
     value_y: int  # the amount's baseline: above the bar (above the zero line if negative)
     negative: bool
+    quarter: int | None  # the period is this calendar quarter: labelled "2025 Q1"
+    period_y: int  # the period label's baseline (alternate rows when the bars are narrow)
+    show_value: bool  # the amount fits above the bar without touching its neighbours'
 
 
 @dataclass(frozen=True)
@@ -87,6 +122,10 @@ def bar_chart(points: Sequence[Point], currency: str) -> BarChart:
     baseline = y_of(0)
     slot = Fraction(plot_width, max(len(points), 1))
     bar_width = max(_px(slot * BAR_SHARE), 1)
+    two_rows = slot < PERIOD_LABEL_PX
+    widest = max((len(f"{abs(p.amount_minor):,}") + 5 for p in points), default=0)
+    values_fit = DIGIT_PX * widest <= slot - 4
+    label_y = HEIGHT - BOTTOM + 18
     bars = []
     for index, point in enumerate(points):
         left = LEFT + slot * index + (slot - bar_width) / 2
@@ -103,6 +142,9 @@ def bar_chart(points: Sequence[Point], currency: str) -> BarChart:
                 label_x=_px(left + Fraction(bar_width, 2)),
                 value_y=min(end, baseline) - VALUE_ABOVE,
                 negative=point.amount_minor < 0,
+                quarter=quarter_of(point.period_start, point.period_last_day),
+                period_y=label_y + (ROW if two_rows and index % 2 else 0),
+                show_value=values_fit,
             )
         )
     amounts = sorted({top, 0, bottom}, reverse=True)
@@ -113,7 +155,7 @@ def bar_chart(points: Sequence[Point], currency: str) -> BarChart:
         plot_left=LEFT,
         plot_right=WIDTH - RIGHT,
         baseline_y=baseline,
-        label_y=HEIGHT - BOTTOM + 18,
+        label_y=label_y,
         tick_label_x=LEFT - 6,
         bars=bars,
         ticks=[Tick(y_of(amount), amount) for amount in amounts],

@@ -18,10 +18,12 @@ from pool.web.admin import (
     AdminInvoicesController,
     AdminListsController,
     AdminMembersController,
+    AdminOutboxController,
     AdminPatentsController,
     AdminPayeeController,
     AdminPaymentsController,
     AdminPayoutsController,
+    AdminRunController,
     AdminRunsController,
     AdminStatementController,
 )
@@ -47,11 +49,11 @@ HANDLERS += (ContributorStatementsController, ContributorRemunerationController)
 HANDLERS += (AdminController, AdminRunsController, AdminListsController)
 HANDLERS += (AdminAgreementsController, AdminMembersController)
 HANDLERS += (AdminPaymentsController, AdminBankController, AdminPayeeController)
-HANDLERS += (AdminPayoutsController,)
+HANDLERS += (AdminPayoutsController, AdminRunController)
 HANDLERS += (LicenseeController, LicenseeReportController, LicenseeBillingController)
 HANDLERS += (LicenseeContractController, LicenseeCorrectionController)
 HANDLERS += (LicenseeInvoiceDocumentController,)
-HANDLERS += (AdminStatementController,)
+HANDLERS += (AdminStatementController, AdminOutboxController)
 HANDLERS += (TasksController,)
 HANDLERS += (AdminAgreementMovesController, AdminPatentsController)
 HANDLERS += (AdminInvoicesController,)

@@ -44,6 +44,9 @@ NAV: tuple[NavItem, ...] = (
         in_menu=False,
     ),
     NavItem(N_("Audit trail"), "/admin/audit", frozenset({Role.ADMIN, Role.AUDITOR})),
+    NavItem(
+        N_("Outgoing e-mail"), "/admin/outbox", frozenset({Role.ADMIN, Role.AUDITOR}), in_menu=False
+    ),
     NavItem(N_("My agreements"), "/licensee/agreements", frozenset({Role.LICENSEE})),
     NavItem(N_("Usage reports"), "/licensee/reports", frozenset({Role.LICENSEE})),
     NavItem(N_("Invoices and payments"), "/licensee/invoices", frozenset({Role.LICENSEE})),

@@ -27,6 +27,7 @@ READ_PAGES = (
     "/admin/invoices",
     "/admin/reports",
     "/admin/members",
+    "/admin/outbox",
 )
 GOOD_PATENT = {
     "number": "us 10,123,456 b2",
@@ -232,10 +233,18 @@ def test_close_a_period_preview_the_split_approve_and_issue(
     assert "$450.08" in preview  # Uni A's gross (the worked example)
     assert re.search(r"<svg[^>]*split-svg", preview)
     assert "style=" not in preview  # the CSP allows no inline style
-    approved = post_form(client, run_url + "/approve", {}, page=run_url)
+    assert f'action="{run_url}/approve"' in preview  # a GET: to the confirmation
+    confirmation = client.get(run_url + "/approve").text
+    fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', confirmation)
+    assert fingerprint
+    approved = post_form(
+        client, run_url + "/approve",
+        {"confirm": "approve", "fingerprint": fingerprint.group(1)}, page=run_url,
+    )  # fmt: skip
     assert approved.status_code == 303
-    page = client.get(run_url).text
+    page = client.get(approved.headers["location"]).text
     assert "Approved" in page
+    assert "The distribution is approved and posted to the ledger." in page
     again = post_form(client, run_url + "/approve", {}, page=run_url)
     assert again.status_code == 409
     assert "only a draft can be approved" in again.text

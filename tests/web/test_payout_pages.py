@@ -59,9 +59,21 @@ def test_an_administrator_makes_downloads_and_settles_a_batch(
     early = post_form(browser, f"/admin/payouts/{batch_id}/lines/1/paid", paid_b1, page=page)
     assert early.status_code == 409
     assert "mark the batch sent" in early.text
-    sent = post_form(
+    words = _text(browser.get(page).text)
+    assert "The file with 1 payment totalling $405.07 went to the bank." in words
+    assert "Marking the batch sent cannot be undone" in words
+    unconfirmed = post_form(
         browser, f"/admin/payouts/{batch_id}/sent", page=page, data={"sent_on": "2025-11-01"}
     )
+    assert unconfirmed.status_code == 422  # the box not ticked: nothing changes
+    assert 'id="e-confirm"' in unconfirmed.text
+    assert "tick the box to confirm that the file went to the bank" in unconfirmed.text
+    batch = client.get(f"{kit.API}/payout-batches/{batch_id}", headers=world.admin.headers)
+    assert batch.json()["status"] == "created"
+    sent = post_form(
+        browser, f"/admin/payouts/{batch_id}/sent", page=page,
+        data={"sent_on": "2025-11-01", "confirm": "yes"},
+    )  # fmt: skip
     assert sent.status_code == 303
     line = client.get(f"{kit.API}/payout-batches/{batch_id}", headers=world.admin.headers)
     line_id = line.json()["lines"][0]["id"]

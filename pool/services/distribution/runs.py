@@ -136,20 +136,32 @@ def approve(
     return run
 
 
+def legs(session: Session, run: DistributionRun) -> list[Leg]:
+    """The legs of the run's ledger entry (see the module docstring), zero ones included."""
+    found: list[Leg] = []
+    for p in session.exec(select(RunUsagePeriod).where(RunUsagePeriod.run_id == run.id)).all():
+        found.append(Leg(ROYALTY_REVENUE, p.received_minor, None, None, p.usage_start, p.usage_end))
+        found.append(Leg(ADMIN_FEE, -p.admin_fee_minor, None, None, p.usage_start, p.usage_end))
+    for org, start, end, amount in _payables(session, run.id or 0):
+        found.append(Leg(CONTRIBUTOR_PAYABLE, -amount, None, org, start, end))
+    for c in session.exec(select(RunContributor).where(RunContributor.run_id == run.id)).all():
+        org = c.contributor_organisation_id
+        found.append(Leg(CONTRIBUTOR_PAYABLE, c.withholding_minor, None, org))
+        found.append(Leg(WITHHOLDING_TAX, -c.withholding_minor, None, org))
+    return found
+
+
+def ledger_preview(session: Session, run: DistributionRun) -> tuple[int, int]:
+    """What approving posts: the number of ledger lines, and the total of their debits (equal
+    to that of their credits). The caller has read the run through `get`."""
+    posted = [leg.amount_minor for leg in legs(session, run) if leg.amount_minor]
+    return len(posted), sum(amount for amount in posted if amount > 0)
+
+
 def post(session: Session, *, run: DistributionRun, now: datetime) -> None:
     """The run's one ledger entry (see the module docstring); nothing for an empty run."""
-    legs: list[Leg] = []
-    for p in session.exec(select(RunUsagePeriod).where(RunUsagePeriod.run_id == run.id)).all():
-        legs.append(Leg(ROYALTY_REVENUE, p.received_minor, None, None, p.usage_start, p.usage_end))
-        legs.append(Leg(ADMIN_FEE, -p.admin_fee_minor, None, None, p.usage_start, p.usage_end))
-    for org, start, end, amount in _payables(session, run.id or 0):
-        legs.append(Leg(CONTRIBUTOR_PAYABLE, -amount, None, org, start, end))
-    for c in session.exec(select(RunContributor).where(RunContributor.run_id == run.id)).all():
-        legs.append(
-            Leg(CONTRIBUTOR_PAYABLE, c.withholding_minor, None, c.contributor_organisation_id)
-        )
-        legs.append(Leg(WITHHOLDING_TAX, -c.withholding_minor, None, c.contributor_organisation_id))
-    if not any(leg.amount_minor for leg in legs):
+    found = legs(session, run)
+    if not any(leg.amount_minor for leg in found):
         return
     ledger.post(
         session,
@@ -159,7 +171,7 @@ def post(session: Session, *, run: DistributionRun, now: datetime) -> None:
         kind=DISTRIBUTION_APPROVED,
         source_type="distribution_run",
         source_id=run.id or 0,
-        legs=legs,
+        legs=found,
         now=now,
         memo=f"distribution for [{run.period_start}, {run.period_end})",
     )

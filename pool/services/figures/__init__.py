@@ -1,7 +1,8 @@
 """Yearly performance figures of a pool as the Beijing programme counts them (`summary`, re-exported
 here as `figures.yearly(...)`): deals (`deals`), money (`money`), growth against the target
-(`growth_rate`), the counted days and totals by licensee size (`window`) and the plain-text table
-(`table`). It only reads, and calls `licensing` (review flags) and `pools`."""
+(`growth_rate`), the counted days and totals by licensee size (`window`), the plain-text table
+(`table`) and the years with data (`years`: `figures.years_with_data(...)`). It only reads, and
+calls `licensing` (review flags) and `pools`."""
 
 from pool.services.figures.summary import (
     FIRST_YEAR,
@@ -13,6 +14,8 @@ from pool.services.figures.summary import (
     growth,
     yearly,
 )
+from pool.services.figures.years import Years
+from pool.services.figures.years import with_data as years_with_data
 
 __all__ = [
     "FIRST_YEAR",
@@ -20,7 +23,9 @@ __all__ = [
     "PERCENT_PLACES",
     "TARGET_GROWTH_PERCENT",
     "Window",
+    "Years",
     "defers",
     "growth",
     "yearly",
+    "years_with_data",
 ]

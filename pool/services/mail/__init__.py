@@ -1,3 +1,4 @@
 """Delivering the outbox by e-mail: claiming, sending, retrying and requeueing messages
-(`delivery`), building each message (`composing`) and the transports it leaves by (`transports`:
-SMTP or `.eml` files). Other contexts only write outbox rows; this one calls no other context."""
+(`delivery`), building each message (`composing`), the transports it leaves by (`transports`:
+SMTP or `.eml` files) and the outbox as staff read it (`outbox`). Other contexts only write
+outbox rows; this one calls no other context."""

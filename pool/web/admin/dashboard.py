@@ -1,5 +1,5 @@
-"""The administrator's dashboard, and what every administrator's page shares: the `staff`
-dependency and the `pool` and `done` query parameters.
+"""The administrator's dashboard (its year and links: `overview`), and what every
+administrator's page shares: the `staff` dependency and the `pool` and `done` query parameters.
 
 Administrators and auditors (read only: no forms) see them; anyone else is told there is
 nothing here (404), as the API's staff services answer. Patents and their evaluation are in
@@ -16,17 +16,13 @@ from sqlmodel import Session
 
 from pool.auth import Principal
 from pool.bounds import MAX_ID
-from pool.models.distribution import RunStatus
-from pool.models.patent import PatentFilters, PatentStatus
-from pool.services import figures, patents
-from pool.services.billing import position
-from pool.services.distribution import runs as distribution_runs
-from pool.services.licensing import agreements
+from pool.web.admin import overview
 from pool.web.admin import views as av
 from pool.web.pages import page
 
 PoolChoice = Annotated[int | None, QueryParameter(name="pool", ge=1, le=MAX_ID)]
 Done = Annotated[str | None, QueryParameter(name="done", max_length=20)]
+YearChoice = Annotated[str | None, QueryParameter(name="year", max_length=40)]
 
 
 def provide_staff(principal: NamedDependency[Principal]) -> Principal:
@@ -53,43 +49,23 @@ class AdminController(Controller):
         staff: NamedDependency[Principal],
         now: NamedDependency[datetime],
         pool_id: PoolChoice = None,
+        year: YearChoice = None,
     ) -> Response[str]:
-        """A pool's key figures this year, its yearly figures and its review flags."""
+        """A pool's key figures in a year (`?year=`, else the latest year with data), its
+        yearly figures against the year before and its review flags."""
         pool, choices = av.chosen_pool(db, pool_id)
         template = "web/admin/dashboard.html.j2"
         if pool is None or pool.id is None:
             return page(request, template, staff, pool=None, choices=choices)
-        yearly = figures.yearly(db, principal=staff, pool_id=pool.id, year=now.year, now=now)
-        overdue = position.overdue_for(db, principal=staff, pool_id=pool.id, as_of=now.date())
-        waiting = [
-            patents.listing(
-                db,
-                principal=staff,
-                pool_id=pool.id,
-                filters=PatentFilters(status=status),
-                limit=1,
-                offset=0,
-            ).total
-            for status in (PatentStatus.SUBMITTED, PatentStatus.UNDER_EVALUATION)
-        ]
-        drafts = distribution_runs.listing(
-            db, principal=staff, pool_id=pool.id, status=RunStatus.DRAFT, limit=1, offset=0
-        )
-        filings = agreements.overdue_filings(db, principal=staff, now=now, limit=1, offset=0)
+        shown, errors = overview.dashboard(db, staff, now, pool, year)
         return page(
             request,
             template,
             staff,
+            status=422 if errors else 200,
             pool=pool,
             choices=choices,
-            figures=yearly,
-            rows=av.figure_rows(yearly),
-            target=yearly.target_growth_percent.scaleb(-2),
-            in_force=av.in_force(db, staff, pool.id),
-            overdue_count=len(overdue),
-            overdue_minor=sum(item.outstanding_minor for item in overdue),
-            waiting=sum(waiting),
-            drafts=drafts.total,
-            overdue_filings=filings.total,
+            errors=errors,
             flag_label=av.FLAG_LABELS,
+            **shown,
         )

@@ -21,7 +21,10 @@ from pool.services.payouts import batches, pain001, settling
 from pool.unit_of_work import FormRefusal
 from pool.web.admin import views as av
 from pool.web.admin.dashboard import Done, PoolChoice, staff_only
+from pool.web.i18n import N_
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
+
+NOT_CONFIRMED = N_("tick the box to confirm that the file went to the bank")
 
 
 @dataclass
@@ -32,6 +35,7 @@ class BatchForm:
 @dataclass
 class SentForm:
     sent_on: str = ""
+    confirm: str = ""  # "yes": the administrator ticked what marking it sent means
 
 
 @dataclass
@@ -146,9 +150,11 @@ class AdminPayoutsController(Controller):
         db: NamedDependency[Session], staff: NamedDependency[Principal],
         now: NamedDependency[datetime],
     ) -> Response[Any]:  # fmt: skip
-        """The file went to the bank."""
+        """The file went to the bank: only with the box ticked that says what this means."""
         try:
             on = _day(data.sent_on, "sent_on")
+            if data.confirm != "yes":
+                raise InvalidInput.field("confirm", NOT_CONFIRMED)
             settling.mark_sent(db, principal=staff, batch_id=batch_id, sent_on=on, now=now)
         except DomainError as error:
             raise _refused(error, partial(_batch_page, request, db, staff, batch_id)) from error

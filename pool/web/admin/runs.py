@@ -1,6 +1,7 @@
-"""Distribution runs for administrators: close a period by hand, preview the draft (its split
-by contributor and by country, as charts), approve it, issue its statements; and the list of
-issued statements. Auditors read the same pages without the forms."""
+"""Distribution runs for administrators: the runs of a pool and closing a period by hand; and
+the list of issued statements. One run's page (its split, its comparison with the previous
+run, approval, issuing its statements) is `run_page`. Auditors read the same pages without the
+forms."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -13,22 +14,22 @@ from litestar.params import QueryParameter, URLEncodedBody
 from sqlmodel import Session
 
 from pool.auth import Principal
-from pool.bounds import MAX_ID, PathId
+from pool.bounds import MAX_ID
 from pool.errors import DomainError, InvalidInput
-from pool.models.distribution import DistributionRun
 from pool.models.integers import id_from_text
-from pool.services import audit, pools, statements, tasks
+from pool.services import statements, tasks
 from pool.services.distribution import period_close
 from pool.services.distribution import periods as distribution_periods
 from pool.services.distribution import runs as distribution_runs
+from pool.services.statements import notices
 from pool.services.tasks.progress import Progress
-from pool.settings import Settings
 from pool.unit_of_work import OWN_COMMIT_FIRST, FormRefusal
 from pool.web.account import tasks as web_tasks
+from pool.web.admin import outbox as outbox_pages
 from pool.web.admin import views as av
 from pool.web.admin.dashboard import PoolChoice, staff_only
 from pool.web.i18n import N_
-from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
+from pool.web.pages import NO_ERRORS, FormErrors, page
 
 PER_PAGE = 50
 PageNumber = Annotated[int, QueryParameter(name="page", ge=1, le=100_000)]
@@ -159,108 +160,6 @@ class AdminRunsController(Controller):
         )
         return web_tasks.started(task_id)
 
-    def _run_refused(
-        self,
-        request: Request[Any, Any, Any],
-        db: Session,
-        staff: Principal,
-        run_id: int,
-        error: DomainError,
-    ) -> Response[str]:
-        """The run's page with why approving or issuing was refused (nothing was saved)."""
-        run = distribution_runs.get(db, principal=staff, run_id=run_id)
-        return self._run(
-            request, db, staff, run, errors=FormErrors.of(error), status=error.status_code
-        )
-
-    def _run(
-        self,
-        request: Request[Any, Any, Any],
-        db: Session,
-        staff: Principal,
-        run: DistributionRun,
-        *,
-        errors: FormErrors = NO_ERRORS,
-        status: int = 200,
-    ) -> Response[str]:
-        detail = distribution_runs.detail(db, run)
-        owners = av.names(db, staff, {c.contributor_organisation_id for c in detail.contributors})
-        split = [
-            (owners[c.contributor_organisation_id], c.gross_minor + c.adjustments_minor)
-            for c in detail.contributors
-        ]
-        return page(
-            request,
-            "web/admin/run.html.j2",
-            staff,
-            status=status,
-            run=detail,
-            last_day=run.period_end - ONE_DAY,
-            pool=pools.get(db, pool_id=run.pool_id),
-            owners=owners,
-            status_label=av.RUN_STATUS_LABELS,
-            by_contributor=av.chart(split),
-            by_country=av.chart(distribution_runs.split_by_country(db, run)),
-            issued=statements.listing(
-                db, principal=staff, pool_id=run.pool_id, period_start=run.period_start,
-                serial=None, limit=1, offset=0,
-            ).total,
-            errors=errors,
-        )  # fmt: skip
-
-    @get("/runs/{run_id:int}", sync_to_thread=True)
-    def run(
-        self,
-        request: Request[Any, Any, Any],
-        run_id: PathId,
-        db: NamedDependency[Session],
-        staff: NamedDependency[Principal],
-    ) -> Response[str]:
-        """A run: its totals, the split by contributor and by country, approval."""
-        return self._run(
-            request, db, staff, distribution_runs.get(db, principal=staff, run_id=run_id)
-        )
-
-    @post("/runs/{run_id:int}/approve", sync_to_thread=True)
-    def approve(
-        self,
-        request: Request[Any, Any, Any],
-        run_id: PathId,
-        db: NamedDependency[Session],
-        staff: NamedDependency[Principal],
-        now: NamedDependency[datetime],
-    ) -> Response[Any]:
-        """Approve the draft: it becomes final and is posted to the ledger."""
-        try:
-            distribution_runs.approve_for(db, principal=staff, run_id=run_id, now=now)
-        except DomainError as error:
-            raise FormRefusal(
-                partial(self._run_refused, request, db, staff, run_id, error)
-            ) from error
-        return redirect(f"/admin/runs/{run_id}")
-
-    @post("/runs/{run_id:int}/statements", sync_to_thread=True)
-    def issue(
-        self,
-        request: Request[Any, Any, Any],
-        run_id: PathId,
-        db: NamedDependency[Session],
-        staff: NamedDependency[Principal],
-        now: NamedDependency[datetime],
-        settings: NamedDependency[Settings],
-    ) -> Response[Any]:
-        """Issue the approved run's pending statements now (the scheduled job does the same)."""
-        try:
-            statements.issue_all_for(
-                db, principal=staff, run_id=run_id, now=now, audit_keys=audit.keyring(settings)
-            )
-        except DomainError as error:
-            raise FormRefusal(
-                partial(self._run_refused, request, db, staff, run_id, error)
-            ) from error
-        pool_id = distribution_runs.get(db, principal=staff, run_id=run_id).pool_id
-        return redirect(f"/admin/statements?pool={pool_id}")
-
     @get("/statements", sync_to_thread=True)
     def statement_list(
         self,
@@ -270,13 +169,14 @@ class AdminRunsController(Controller):
         pool_id: PoolChoice = None,
         page_: PageNumber = 1,
     ) -> Response[str]:
-        """Issued statements, latest period first."""
+        """Issued statements, latest period first, with their e-mail's state and documents."""
         pool, choices = av.chosen_pool(db, pool_id)
         found = statements.listing(
             db, principal=staff, pool_id=pool.id if pool else None, period_start=None,
             serial=None, limit=PER_PAGE, offset=(page_ - 1) * PER_PAGE,
         )  # fmt: skip
         owners = av.names(db, staff, {item.contributor_organisation_id for item in found.items})
+        mail = notices.mail_states(db, principal=staff, statement_ids=[s.id for s in found.items])
         more = page_ * PER_PAGE < found.total
         return page(
             request,
@@ -286,6 +186,8 @@ class AdminRunsController(Controller):
             choices=choices,
             statements=found,
             owners=owners,
+            mail=mail,
+            mail_label=outbox_pages.STATE_LABELS,
             last_day={item.id: item.period_end - ONE_DAY for item in found.items},
             page_number=page_,
             previous_page=page_ - 1 if page_ > 1 else None,

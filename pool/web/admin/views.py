@@ -22,7 +22,7 @@ from pool.models.pool import Pool
 from pool.services import patents, pools
 from pool.services.accounts import organisations
 from pool.services.licensing import agreements
-from pool.web import views
+from pool.web import charts, views
 from pool.web.i18n import N_
 
 PATENTS_COUNTED = 10_000  # patents in force read for the dashboard's breakdown
@@ -196,6 +196,7 @@ CHART_WIDTH = 640
 LABEL_WIDTH = 180  # room for the names left of the bars
 AMOUNT_WIDTH = 120  # room for the amounts right of the bars
 BAR_HEIGHT = 22
+LABEL_PX = 14  # .split-label's font size
 BAR_GAP = 10
 SHARE_PLACES = Decimal("0.0001")  # a share is shown to a hundredth of a percent
 
@@ -203,6 +204,7 @@ SHARE_PLACES = Decimal("0.0001")  # a share is shown to a hundredth of a percent
 @dataclass(frozen=True)
 class Bar:
     label: str
+    short: str  # the label cut to fit left of the bar (the whole one is its tooltip)
     amount_minor: int
     share: Decimal  # of the chart's total, a fraction for `local_percent` (rounded, shown)
     y: int
@@ -235,6 +237,7 @@ def chart(parts: list[tuple[str, int]]) -> Chart:
         bars.append(
             Bar(
                 label=label,
+                short=charts.fit(label, LABEL_WIDTH - 12, LABEL_PX),
                 amount_minor=amount,
                 share=(Decimal(share.numerator) / Decimal(share.denominator)).quantize(
                     SHARE_PLACES, ROUND_HALF_EVEN

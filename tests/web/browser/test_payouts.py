@@ -31,6 +31,7 @@ def test_an_administrator_makes_downloads_and_settles_a_payout_batch(
     xmlschema.XMLSchema(kit.xsd_path()).validate(str(path))
     screenshot(page, "admin-payout-batch")
     page.fill("#f-sent_on", "2025-11-01")
+    page.get_by_label("went to the bank").check()
     page.get_by_role("button", name="Mark the batch sent").click()
     expect(page.get_by_role("status")).to_contain_text("marked sent")
     row = page.locator("tbody tr", has_text="Uni A")
