@@ -5,7 +5,7 @@ received under them) and the yearly performance figures that count every deal ty
 from datetime import datetime
 from typing import Annotated
 
-from litestar import Controller, get, post
+from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromQuery, JSONBody, QueryParameter
 from sqlmodel import Session
@@ -15,9 +15,13 @@ from pool.controllers.params import Limit, Offset
 from pool.dependencies import Caller
 from pool.models.deal import DealConsent, DealCreate, DealEnd, DealKind, DealRead, ReceiptCreate
 from pool.models.figures import YearlyFigures
+from pool.openapi import RESPONSE_MEDIA_TYPES
 from pool.services import figures
 from pool.services.common.pages import Page
 from pool.services.deals import register
+from pool.services.figures import export
+
+CSV = "text/csv; charset=utf-8"
 
 Year = Annotated[
     int,
@@ -43,6 +47,25 @@ class FiguresController(Controller):
         """Deals, contracted and received money, distributions, growth against the year
         before and review flags for one year (docs/figures.md); others get 404."""
         return figures.yearly(db, principal=principal, pool_id=pool_id, year=year, now=now)
+
+    @get("/table.csv", sync_to_thread=True, media_type=CSV, opt={RESPONSE_MEDIA_TYPES: [CSV]})
+    def figures_table(
+        self,
+        pool_id: PathId,
+        year: Year,
+        db: NamedDependency[Session],
+        principal: Caller,
+        now: NamedDependency[datetime],
+    ) -> Response[bytes]:
+        """The same figures as the CSV table an operator files: every deal type, by supplier
+        and licensee size, money in major units, growth against each target (staff)."""
+        found = figures.yearly(db, principal=principal, pool_id=pool_id, year=year, now=now)
+        name = f"figures-pool{pool_id}-{year}.csv"
+        return Response(
+            export.render_csv(found),
+            media_type=CSV,
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
 
 class PoolDealController(Controller):

@@ -21,6 +21,7 @@ from tests.pool.billing import kit
 from tests.pool.conftest import World
 
 FIGURES = f"{API}/pools/{{pool_id:int}}/figures"
+TABLE = f"{FIGURES}/table.csv"
 
 # fmt: off
 POLICY = [
@@ -28,6 +29,9 @@ POLICY = [
     Case("GET", FIGURES, "missing", "401 404 404 404 404 404 404", query="year=2025"),
     Case("GET", FIGURES, "pool", "401 422 422 422 422 422 422", query="year=1999"),
     Case("GET", FIGURES, "pool", "401 422 422 404 404 404 404", query="year=2026"),
+    Case("GET", TABLE, "pool", "401 200 200 404 404 404 404", query="year=2025"),
+    Case("GET", TABLE, "missing", "401 404 404 404 404 404 404", query="year=2025"),
+    Case("GET", TABLE, "pool", "401 422 422 422 422 422 422", query="year=1999"),
 ]
 # fmt: on
 
@@ -66,5 +70,7 @@ def test_figures_access(client: TestClient, engine: Engine, world: World, case: 
     for role, expected in case.expected().items():
         response = call_as(client, world, role, case.method, url(case, ids))
         check(response, role, expected)
-        if expected < 400:
+        if expected < 400 and case.route == TABLE:  # the received row: 100.00 in 2025
+            assert "\r\npool licences,received,,0.00,100.00,USD," in response.text
+        elif expected < 400:
             assert response.json()["current"]["received"]["total_minor"] == 100_00
