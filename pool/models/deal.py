@@ -140,3 +140,15 @@ class DealRead(SQLModel):
     end_reason: str | None
     notes: str | None
     created_at: datetime
+
+
+class DealFlag(SQLModel):
+    """One reason an administrator should look at a deal: a transfer undone soon after it
+    took effect (`transfer_undone`), a pledge released at once (`pledge_released_at_once`)."""
+
+    deal_id: int
+    deal_kind: DealKind
+    supplier_organisation_id: int
+    kind: str
+    reason: str  # in English; `facts` hold its values (days), for a reader in another language
+    facts: dict[str, int] = Field(default_factory=dict)

@@ -11,7 +11,7 @@ from typing import Literal
 
 from sqlmodel import SQLModel
 
-from pool.models.deal import DealKind
+from pool.models.deal import DealFlag, DealKind
 from pool.models.licensing import ReviewFlag
 from pool.models.organisation import OrganisationKind
 
@@ -168,3 +168,4 @@ class YearlyFigures(SQLModel):
     review_flags: dict[str, int]  # flags by kind on the year's deals, evaluated today
     flagged_agreements: int
     flags: list[ReviewFlag]
+    deal_flags: list[DealFlag] = []  # the year's deals beyond the pool's licences, flagged

@@ -5,7 +5,7 @@ filtered list behind it."""
 
 import html as html_text
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from litestar.testing import TestClient
 from sqlalchemy import Engine
@@ -54,7 +54,10 @@ def test_the_chinese_dashboard_says_no_base_year_in_chinese(
     sign_in(client, "admin@example.org")
     client.cookies.set("lang", "zh-CN")
     html = client.get(f"/admin?pool={world.pool_id}").text
-    assert html.count("无基准年") == 3
+    # the pool's three headline figures, and the five of every deal type and pledge financing
+    assert html.count("无基准年") == 8
+    assert "全部交易类型：合同金额" in html
+    assert "质押融资金额（目标 10%）" in html
 
 
 def test_the_dashboard_shows_the_latest_year_with_data_not_the_calendars(
@@ -138,3 +141,30 @@ def test_every_box_and_headline_figure_links_to_its_filtered_list(
         "Distributed (approved runs)": f"/admin/runs?pool={pool}",
     }
     assert "&amp;year=2025" in html  # written as HTML: the ampersands escaped
+
+
+def test_a_pledge_released_at_once_is_flagged_on_the_dashboard(
+    client: TestClient, engine: Engine, world: World, clock: FakeClock
+) -> None:
+    patent = kit.patent(engine, world, "contributor", "CN", date(2020, 1, 1))
+    clock.now = datetime(2025, 6, 2, 9, tzinfo=UTC)
+    pledge = {
+        "kind": "pledge", "supplier_organisation_id": world.contributor.organisation_id,
+        "counterparty_organisation_id": world.other_licensee.organisation_id,
+        "patent_ids": [patent], "signed_on": "2025-03-01", "effective_on": "2025-03-01",
+        "contract_amount_minor": 500_000_00,
+    }  # fmt: skip
+    headers = world.admin.headers
+    deal = client.post(f"/api/v1/pools/{world.pool_id}/deals", json=pledge, headers=headers)
+    assert deal.status_code == 201, deal.text
+    url = f"/api/v1/deals/{deal.json()['id']}/end"
+    assert client.post(url, json={"ended_on": "2025-03-02"}, headers=headers).status_code == 200
+    sign_in(client, "admin@example.org")
+    html = client.get(f"/admin?pool={world.pool_id}&year=2025").text
+    assert "Pledge released at once" in html
+    assert "Ended 1 day after it took effect." in html
+    assert "Pledge financing (target 10 %)" in html
+    client.cookies.set("lang", "zh-CN")
+    html = client.get(f"/admin?pool={world.pool_id}&year=2025").text
+    assert "质押登记后随即解除" in html
+    assert "生效 1 天后即终止。" in html

@@ -5,11 +5,12 @@ Read-only and computed from the data on every call, for the year `[1 January, 1 
 cut at today for a year not over yet, and for the year before it, with growth rates against
 the 3 % a year target. Money is summed in integer minor units of the pool's currency; growth
 is computed in integers and given as a `Decimal`. Review flags come from `review_flags` (the
-same flags administrators see), restricted to the year's deals.
+same flags administrators see), restricted to the year's deals, and from `deals.flags` for
+the year's deals beyond the pool's licences (transfers undone, pledges released at once).
 
-The figures are counted in `deals` (agreements signed and active) and `money`
-(contracted, received, distributed) over a `window.Window`; `growth_rate` compares
-the two years."""
+The figures are counted in `deals` (agreements signed and active), `money` (contracted,
+received, distributed) and `transactions` (every deal type, pledge financing) over a
+`window.Window`; `growth_rate` compares the two years."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -21,6 +22,7 @@ from pool.errors import InvalidInput
 from pool.models.figures import Growth, YearFigures, YearlyFigures
 from pool.models.licensing import ReviewFlag
 from pool.services import pools
+from pool.services.deals import flags as deal_review
 from pool.services.figures import deals as figures_deals
 from pool.services.figures import money as figures_money
 from pool.services.figures import transactions as figures_transactions
@@ -59,9 +61,15 @@ def yearly(
     current = _year(session, pool_id, window)
     previous = _year(session, pool_id, Window.of(year - 1, today))
     flags = _flags_of_deals(session, principal, pool_id, window, thresholds, now)
+    deal_flags = deal_review.flags(
+        session,
+        pool_id=pool_id,
+        deal_ids=figures_transactions.signed_ids(session, pool_id, window),
+        t=deal_review.DealThresholds(),
+    )
     by_kind: dict[str, int] = {}
-    for flag in flags:
-        by_kind[flag.kind] = by_kind.get(flag.kind, 0) + 1
+    for kind in [flag.kind for flag in flags] + [flag.kind for flag in deal_flags]:
+        by_kind[kind] = by_kind.get(kind, 0) + 1
     return YearlyFigures(
         pool_id=pool_id,
         pool_name=pool.name,
@@ -74,6 +82,7 @@ def yearly(
         review_flags=dict(sorted(by_kind.items())),
         flagged_agreements=len({flag.agreement_id for flag in flags}),
         flags=flags,
+        deal_flags=deal_flags,
     )
 
 

@@ -124,3 +124,8 @@ def transactions(
         kinds=kinds,
         pledges=_pledges(session, pool_id, w),
     )
+
+
+def signed_ids(session: Session, pool_id: int, w: Window) -> list[int]:
+    """The deals signed in the year (every kind), for their review flags."""
+    return [deal.id or 0 for deal, _, _ in _signed(session, pool_id, w)]

@@ -67,5 +67,6 @@ class AdminController(Controller):
             choices=choices,
             errors=errors,
             flag_label=av.FLAG_LABELS,
+            deal_kind_label=av.DEAL_KIND_LABELS,
             **shown,
         )

@@ -46,6 +46,14 @@ FLAG_LABELS = {
     "zero_fee": N_("Terms charge nothing"),
     "nominal_fee": N_("Nominal fees"),
     "early_termination": N_("Early termination"),
+    "transfer_undone": N_("Transfer undone soon after"),
+    "pledge_released_at_once": N_("Pledge released at once"),
+}
+DEAL_KIND_LABELS = {
+    "transfer": N_("Transfer"),
+    "licence": N_("Licence outside the pool"),
+    "capital_contribution": N_("Capital contribution"),
+    "pledge": N_("Pledge"),
 }
 NO_GRADE = N_("No grade")
 
@@ -187,7 +195,25 @@ def figure_rows(f: YearlyFigures) -> list[FigureRow]:
             rows.append(
                 FigureRow(label, old.net_payable_minor, new.net_payable_minor, True, indent=True)
             )
-    return rows
+    return rows + _transaction_rows(f)
+
+
+def _transaction_rows(f: YearlyFigures) -> list[FigureRow]:
+    """Every deal type as the programme counts it (the pool's licences and the deals of its
+    patents beyond them), then pledge financing against its own targets (10 % and 5 %)."""
+    p, c = f.previous.transactions, f.current.transactions
+    rows = [_headline(f, "transactions", N_("All deal types"), money=False)]
+    for old, new in zip(p.kinds, c.kinds, strict=True):
+        if new.kind != "pledge":
+            label = DEAL_KIND_LABELS[new.kind]
+            rows.append(FigureRow(label, old.signed, new.signed, indent=True))
+    return [
+        *rows,
+        _headline(f, "transactions_contracted", N_("All deal types: contracted"), money=True),
+        _headline(f, "transactions_received", N_("All deal types: received"), money=True),
+        _headline(f, "pledge_amount", N_("Pledge financing (target 10 %)"), money=True),
+        _headline(f, "pledge_projects", N_("Pledge projects (target 5 %)"), money=False),
+    ]
 
 
 # ---------------------------------------------------------------- a run's split, as a chart

@@ -14,6 +14,8 @@ and Lab B's (26,000.00, released a month later: still a 2025 project). No pool l
   pledge amount      5,000,000   5,600,000       12.0000 %  (10 %: met)
   pledge projects            1           2      100.0000 %  (5 %: met)"""
 
+import csv
+import io
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -121,3 +123,65 @@ def test_every_deal_type_is_counted_by_supplier_and_size_with_its_targets(
         ("pledge_amount", "10", "12.0000", True),
         ("pledge_projects", "5", "100.0000", True),
     ]
+
+    table = client.get(
+        f"{API}/pools/{world.pool_id}/figures/table.csv?year=2025", headers=world.admin.headers
+    )
+    assert table.status_code == 200, table.text
+    assert table.headers["content-type"].startswith("text/csv")
+    assert table.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(table.content.decode("utf-8-sig"))))
+    assert rows[1] == [
+        "section", "figure", "breakdown", "2024", "2025", "unit",
+        "growth_percent", "target_percent", "target_met",
+    ]  # fmt: skip
+    found = {tuple(r[:3]): r[3:] for r in rows[2:]}
+    assert found[("all deal types", "contracted", "")] == [
+        "10000.00", "23000.00", "USD", "130.0000", "3", "yes",
+    ]  # fmt: skip
+    assert found[("pledge financing", "amount", "")] == [
+        "50000.00", "56000.00", "USD", "12.0000", "10", "yes",
+    ]  # fmt: skip
+    assert found[("pledge financing", "projects", "")] == [
+        "1",
+        "2",
+        "count",
+        "100.0000",
+        "5",
+        "yes",
+    ]
+    assert found[("licences", "signed", "university or institute")][:2] == ["0", "1"]
+    assert found[("capital contributions", "contracted", "university or institute")][:2] == [
+        "0.00", "20000.00",
+    ]  # fmt: skip
+    # review flags: Lab B's second pledge was released 31 days after it took effect (the
+    # threshold is 30); none of the others ended
+    assert body["deal_flags"] == []
+    r = client.post(
+        f"{API}/deals/{released}/end", json={"ended_on": "2025-08-05"}, headers=world.admin.headers
+    )
+    assert r.status_code == 409, r.text  # ended once, for good
+
+
+def test_a_transfer_undone_and_a_pledge_released_at_once_are_flagged(
+    client: TestClient, engine: Engine, world: World, clock: FakeClock
+) -> None:
+    clock.now = datetime(2026, 1, 15, 9, tzinfo=UTC)
+    moved = deal(client, engine, world, by="uni", to="big", kind="transfer",
+                 signed_on="2025-03-01", contract_amount_minor=100)  # fmt: skip
+    pledged = deal(client, engine, world, by="lab", to="big", kind="pledge",
+                   signed_on="2025-05-01", contract_amount_minor=100)  # fmt: skip
+    kept = deal(client, engine, world, by="lab", to="big", kind="pledge",
+                signed_on="2025-06-01", contract_amount_minor=100)  # fmt: skip
+    for deal_id, on in ((moved, "2025-06-01"), (pledged, "2025-05-31"), (kept, "2025-09-01")):
+        r = client.post(
+            f"{API}/deals/{deal_id}/end", json={"ended_on": on}, headers=world.admin.headers
+        )
+        assert r.status_code == 200, r.text
+    r = client.get(f"{API}/pools/{world.pool_id}/figures?year=2025", headers=world.admin.headers)
+    flags = [(f["deal_id"], f["kind"], f["facts"]) for f in r.json()["deal_flags"]]
+    assert flags == [
+        (moved, "transfer_undone", {"days": 92}),
+        (pledged, "pledge_released_at_once", {"days": 30}),
+    ]  # the pledge kept 92 days is not flagged
+    assert r.json()["review_flags"] == {"pledge_released_at_once": 1, "transfer_undone": 1}
