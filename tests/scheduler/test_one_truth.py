@@ -104,7 +104,7 @@ def rows(page: str) -> dict[int, tuple[int, str]]:
     """Invoice id -> (still owed, state) from the invoices page's table."""
     found = {}
     for row in re.findall(
-        r"<tr>\s*<td><a href=\"/licensee/invoices/(\d+)\">(.*?)</tr>", page, re.S
+        r"<tr>\s*<td[^>]*><a href=\"/licensee/invoices/(\d+)\">(.*?)</tr>", page, re.S
     ):
         owed = re.search(r'data-outstanding="(-?\d+)"', row[1])
         state = re.search(r'data-state="(\w+)"', row[1])
