@@ -23,6 +23,7 @@ API = "/api/v1"
 OUT_OF_RANGE = (MAX_ID + 1, TOO_BIG, 10**40, 0, -1)
 REQUIRED_QUERY = {  # so that a missing query parameter is not what is refused
     f"{API}/pools/{{pool_id:int}}/figures": "?year=2025",
+    f"{API}/pools/{{pool_id:int}}/figures/table.csv": "?year=2025",
     f"{API}/agreements/{{agreement_id:int}}/reports/import": "?period_start=2025-04-01",
 }
 
