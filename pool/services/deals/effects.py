@@ -15,11 +15,9 @@ from sqlmodel import Session, col, or_, select
 from pool.errors import Conflict
 from pool.models.deal import DealKind, PatentDeal, PatentDealPatent
 from pool.models.patent import END_STATES, Patent, PatentEnd, PatentInclusion, PatentStatus
+from pool.rendering import Phrase
 from pool.services import audit
 from pool.services.patents import evaluation
-
-PLEDGED = "patent {numbers} is pledged (deal {deal}, to organisation {pledgee}, from {since})"
-PLEDGE_HINT = ": record the pledgee's consent or the pledge's release first"
 
 
 def blocking_pledges(
@@ -53,13 +51,14 @@ def refuse_if_pledged(session: Session, patent_ids: list[int], on: date) -> None
     if blocking:
         deal, numbers = blocking[0]
         raise Conflict(
-            PLEDGED.format(
+            Phrase(
+                "patent %(numbers)s is pledged (deal %(deal)s, to organisation %(pledgee)s, "
+                "from %(since)s): record the pledgee's consent or the pledge's release first",
                 numbers=", ".join(numbers),
                 deal=deal.id,
                 pledgee=deal.counterparty_organisation_id,
-                since=deal.effective_on,
+                since=deal.effective_on.isoformat(),
             )
-            + PLEDGE_HINT
         )
 
 
