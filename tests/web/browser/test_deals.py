@@ -86,7 +86,7 @@ def test_a_recorded_pledge_refuses_the_open_licence_until_the_pledgee_consents(
     screenshot(page, "admin-offer-refused")
 
     page.get_by_role("link", name="Deal register").first.click()
-    row = page.locator(f"#deal-{deal_id}")
+    row = page.locator(f"#deal-{deal_id}-actions")
     row.get_by_text("Record the pledgee's consent").click()
     row.get_by_label("Consent from").fill("2025-04-05")
     row.get_by_role("button", name="Record the consent").click()
