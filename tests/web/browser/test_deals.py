@@ -10,13 +10,13 @@ import pytest
 from litestar.testing import TestClient
 from playwright.sync_api import Page, expect
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from pool.models.patent import Patent
 from tests.conftest import FakeClock
 from tests.pool.distribution import kit
 from tests.pool.licensing.helpers import add_terms
-from tests.web.browser.conftest import login, screenshot
+from tests.web.browser.conftest import LiveServer, login, screenshot
 from tests.web.conftest import World
 
 
@@ -30,6 +30,12 @@ def cn_patent(client: TestClient, engine: Engine, world: World, clock: FakeClock
         patent = s.get(Patent, patent_id)
         assert patent is not None
         return patent.number
+
+
+def patent_id(engine: Engine, number: str) -> int:
+    with Session(engine) as s:
+        found = s.exec(select(Patent.id).where(Patent.number == number)).one()
+        return int(found or 0)
 
 
 def pick(page: Page, field: str, typed: str, name: str) -> None:
@@ -101,3 +107,37 @@ def test_a_recorded_pledge_refuses_the_open_licence_until_the_pledgee_consents(
     expect(offer).to_contain_text("CN")
     expect(offer).to_contain_text("36 months")
     screenshot(page, "admin-offers")
+
+
+def test_the_deal_register_and_the_offers_fit_a_phone_in_chinese(
+    phone_page: Page,
+    client: TestClient,
+    engine: Engine,
+    world: World,
+    cn_patent: str,
+    live_server: LiveServer,
+) -> None:
+    body = {
+        "kind": "pledge",
+        "supplier_organisation_id": world.contributor.organisation_id,
+        "counterparty_organisation_id": world.other_licensee.organisation_id,
+        "patent_ids": [patent_id(engine, cn_patent)],
+        "signed_on": "2025-02-20",
+        "effective_on": "2025-03-01",
+        "contract_amount_minor": 50_000_000,
+        "registration_number": "Y2025110000123",
+        "registered_on": "2025-03-01",
+    }
+    url = f"/api/v1/pools/{world.pool_id}/deals"
+    assert client.post(url, json=body, headers=world.admin.headers).status_code == 201
+    phone_page.context.add_cookies([{"name": "lang", "value": "zh-CN", "url": live_server.url}])
+    login(phone_page, world.admin)
+    for path, name in (("/admin/deals", "deals"), ("/admin/offers", "offers")):
+        phone_page.goto(f"{path}?pool={world.pool_id}")
+        expect(phone_page.locator("h1")).to_contain_text("Test pool")
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (path, width)
+        screenshot(phone_page, f"admin-{name}-phone-zh")
+    expect(phone_page.locator("table.deals")).to_have_count(0)  # the offers page
+    phone_page.goto(f"/admin/deals?pool={world.pool_id}")
+    expect(phone_page.locator("table.deals")).to_contain_text("质押")
