@@ -302,3 +302,35 @@ def test_both_pages_in_chinese(client: TestClient, world: World, pledged: str) -
         ):  # fmt: skip
             assert f">{english}" not in html, (url, english)
     assert "质押" in client.get(f"/admin/deals?pool={world.pool_id}").text
+
+
+def test_a_name_several_organisations_fit_is_chosen_from_a_list(
+    client: TestClient, engine: Engine, world: World, pledged: str
+) -> None:
+    sign_in(client, "admin@example.org")
+    several = record(client, world, pledge_form(world, pledged, counterparty="m"))
+    assert several.status_code == 422
+    assert 'id="f-record-counterparty-match"' in several.text
+    assert "several organisations have this name: choose one" in several.text
+    big = world.other_licensee.organisation_id
+    assert f'<option value="{big}">Big M (#{big})</option>' in several.text
+    assert count(engine, PatentDeal) == 0
+    chosen = pledge_form(world, pledged, counterparty="m", counterparty_organisation_id=str(big))
+    assert record(client, world, chosen).status_code == 303
+    with Session(engine) as s:
+        assert s.exec(select(PatentDeal.counterparty_organisation_id)).one() == big
+
+
+def test_ending_a_licence_says_nothing_else_changes(
+    client: TestClient, engine: Engine, world: World, pledged: str
+) -> None:
+    sign_in(client, "admin@example.org")
+    record(client, world, pledge_form(world, pledged, kind="licence"))
+    with Session(engine) as s:
+        deal_id = s.exec(select(PatentDeal.id)).one()
+    page = client.get(f"/admin/deals/{deal_id}/end?ended_on=2025-04-09").text
+    assert f"Ending deal {deal_id} on Apr 9, 2025 records its end" in page
+    assert "Confirm the end" in page
+    not_a_day = client.get(f"/admin/deals/{deal_id}/end?ended_on=nonsense")
+    assert not_a_day.status_code == 422
+    assert "Confirm the end" not in not_a_day.text
