@@ -27,6 +27,7 @@ from pool.web.admin import (
     AdminRunsController,
     AdminStatementController,
 )
+from pool.web.admin.programme import AdminDealsController, AdminOffersController
 from pool.web.contributor import (
     ContributorPatentsController,
     ContributorRemunerationController,
@@ -58,3 +59,4 @@ HANDLERS += (TasksController,)
 HANDLERS += (AdminAgreementMovesController, AdminPatentsController)
 HANDLERS += (AdminInvoicesController,)
 HANDLERS += (PickersController,)
+HANDLERS += (AdminDealsController, AdminOffersController)

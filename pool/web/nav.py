@@ -30,6 +30,13 @@ NAV: tuple[NavItem, ...] = (
     NavItem(
         N_("Agreements and offers"), "/admin/agreements", frozenset({Role.ADMIN, Role.AUDITOR})
     ),
+    NavItem(N_("Deal register"), "/admin/deals", frozenset({Role.ADMIN, Role.AUDITOR})),
+    NavItem(
+        N_("Open-licence offers"),
+        "/admin/offers",
+        frozenset({Role.ADMIN, Role.AUDITOR}),
+        in_menu=False,
+    ),
     NavItem(
         N_("Distributions and statements"), "/admin/runs", frozenset({Role.ADMIN, Role.AUDITOR})
     ),

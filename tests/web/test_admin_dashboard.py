@@ -133,12 +133,21 @@ def test_every_box_and_headline_figure_links_to_its_filtered_list(
         "Patents waiting for evaluation": f"/admin/patents?pool={pool}",
         "Distribution drafts to approve": f"/admin/runs?pool={pool}",
     }
-    figures = dict(re.findall(r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th>', html))
-    assert {label: html_text.unescape(href) for href, label in figures.items()} == {
+    figures = re.findall(r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th>', html)
+    deals = f"/admin/deals?pool={pool}"
+    assert {label: html_text.unescape(href) for href, label in figures} == {
         "Deals signed": f"/admin/agreements?pool={pool}&year=2025",
         "Invoiced (not cancelled)": f"/admin/invoices?pool={pool}&year=2025",
         "Received": f"/admin/payments?pool={pool}&year=2025",
         "Distributed (approved runs)": f"/admin/runs?pool={pool}",
+        "All deal types": deals,
+        "Transfer": f"{deals}&kind=transfer",
+        "Licence outside the pool": f"{deals}&kind=licence",
+        "Capital contribution": f"{deals}&kind=capital_contribution",
+        "All deal types: contracted": deals,
+        "All deal types: received": deals,
+        "Pledge financing (target 10 %)": f"{deals}&kind=pledge",
+        "Pledge projects (target 5 %)": f"{deals}&kind=pledge",
     }
     assert "&amp;year=2025" in html  # written as HTML: the ampersands escaped
 

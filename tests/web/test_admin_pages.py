@@ -28,6 +28,8 @@ READ_PAGES = (
     "/admin/reports",
     "/admin/members",
     "/admin/outbox",
+    "/admin/deals",
+    "/admin/offers",
 )
 GOOD_PATENT = {
     "number": "us 10,123,456 b2",

@@ -1,5 +1,6 @@
 """Organisations: who contributes, who licenses, and their tax profile."""
 
+import re
 from datetime import datetime
 
 from sqlmodel import Session, col, or_, select
@@ -142,3 +143,29 @@ def search(
     if kind:
         query = query.where(Organisation.kind == kind)
     return list(session.exec(query.limit(limit)).all())
+
+
+PICKED = re.compile(r"\(#(\d{1,18})\)\s*$")  # "Name (#12)": what the type-ahead fills in
+
+
+def one(
+    session: Session, *, principal: Principal, text: str, field: str
+) -> tuple[int, list[tuple[int, str]]]:
+    """The one organisation `text` names (staff): "Name (#id)" from a suggestion, else a name
+    matched in any case. (its id, []) for one match; (0, the first matches) for several, to
+    choose from; none is a fault on `field`."""
+    wanted = text.strip()
+    if not wanted:
+        raise InvalidInput.field(field, "this field is required")
+    picked = PICKED.search(wanted)
+    if picked:
+        found = session.get(Organisation, int(picked.group(1)))
+        if found is not None and found.id is not None:
+            return found.id, []
+    matches = search(session, principal=principal, text=wanted, kind=None, limit=21)
+    exact = [o for o in matches if o.name.casefold() == wanted.casefold()]
+    if len(exact) == 1 or len(matches) == 1:
+        return (exact or matches)[0].id or 0, []
+    if not matches:
+        raise InvalidInput.field(field, "no organisation has this name")
+    return 0, [(o.id or 0, o.name) for o in matches[:20]]

@@ -14,12 +14,11 @@ from sqlmodel import Session, col, or_, select
 
 from pool.errors import Conflict
 from pool.models.deal import DealKind, PatentDeal, PatentDealPatent
+from pool.models.organisation import Organisation
 from pool.models.patent import END_STATES, Patent, PatentEnd, PatentInclusion, PatentStatus
+from pool.rendering import Phrase
 from pool.services import audit
 from pool.services.patents import evaluation
-
-PLEDGED = "patent {numbers} is pledged (deal {deal}, to organisation {pledgee}, from {since})"
-PLEDGE_HINT = ": record the pledgee's consent or the pledge's release first"
 
 
 def blocking_pledges(
@@ -47,19 +46,25 @@ def blocking_pledges(
     return list(found.values())
 
 
+def _name(session: Session, organisation_id: int) -> str:
+    found = session.get(Organisation, organisation_id)
+    return found.name if found is not None else f"#{organisation_id}"
+
+
 def refuse_if_pledged(session: Session, patent_ids: list[int], on: date) -> None:
     """409 naming the first pledge that blocks licensing or transferring these patents."""
     blocking = blocking_pledges(session, patent_ids, on)
     if blocking:
         deal, numbers = blocking[0]
         raise Conflict(
-            PLEDGED.format(
+            Phrase(
+                "patent %(numbers)s is pledged (deal %(deal)s, to %(pledgee)s, "
+                "from %(since)s): record the pledgee's consent or the pledge's release first",
                 numbers=", ".join(numbers),
                 deal=deal.id,
-                pledgee=deal.counterparty_organisation_id,
-                since=deal.effective_on,
+                pledgee=_name(session, deal.counterparty_organisation_id),
+                since=deal.effective_on.isoformat(),
             )
-            + PLEDGE_HINT
         )
 
 

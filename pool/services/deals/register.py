@@ -23,6 +23,7 @@ from pool.models.deal import (
 from pool.models.organisation import Organisation
 from pool.models.patent import Patent
 from pool.models.user import Role
+from pool.rendering import Phrase
 from pool.services import audit, pools
 from pool.services.audit.snapshot import snapshot
 from pool.services.common.pages import Page
@@ -175,7 +176,7 @@ def end(
     submitted again and evaluated like any patent."""
     deal = _writable(session, principal, deal_id)
     if deal.ended_on is not None:
-        raise Conflict(f"the deal already ended on {deal.ended_on}")
+        raise Conflict(Phrase("the deal already ended on %(day)s", day=deal.ended_on.isoformat()))
     if data.ended_on < deal.effective_on:
         raise InvalidInput.field("ended_on", "must not be before the deal took effect")
     if data.ended_on > now.date():
@@ -195,7 +196,9 @@ def consent(
     if deal.kind != DealKind.PLEDGE:
         raise Conflict(ONLY_PLEDGES)
     if deal.consent_on is not None:
-        raise Conflict(f"consent was already recorded from {deal.consent_on}")
+        raise Conflict(
+            Phrase("consent was already recorded from %(day)s", day=deal.consent_on.isoformat())
+        )
     if data.consent_on > now.date():
         raise InvalidInput.field("consent_on", "cannot be in the future")
     before = snapshot(deal) or {}
@@ -221,7 +224,12 @@ def add_receipt(
     ).first()
     if same is not None:
         if (same.received_on, same.amount_minor) != (data.received_on, data.amount_minor):
-            raise Conflict(f"receipt {data.reference!r} was recorded with another date or amount")
+            raise Conflict(
+                Phrase(
+                    "receipt %(reference)s was recorded with another date or amount",
+                    reference=repr(data.reference),
+                )
+            )
         return same
     receipt = DealReceipt(deal_id=deal.id or 0, **data.model_dump(), created_at=now)
     session.add(receipt)

@@ -23,6 +23,7 @@ from pool.models.licensing import (
 )
 from pool.models.pool import Pool, PoolStatus
 from pool.models.user import Role
+from pool.rendering import Phrase
 from pool.services import audit, deals, pools
 from pool.services.audit.snapshot import snapshot
 from pool.services.common.pages import Page, paginate
@@ -58,8 +59,11 @@ def _refuse_if_exclusive(session: Session, pool_id: int) -> None:
     ).first()
     if exclusive is not None:
         raise Conflict(
-            f"agreement {exclusive} is an exclusive or sole licence: an open licence cannot "
-            "coexist with it"
+            Phrase(
+                "agreement %(agreement)s is an exclusive or sole licence: an open licence "
+                "cannot coexist with it",
+                agreement=exclusive,
+            )
         )
 
 
@@ -127,7 +131,9 @@ def withdraw(
     offer = get(session, offer_id=offer_id)
     principal.require_admin()
     if offer.withdrawn_on is not None:
-        raise Conflict(f"the offer was already withdrawn on {offer.withdrawn_on}")
+        raise Conflict(
+            Phrase("the offer was already withdrawn on %(day)s", day=offer.withdrawn_on.isoformat())
+        )
     if data.withdrawn_on < offer.published_on:
         raise InvalidInput.field("withdrawn_on", "must not be before the offer was published")
     before = snapshot(offer)

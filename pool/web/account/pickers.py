@@ -74,11 +74,13 @@ class PickersController(Controller):
         principal: NamedDependency[Principal],
         q: Text = "",
         organisation: Text = "",
+        supplier: Text = "",
+        counterparty: Text = "",
     ) -> Response[str]:
-        """Organisations whose name contains the text (staff)."""
-        found = organisations.search(
-            db, principal=principal, text=q or organisation, kind=None, limit=SHOWN
-        )
+        """Organisations whose name contains the text (staff); the deal form's fields
+        (`supplier`, `counterparty`) send theirs under their own names."""
+        text = q or organisation or supplier or counterparty
+        found = organisations.search(db, principal=principal, text=text, kind=None, limit=SHOWN)
         return _options(request, [(picking.label(o.id or 0, o.name), "") for o in found])
 
     @get("/patents", sync_to_thread=True)

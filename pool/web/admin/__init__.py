@@ -4,8 +4,9 @@ distribution runs and statements (`runs`; one run and its approval: `run_page`; 
 `statements`), the audit log and the usage reports (`audit`), the outbox (`outbox`), licence
 agreements (`agreements`; changing their state, confirmed: `agreement_moves`), memberships
 (`members`), every licensee's invoices (`invoices`), payments (`payments`), bank statements
-(`bank`), the payee licensees pay into (`payee`) and payout batches to contributors
-(`payouts`); `views` shapes what they show. Administrators and auditors see them (auditors read
+(`bank`), the payee licensees pay into (`payee`), payout batches to contributors
+(`payouts`), and the deal register and open-licence offers (`programme`); `views` shapes what
+they show. Administrators and auditors see them (auditors read
 only: the forms and their actions are the administrators'); visitors are sent to the login
 page, and any other role is told there is nothing here (404).
 """

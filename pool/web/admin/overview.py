@@ -70,8 +70,27 @@ class Links:
                 N_("Invoiced (not cancelled)"): invoiced,
                 N_("Received"): received,
                 N_("Distributed (approved runs)"): runs,
+                **deal_links(pool_id),
             },
         )
+
+
+def deal_links(pool_id: int) -> dict[str, str]:
+    """The deal figures lead to the pool's deal register, by kind where a figure has one."""
+    deals = href("/admin/deals", pool=pool_id)
+    pledges = href("/admin/deals", pool=pool_id, kind="pledge")
+    return {
+        N_("All deal types"): deals,
+        N_("All deal types: contracted"): deals,
+        N_("All deal types: received"): deals,
+        N_("Pledge financing (target 10 %)"): pledges,
+        N_("Pledge projects (target 5 %)"): pledges,
+        **{
+            label: href("/admin/deals", pool=pool_id, kind=kind)
+            for kind, label in av.DEAL_KIND_LABELS.items()
+            if kind != "pledge"
+        },
+    }
 
 
 def chosen_year(text: str | None, years: figures.Years, now: datetime) -> int:
