@@ -42,6 +42,7 @@ CHANGE_LABELS = {
     "changed": N_("Changed"),
     "same": N_("Unchanged"),
 }
+BOUND_LABELS = {"cap": N_("held at its cap"), "floor": N_("raised to its floor")}
 
 
 @dataclass
@@ -73,6 +74,13 @@ class AdminRunController(Controller):
             (owners[c.contributor_organisation_id], c.gross_minor + c.adjustments_minor)
             for c in detail.contributors
         ]
+        held = sorted(
+            {
+                (owners.get(int(org), org), kind)
+                for period in detail.usage_periods
+                for org, kind in (period.bounds_applied or {}).items()
+            }
+        )  # the members' caps and floors that bound a usage period's split
         lines, debits = distribution_runs.ledger_preview(db, run)
         return page(
             request, template, staff, status=status, run=detail,
@@ -87,7 +95,7 @@ class AdminRunController(Controller):
                 db, principal=staff, pool_id=run.pool_id, period_start=run.period_start,
                 serial=None, limit=1, offset=0,
             ).total,
-            errors=errors, done=done,
+            errors=errors, done=done, bounds_held=held, bound_label=BOUND_LABELS,
         )  # fmt: skip
 
     def _refused(

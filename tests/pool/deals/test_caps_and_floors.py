@@ -20,6 +20,7 @@ from pool.models.membership import Membership
 from tests.conftest import FakeClock
 from tests.pool.conftest import World
 from tests.pool.distribution import kit
+from tests.web.conftest import sign_in
 
 API = "/api/v1"
 
@@ -61,6 +62,9 @@ def test_a_contributor_capped_at_20_percent_gets_exactly_its_cap(
     }
     period = run["usage_periods"][0]
     assert period["bounds_applied"] == {str(world.contributor.organisation_id): "cap"}
+    sign_in(client, "admin@example.org")  # the run's page says which bound held
+    html = client.get(f"/admin/runs/{run['id']}").text
+    assert "Uni A: held at its cap" in html
     listed = client.get(f"{API}/memberships/{uni}/bounds", headers=world.contributor.headers)
     assert [(b["kind"], b["share"]) for b in listed.json()["items"]] == [("cap", "0.2")]
 
