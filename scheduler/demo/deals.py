@@ -2,21 +2,27 @@
 year's figures count every deal type: two pledges to a bank (one released in the autumn), a
 transfer that takes a patent out of the pool in August, a capital contribution and a licence
 outside the pool, with the money received under them. The administrator records them, through
-the same service the API uses, on the day each happens."""
+the same service the API uses, on the day each happens. And one cap: the contributor with the
+most patents is capped at 5 % of each usage period's money from 1 January, so the runs show a
+bound holding (docs/distribution.md, caps and floors)."""
 
 import random
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
 from pool.models.deal import DealCreate, DealEnd, DealKind, PatentDealPatent, ReceiptCreate
+from pool.models.membership import BoundCreate, BoundKind, Membership
 from pool.models.organisation import Organisation, OrganisationCreate, OrganisationKind, SizeClass
 from pool.models.patent import Patent, PatentStatus
 from pool.services import audit
 from pool.services.accounts import organisations
 from pool.services.deals import register
+from pool.services.pools import member_bounds
 from scheduler.demo.founding import Built
 from scheduler.demo.organisations import make_uscc
 from scheduler.demo.records import Plan
@@ -70,8 +76,33 @@ def plan_deals(the_plan: Plan) -> list[DemoDeal]:
     return [make(keys[n]) for keys, n, make in wanted if len(keys) > n and len(licensees) > 2]
 
 
+CAP = Decimal("0.05")
+
+
+def _capper(built: Built, owner: str, on: date) -> Action:
+    def cap(session: Session, now: datetime) -> str:
+        organisation = built.orgs[owner]
+        membership = session.exec(
+            select(Membership.id).where(
+                Membership.pool_id == built.pool_id, Membership.organisation_id == organisation
+            )
+        ).one()
+        data = BoundCreate(kind=BoundKind.CAP, share=CAP, effective_from=on)
+        member_bounds.set_bound(
+            session, principal=built.admin, membership_id=membership or 0, data=data, now=now
+        )
+        return "caps set"
+
+    return cap
+
+
 def agenda(the_plan: Plan, built: Built) -> Iterator[tuple[date, Action]]:
-    """Each deal recorded on its signing day; receipts and a release on their days."""
+    """Each deal recorded on its signing day; receipts and a release on their days; the cap
+    on the year's first day."""
+    owners = Counter(patent.owner for patent in the_plan.patents)
+    if len(owners) > 1:
+        first = date(the_plan.year, 1, 1)
+        yield first, _capper(built, owners.most_common(1)[0][0], first)
     for deal in plan_deals(the_plan):
         recorded: list[int] = []
         yield deal.signed_on, _recorder(built, deal, recorded)

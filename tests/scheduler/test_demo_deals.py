@@ -1,11 +1,17 @@
 """The demo year's patent deals (scheduler/demo/deals.py): every deal it plans is in the
 register, the transferred patent left the pool on its day, the released pledge is released,
-and the printed summary counts every deal type with the programme's targets."""
+the capped contributor is held at its cap, and the printed summary counts every deal type with
+the programme's targets."""
+
+from collections import Counter
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from pool.models.deal import DealKind, PatentDeal, PatentDealPatent
+from pool.models.distribution import RunUsagePeriod
+from pool.models.membership import Membership, MembershipBound
+from pool.models.organisation import Organisation
 from pool.models.patent import Patent, PatentInclusion
 from scheduler.demo.deals import plan_deals
 from scheduler.demo.plan import plan
@@ -51,3 +57,25 @@ def test_the_summary_counts_every_deal_type(built: Built) -> None:
     ):
         assert label in out, label
     assert "deals skipped" not in out
+
+
+def test_the_contributor_with_most_patents_is_held_at_its_cap(built: Built) -> None:
+    the_plan = plan(2025, Size(contributors=6, patents=60, licensees=12), 2025)
+    owner = Counter(p.owner for p in the_plan.patents).most_common(1)[0][0]
+    with Session(built.engine) as s:
+        capped = s.exec(
+            select(Membership.organisation_id)
+            .join(MembershipBound, col(MembershipBound.membership_id) == Membership.id)
+            .where(MembershipBound.kind == "cap")
+        ).all()
+        assert len(capped) == 1
+        held = [
+            period.bounds_applied
+            for period in s.exec(select(RunUsagePeriod)).all()
+            if period.bounds_applied
+        ]
+    assert held, "the cap never held"
+    assert all(bounds == {str(capped[0]): "cap"} for bounds in held)
+    name = {org.key: org.name for org in the_plan.contributors}[owner]
+    with Session(built.engine) as s:
+        assert s.get_one(Organisation, capped[0]).name == name
