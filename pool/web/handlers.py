@@ -29,6 +29,7 @@ from pool.web.admin import (
 )
 from pool.web.admin.programme import AdminDealsController, AdminOffersController
 from pool.web.contributor import (
+    ContributorDealsController,
     ContributorPatentsController,
     ContributorRemunerationController,
     ContributorStatementsController,
@@ -47,6 +48,7 @@ from pool.web.public import PublicPoolController
 HANDLERS: tuple[type[Controller], ...] = (AccountController, HomeController, PublicPoolController)
 HANDLERS += (ContributorPatentsController, ContributorSubmissionsController)
 HANDLERS += (ContributorStatementsController, ContributorRemunerationController)
+HANDLERS += (ContributorDealsController,)
 HANDLERS += (AdminController, AdminRunsController, AdminListsController)
 HANDLERS += (AdminAgreementsController, AdminMembersController)
 HANDLERS += (AdminPaymentsController, AdminBankController, AdminPayeeController)

@@ -22,6 +22,12 @@ KIND_LABELS = {
     "individual": N_("Individual"),
     "other": N_("Other"),
 }
+DEAL_KIND_LABELS = {
+    "transfer": N_("Transfer"),
+    "licence": N_("Licence outside the pool"),
+    "capital_contribution": N_("Capital contribution"),
+    "pledge": N_("Pledge"),
+}
 SIZE_LABELS = {
     "micro": N_("Micro enterprise"),
     "small": N_("Small enterprise"),

@@ -22,6 +22,7 @@ from tests.web.conftest import World, csrf_from, post_form, sign_in
 
 PATENTS = "/contributor/patents"
 STATEMENTS = "/contributor/statements"
+DEALS = "/contributor/deals"
 GOOD_CSV = (
     "number,title,filing_date,grant_date,standard_sections\n"
     "US10123456B2,Video coding,2019-01-15,2021-03-02,5.1;7.3\n"
@@ -342,13 +343,16 @@ def test_other_roles_have_no_contributor_pages_and_no_links_to_them(
 ) -> None:
     mine = kit.patent(engine, world, "contributor", "CN", date(2020, 1, 1))
     sign_in(client, email)
-    for url in (PATENTS, f"{PATENTS}/{mine}", f"{PATENTS}/new", f"{PATENTS}/import", STATEMENTS):
+    for url in (
+        PATENTS, f"{PATENTS}/{mine}", f"{PATENTS}/new", f"{PATENTS}/import", STATEMENTS, DEALS,
+        f"{DEALS}/1/end",
+    ):  # fmt: skip
         assert client.get(url, follow_redirects=False).status_code == 404, url
     assert "/contributor/" not in client.get("/").text
 
 
 def test_visitors_are_sent_to_the_login_page(client: TestClient, world: World) -> None:
-    for url in (PATENTS, f"{STATEMENTS}/1", f"{STATEMENTS}/1/documents/pdf"):
+    for url in (PATENTS, f"{STATEMENTS}/1", f"{STATEMENTS}/1/documents/pdf", DEALS):
         response = client.get(url, follow_redirects=False)
         assert response.status_code == 303
         assert response.headers["location"].startswith("/login?next=/contributor/")
@@ -359,6 +363,7 @@ def test_the_contributor_menu_links_its_pages(client: TestClient, world: World) 
     home = client.get("/").text
     assert f'href="{PATENTS}"' in home
     assert f'href="{STATEMENTS}"' in home
+    assert f'href="{DEALS}"' in home
 
 
 def test_the_patent_form_needs_its_csrf_token(

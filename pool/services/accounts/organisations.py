@@ -3,7 +3,7 @@
 import re
 from datetime import datetime
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from pool.auth import Principal
 from pool.errors import Conflict, InvalidInput, NotFound
@@ -169,3 +169,20 @@ def one(
     if not matches:
         raise InvalidInput.field(field, "no organisation has this name")
     return 0, [(o.id or 0, o.name) for o in matches[:20]]
+
+
+def named_exactly(session: Session, *, text: str, field: str) -> list[tuple[int, str]]:
+    """The organisations named exactly `text` (any case, spaces folded), as (id, name): what
+    someone who may not search the organisations (a contributor naming a counterparty) can
+    choose from, since it tells them nothing but that the name they typed exists. None is a
+    fault on `field`."""
+    wanted = " ".join(text.split())
+    if not wanted:
+        raise InvalidInput.field(field, "this field is required")
+    query = select(Organisation.id, Organisation.name).where(
+        func.lower(Organisation.name) == wanted.lower()
+    )
+    found = [(int(i or 0), name) for i, name in session.exec(query.order_by(col(Organisation.id)))]
+    if not found:
+        raise InvalidInput.field(field, "no organisation has this name")
+    return found[:20]

@@ -1,8 +1,9 @@
-"""The administrator's list of a pool's deals (staff): searched by supplier, counterparty or
-registration number, narrowed by kind and state (`in_force`: not ended; `ended`; `consented`:
-a pledge whose pledgee consented), sorted by the day signed, a page at a time or whole (CSV).
-Also reads the patent numbers typed on the record-a-deal form back to the supplier's patents
-in the pool."""
+"""The administrator's list of a pool's deals (staff), and a contributor's own deals in every
+pool: searched by supplier, counterparty or registration number, narrowed by kind and state
+(`in_force`: not ended; `ended`; `consented`: a pledge whose pledgee consented), sorted by the
+day signed, a page at a time or whole (CSV). Also one deal with its names and numbers, and the
+patent numbers typed on the record-a-deal form read back to the supplier's patents in the
+pool."""
 
 from typing import Any
 
@@ -11,15 +12,16 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from pool.auth import Principal
-from pool.errors import InvalidInput
+from pool.errors import InvalidInput, NotFound
 from pool.models.deal import DealRead, PatentDeal
 from pool.models.organisation import Organisation
 from pool.models.patent import Patent
+from pool.models.user import Role
 from pool.rendering import Phrase
 from pool.services import pools
 from pool.services.common.listing import ListQuery, run
 from pool.services.common.pages import Page
-from pool.services.deals.register import read_many
+from pool.services.deals.register import get, read_many
 
 STATES = ("in_force", "ended", "consented")
 SORTS: dict[str, list[Any]] = {"signed": [col(PatentDeal.signed_on)]}
@@ -55,9 +57,35 @@ def admin_listing(
     """One pool's deals for staff, newest signed first unless sorted otherwise."""
     principal.require_staff()
     pools.get(session, pool_id=pool_id)
+    return _listed(session, select(PatentDeal).where(PatentDeal.pool_id == pool_id), spec)
+
+
+def own_listing(session: Session, *, principal: Principal, spec: ListQuery) -> Page[DealRow]:
+    """A contributor's own deals (it is their supplier) in every pool, newest signed first;
+    anyone else is told there is nothing here."""
+    if principal.role != Role.CONTRIBUTOR or principal.organisation_id is None:
+        raise NotFound("not found")
+    mine = PatentDeal.supplier_organisation_id == principal.organisation_id
+    return _listed(session, select(PatentDeal).where(mine), spec)
+
+
+def one_row(session: Session, *, principal: Principal, deal_id: int) -> DealRow:
+    """One deal with its parties' names and its patents' numbers, to whoever may see it
+    (`register.get`: staff, the patents' owner; anyone else finds nothing)."""
+    deal = read_many(session, [get(session, principal=principal, deal_id=deal_id)])[0]
+    names = _names(session, {deal.supplier_organisation_id, deal.counterparty_organisation_id})
+    return DealRow(
+        deal=deal,
+        supplier=names.get(deal.supplier_organisation_id, ""),
+        counterparty=names.get(deal.counterparty_organisation_id, ""),
+        numbers=patent_numbers(session, deal.patent_ids),
+    )
+
+
+def _listed(session: Session, query: SelectOfScalar[Any], spec: ListQuery) -> Page[DealRow]:
     found = run(
         session,
-        _narrowed(select(PatentDeal).where(PatentDeal.pool_id == pool_id), spec),
+        _narrowed(query, spec),
         spec,
         search=[PatentDeal.registration_number],
         also=_names_match(spec.q),

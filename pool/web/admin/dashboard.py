@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from pool.auth import Principal
 from pool.bounds import MAX_ID
+from pool.web import views
 from pool.web.admin import overview
 from pool.web.admin import views as av
 from pool.web.pages import page
@@ -67,6 +68,6 @@ class AdminController(Controller):
             choices=choices,
             errors=errors,
             flag_label=av.FLAG_LABELS,
-            deal_kind_label=av.DEAL_KIND_LABELS,
+            deal_kind_label=views.DEAL_KIND_LABELS,
             **shown,
         )

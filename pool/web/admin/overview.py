@@ -23,6 +23,7 @@ from pool.services import figures, patents
 from pool.services.billing import position
 from pool.services.distribution import runs as distribution_runs
 from pool.services.licensing import agreements
+from pool.web import views
 from pool.web.admin import views as av
 from pool.web.i18n import N_
 from pool.web.pages import NO_ERRORS, FormErrors
@@ -87,7 +88,7 @@ def deal_links(pool_id: int) -> dict[str, str]:
         N_("Pledge projects (target 5 %)"): pledges,
         **{
             label: href("/admin/deals", pool=pool_id, kind=kind)
-            for kind, label in av.DEAL_KIND_LABELS.items()
+            for kind, label in views.DEAL_KIND_LABELS.items()
             if kind != "pledge"
         },
     }

@@ -49,12 +49,6 @@ FLAG_LABELS = {
     "transfer_undone": N_("Transfer undone soon after"),
     "pledge_released_at_once": N_("Pledge released at once"),
 }
-DEAL_KIND_LABELS = {
-    "transfer": N_("Transfer"),
-    "licence": N_("Licence outside the pool"),
-    "capital_contribution": N_("Capital contribution"),
-    "pledge": N_("Pledge"),
-}
 NO_GRADE = N_("No grade")
 
 
@@ -205,7 +199,7 @@ def _transaction_rows(f: YearlyFigures) -> list[FigureRow]:
     rows = [_headline(f, "transactions", N_("All deal types"), money=False)]
     for old, new in zip(p.kinds, c.kinds, strict=True):
         if new.kind != "pledge":
-            label = DEAL_KIND_LABELS[new.kind]
+            label = views.DEAL_KIND_LABELS[new.kind]
             rows.append(FigureRow(label, old.signed, new.signed, indent=True))
     return [
         *rows,

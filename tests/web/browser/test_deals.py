@@ -141,3 +141,34 @@ def test_the_deal_register_and_the_offers_fit_a_phone_in_chinese(
     expect(phone_page.locator("table.deals")).to_have_count(0)  # the offers page
     phone_page.goto(f"/admin/deals?pool={world.pool_id}")
     expect(phone_page.locator("table.deals")).to_contain_text("质押")
+
+
+def test_the_contributors_own_deals_fit_a_phone_in_chinese(
+    phone_page: Page,
+    client: TestClient,
+    engine: Engine,
+    world: World,
+    cn_patent: str,
+    live_server: LiveServer,
+) -> None:
+    """Uni A records its pledge on its own register (the counterparty by its full name)."""
+    phone_page.context.add_cookies([{"name": "lang", "value": "zh-CN", "url": live_server.url}])
+    login(phone_page, world.contributor)
+    phone_page.goto("/contributor/deals")
+    expect(phone_page.locator("h1")).to_have_text("我的专利交易")
+    phone_page.select_option("#f-record-kind", value="pledge")
+    phone_page.fill("#f-record-counterparty", "Big M")
+    phone_page.fill("#f-record-patents", cn_patent)
+    phone_page.fill("#f-record-signed_on", "2025-02-20")
+    phone_page.fill("#f-record-effective_on", "2025-03-01")
+    phone_page.fill("#f-record-amount", "500,000.00")
+    phone_page.fill("#f-record-registration_number", "Y2025110000123")
+    phone_page.locator("#record button[type=submit]").click()
+    expect(phone_page.get_by_role("status")).to_be_visible()
+    row = phone_page.locator("table.deals tbody tr").first
+    expect(row).to_contain_text("质押")
+    expect(row).to_contain_text("Big M")
+    expect(row).to_contain_text(cn_patent)
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, width
+    screenshot(phone_page, "contributor-deals-phone-zh")

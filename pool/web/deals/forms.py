@@ -1,11 +1,14 @@
 """The deal register's forms as typed, read into the API's schemas: the supplier and the
-counterparty named with the organisation picker ("Name (#id)", else a name), the patents by
-their numbers, the contract amount in major units read exactly (`Decimal`, never a float; more
-decimals than the currency has is a fault on the field). Every fault names the form's field."""
+counterparty named with the organisation picker ("Name (#id)", else a name; a contributor, who
+may not search the organisations, is the supplier itself and names the counterparty exactly),
+the patents by their numbers, the contract amount in major units read exactly (`Decimal`, never
+a float; more decimals than the currency has is a fault on the field). Every fault names the
+form's field, as the form calls it."""
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from pool.auth import Principal
@@ -16,6 +19,7 @@ from pool.services.accounts import organisations
 from pool.services.deals import deal_lists
 from pool.services.patents.choosing import words
 from pool.web import payment_forms as pf
+from pool.web import schema_messages
 from pool.web.i18n import N_
 from pool.web.pages import FormErrors
 
@@ -81,9 +85,27 @@ def form_errors(error: Exception) -> FormErrors:
     return FormErrors(fields=fields, general=found.general)
 
 
+def schema(model: type[Any], values: dict[str, str]) -> Any:
+    """The values typed (blank ones left out) as the API's `model`; faults on its fields."""
+    data = {name: value.strip() for name, value in values.items() if value.strip()}
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise schema_messages.invalid_input("the form is not valid", error) from error
+
+
 def _party(
     db: Session, staff: Principal, typed: str, chosen: str, name: str, choices: Choices
 ) -> int:
+    if not staff.sees_everything:  # a contributor: a name typed exactly, no search
+        exact = organisations.named_exactly(db, text=typed, field=name)
+        ids = [i for i, _ in exact]
+        if chosen.strip().isdigit() and int(chosen.strip()) in ids:
+            return int(chosen.strip())
+        if len(exact) == 1:
+            return exact[0][0]
+        choices.by_field[name] = exact
+        raise InvalidInput.field(name, SEVERAL)
     if chosen.strip().isdigit():
         return int(chosen.strip())
     found, matches = organisations.one(db, principal=staff, text=typed, field=name)
@@ -104,7 +126,11 @@ def deal_create(
                      "registered_on", "notes")
     }  # fmt: skip
     parties = {}
+    if not staff.sees_everything:  # a contributor records deals of its own patents
+        parties["supplier"] = values["supplier_organisation_id"] = staff.organisation_id or 0
     for name in ("supplier", "counterparty"):
+        if name in parties:
+            continue
         try:
             typed, chosen = getattr(form, name), getattr(form, f"{name}_organisation_id")
             parties[name] = _party(db, staff, typed, chosen, name, choices)
