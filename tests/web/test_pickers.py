@@ -8,7 +8,7 @@ import re
 import pytest
 from litestar.testing import TestClient
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from pool.db import session_scope
 from pool.models.billing import Payment
@@ -130,7 +130,8 @@ def receipt(client: TestClient, world: World, **fields: str):  # type: ignore[no
 
 def payers(engine: Engine) -> list[int]:
     with session_scope(engine) as s:
-        return [p.licensee_organisation_id for p in s.exec(select(Payment))]
+        payments = s.exec(select(Payment).order_by(col(Payment.id)))  # PostgreSQL: no set order
+        return [p.licensee_organisation_id for p in payments]
 
 
 def test_a_payment_names_its_licensee_by_typing(
