@@ -68,6 +68,7 @@ def admin_listing(
         )
     number = spec.q.strip().removeprefix("#")
     exact = [col(LicenceAgreement.id) == int(number)] if is_id(number) else []
+    # a select of several columns is a `Select` to SQLModel's types; `run` reads it the same
     return run(
         session, query, spec,  # type: ignore[arg-type]
         search=[Organisation.name, LicenceAgreement.filing_number], also=exact,

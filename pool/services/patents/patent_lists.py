@@ -55,6 +55,7 @@ def admin_listing(session: Session, *, principal: Principal, spec: ListQuery) ->
         query = query.where(Patent.owner_organisation_id == int(owner))
     if section := spec.filter("section"):
         query = query.where(holds_text(Patent.standard_sections, section))
+    # a select of several columns is a `Select` to SQLModel's types; `run` reads it the same
     return run(
         session, query, spec,  # type: ignore[arg-type]
         search=[Patent.number, Patent.number_key, Patent.title, Organisation.name],

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from pool.auth import Principal
-from pool.errors import FieldError, InvalidInput
+from pool.errors import DomainError, FieldError, InvalidInput
 from pool.models.deal import DealCreate
 from pool.models.pool import Pool
 from pool.services.accounts import organisations
@@ -76,9 +76,9 @@ class Choices:
     by_field: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
 
-def form_errors(error: Exception) -> FormErrors:
+def form_errors(error: DomainError) -> FormErrors:
     """The service's faults under the form's own field names."""
-    found = FormErrors.of(error)  # type: ignore[arg-type]
+    found = FormErrors.of(error)
     fields: dict[str, list[str]] = {}
     for name, messages in found.fields.items():
         fields.setdefault(RENAMED.get(name.split("[")[0], name), []).extend(messages)
