@@ -19,6 +19,7 @@ from pool.models.distribution import (
     RunStatus,
     StatementRead,
 )
+from pool.models.integers import Day
 from pool.openapi import RESPONSE_MEDIA_TYPES
 from pool.services import audit, statements
 from pool.services.common.pages import Page
@@ -38,7 +39,7 @@ READING_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors
 class PeriodClose(BaseModel):
     """The statement period to close: the first day of a period of the pool's cadence."""
 
-    period_start: date
+    period_start: Day
 
 
 class PoolDistributionController(Controller):

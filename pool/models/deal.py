@@ -14,7 +14,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, money_field, timestamp_field
-from pool.models.integers import BodyId, Minor, PositiveMinor
+from pool.models.integers import BodyId, Day, Minor, PositiveMinor
 
 
 class DealKind(StrEnum):
@@ -77,8 +77,8 @@ class DealCreate(SQLModel):
     supplier_organisation_id: BodyId
     counterparty_organisation_id: BodyId
     patent_ids: list[BodyId] = Field(min_length=1, max_length=1000)
-    signed_on: date
-    effective_on: date = Field(
+    signed_on: Day
+    effective_on: Day = Field(
         description="A transfer leaves the pool, a pledge blocks, from this day."
     )
     contract_amount_minor: Minor = Field(
@@ -86,7 +86,7 @@ class DealCreate(SQLModel):
         "secured amount (pledge), in the pool's currency's minor units."
     )
     registration_number: str | None = Field(default=None, min_length=1, max_length=64)
-    registered_on: date | None = None
+    registered_on: Day | None = None
     notes: str | None = Field(default=None, max_length=2000)
 
     @model_validator(mode="after")
@@ -99,16 +99,16 @@ class DealCreate(SQLModel):
 
 
 class DealEnd(SQLModel):
-    ended_on: date
+    ended_on: Day
     reason: str | None = Field(default=None, max_length=1000)
 
 
 class DealConsent(SQLModel):
-    consent_on: date
+    consent_on: Day
 
 
 class ReceiptCreate(SQLModel):
-    received_on: date
+    received_on: Day
     amount_minor: PositiveMinor
     reference: str = Field(min_length=1, max_length=100)
 

@@ -1,4 +1,5 @@
-"""The integers a request body may carry, bounded once, by type, to what the database holds.
+"""The integers a request body may carry, bounded once, by type, to what the database holds;
+and its dates, which are ISO text only (`Day`).
 
 A body integer was validated only as `int`, so an id of 2^63 raised `OverflowError` in the
 SQLite driver and one of 2^31 "integer out of range" on PostgreSQL: 500s (issue 13). Every
@@ -10,6 +11,8 @@ the integer's own schema in the OpenAPI document, also inside `| None` and `list
 pydantic `Field(ge=0)` there is dropped from the document, or written without its 0).
 """
 
+import re
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from annotated_types import Interval
@@ -51,3 +54,21 @@ def id_from_text(text: str) -> int | None:
         return None
     value = int(text)
     return value if 1 <= value <= MAX_ID else None
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_day_only(value: Any) -> Any:
+    """A day is written YYYY-MM-DD. Pydantic would also read a number, or digits in a string,
+    as Unix time: `"effective_from": 0` was stored as 1970-01-01 (found by the API fuzzing
+    step). A date passes as itself (the pages build bodies from parsed forms)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return value
+    raise ValueError("must be a date written YYYY-MM-DD")
+
+
+Day = Annotated[date, BeforeValidator(_iso_day_only)]
+"""A date in a body: YYYY-MM-DD text, never a number read as a timestamp."""

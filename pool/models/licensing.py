@@ -9,7 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from contracts import AgreementState, LicenceType
 from pool.models.base import enum_field, json_field, timestamp_field
-from pool.models.integers import BodyId
+from pool.models.integers import BodyId, Day
 from pool.validation import validate_country
 
 
@@ -140,7 +140,7 @@ class OfferCreate(SQLModel):
     term_months: int = Field(ge=1, le=1200)
     jurisdiction: str
     payment_method: str = Field(min_length=1, max_length=200, description=PAYMENT_METHOD)
-    published_on: date | None = None  # default: today
+    published_on: Day | None = None  # default: today
 
     @field_validator("jurisdiction")
     @classmethod
@@ -151,7 +151,7 @@ class OfferCreate(SQLModel):
 
 
 class OfferWithdraw(SQLModel):
-    withdrawn_on: date
+    withdrawn_on: Day
 
 
 class OfferRead(SQLModel):
@@ -196,9 +196,9 @@ class AgreementCreate(SQLModel):
     licence_type: LicenceType = LicenceType.ORDINARY
     territory: list[str] | Worldwide = Field(min_length=1, max_length=250)
     product_categories: list[str] = Field(min_length=1, max_length=100)
-    signed_on: date
-    start_on: date
-    end_on: date  # exclusive
+    signed_on: Day
+    start_on: Day
+    end_on: Day  # exclusive
     early_signer: bool = False
     payment_method: str | None = Field(default=None, max_length=200, description=PAYMENT_METHOD)
 
@@ -214,13 +214,13 @@ class AgreementCreate(SQLModel):
 
 class AgreementMove(SQLModel):
     to: AgreementState
-    on: date
+    on: Day
     reason: str = Field(default="", max_length=500)
 
 
 class FilingCreate(SQLModel):
     filing_number: str = Field(min_length=1, max_length=64)
-    filed_on: date
+    filed_on: Day
 
 
 class AgreementFilters(SQLModel):

@@ -9,7 +9,7 @@ from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import timestamp_field
-from pool.models.integers import BodyId
+from pool.models.integers import BodyId, Day
 
 
 class Membership(SQLModel, table=True):
@@ -35,12 +35,12 @@ class Membership(SQLModel, table=True):
 
 class MembershipCreate(SQLModel):
     organisation_id: BodyId
-    joined_on: date
+    joined_on: Day
     agreement_version: str = Field(min_length=1, max_length=50)
 
 
 class MembershipWithdraw(SQLModel):
-    withdrawn_on: date
+    withdrawn_on: Day
 
 
 class MembershipRead(SQLModel):
@@ -83,7 +83,7 @@ class BoundCreate(SQLModel):
         decimal_places=4,
         description="Share of the distributable money, e.g. 0.2 for 20 %; null lifts the bound.",
     )
-    effective_from: date = Field(
+    effective_from: Day = Field(
         description="Runs use the bound in force on the first day of each usage period."
     )
 

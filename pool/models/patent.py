@@ -7,7 +7,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, json_field, timestamp_field
-from pool.models.integers import BodyId
+from pool.models.integers import BodyId, Day
 from pool.models.patch import PatchBody, clearable, keep
 from pool.validation import JURISDICTIONS
 
@@ -133,9 +133,9 @@ class PatentCreate(SQLModel):
     )
     family_id: str | None = Field(default=None, max_length=64)
     title: str = Field(min_length=1, max_length=500)
-    filing_date: date
-    grant_date: date | None = None
-    expiry_date: date | None = None
+    filing_date: Day
+    grant_date: Day | None = None
+    expiry_date: Day | None = None
     standard_sections: list[str] = Field(default_factory=list, max_length=200)
     owner_organisation_id: BodyId | None = None
 
@@ -143,9 +143,9 @@ class PatentCreate(SQLModel):
 class PatentUpdate(PatchBody):
     family_id: str | None = clearable("The patent family's id.", max_length=64)
     title: str = keep("The patent's title.", min_length=1, max_length=500)
-    filing_date: date = keep("The filing date.")
-    grant_date: date | None = clearable("The grant date, on or after filing.")
-    expiry_date: date | None = clearable("The expiry date, after the grant.")
+    filing_date: Day = keep("The filing date.")
+    grant_date: Day | None = clearable("The grant date, on or after filing.")
+    expiry_date: Day | None = clearable("The expiry date, after the grant.")
     standard_sections: list[str] = keep(
         "The standard's sections it is essential to; `[]` for none.", max_length=200
     )
@@ -154,7 +154,7 @@ class PatentUpdate(PatchBody):
 class PatentAccept(SQLModel):
     grade: Grade | None = None
     tier: Tier | None = None
-    admitted_on: date
+    admitted_on: Day
     notes: str | None = Field(default=None, max_length=4000)
 
 
@@ -165,7 +165,7 @@ class PatentReject(SQLModel):
 
 class PatentEnd(SQLModel):
     status: PatentStatus
-    on: date
+    on: Day
     reason: str | None = Field(default=None, max_length=4000)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import BigInteger, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, json_field, money_field, timestamp_field
-from pool.models.integers import BodyId, Minor, Units
+from pool.models.integers import BodyId, Day, Minor, Units
 from pool.validation import validate_country
 
 MAX_JSON_LINES = 10_000  # larger reports go through the CSV upload
@@ -110,7 +110,7 @@ class UsageReportCreate(SQLModel):
 
     `currency`, when given, must be the pool's (a mismatch is refused, never converted)."""
 
-    period_start: date
+    period_start: Day
     currency: str | None = Field(default=None, min_length=3, max_length=3)
     lines: list[UsageLineIn] = Field(min_length=1, max_length=MAX_JSON_LINES)
 
@@ -125,7 +125,7 @@ class UsageReportCorrection(SQLModel):
 class NilReportCreate(SQLModel):
     """Nothing was made or sold in the period: still a report, and required."""
 
-    period_start: date
+    period_start: Day
 
 
 class UsageReportLineRead(SQLModel):

@@ -13,7 +13,7 @@ from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, money_field, timestamp_field
-from pool.models.integers import BodyId, PositiveMinor
+from pool.models.integers import BodyId, Day, PositiveMinor
 
 
 class NoticeStatus(StrEnum):
@@ -58,7 +58,7 @@ class PaymentNoticeCreate(SQLModel):
     invoice_id: BodyId | None = None
     reference: str = Field(min_length=1, max_length=100)
     amount_minor: PositiveMinor
-    paid_on: date
+    paid_on: Day
     note: str | None = Field(default=None, max_length=500)
 
 
@@ -85,7 +85,7 @@ class NoticeConfirm(SQLModel):
     """The money the bank shows; each part defaults to what the notice said."""
 
     amount_minor: PositiveMinor | None = None
-    received_on: date | None = None
+    received_on: Day | None = None
 
 
 class NoticeReject(SQLModel):

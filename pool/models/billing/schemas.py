@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Field, SQLModel
 
-from pool.models.integers import BodyId, PositiveMinor
+from pool.models.integers import BodyId, Day, PositiveMinor
 
 # ---------------------------------------------------------------- invoice schemas (reporting)
 
@@ -80,7 +80,7 @@ class PaymentCreate(SQLModel):
     reference: str = Field(min_length=1, max_length=100)
     amount_minor: PositiveMinor
     currency: str = Field(min_length=3, max_length=3)
-    received_on: date
+    received_on: Day
 
 
 class AllocationRead(SQLModel):
@@ -104,7 +104,7 @@ class PaymentRead(SQLModel):
 
 
 class WriteOffCreate(SQLModel):
-    on: date
+    on: Day
     reason: str = Field(min_length=1, max_length=300)
 
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from pool.models.base import enum_field, money_field, timestamp_field
+from pool.models.integers import Day
 
 
 class BatchStatus(StrEnum):
@@ -114,20 +115,20 @@ class PayoutBatchRead(SQLModel):
 
 
 class PayoutBatchCreate(SQLModel):
-    execution_date: date = Field(description="The day the bank is asked to pay (ReqdExctnDt).")
+    execution_date: Day = Field(description="The day the bank is asked to pay (ReqdExctnDt).")
 
 
 class PayoutSent(SQLModel):
-    sent_on: date
+    sent_on: Day
 
 
 class PayoutPaid(SQLModel):
-    paid_on: date
+    paid_on: Day
     bank_reference: str = Field(min_length=1, max_length=60, description="The bank's reference.")
 
 
 class PayoutReturned(SQLModel):
-    returned_on: date
+    returned_on: Day
     reason: str = Field(min_length=1, max_length=200)
 
 
