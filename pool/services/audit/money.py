@@ -3,7 +3,8 @@ from its audited events, compared with what the table holds.
 
 Why this catches a direct edit. Every write of a money row (a payment, an allocation of a
 payment to an invoice, an invoice with its lines and instalments, a distribution run with its
-usage periods, lines and contributors, a statement with its stored documents) appends an event
+usage periods, lines and contributors, a statement with its stored documents, a payout batch
+and its lines, a deal with its patents and the money received under it) appends an event
 whose `after` carries the row's state (`money_tables.state`) in the same transaction. The hash
 chain makes those events tamper-evident (`trail.verify`, and whatever anchors the chain's head
 outside the database); this module checks the tables against the events, so changing money

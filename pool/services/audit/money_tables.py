@@ -13,6 +13,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, SQLModel
 
 from pool.models.billing import Invoice, InvoiceInstalment, InvoiceLine, Payment, PaymentAllocation
+from pool.models.deal import DealKind, DealReceipt, PatentDeal, PatentDealPatent
 from pool.models.distribution import (
     DistributionRun,
     RunContributor,
@@ -209,6 +210,23 @@ TABLES: tuple[MoneyTable, ...] = (
             "bank_reference returned_on return_reason"
         ),
         _actions("payout_line", "created", "paid", "returned"),
+    ),
+    # The deal register (issue 18): a deal's contract amount, its dates and its patents, and
+    # the money received under it, which the programme's yearly figures report.
+    MoneyTable(
+        PatentDeal,
+        _names(
+            "pool_id kind supplier_organisation_id counterparty_organisation_id signed_on "
+            "effective_on contract_amount_minor consent_on ended_on"
+        ),
+        frozenset(f"deal.{kind}_recorded" for kind in DealKind)
+        | {"deal.ended", "deal.pledge_released", "deal.pledgee_consented", "patent_deal.adopted"},
+        (Children("patents_sha256", PatentDealPatent, "deal_id", ("patent_id",), ("patent_id",)),),
+    ),
+    MoneyTable(
+        DealReceipt,
+        _names("deal_id received_on amount_minor reference"),
+        frozenset({"deal.receipt_recorded", "deal_receipt.adopted"}),
     ),
 )
 BY_MODEL: dict[type[SQLModel], MoneyTable] = {t.model: t for t in TABLES}

@@ -25,6 +25,7 @@ from pool.models.patent import Patent
 from pool.models.user import Role
 from pool.rendering import Phrase
 from pool.services import audit, pools
+from pool.services.audit.money_tables import state as money_state
 from pool.services.audit.snapshot import snapshot
 from pool.services.common.pages import Page
 from pool.services.deals import effects
@@ -94,8 +95,10 @@ def record(
     session.add(deal)
     session.flush()
     session.add_all(PatentDealPatent(deal_id=deal.id or 0, patent_id=p.id or 0) for p in patents)
+    session.flush()
     actor = audit.Actor.of(principal)
-    after = {**(snapshot(deal) or {}), "patent_ids": [p.id for p in patents]}
+    # the deal's state with its patents' digest: `audit verify` checks the tables against it
+    after = {**money_state(session, deal), "patent_ids": [p.id for p in patents]}
     audit.record(
         session, actor=actor, action=f"deal.{data.kind}_recorded", entity_type="patent_deal",
         entity_id=deal.id, pool_id=pool_id, after=after, now=now,
@@ -234,10 +237,10 @@ def add_receipt(
     receipt = DealReceipt(deal_id=deal.id or 0, **data.model_dump(), created_at=now)
     session.add(receipt)
     session.flush()
-    audit.record(
+    audit.record(  # the receipt is its own money row: `audit verify` checks it against this
         session, actor=audit.Actor.of(principal), action="deal.receipt_recorded",
-        entity_type="patent_deal", entity_id=deal.id, pool_id=deal.pool_id,
-        after=snapshot(receipt), now=now,
+        entity_type="deal_receipt", entity_id=receipt.id, pool_id=deal.pool_id,
+        after=money_state(session, receipt), now=now,
     )  # fmt: skip
     return receipt
 
