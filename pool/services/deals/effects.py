@@ -6,10 +6,12 @@
   covering the patent and a transfer of it (409, naming the pledge).
 - A transfer ends the patent's inclusion in the pool from its `effective_on` (half-open: the
   old owner's patent counts up to the day before) and moves it to `transferred`; it keeps its
-  history (statements, runs and the patent row stay as they were)."""
+  history (statements, runs and the patent row stay as they were). From that day its old owner
+  can record no other deal on it (409, naming the transfer) unless the transfer is undone."""
 
 from datetime import date, datetime
 
+from sqlalchemy import true
 from sqlmodel import Session, col, or_, select
 
 from pool.errors import Conflict
@@ -21,22 +23,29 @@ from pool.services import audit
 from pool.services.patents import evaluation
 
 
-def blocking_pledges(
-    session: Session, patent_ids: list[int], on: date
+def _in_force(
+    session: Session, kind: DealKind, patent_ids: list[int], on: date
 ) -> list[tuple[PatentDeal, list[str]]]:
-    """The pledges in force on `on` without consent, each with the numbers it covers."""
+    """The deals of `kind` in force on `on` over any of these patents (from `effective_on`
+    until `ended_on`; a pledge also until the pledgee's consent), each with the numbers it
+    covers, in deal order."""
     if not patent_ids:
         return []
+    consent = (
+        or_(col(PatentDeal.consent_on).is_(None), col(PatentDeal.consent_on) > on)
+        if kind == DealKind.PLEDGE
+        else true()
+    )
     rows = session.exec(
         select(PatentDeal, Patent.number)
         .join(PatentDealPatent, col(PatentDealPatent.deal_id) == PatentDeal.id)
         .join(Patent, col(Patent.id) == PatentDealPatent.patent_id)
         .where(
-            PatentDeal.kind == DealKind.PLEDGE,
+            PatentDeal.kind == kind,
             col(PatentDealPatent.patent_id).in_(patent_ids),
             col(PatentDeal.effective_on) <= on,
             or_(col(PatentDeal.ended_on).is_(None), col(PatentDeal.ended_on) > on),
-            or_(col(PatentDeal.consent_on).is_(None), col(PatentDeal.consent_on) > on),
+            consent,
         )
         .order_by(col(PatentDeal.id), col(Patent.number))
     ).all()
@@ -44,6 +53,13 @@ def blocking_pledges(
     for deal, number in rows:
         found.setdefault(deal.id or 0, (deal, []))[1].append(number)
     return list(found.values())
+
+
+def blocking_pledges(
+    session: Session, patent_ids: list[int], on: date
+) -> list[tuple[PatentDeal, list[str]]]:
+    """The pledges in force on `on` without consent, each with the numbers it covers."""
+    return _in_force(session, DealKind.PLEDGE, patent_ids, on)
 
 
 def _name(session: Session, organisation_id: int) -> str:
@@ -64,6 +80,25 @@ def refuse_if_pledged(session: Session, patent_ids: list[int], on: date) -> None
                 deal=deal.id,
                 pledgee=_name(session, deal.counterparty_organisation_id),
                 since=deal.effective_on.isoformat(),
+            )
+        )
+
+
+def refuse_if_transferred(session: Session, patent_ids: list[int], on: date) -> None:
+    """409 naming the transfer that took these patents from their owner before `on`: from its
+    day the old owner can no longer transfer, pledge, license or contribute them, until the
+    transfer is undone (ended)."""
+    transfers = _in_force(session, DealKind.TRANSFER, patent_ids, on)
+    if transfers:
+        deal, numbers = transfers[0]
+        raise Conflict(
+            Phrase(
+                "patent %(numbers)s was transferred to %(assignee)s from %(since)s "
+                "(deal %(deal)s): its old owner can no longer deal in it",
+                numbers=", ".join(numbers),
+                assignee=_name(session, deal.counterparty_organisation_id),
+                since=deal.effective_on.isoformat(),
+                deal=deal.id,
             )
         )
 

@@ -46,7 +46,11 @@ def _may_record(principal: Principal, supplier_id: int) -> None:
 
 def _patents(session: Session, pool_id: int, data: DealCreate) -> list[Patent]:
     ids = sorted(set(data.patent_ids))
-    found = {p.id: p for p in session.exec(select(Patent).where(col(Patent.id).in_(ids))).all()}
+    # Locked in id order until commit (PostgreSQL; SQLite's request holds the write lock): two
+    # deals on one patent at once, a transfer and a pledge or two transfers, would both see it
+    # still the supplier's and unpledged. The second now waits and reads the first's outcome.
+    locked = select(Patent).where(col(Patent.id).in_(ids)).order_by(col(Patent.id))
+    found = {p.id: p for p in session.exec(locked.with_for_update()).all()}
     for position, patent_id in enumerate(ids):
         patent = found.get(patent_id)
         if patent is None or patent.pool_id != pool_id:
@@ -84,6 +88,7 @@ def record(
     if data.signed_on > now.date():
         raise InvalidInput.field("signed_on", "cannot be in the future")
     patents = _patents(session, pool.id or 0, data)
+    effects.refuse_if_transferred(session, [p.id or 0 for p in patents], data.effective_on)
     if data.kind == DealKind.TRANSFER:
         effects.refuse_if_pledged(session, [p.id or 0 for p in patents], data.effective_on)
     deal = PatentDeal(
@@ -165,9 +170,13 @@ def _record_change(
 
 
 def _writable(session: Session, principal: Principal, deal_id: int) -> PatentDeal:
+    """The deal, locked until commit: an end, a consent or a receipt recorded twice at once
+    would both find the deal open (the second now reads the first's outcome)."""
     deal = get(session, principal=principal, deal_id=deal_id)
     if principal.role not in (Role.ADMIN, Role.CONTRIBUTOR):
         raise Forbidden("deals are changed by the administrator or the patents' owner")
+    session.exec(select(PatentDeal).where(PatentDeal.id == deal.id).with_for_update()).one()
+    session.refresh(deal)
     return deal
 
 
