@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from annotated_types import Interval
 from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 
 def _refuse_bool(value: Any) -> Any:
@@ -67,7 +68,8 @@ def _iso_day_only(value: Any) -> Any:
         return value
     if isinstance(value, str) and _ISO_DAY.fullmatch(value):
         return value
-    raise ValueError("must be a date written YYYY-MM-DD")
+    # pydantic's own type for an unreadable date, so the pages' words for it apply
+    raise PydanticCustomError("date_parsing", "must be a date written YYYY-MM-DD")
 
 
 Day = Annotated[date, BeforeValidator(_iso_day_only)]

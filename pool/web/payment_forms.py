@@ -25,6 +25,7 @@ NOT_AN_AMOUNT = N_("enter an amount such as 1250.00")
 PLAIN_AMOUNT = re.compile(r"-?[0-9]{1,16}(\.[0-9]{1,12})?")
 TOO_FINE = N_("this currency has fewer decimals")
 NOT_POSITIVE = N_("enter an amount greater than zero")
+NEGATIVE = N_("enter an amount of zero or more")
 REFUSED = N_("the payment was not saved")
 AMOUNT = "amount"  # the forms' field of an amount in major units
 STATUS_LABELS = {
@@ -47,8 +48,9 @@ SERVICE_MESSAGES = (  # pool.services.billing.payment_notices and payments, show
 )
 
 
-def amount_minor(text: str, currency: str, field: str) -> int:
-    """`text` in major units (`1,250.50`) as exact minor units of `currency`.
+def amount_minor(text: str, currency: str, field: str, *, zero: bool = False) -> int:
+    """`text` in major units (`1,250.50`) as exact minor units of `currency`; 0 only where
+    `zero` allows it (a deal's contract amount may be nil; money that moves may not).
 
     Only plain decimals are read (full-width digits from an IME too, via NFKC): no exponent,
     at most 16 + 12 digits, so the value stays within Decimal's 28-digit context and the
@@ -57,8 +59,8 @@ def amount_minor(text: str, currency: str, field: str) -> int:
     if not PLAIN_AMOUNT.fullmatch(cleaned):
         raise InvalidInput.field(field, NOT_AN_AMOUNT)
     value = Decimal(cleaned)
-    if value <= 0:
-        raise InvalidInput.field(field, NOT_POSITIVE)
+    if value < 0 or (value == 0 and not zero):
+        raise InvalidInput.field(field, NEGATIVE if zero else NOT_POSITIVE)
     scaled = value.scaleb(minor_unit_exponent(currency))
     if scaled != scaled.to_integral_value():
         raise InvalidInput.field(field, TOO_FINE)
@@ -71,18 +73,22 @@ def major(amount: int, currency: str) -> str:
 
 
 def parsed(
-    schema: type[Schema], values: dict[str, Any], *, amount: tuple[str, str, str] | None
+    schema: type[Schema],
+    values: dict[str, Any],
+    *,
+    amount: tuple[str, str, str] | None,
+    zero: bool = False,
 ) -> Schema:
     """The form's text as the API's schema. `amount` is (schema field, text, currency): the
-    text is read as minor units first. Every fault names its field; the amount's faults name
-    the form's `amount` field (it holds major units)."""
+    text is read as minor units first (0 only if `zero`). Every fault names its field; the
+    amount's faults name the form's `amount` field (it holds major units)."""
     data = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
     data = {k: v for k, v in data.items() if v not in ("", None)}
     faults: list[FieldError] = []
     if amount is not None:
         name, text, currency = amount
         try:
-            data[name] = amount_minor(text, currency, AMOUNT)
+            data[name] = amount_minor(text, currency, AMOUNT, zero=zero)
         except InvalidInput as error:
             faults += error.errors
             data[name] = 1  # a placeholder, so the schema checks the other fields

@@ -119,6 +119,7 @@ def test_refused_deal_forms_name_their_fields_and_change_nothing(
         ({"patents": f"{pledged}, CN999"}, "numbered CN999"),
         ({"amount": "12.345"}, "this currency has fewer decimals"),
         ({"amount": "1e5"}, "enter an amount such as 1250.00"),
+        ({"amount": "-1"}, "enter an amount of zero or more"),
         ({"kind": ""}, 'id="e-record-kind"'),
         ({"counterparty": "Nobody at all"}, "no organisation has this name"),
         ({"counterparty": "Uni A"}, "must differ from the supplier"),
@@ -130,6 +131,20 @@ def test_refused_deal_forms_name_their_fields_and_change_nothing(
         assert 'action="/admin/pools/' in response.text  # the form again, as typed
     assert count(engine, PatentDeal) == 0
     assert count(engine, AuditEvent) == before
+
+
+def test_a_deal_for_no_money_is_recorded_as_the_api_allows(
+    client: TestClient, engine: Engine, world: World, pledged: str
+) -> None:
+    """A licence given free of charge: its contract amount is 0.00, as the API accepts."""
+    sign_in(client, "admin@example.org")
+    free = pledge_form(world, pledged, kind="licence", amount="0.00", registration_number="",
+                       registered_on="")  # fmt: skip
+    done = record(client, world, free)
+    assert done.status_code == 303, done.text
+    with Session(engine) as s:
+        deal = s.exec(select(PatentDeal)).one()
+    assert (deal.kind, deal.contract_amount_minor) == ("licence", 0)
 
 
 def test_a_transfer_over_the_pledge_is_refused_on_the_form(

@@ -148,7 +148,7 @@ def deal_create(
             faults += error.errors
     try:
         found = pf.parsed(DealCreate, values, amount=("contract_amount_minor", form.amount,
-                                                      pool.currency))  # fmt: skip
+                                                      pool.currency), zero=True)  # fmt: skip
     except InvalidInput as error:
         parties_fields = ("supplier_organisation_id", "counterparty_organisation_id")
         faults += [f for f in error.errors if f.field not in parties_fields]
