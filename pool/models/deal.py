@@ -9,7 +9,7 @@ deleted: a deal ends (`ended_on`: a pledge released, a licence ended, a transfer
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import model_validator
+from pydantic import ValidationInfo, field_validator
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -89,13 +89,22 @@ class DealCreate(SQLModel):
     registered_on: Day | None = None
     notes: str | None = Field(default=None, max_length=2000)
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> "DealCreate":
-        if self.effective_on < self.signed_on:
-            raise ValueError("effective_on must not be before signed_on")
-        if self.registered_on is not None and self.registration_number is None:
-            raise ValueError("registered_on needs a registration_number")
-        return self
+    # Field validators, not a model validator: the refusal names its field (the API's problem
+    # and the deal form put it next to the date concerned) in words a person reads.
+    @field_validator("effective_on")
+    @classmethod
+    def _not_before_signing(cls, value: date, info: ValidationInfo) -> date:
+        signed = info.data.get("signed_on")
+        if signed is not None and value < signed:
+            raise ValueError("must not be before the day the deal was signed")
+        return value
+
+    @field_validator("registered_on")
+    @classmethod
+    def _registered_with_a_number(cls, value: date | None, info: ValidationInfo) -> date | None:
+        if value is not None and info.data.get("registration_number") is None:
+            raise ValueError("a registration date needs the registration number")
+        return value
 
 
 class DealEnd(SQLModel):

@@ -206,6 +206,13 @@ def test_bad_deals_are_refused_with_the_field_and_change_nothing(
         client, world, "contributor", **{**transfer(world, mine), "effective_on": "2025-01-01"}
     )
     assert backwards.status_code == 422, backwards.text
+    [fault] = backwards.json()["errors"]
+    assert fault["field"] == "effective_on"
+    assert fault["message"].endswith("must not be before the day the deal was signed")
+    unnumbered = record(
+        client, world, "contributor", **{**transfer(world, mine), "registration_number": None}
+    )
+    assert [e["field"] for e in unnumbered.json()["errors"]] == ["registered_on"], unnumbered.text
     listed = client.get(f"{API}/pools/{world.pool_id}/deals", headers=world.admin.headers)
     assert listed.json()["total"] == 0
     with session_scope(engine) as s:
