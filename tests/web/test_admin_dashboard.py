@@ -135,21 +135,30 @@ def test_every_box_and_headline_figure_links_to_its_filtered_list(
     }
     figures = re.findall(r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th>', html)
     deals = f"/admin/deals?pool={pool}"
+    year = "&year=2025"
     assert {label: html_text.unescape(href) for href, label in figures} == {
         "Deals signed": f"/admin/agreements?pool={pool}&year=2025",
         "Invoiced (not cancelled)": f"/admin/invoices?pool={pool}&year=2025",
         "Received": f"/admin/payments?pool={pool}&year=2025",
         "Distributed (approved runs)": f"/admin/runs?pool={pool}",
-        "All deal types": deals,
-        "Transfer": f"{deals}&kind=transfer",
-        "Licence outside the pool": f"{deals}&kind=licence",
-        "Capital contribution": f"{deals}&kind=capital_contribution",
-        "All deal types: contracted": deals,
-        "All deal types: received": deals,
-        "Pledge financing (target 10 %)": f"{deals}&kind=pledge",
-        "Pledge projects (target 5 %)": f"{deals}&kind=pledge",
+        "All deal types": deals + year,
+        "Transfer": f"{deals}&kind=transfer{year}",
+        "Licence outside the pool": f"{deals}&kind=licence{year}",
+        "Capital contribution": f"{deals}&kind=capital_contribution{year}",
+        "All deal types: contracted": deals + year,
+        "All deal types: received": deals + year,
+        "Pledge financing (target 10 %)": f"{deals}&kind=pledge{year}",
+        "Pledge projects (target 5 %)": f"{deals}&kind=pledge{year}",
     }
     assert "&amp;year=2025" in html  # written as HTML: the ampersands escaped
+    # the lists behind them take the year: the world's agreement was signed in 2025
+    listed = client.get(f"/admin/agreements?pool={pool}&year=2025").text
+    assert "No licence agreement matches" not in listed
+    assert "SME L" in listed
+    none = client.get(f"/admin/agreements?pool={pool}&year=2024").text
+    assert "No licence agreement matches" in none
+    register = client.get(deals + year).text
+    assert f'href="/admin/agreements?pool={pool}&amp;year=2025"' in register
 
 
 def test_a_pledge_released_at_once_is_flagged_on_the_dashboard(

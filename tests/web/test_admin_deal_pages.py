@@ -349,3 +349,15 @@ def test_ending_a_licence_says_nothing_else_changes(
     not_a_day = client.get(f"/admin/deals/{deal_id}/end?ended_on=nonsense")
     assert not_a_day.status_code == 422
     assert "Confirm the end" not in not_a_day.text
+
+
+def test_the_register_narrows_to_the_year_signed_as_the_figures_count(
+    client: TestClient, world: World, pledged: str
+) -> None:
+    sign_in(client, "admin@example.org")
+    assert record(client, world, pledge_form(world, pledged)).status_code == 303  # 2025-02-20
+    base = f"/admin/deals?pool={world.pool_id}"
+    assert pledged in client.get(f"{base}&year=2025").text
+    assert "No deal matches." in client.get(f"{base}&year=2024").text
+    exported = client.get(f"{base}&year=2024&format=csv").text
+    assert exported.count("\n") == 1  # the header only

@@ -1,10 +1,11 @@
 """The administrator's list of a pool's deals (staff), and a contributor's own deals in every
-pool: searched by supplier, counterparty or registration number, narrowed by kind and state
-(`in_force`: not ended; `ended`; `consented`: a pledge whose pledgee consented), sorted by the
+pool: searched by supplier, counterparty or registration number, narrowed by kind, year signed
+and state (`in_force`: not ended; `ended`; `consented`: a pledge whose pledgee consented), sorted by the
 day signed, a page at a time or whole (CSV). Also one deal with its names and numbers, and the
 patent numbers typed on the record-a-deal form read back to the supplier's patents in the
 pool."""
 
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
@@ -41,6 +42,12 @@ class DealRow(BaseModel):
 def _narrowed(query: SelectOfScalar[Any], spec: ListQuery) -> SelectOfScalar[Any]:
     if kind := spec.filter("kind"):
         query = query.where(PatentDeal.kind == kind)
+    if year := spec.filter("year"):  # signed in the year: how the yearly figures count deals
+        start = date(int(year), 1, 1)
+        query = query.where(
+            col(PatentDeal.signed_on) >= start,
+            col(PatentDeal.signed_on) < start.replace(year=start.year + 1),
+        )
     state = spec.filter("state")
     if state == "in_force":
         query = query.where(col(PatentDeal.ended_on).is_(None))

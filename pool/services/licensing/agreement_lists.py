@@ -48,8 +48,8 @@ def last_overdue_signature(today: date) -> date:
 def admin_listing(
     session: Session, *, principal: Principal, spec: ListQuery, now: datetime
 ) -> Page[AgreementRow]:
-    """Every pool's agreements for staff (filters: `state`, `pool`, `overdue_filing=yes`,
-    as the dashboard counts overdue filings)."""
+    """Every pool's agreements for staff (filters: `state`, `pool`, `year` signed,
+    `overdue_filing=yes`, as the dashboard counts deals signed and overdue filings)."""
     principal.require_staff()
     query = (
         select(LicenceAgreement, Organisation.name, Pool.name)
@@ -60,6 +60,13 @@ def admin_listing(
         query = query.where(LicenceAgreement.state == state)
     if pool := spec.filter("pool"):
         query = query.where(LicenceAgreement.pool_id == int(pool))
+    if year := spec.filter("year"):  # as the yearly figures count deals signed: no drafts
+        start = date(int(year), 1, 1)
+        query = query.where(
+            LicenceAgreement.state != contracts.AgreementState.DRAFT,
+            col(LicenceAgreement.signed_on) >= start,
+            col(LicenceAgreement.signed_on) < start.replace(year=start.year + 1),
+        )
     if spec.filter("overdue_filing") == "yes":
         query = query.where(
             LicenceAgreement.state == contracts.AgreementState.ACTIVE,

@@ -41,6 +41,7 @@ LIST = ListSpec(
         Filter("state", "choice", STATES),
         Filter("pool", "id"),
         Filter("overdue_filing", "yes"),
+        Filter("year", "year"),
     ),
     sorts=("licensee", "start", "state", "signed"),
     default_sort="licensee",
@@ -97,6 +98,7 @@ def _agreements_page(
         choices=choices, agreements=found, state_label=STATE_LABELS, moves=MOVES,
         states=[(state, STATE_LABELS[state]) for state in STATES],
         refused=refused, today=now.date().isoformat(), done=done,
+        years=[(str(y), str(y)) for y in range(now.year, now.year - 10, -1)],
     )  # fmt: skip
 
 

@@ -71,15 +71,17 @@ class Links:
                 N_("Invoiced (not cancelled)"): invoiced,
                 N_("Received"): received,
                 N_("Distributed (approved runs)"): runs,
-                **deal_links(pool_id),
+                **deal_links(pool_id, year),
             },
         )
 
 
-def deal_links(pool_id: int) -> dict[str, str]:
-    """The deal figures lead to the pool's deal register, by kind where a figure has one."""
-    deals = href("/admin/deals", pool=pool_id)
-    pledges = href("/admin/deals", pool=pool_id, kind="pledge")
+def deal_links(pool_id: int, year: int) -> dict[str, str]:
+    """The deal figures lead to the pool's deal register for the year, by kind where a figure
+    has one; the all-types figures to the whole year's register, which links on to the pool
+    licences they also count."""
+    deals = href("/admin/deals", pool=pool_id, year=year)
+    pledges = href("/admin/deals", pool=pool_id, kind="pledge", year=year)
     return {
         N_("All deal types"): deals,
         N_("All deal types: contracted"): deals,
@@ -87,7 +89,7 @@ def deal_links(pool_id: int) -> dict[str, str]:
         N_("Pledge financing (target 10 %)"): pledges,
         N_("Pledge projects (target 5 %)"): pledges,
         **{
-            label: href("/admin/deals", pool=pool_id, kind=kind)
+            label: href("/admin/deals", pool=pool_id, kind=kind, year=year)
             for kind, label in views.DEAL_KIND_LABELS.items()
             if kind != "pledge"
         },

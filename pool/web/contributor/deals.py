@@ -56,7 +56,7 @@ def _list_page(
         request, "web/contributor/deals.html.j2", principal, status=status, lst=lst,
         deals=found, pools=mine, currency=mine[0].currency if len(mine) == 1 else None,
         refused=refused or da.Refused(), today=now.date().isoformat(), done=done,
-        **da.labels(),
+        **da.labels(now.date()),
     )  # fmt: skip
 
 

@@ -33,6 +33,7 @@ KINDS = [(k.value, DEAL_KIND_LABELS[k.value]) for k in DealKind]
 LIST = ListSpec(
     filters=(
         Filter("kind", "choice", tuple(k.value for k in DealKind)),
+        Filter("year", "year"),
         Filter("state", "choice", deal_lists.STATES),
     ),
     sorts=tuple(deal_lists.SORTS),
@@ -55,11 +56,13 @@ class Refused:
     choices: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
 
-def labels() -> dict[str, Any]:
-    """What the register's template names: kinds and states in words."""
+def labels(today: date) -> dict[str, Any]:
+    """What the register's template names: kinds and states in words, and the years a deal
+    may have been signed in (the ten up to this one)."""
     return {
         "kinds": KINDS, "kind_label": DEAL_KIND_LABELS,
         "states": list(STATE_LABELS.items()), "state_label": STATE_LABELS,
+        "years": [(str(y), str(y)) for y in range(today.year, today.year - 10, -1)],
     }  # fmt: skip
 
 

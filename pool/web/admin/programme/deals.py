@@ -52,7 +52,7 @@ def _list_page(
     return page(
         request, template, staff, status=status, pool=pool, choices=choices, lst=lst,
         deals=found, refused=refused or da.Refused(), today=now.date().isoformat(), done=done,
-        **da.labels(),
+        **da.labels(now.date()),
     )  # fmt: skip
 
 
