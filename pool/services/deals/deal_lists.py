@@ -1,9 +1,9 @@
 """The administrator's list of a pool's deals (staff), and a contributor's own deals in every
 pool: searched by supplier, counterparty or registration number, narrowed by kind, year signed
-and state (`in_force`: not ended; `ended`; `consented`: a pledge whose pledgee consented), sorted by the
-day signed, a page at a time or whole (CSV). Also one deal with its names and numbers, and the
-patent numbers typed on the record-a-deal form read back to the supplier's patents in the
-pool."""
+and state (`in_force`: not ended; `ended`; `consented`: a pledge whose pledgee consented),
+sorted by the day signed, a page at a time or whole (CSV). Also one deal with its names and
+numbers, and the patent numbers typed on the record-a-deal form read back to the supplier's
+patents in the pool."""
 
 from datetime import date
 from typing import Any
