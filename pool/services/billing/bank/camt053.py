@@ -17,6 +17,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from pool.errors import FieldError, InvalidInput
+from pool.rendering import Phrase
 from pool.services.billing.bank.credits import (
     BankCredit,
     BankStatement,
@@ -101,7 +102,15 @@ def _parse(content: bytes) -> _Document:
     if _local(root.tag) != "Document" or not namespace.startswith(NAMESPACE_PREFIX):
         raise InvalidInput(
             "not a camt.053 statement",
-            [FieldError(f"the root element is not a {NAMESPACE_PREFIX}* Document", line=1)],
+            [
+                FieldError(
+                    Phrase(
+                        "the root element is not a %(namespace_prefix)s* Document",
+                        namespace_prefix=NAMESPACE_PREFIX,
+                    ),
+                    line=1,
+                )
+            ],
         )
     return _Document(root, builder.lines)
 
