@@ -33,6 +33,9 @@ FILING_MONTHS = 3
 """A licence contract is filed within three months of its signature (DOMAIN.md section 1.4)."""
 
 EXCLUSIVE_TYPES = frozenset({contracts.LicenceType.EXCLUSIVE, contracts.LicenceType.SOLE})
+OPEN_LICENCE_ONLY = (
+    "the pool has a published open licence: a %(licence_type)s licence cannot coexist with it"
+)
 LIVE_STATES = (
     contracts.AgreementState.DRAFT,
     contracts.AgreementState.ACTIVE,
@@ -100,13 +103,7 @@ def _check(session: Session, data: AgreementCreate, today: date) -> None:
     if data.licence_type in EXCLUSIVE_TYPES and live_offer_id(
         session, pool_id=data.pool_id, today=today
     ):
-        raise Conflict(
-            Phrase(
-                "the pool has a published open licence: a %(licence_type)s licence cannot "
-                "coexist with it",
-                licence_type=data.licence_type,
-            )
-        )
+        raise Conflict(Phrase(OPEN_LICENCE_ONLY, licence_type=data.licence_type))
 
 
 def save(
@@ -169,9 +166,8 @@ def move(
         moved = machine.move(data.to, on=data.on, reason=data.reason)
     except contracts.IllegalTransition as error:
         field = {"$.state": "to", "$.on": "on"}.get(error.path, error.path)
-        raise IllegalTransition(
-            Phrase("%(field)s: %(message)s", field=field, message=error.message)
-        ) from error
+        faulty = Phrase("%(field)s: %(message)s", field=field, message=error.message)
+        raise IllegalTransition(faulty) from error
     before = snapshot(agreement)
     agreement.state, agreement.state_changed_on = moved.state, data.on
     return save(
@@ -191,21 +187,14 @@ def record_filing(
     agreement = get_for_licensee(session, principal=principal, agreement_id=agreement_id)
     principal.require_admin()
     if agreement.filing_number is not None:
-        raise Conflict(
-            Phrase("already filed as %(filing_number)s", filing_number=agreement.filing_number)
-        )
+        raise Conflict(Phrase("already filed as %(number)s", number=agreement.filing_number))
     if data.filed_on < agreement.signed_on:
         raise InvalidInput.field("filed_on", "must not be before the signature date")
     clash = session.exec(
         select(LicenceAgreement.id).where(LicenceAgreement.filing_number == data.filing_number)
     ).first()
     if clash is not None:
-        raise Conflict(
-            Phrase(
-                "filing number '%(filing_number)s' is already recorded",
-                filing_number=data.filing_number,
-            )
-        )
+        raise Conflict(Phrase("filing number '%(n)s' is already recorded", n=data.filing_number))
     before = snapshot(agreement)
     agreement.filing_number, agreement.filed_on = data.filing_number, data.filed_on
     return save(

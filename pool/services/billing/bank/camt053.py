@@ -26,6 +26,7 @@ from pool.services.billing.bank.credits import (
 )
 
 NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:camt.053."
+NOT_CAMT053 = Phrase("the root element is not a %(prefix)s* Document", prefix=NAMESPACE_PREFIX)
 
 
 class _LineBuilder(ET.TreeBuilder):
@@ -102,15 +103,7 @@ def _parse(content: bytes) -> _Document:
     if _local(root.tag) != "Document" or not namespace.startswith(NAMESPACE_PREFIX):
         raise InvalidInput(
             "not a camt.053 statement",
-            [
-                FieldError(
-                    Phrase(
-                        "the root element is not a %(namespace_prefix)s* Document",
-                        namespace_prefix=NAMESPACE_PREFIX,
-                    ),
-                    line=1,
-                )
-            ],
+            [FieldError(NOT_CAMT053, line=1)],
         )
     return _Document(root, builder.lines)
 
