@@ -18,6 +18,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from pool.errors import Overloaded
+from pool.rendering import Phrase
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,10 @@ class AdmissionGate:
         if not waiter.future.done():
             waiter.future.set_exception(
                 Overloaded(
-                    f"the database is busy; no capacity within {self.max_wait:g} s, "
-                    "try again shortly"
+                    Phrase(
+                        "the database is busy; no capacity within %(seconds)s s, try again shortly",
+                        seconds=f"{self.max_wait:g}",
+                    )
                 )
             )
 

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from pool.errors import Forbidden, NotFound
 from pool.models.user import Role
+from pool.rendering import Phrase
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,11 @@ class Principal:
 
     def require_role(self, *roles: Role) -> None:
         if self.role not in roles:
-            raise Forbidden(f"this needs the role {' or '.join(roles)}")
+            raise Forbidden(Phrase("this needs the role %(roles)s", roles=" or ".join(roles)))
 
     def require_staff_or_org(self, organisation_id: int | None, what: str) -> None:
         """Reading another organisation's object answers 404: we never confirm it exists."""
         if self.sees_everything:
             return
         if organisation_id is None or organisation_id != self.organisation_id:
-            raise NotFound(f"{what} not found")
+            raise NotFound(Phrase("%(what)s not found", what=what))

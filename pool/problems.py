@@ -22,6 +22,7 @@ from pool.errors import (
 )
 from pool.log_format import request_id_var
 from pool.openapi import MEDIA_TYPE, FieldProblem, ProblemDetails
+from pool.rendering import Phrase
 
 log = logging.getLogger("patentpool.errors")
 PROBLEM_TYPE_BASE = "https://patentpool.dev/problems/"
@@ -102,7 +103,7 @@ def _nothing_at(exc: ValidationException) -> NotFound | None:
         if isinstance(e, dict) and e.get("source") == "path":
             key = str(e.get("key", ""))
             what = key.removesuffix("_id").replace("_", " ") if key.endswith("_id") else ""
-            return NotFound(f"{what} not found" if what else "not found")
+            return NotFound(Phrase("%(what)s not found", what=what) if what else "not found")
     return None
 
 

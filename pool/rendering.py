@@ -109,6 +109,26 @@ class Phrase(str):
         made.msgid, made.values = msgid, values
         return made
 
+    def record(self) -> dict[str, Any]:
+        """The phrase as JSON keeps it (a background task's refusal is stored, then shown in
+        the language of whoever looks): its msgid and its values as text."""
+        return {"msgid": self.msgid, "values": {k: str(v) for k, v in self.values.items()}}
+
+
+def keep_phrase(stored: dict[str, Any], key: str = "message") -> dict[str, Any]:
+    """`stored` with its message's phrase recorded beside the English text, for JSON."""
+    message = stored[key]
+    return stored | {f"{key}_phrase": message.record()} if isinstance(message, Phrase) else stored
+
+
+def kept_message(stored: dict[str, Any], key: str = "message") -> str:
+    """A message stored by a background task (`Phrase.record` beside it): the phrase again,
+    so the page translates it; else the text as stored (a msgid, or words as written)."""
+    record = stored.get(f"{key}_phrase")
+    if isinstance(record, dict):
+        return Phrase(str(record["msgid"]), **dict(record["values"]))
+    return str(stored.get(key) or "")
+
 
 def gettext(message: str) -> str:
     return translations(_locale.get()).gettext(message)
@@ -117,8 +137,10 @@ def gettext(message: str) -> str:
 def translate(message: str) -> str:
     """A msgid held in a variable (a label, a service's message, a `Phrase`), translated."""
     if isinstance(message, Phrase):
-        text = gettext(message.msgid)
-        return text % message.values if message.values else text
+        if not message.values:
+            return gettext(message.msgid)
+        whole = gettext(message)  # a filled-in sentence the catalog has ("invoice not found")
+        return whole if whole != message else gettext(message.msgid) % message.values
     return gettext(message)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pool.errors import FieldError
+from pool.rendering import kept_message
 
 SHOWN_LINES = 100  # bad CSV lines shown with their data; the count says how many more
 
@@ -70,7 +71,9 @@ def faults_from(records: dict[str, list[str]], errors: list[dict[str, Any]]) -> 
                     Cell(text, index < len(names) and names[index] in bad)
                     for index, text in enumerate(cells)
                 ],
-                faults=[(error.get("column") or "", error["message"]) for error in by_line[number]],
+                faults=[
+                    (error.get("column") or "", kept_message(error)) for error in by_line[number]
+                ],
             )
         )
     return CsvFaults(header, lines, len(errors), len(by_line) - len(shown))

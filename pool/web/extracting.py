@@ -5,9 +5,11 @@ A page shows a service's error translated when the catalogue has it (`| translat
 message of `pool.errors`' domain errors and their field errors), so every such message written
 as literal text is a msgid: `DomainError("...")` and its subclasses, `InvalidInput.field(field,
 "...")`, `FieldError("...")` or `FieldError(message="...")`, and the msgid of a message with
-values, `rendering.Phrase("... %(name)s ...", name=...)` (translated, then filled in). Text
-built at run time (an f-string) cannot be looked up and is shown as written; field names and
-other identifiers are not messages. tests/web/test_i18n.py fails while any of them has no
+values, `rendering.Phrase("... %(name)s ...", name=...)` (translated, then filled in), also
+when the literal is a module's constant given by name. Text built at run time (an f-string,
+`+`, `%`, `.format`) cannot be looked up and would be shown as written: `built_messages` finds
+it, and tests/web/test_i18n.py fails on any. Field names and other identifiers are not
+messages. tests/web/test_i18n.py fails while any of them has no
 Chinese translation.
 """
 
@@ -41,13 +43,53 @@ def extract(
 
 
 def raised_messages(source: str) -> Iterator[tuple[int, str]]:
-    """(line, message) of each literal message given to an exception in `RAISED`."""
-    for node in ast.walk(ast.parse(source)):
+    """(line, message) of each literal message given to an exception in `RAISED`, written
+    where it is raised or as a module's constant (`NOT_FOUND = "deal not found"`)."""
+    tree = ast.parse(source)
+    constants = {
+        target.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    for node in ast.walk(tree):
         if isinstance(node, ast.Call) and (arguments := _message_arguments(node)):
             for argument in arguments:
                 text = argument.value if isinstance(argument, ast.Constant) else None
+                if isinstance(argument, ast.Name):
+                    text = constants.get(argument.id)
                 if isinstance(text, str) and " " in text.strip():  # a sentence, not a code
                     yield node.lineno, text
+
+
+def built_messages(source: str) -> Iterator[tuple[int, str]]:
+    """(line, code) of each message given to an exception in `RAISED` that is built at run
+    time (an f-string, `+`, `%` or `.format`/`.join` on text): extraction cannot see it, so a
+    page would show it untranslated. Values go into a `Phrase` instead."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            for argument in _message_arguments(node):
+                if _built(argument) and not _summary(node, argument):
+                    yield node.lineno, ast.unparse(argument)
+
+
+def _summary(call: ast.Call, argument: ast.expr) -> bool:
+    """`InvalidInput(detail, faults)`'s detail sums up its listed faults for the API; a page
+    shows the faults, each a message of its own."""
+    function = call.func
+    name = function.id if isinstance(function, ast.Name) else getattr(function, "attr", "")
+    faults = call.args[1] if name == "InvalidInput" and len(call.args) > 1 else None
+    empty = isinstance(faults, ast.List) and not faults.elts
+    return faults is not None and argument is call.args[0] and not empty
+
+
+def _built(node: ast.expr) -> bool:
+    if isinstance(node, ast.IfExp):
+        return _built(node.body) or _built(node.orelse)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr in ("format", "join")
+    return isinstance(node, ast.JoinedStr | ast.BinOp)
 
 
 def _message_arguments(call: ast.Call) -> list[ast.expr]:

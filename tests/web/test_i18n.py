@@ -1,6 +1,7 @@
 """Languages: the switch, Accept-Language, the zh_CN catalog's completeness, and money and
 dates in each locale's conventions (exact amounts, no floats)."""
 
+import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +17,7 @@ from litestar.testing import TestClient
 
 from allocation.currency import MINOR_UNIT_EXPONENTS
 from pool import rendering
-from pool.web.extracting import raised_messages
+from pool.web.extracting import built_messages, raised_messages
 from pool.web.locale import accepted, from_tag
 from tests.web.conftest import World, post_form, sign_in
 
@@ -150,6 +151,61 @@ raise Conflict(Phrase("run %(id)s is closed", id=run.id))
         "must be positive",
         "run %(id)s is closed",
     ]
+
+
+def test_no_message_a_person_reads_is_built_at_run_time() -> None:
+    """A message given to a domain error (or a field error, or as a `Phrase`) written as an
+    f-string, `+`, `%` or `.format` cannot be extracted, so the Chinese page would show it in
+    English: every one in the service and its jobs is a literal or a `Phrase` with values."""
+    built = [
+        f"{path.relative_to(ROOT)}:{line}: {code}"
+        for folder in ("pool", "scheduler")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for line, code in built_messages(path.read_text(encoding="utf-8"))
+    ]
+    assert built == [], "write these as Phrase('... %(name)s ...', name=...) (pool.rendering)"
+
+
+def test_built_messages_are_found_however_they_are_built() -> None:
+    source = """
+raise NotFound(f"invoice {number} not found")
+raise errors.Conflict("run " + str(run_id) + " is closed")
+raise Conflict("run %s is closed" % run_id)
+raise InvalidInput.field("year", "must be from {0}".format(first))
+FieldError(message=f"line {n}", line=n)
+raise NotFound(f"{what} not found" if what else "not found")
+raise Forbidden(Phrase("this needs the role %(roles)s", roles=" or ".join(roles)))
+raise InvalidInput(f"{len(faults)} problem(s) found", faults)
+raise InvalidInput(f"{field}: bad", [])
+raise ValueError(f"not shown to {people}")
+raise NotFound(NOT_FOUND)
+"""
+    assert [line for line, _ in built_messages(source)] == [2, 3, 4, 5, 6, 7, 10]
+
+
+def test_constant_messages_are_extracted_and_phrases_survive_a_task() -> None:
+    """A message kept in a module's constant is extracted like a literal one; a phrase a
+    background task stored (as JSON) is translated when its page is read."""
+    source = 'NOT_FOUND = "deal not found"\nCODE = "x"\nraise NotFound(NOT_FOUND)\n'
+    assert [message for _, message in raised_messages(source)] == ["deal not found"]
+    fault = rendering.keep_phrase(
+        {
+            "message": rendering.Phrase(
+                "patent %(canonical)s also on line %(line)s", canonical="CN1", line=3
+            )
+        }
+    )
+    stored = json.loads(json.dumps(fault))
+    assert stored["message"] == "patent CN1 also on line 3"
+    with rendering.locale_of("zh_CN"):
+        assert rendering.translate(rendering.kept_message(stored)) == "专利 CN1 也出现在第 3 行"
+        assert rendering.translate(rendering.kept_message({"message": "deal not found"})) == (
+            "未找到该交易"
+        )
+        # a filled-in sentence the catalog has whole keeps its own translation
+        assert rendering.translate(rendering.Phrase("%(what)s not found", what="invoice")) == (
+            "未找到该发票"
+        )
 
 
 def test_the_catalog_is_compiled_from_the_po_file_at_run_time() -> None:

@@ -15,6 +15,7 @@ from pool.models.organisation import (
     OrganisationRead,
     OrganisationUpdate,
 )
+from pool.rendering import Phrase
 from pool.services import audit
 from pool.services.audit.snapshot import snapshot
 from pool.services.common.pages import Page, paginate
@@ -41,7 +42,9 @@ def _unique_uscc(session: Session, org: Organisation) -> None:
         select(Organisation.id).where(Organisation.uscc == org.uscc, Organisation.id != org.id)
     ).first()
     if clash is not None:
-        raise Conflict(f"an organisation with credit code {org.uscc} already exists")
+        raise Conflict(
+            Phrase("an organisation with credit code %(uscc)s already exists", uscc=org.uscc)
+        )
 
 
 def create(

@@ -10,6 +10,7 @@ from pool.auth import Principal
 from pool.errors import Conflict, FieldError, InvalidInput, NotFound
 from pool.models.organisation import Organisation
 from pool.models.user import ORGANISATION_ROLES, ApiToken, User, UserCreate
+from pool.rendering import Phrase
 from pool.services import audit
 from pool.services.accounts.signin import check_throttle, record_attempt, verify
 from pool.services.audit.snapshot import snapshot
@@ -27,11 +28,13 @@ def create_user(
 ) -> User:
     """Organisation roles (contributor, licensee) must name an existing organisation."""
     if data.role in ORGANISATION_ROLES and data.organisation_id is None:
-        raise InvalidInput.field("organisation_id", f"a {data.role} belongs to an organisation")
+        raise InvalidInput.field(
+            "organisation_id", Phrase("a %(role)s belongs to an organisation", role=data.role)
+        )
     if data.organisation_id is not None and session.get(Organisation, data.organisation_id) is None:
         raise InvalidInput.field("organisation_id", "no such organisation")
     if session.exec(select(User.id).where(User.email == data.email)).first() is not None:
-        raise Conflict(f"a user with e-mail {data.email} already exists")
+        raise Conflict(Phrase("a user with e-mail %(email)s already exists", email=data.email))
     user = User(
         email=data.email,
         display_name=data.display_name,

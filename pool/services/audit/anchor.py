@@ -37,6 +37,7 @@ from sqlmodel import Session, col, func, select
 
 from pool.errors import Conflict
 from pool.models.audit import AuditCheckpoint, AuditEvent, AuditVerification
+from pool.rendering import Phrase
 from pool.services.audit import trail
 from pool.services.audit.keys import AuditKey, Keyring, signing_key
 from pool.services.audit.trail import GENESIS_HASH
@@ -93,7 +94,13 @@ def take_checkpoint(
     key = signing_key(session, keys)
     event_id, head_hash = pin or trail.head(session)
     if pin is not None and _hashes(session, [event_id]).get(event_id, GENESIS_HASH) != head_hash:
-        raise Conflict(f"the audit chain has no event {event_id} with hash {head_hash}")
+        raise Conflict(
+            Phrase(
+                "the audit chain has no event %(event_id)s with hash %(head_hash)s",
+                event_id=event_id,
+                head_hash=head_hash,
+            )
+        )
     taken_at = now.astimezone(UTC).replace(microsecond=0)
     checkpoint = AuditCheckpoint(
         taken_at=taken_at,

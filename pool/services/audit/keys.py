@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from pool.errors import Conflict
 from pool.models.audit import AuditEvent
+from pool.rendering import Phrase
 from pool.settings import Settings, kept_secret
 
 KEY_FILE = "audit_key"
@@ -104,7 +105,12 @@ def signing_key(session: Session, ring: Keyring) -> AuditKey:
     key = ring.find(wanted)
     if key is None:
         raise KeyNotHeld(
-            f"the audit key was rotated to fingerprint {wanted}, but this process holds "
-            f"{ring.current.fingerprint}: set PATENTPOOL_AUDIT_KEY to the new key and restart"
+            Phrase(
+                "the audit key was rotated to fingerprint %(wanted)s, "
+                "but this process holds %(fingerprint)s: "
+                "set PATENTPOOL_AUDIT_KEY to the new key and restart",
+                wanted=wanted,
+                fingerprint=ring.current.fingerprint,
+            )
         )
     return key

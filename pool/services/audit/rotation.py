@@ -33,6 +33,7 @@ from sqlmodel import Session, col, select
 
 from pool.errors import Conflict
 from pool.models.audit import AuditCheckpoint
+from pool.rendering import Phrase
 from pool.services.audit import trail
 from pool.services.audit.anchor import sign, signature_problem, take_checkpoint
 from pool.services.audit.keys import ROTATED, AuditKey, Keyring, in_force
@@ -74,7 +75,12 @@ def new_secret(given: str | None, ring: Keyring) -> str:
     """The new key: the one given (a file's content), else a random one."""
     secret = (given or "").strip() or secrets.token_hex(32)
     if len(secret) < MIN_AUDIT_KEY_CHARS:
-        raise Conflict(f"the new audit key must be at least {MIN_AUDIT_KEY_CHARS} characters")
+        raise Conflict(
+            Phrase(
+                "the new audit key must be at least %(count)s characters",
+                count=MIN_AUDIT_KEY_CHARS,
+            )
+        )
     if AuditKey(secret.encode()).fingerprint == ring.current.fingerprint:
         raise Conflict("the new audit key is the current one")
     return secret
@@ -115,7 +121,13 @@ def resign(session: Session, *, ring: Keyring, actor: trail.Actor, now: datetime
     ).all():
         for checkpoint in batch:
             if (problem := signature_problem(checkpoint, ring)) is not None:
-                raise Conflict(f"checkpoint {checkpoint.id}: {problem}; nothing was re-signed")
+                raise Conflict(
+                    Phrase(
+                        "checkpoint %(checkpoint)s: %(problem)s; nothing was re-signed",
+                        checkpoint=checkpoint.id,
+                        problem=problem,
+                    )
+                )
             checkpoint.key_fingerprint = new.fingerprint
             checkpoint.signature = sign(
                 new, checkpoint.event_id, checkpoint.head_hash, checkpoint.taken_at,

@@ -32,6 +32,7 @@ from pool.models.billing import (
 from pool.models.licensing import LicenceAgreement
 from pool.models.reporting import UsageReport
 from pool.models.user import Role
+from pool.rendering import Phrase
 from pool.services import audit
 from pool.services.audit.snapshot import snapshot
 from pool.services.billing import (
@@ -199,7 +200,11 @@ def cancel(
     A written-off invoice is refused (409): its bad debt already absorbed what was owed, and
     reversing the issue entry on top would credit the licensee with money it never paid."""
     if invoice.status == InvoiceStatus.WRITTEN_OFF:
-        raise Conflict(f"invoice {invoice.number} was written off; it cannot be corrected")
+        raise Conflict(
+            Phrase(
+                "invoice %(number)s was written off; it cannot be corrected", number=invoice.number
+            )
+        )
     before = snapshot(invoice)
     invoice.status = InvoiceStatus.CANCELLED
     session.add(invoice)

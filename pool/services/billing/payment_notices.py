@@ -23,6 +23,7 @@ from pool.models.billing.payment_notice import (
 )
 from pool.models.licensing import LicenceAgreement
 from pool.models.user import Role
+from pool.rendering import Phrase
 from pool.services import audit, pools
 from pool.services.audit.snapshot import snapshot
 from pool.services.billing import licensee_money, payments, reminders
@@ -83,7 +84,11 @@ def _replay(found: PaymentNotice, pool_id: int, data: PaymentNoticeCreate) -> Pa
         data.paid_on,
     )
     if not same:
-        raise Conflict(f"payment notice {data.reference} was sent with other details")
+        raise Conflict(
+            Phrase(
+                "payment notice %(reference)s was sent with other details", reference=data.reference
+            )
+        )
     return found
 
 
@@ -161,7 +166,9 @@ def confirm(
         if payment and (payment.amount_minor, payment.received_on) == (amount, received_on):
             return notice
     if notice.status != NoticeStatus.PENDING:
-        raise IllegalTransition(f"this payment notice is already {notice.status}")
+        raise IllegalTransition(
+            Phrase("this payment notice is already %(status)s", status=notice.status)
+        )
     before = snapshot(notice)  # `payments.record` checks the date received
     payment, _ = payments.record(
         session,
@@ -200,7 +207,9 @@ def reject(
     if notice.status == NoticeStatus.REJECTED and notice.reason == data.reason:
         return notice
     if notice.status != NoticeStatus.PENDING:
-        raise IllegalTransition(f"this payment notice is already {notice.status}")
+        raise IllegalTransition(
+            Phrase("this payment notice is already %(status)s", status=notice.status)
+        )
     before = snapshot(notice)
     notice.reason = data.reason
     _decide(session, principal, notice, NoticeStatus.REJECTED, before, now)

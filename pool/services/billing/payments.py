@@ -23,6 +23,7 @@ from pool.models.billing import (
 )
 from pool.models.licensing import LicenceAgreement
 from pool.models.user import Role
+from pool.rendering import Phrase
 from pool.services import audit, pools
 from pool.services.audit.snapshot import snapshot
 from pool.services.billing import booking, ledger, licensee_money, settlement
@@ -39,7 +40,9 @@ from pool.services.pools import money_dates
 
 def _check_payer(session: Session, *, pool_id: int, data: PaymentCreate, currency: str) -> None:
     if data.currency.upper() != currency:
-        raise InvalidInput.field("currency", f"this pool is paid in {currency}")
+        raise InvalidInput.field(
+            "currency", Phrase("this pool is paid in %(currency)s", currency=currency)
+        )
     deal = session.exec(
         select(LicenceAgreement.id).where(
             LicenceAgreement.pool_id == pool_id,
@@ -66,7 +69,12 @@ def _replay(found: Payment, pool_id: int, data: PaymentCreate) -> Payment:
         data.amount_minor,
         data.received_on,
     ):
-        raise Conflict(f"payment reference {data.reference} was recorded with other details")
+        raise Conflict(
+            Phrase(
+                "payment reference %(reference)s was recorded with other details",
+                reference=data.reference,
+            )
+        )
     return found
 
 
@@ -216,7 +224,9 @@ def write_off(
     licensee_money.serialize(session, invoice.licensee_organisation_id)
     session.refresh(invoice)  # as it is now that no other settlement can change it
     if invoice.status != settlement.OPEN:
-        raise IllegalTransition(f"a {invoice.status} invoice cannot be written off")
+        raise IllegalTransition(
+            Phrase("a %(status)s invoice cannot be written off", status=invoice.status)
+        )
     before = snapshot(invoice)
     found = booking.bookings(session, invoice)
     owed_now = sum(b.unpaid_minor for b in found if b.in_receivable)

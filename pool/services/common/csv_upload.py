@@ -3,8 +3,15 @@
 Line numbers are those a spreadsheet shows: the header is line 1."""
 
 from pool.errors import FieldError, InvalidInput
+from pool.rendering import Phrase
 
 OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+# what the line says, one whole sentence each, so that it reads in the page's language
+SEPARATED_BY = {
+    ";": FieldError("fields separated by semicolons, not commas", line=1),
+    "\t": FieldError("fields separated by tabs, not commas", line=1),
+    "|": FieldError("fields separated by vertical bars, not commas", line=1),
+}
 
 
 def decode(content: bytes) -> str:
@@ -14,7 +21,7 @@ def decode(content: bytes) -> str:
     except UnicodeDecodeError as error:
         raise InvalidInput(
             "the file is not UTF-8 text",
-            [FieldError(message=f"not UTF-8 at byte {error.start}", line=1)],
+            [FieldError(message=Phrase("not UTF-8 at byte %(start)s", start=error.start), line=1)],
         ) from error
 
 
@@ -31,7 +38,7 @@ def _wrong_delimiter(header: list[str]) -> None:
         if delimiter in header[0]:
             raise InvalidInput(
                 f"the file is separated by {name}; separate fields by commas",
-                [FieldError(message=f"fields separated by {name}, not commas", line=1)],
+                [SEPARATED_BY[delimiter]],
             )
 
 

@@ -17,6 +17,7 @@ from contracts.money import add_months
 from pool.errors import Conflict, InvalidInput, NotFound
 from pool.models.distribution import DistributionRun, RunLine, RunStatus, RunUsagePeriod
 from pool.models.pool import Pool
+from pool.rendering import Phrase
 from pool.services.distribution.cash import UsagePeriod
 
 CADENCE_MONTHS = {"quarterly": 3, "semiannual": 6, "annual": 12}
@@ -29,7 +30,12 @@ def statement_period(pool: Pool, period_start: date) -> tuple[date, date]:
     if period_start.day != 1 or (period_start.month - 1) % months:
         firsts = ", ".join(date(2000, m, 1).strftime("%b") for m in range(1, 13, months))
         raise InvalidInput.field(
-            "period_start", f"a {pool.reporting_cadence} statement period starts on 1 {firsts}"
+            "period_start",
+            Phrase(
+                "a %(cadence)s statement period starts on 1 %(firsts)s",
+                cadence=pool.reporting_cadence,
+                firsts=firsts,
+            ),
         )
     return period_start, add_months(period_start, months)
 
@@ -88,15 +94,29 @@ def check_order(session: Session, pool_id: int, period_start: date) -> Distribut
     for run in runs:
         if run.period_start == period_start:
             if run.status == RunStatus.APPROVED:
-                raise Conflict(f"the run {run.id} for this period is approved and immutable")
+                raise Conflict(
+                    Phrase(
+                        "the run %(run)s for this period is approved and immutable",
+                        run=run.id,
+                    )
+                )
             current = run
         elif run.period_start > period_start:
             raise Conflict(
-                f"a run exists for the later period starting {run.period_start}; "
-                "periods close in order (a correction appears there as an adjustment)"
+                Phrase(
+                    "a run exists for the later period starting %(period_start)s; "
+                    "periods close in order (a correction appears there as an adjustment)",
+                    period_start=run.period_start,
+                )
             )
         elif run.status == RunStatus.DRAFT:
-            raise Conflict(f"the earlier run {run.id} ({run.period_start}) is not approved yet")
+            raise Conflict(
+                Phrase(
+                    "the earlier run %(run)s (%(period_start)s) is not approved yet",
+                    run=run.id,
+                    period_start=run.period_start,
+                )
+            )
     return current
 
 
@@ -117,5 +137,8 @@ def check_closable(session: Session, *, pool_id: int, period_start: date, today:
         raise NotFound("pool not found")
     start, end = statement_period(pool, period_start)
     if end > today:
-        raise InvalidInput.field("period_start", f"the period [{start}, {end}) has not ended yet")
+        raise InvalidInput.field(
+            "period_start",
+            Phrase("the period [%(start)s, %(end)s) has not ended yet", start=start, end=end),
+        )
     return Closable(pool, start, end, check_order(session, pool_id, start))

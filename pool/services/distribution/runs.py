@@ -28,6 +28,7 @@ from pool.models.distribution import (
     RunUsagePeriod,
     RunUsagePeriodRead,
 )
+from pool.rendering import Phrase
 from pool.services import audit, distribution
 from pool.services.audit.snapshot import snapshot
 from pool.services.billing import ledger
@@ -105,7 +106,13 @@ def approve(
 ) -> DistributionRun:
     """Make the draft final and post it; earlier runs of the pool must be approved first."""
     if run.status != RunStatus.DRAFT:
-        raise Conflict(f"run {run.id} is {run.status}; only a draft can be approved")
+        raise Conflict(
+            Phrase(
+                "run %(run)s is %(status)s; only a draft can be approved",
+                run=run.id,
+                status=run.status,
+            )
+        )
     earlier = session.exec(
         select(DistributionRun.id).where(
             DistributionRun.pool_id == run.pool_id,
@@ -114,7 +121,7 @@ def approve(
         )
     ).first()
     if earlier is not None:
-        raise Conflict(f"the earlier run {earlier} is not approved yet")
+        raise Conflict(Phrase("the earlier run %(earlier)s is not approved yet", earlier=earlier))
     before = snapshot(run)
     post(session, run=run, now=now)
     run.status = RunStatus.APPROVED

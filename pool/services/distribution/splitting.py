@@ -6,6 +6,7 @@ from hashlib import sha256
 import allocation
 from pool.errors import Conflict
 from pool.models.pool import Pool
+from pool.rendering import Phrase
 from pool.services.distribution.cash import UsagePeriod
 from pool.services.distribution.inputs import PoolPatent, allocation_input, organisation_of
 from pool.services.distribution.periods import LineKey
@@ -27,8 +28,13 @@ def split_period(
         result = allocation.allocate(allocation_input(pool, patents, period, buckets, bounds))
     except allocation.InfeasibleConstraints as error:
         raise Conflict(
-            f"the usage period {period[0]}..{period[1]} cannot be split within the members' "
-            f"caps and floors: {error}"
+            Phrase(
+                "the usage period %(first)s..%(last)s cannot be split within the members' caps "
+                "and floors: %(error)s",
+                first=period[0],
+                last=period[1],
+                error=error,
+            )
         ) from error
     lines = {
         (period, organisation_of(c.id), country): amount

@@ -21,6 +21,7 @@ from pool.auth import Principal
 from pool.errors import InvalidInput
 from pool.models.figures import Growth, YearFigures, YearlyFigures
 from pool.models.licensing import ReviewFlag
+from pool.rendering import Phrase
 from pool.services import pools
 from pool.services.deals import flags as deal_review
 from pool.services.figures import deals as figures_deals
@@ -56,7 +57,12 @@ def yearly(
     principal.require_staff()
     today = now.date()
     if not FIRST_YEAR <= year <= min(LAST_YEAR, today.year):
-        raise InvalidInput.field("year", f"must be from {FIRST_YEAR} to {today.year}")
+        raise InvalidInput.field(
+            "year",
+            Phrase(
+                "must be from %(first_year)s to %(year)s", first_year=FIRST_YEAR, year=today.year
+            ),
+        )
     window = Window.of(year, today)
     current = _year(session, pool_id, window)
     previous = _year(session, pool_id, Window.of(year - 1, today))

@@ -23,6 +23,7 @@ from pool.models.licensing import (
 )
 from pool.models.organisation import Organisation
 from pool.models.user import Role
+from pool.rendering import Phrase
 from pool.services import audit, patents, pools
 from pool.services.audit.snapshot import snapshot
 from pool.services.common.pages import Page, paginate
@@ -32,6 +33,9 @@ FILING_MONTHS = 3
 """A licence contract is filed within three months of its signature (DOMAIN.md section 1.4)."""
 
 EXCLUSIVE_TYPES = frozenset({contracts.LicenceType.EXCLUSIVE, contracts.LicenceType.SOLE})
+OPEN_LICENCE_ONLY = (
+    "the pool has a published open licence: a %(licence_type)s licence cannot coexist with it"
+)
 LIVE_STATES = (
     contracts.AgreementState.DRAFT,
     contracts.AgreementState.ACTIVE,
@@ -93,15 +97,13 @@ def _check(session: Session, data: AgreementCreate, today: date) -> None:
     for index, name in enumerate(data.product_categories):
         if royalty.category(name) is None:
             raise InvalidInput.field(
-                f"product_categories[{index}]", f"{name!r} is not a category of these terms"
+                f"product_categories[{index}]",
+                Phrase("'%(name)s' is not a category of these terms", name=name),
             )
     if data.licence_type in EXCLUSIVE_TYPES and live_offer_id(
         session, pool_id=data.pool_id, today=today
     ):
-        raise Conflict(
-            f"the pool has a published open licence: a {data.licence_type} licence cannot "
-            "coexist with it"
-        )
+        raise Conflict(Phrase(OPEN_LICENCE_ONLY, licence_type=data.licence_type))
 
 
 def save(
@@ -164,7 +166,8 @@ def move(
         moved = machine.move(data.to, on=data.on, reason=data.reason)
     except contracts.IllegalTransition as error:
         field = {"$.state": "to", "$.on": "on"}.get(error.path, error.path)
-        raise IllegalTransition(f"{field}: {error.message}") from error
+        faulty = Phrase("%(field)s: %(message)s", field=field, message=error.message)
+        raise IllegalTransition(faulty) from error
     before = snapshot(agreement)
     agreement.state, agreement.state_changed_on = moved.state, data.on
     return save(
@@ -184,14 +187,14 @@ def record_filing(
     agreement = get_for_licensee(session, principal=principal, agreement_id=agreement_id)
     principal.require_admin()
     if agreement.filing_number is not None:
-        raise Conflict(f"already filed as {agreement.filing_number}")
+        raise Conflict(Phrase("already filed as %(number)s", number=agreement.filing_number))
     if data.filed_on < agreement.signed_on:
         raise InvalidInput.field("filed_on", "must not be before the signature date")
     clash = session.exec(
         select(LicenceAgreement.id).where(LicenceAgreement.filing_number == data.filing_number)
     ).first()
     if clash is not None:
-        raise Conflict(f"filing number {data.filing_number!r} is already recorded")
+        raise Conflict(Phrase("filing number '%(n)s' is already recorded", n=data.filing_number))
     before = snapshot(agreement)
     agreement.filing_number, agreement.filed_on = data.filing_number, data.filed_on
     return save(

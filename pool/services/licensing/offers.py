@@ -46,7 +46,9 @@ def validated(session: Session, *, pool_id: int, data: OfferCreate) -> contracts
     except contracts.InvalidOffer as error:
         top = error.path.removeprefix("$.").split(".")[0].split("[")[0]
         field = _OFFER_FIELDS.get(top, top)
-        raise InvalidInput.field(field, f"{error.path}: {error.message}") from error
+        raise InvalidInput.field(
+            field, Phrase("%(path)s: %(message)s", path=error.path, message=error.message)
+        ) from error
 
 
 def _refuse_if_exclusive(session: Session, pool_id: int) -> None:
@@ -257,4 +259,9 @@ def _refuse_second_acceptance(session: Session, offer: OpenOffer, organisation_i
         )
     ).first()
     if running is not None:
-        raise Conflict(f"your organisation already holds agreement {running} on this offer")
+        raise Conflict(
+            Phrase(
+                "your organisation already holds agreement %(agreement)s on this offer",
+                agreement=running,
+            )
+        )

@@ -19,6 +19,7 @@ from pool.errors import Conflict, InvalidInput, NotFound
 from pool.models.licensing import LicenceAgreement, Product, ProductCreate, ProductRead
 from pool.models.patent import Patent, PatentStatus
 from pool.models.user import Role
+from pool.rendering import Phrase
 from pool.services import audit
 from pool.services.audit.snapshot import snapshot
 from pool.services.common.pages import Page, paginate
@@ -38,12 +39,18 @@ def filing_code(session: Session, *, pool_id: int, year: int) -> str:
 def _check(session: Session, agreement: LicenceAgreement, data: ProductCreate) -> None:
     if agreement.state != contracts.AgreementState.ACTIVE:
         raise Conflict(
-            f"products are registered on active agreements; this one is {agreement.state}"
+            Phrase(
+                "products are registered on active agreements; this one is %(state)s",
+                state=agreement.state,
+            )
         )
     if data.category not in agreement.product_categories:
         raise InvalidInput.field(
             "category",
-            f"one of the agreement's categories: {', '.join(agreement.product_categories)}",
+            Phrase(
+                "one of the agreement's categories: %(categories)s",
+                categories=", ".join(agreement.product_categories),
+            ),
         )
     accepted = set(
         session.exec(
@@ -57,7 +64,8 @@ def _check(session: Session, agreement: LicenceAgreement, data: ProductCreate) -
     unknown = sorted(set(data.patent_ids) - accepted)
     if unknown:
         raise InvalidInput.field(
-            "patent_ids", f"not accepted patents of this pool: {', '.join(map(str, unknown))}"
+            "patent_ids",
+            Phrase("not accepted patents of this pool: %(ids)s", ids=", ".join(map(str, unknown))),
         )
     clash = session.exec(
         select(Product.id).where(
@@ -67,7 +75,14 @@ def _check(session: Session, agreement: LicenceAgreement, data: ProductCreate) -
         )
     ).first()
     if clash is not None:
-        raise Conflict(f"{data.name} {data.model} is already registered as product {clash}")
+        raise Conflict(
+            Phrase(
+                "%(name)s %(model)s is already registered as product %(clash)s",
+                name=data.name,
+                model=data.model,
+                clash=clash,
+            )
+        )
 
 
 def register(

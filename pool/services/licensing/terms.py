@@ -16,6 +16,7 @@ from pool.auth import Principal
 from pool.errors import Conflict, FieldError, InvalidInput, NotFound
 from pool.models.licensing import LicenceAgreement, LicenceTerms, TermsCreate, TermsRead
 from pool.models.pool import Pool
+from pool.rendering import Phrase
 from pool.services import audit, pools
 from pool.services.audit.snapshot import snapshot
 from pool.services.common.pages import Page, paginate
@@ -50,12 +51,16 @@ def parse(data: TermsCreate) -> tuple[contracts.RoyaltyTerms, contracts.PaymentT
 def _check_currency(pool: Pool, terms: contracts.RoyaltyTerms) -> None:
     if terms.currency != pool.currency:
         raise InvalidInput.field(
-            "royalty_terms.currency", f"must be the pool's currency {pool.currency}"
+            "royalty_terms.currency",
+            Phrase("must be the pool's currency %(currency)s", currency=pool.currency),
         )
     exponent = minor_unit_exponent(pool.currency)
     if terms.minor_unit_exponent != exponent:
         raise InvalidInput.field(
-            "royalty_terms.minor_unit_exponent", f"{pool.currency} has {exponent} decimals"
+            "royalty_terms.minor_unit_exponent",
+            Phrase(
+                "%(currency)s has %(exponent)s decimals", currency=pool.currency, exponent=exponent
+            ),
         )
 
 
@@ -73,7 +78,12 @@ def create(
         )
     ).first()
     if clash is not None:
-        raise Conflict(f"terms version {royalty.terms_version!r} already exists in this pool")
+        raise Conflict(
+            Phrase(
+                "terms version '%(terms_version)s' already exists in this pool",
+                terms_version=royalty.terms_version,
+            )
+        )
     terms = LicenceTerms(
         pool_id=pool_id,
         version=royalty.terms_version,

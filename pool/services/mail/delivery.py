@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from pool.db import session_scope
 from pool.errors import IllegalTransition, NotFound
 from pool.models.outbox import OutboxMessage, OutboxStatus
+from pool.rendering import Phrase
 from pool.services.mail.composing import _compose, _Outgoing, _Problem, message_id_for
 from pool.services.mail.transports import Transport, transport_for
 from pool.settings import Settings
@@ -213,10 +214,14 @@ def requeue(session: Session, *, outbox_id: int, now: datetime) -> OutboxMessage
     attempt."""
     row = session.get(OutboxMessage, outbox_id)
     if row is None:
-        raise NotFound(f"outbox message {outbox_id} not found")
+        raise NotFound(Phrase("outbox message %(message)s not found", message=outbox_id))
     if row.status != OutboxStatus.FAILED:
         raise IllegalTransition(
-            f"outbox message {outbox_id} is {row.status}: only a failed message can be requeued"
+            Phrase(
+                "outbox message %(message)s is %(status)s: only a failed message can be requeued",
+                message=outbox_id,
+                status=row.status,
+            )
         )
     row.status, row.attempts = OutboxStatus.PENDING, 0
     row.next_attempt_at, row.claimed_until = now, None

@@ -14,6 +14,7 @@ from pool.auth import Principal
 from pool.errors import FieldError, InvalidInput
 from pool.models.patent import Patent, PatentCreate, PatentStatus
 from pool.models.user import Role
+from pool.rendering import Phrase
 from pool.services import audit
 from pool.services.audit.snapshot import json_safe
 from pool.services.common import csv_upload
@@ -72,7 +73,14 @@ def parse(
             continue
         if len(values) != len(names):
             errors.append(
-                FieldError(message=f"expected {len(names)} fields, found {len(values)}", line=line)
+                FieldError(
+                    message=Phrase(
+                        "expected %(expected)s fields, found %(found)s",
+                        expected=len(names),
+                        found=len(values),
+                    ),
+                    line=line,
+                )
             )
             continue
         parsed = _parse_row(dict(zip(names, values, strict=True)), line)
@@ -132,14 +140,16 @@ def import_csv(
         except InvalidInput:
             errors.append(
                 FieldError(
-                    message=f"organisation {owner} is not a current member of this pool",
+                    message=Phrase(
+                        "organisation %(owner)s is not a current member of this pool", owner=owner
+                    ),
                     column="owner_organisation_id",
                 )
             )
     for identity, number in _already_in_pool(session, pool_id, list(seen)).items():
         errors.append(
             FieldError(
-                message=f"patent {number} is already in this pool",
+                message=Phrase("patent %(number)s is already in this pool", number=number),
                 line=seen[identity],
                 column="number",
             )
@@ -195,7 +205,11 @@ def _record(
     if identity in seen:
         errors.append(
             FieldError(
-                message=f"patent {resolved.canonical} also on line {seen[identity]}",
+                message=Phrase(
+                    "patent %(canonical)s also on line %(line)s",
+                    canonical=resolved.canonical,
+                    line=seen[identity],
+                ),
                 line=line,
                 column="number",
             )

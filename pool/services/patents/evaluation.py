@@ -19,6 +19,7 @@ from pool.models.patent import (
 )
 from pool.models.pool import AllocationMethod, Pool
 from pool.models.user import Role
+from pool.rendering import Phrase
 from pool.services import audit, patents, pools
 from pool.services.audit.snapshot import snapshot
 
@@ -142,7 +143,9 @@ def end_by_system(
 def _apply_end(session: Session, patent: Patent, data: PatentEnd) -> dict[str, Any] | None:
     """Check and apply an end; return the patent as it was before."""
     if data.status not in END_STATES:
-        raise InvalidInput.field("status", f"one of {', '.join(sorted(END_STATES))}")
+        raise InvalidInput.field(
+            "status", Phrase("one of %(choices)s", choices=", ".join(sorted(END_STATES)))
+        )
     if patent.admitted_on is not None and data.on < patent.admitted_on:
         raise InvalidInput.field("on", "must not be before the patent was admitted")
     before = snapshot(patent)

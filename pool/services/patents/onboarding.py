@@ -23,6 +23,7 @@ from pool.models.patent import (
 )
 from pool.models.pool import Pool, PoolStatus
 from pool.models.user import Role
+from pool.rendering import Phrase
 from pool.services import audit, pools
 from pool.services.audit.snapshot import snapshot
 from pool.services.common.pages import Page, paginate
@@ -78,7 +79,9 @@ def submit(
             Patent.country == resolved.country,
         )
     ).first():
-        raise Conflict(f"patent {resolved.canonical} is already in this pool")
+        raise Conflict(
+            Phrase("patent %(canonical)s is already in this pool", canonical=resolved.canonical)
+        )
     patent = Patent(
         pool_id=pool_id,
         owner_organisation_id=owner_id,
@@ -121,7 +124,9 @@ def get(session: Session, *, principal: Principal, patent_id: int) -> Patent:
 
 def move(patent: Patent, to: PatentStatus) -> None:
     if to not in PATENT_TRANSITIONS[patent.status]:
-        raise IllegalTransition(f"a {patent.status} patent cannot become {to}")
+        raise IllegalTransition(
+            Phrase("a %(status)s patent cannot become %(to)s", status=patent.status, to=to)
+        )
     patent.status = to
 
 
@@ -158,7 +163,9 @@ def update(
     patent = get(session, principal=principal, patent_id=patent_id)
     principal.require_role(Role.ADMIN, Role.CONTRIBUTOR)
     if patent.status not in (PatentStatus.SUBMITTED, PatentStatus.UNDER_EVALUATION):
-        raise IllegalTransition(f"a {patent.status} patent can no longer be edited")
+        raise IllegalTransition(
+            Phrase("a %(status)s patent can no longer be edited", status=patent.status)
+        )
     before = snapshot(patent)
     for key, value in data.model_dump(exclude_unset=True).items():
         setattr(patent, key, value)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pool.errors import FieldError, InvalidInput
+from pool.rendering import Phrase
 from pool.validation import (
     InvalidCountry,
     InvalidPatentNumber,
@@ -45,12 +46,19 @@ def number_and_country(raw: str, country: str | None) -> ResolvedNumber | FieldE
     if parsed.jurisdiction in REGIONAL_OFFICES:
         if not country:
             return FieldError(
-                message=f"a {parsed.jurisdiction} number needs the country where it is in force",
+                message=Phrase(
+                    "a %(jurisdiction)s number needs the country where it is in force",
+                    jurisdiction=parsed.jurisdiction,
+                ),
                 field="country",
             )
     elif country and country != parsed.jurisdiction:
         return FieldError(
-            message=f"a {parsed.jurisdiction} patent is in force there, not in {country}",
+            message=Phrase(
+                "a %(jurisdiction)s patent is in force there, not in %(country)s",
+                jurisdiction=parsed.jurisdiction,
+                country=country,
+            ),
             field="country",
         )
     return ResolvedNumber(

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.errors import Conflict, NotFound
 from pool.models.payout import BatchStatus, LineStatus, PayoutBatch, PayoutLine
+from pool.rendering import Phrase
 from pool.services import audit
 from pool.services.audit.money_tables import state
 from pool.services.billing import ledger
@@ -37,7 +38,9 @@ def mark_sent(
     if batch.status == BatchStatus.SENT:
         if batch.sent_on == sent_on:
             return batch
-        raise Conflict(f"the batch was already marked sent on {batch.sent_on}")
+        raise Conflict(
+            Phrase("the batch was already marked sent on %(sent_on)s", sent_on=batch.sent_on)
+        )
     before = state(session, batch)
     batch.status, batch.sent_on = BatchStatus.SENT, sent_on
     session.add(batch)
@@ -55,7 +58,7 @@ def record_paid(
     if line.status == LineStatus.PAID and line.bank_reference == bank_reference:
         return line
     if line.status != LineStatus.PENDING:
-        raise Conflict(f"the payment is already {line.status}")
+        raise Conflict(Phrase("the payment is already %(status)s", status=line.status))
     if paid_on < (batch.sent_on or paid_on):
         raise Conflict("a payment is paid on or after the day its batch was sent")
     before = state(session, line)

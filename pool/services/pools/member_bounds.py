@@ -15,13 +15,14 @@ from sqlmodel import Session, col, select
 from pool.auth import Principal
 from pool.errors import InvalidInput
 from pool.models.membership import BoundCreate, BoundKind, BoundRead, Membership, MembershipBound
+from pool.rendering import Phrase
 from pool.services import audit
 from pool.services.audit.snapshot import snapshot
 from pool.services.common.pages import Page
 from pool.services.pools import memberships
 
-FLOOR_ABOVE_CAP = "the floor would be above the member's cap"
-FLOORS_ABOVE_WHOLE = "the members' floors would add up to more than the whole"
+FLOOR_ABOVE_CAP = "the floor would be above the member's cap on %(day)s"
+FLOORS_ABOVE_WHOLE = "the members' floors would add up to more than the whole on %(day)s"
 
 
 @dataclass(frozen=True)
@@ -118,9 +119,15 @@ def _refuse_impossible(session: Session, membership: Membership, new: Membership
         bounds = _on(sorted(rows, key=lambda r: r.effective_from), day)
         own = bounds.get(membership.id or 0)
         if own and own.cap is not None and own.floor is not None and own.floor > own.cap:
-            raise InvalidInput.field("share", f"{FLOOR_ABOVE_CAP} on {day}")
+            raise InvalidInput.field(
+                "share",
+                Phrase(FLOOR_ABOVE_CAP, day=day),
+            )
         if sum((b.floor or Decimal(0)) for b in bounds.values()) > 1:
-            raise InvalidInput.field("share", f"{FLOORS_ABOVE_WHOLE} on {day}")
+            raise InvalidInput.field(
+                "share",
+                Phrase(FLOORS_ABOVE_WHOLE, day=day),
+            )
 
 
 def _read(row: MembershipBound) -> BoundRead:

@@ -9,6 +9,7 @@ import allocation
 from pool.auth import Principal
 from pool.errors import Conflict, IllegalTransition, InvalidInput, NotFound
 from pool.models.pool import POOL_TRANSITIONS, Pool, PoolCreate, PoolRead, PoolUpdate
+from pool.rendering import Phrase
 from pool.services import audit
 from pool.services.audit.snapshot import snapshot
 from pool.services.common.pages import Page, paginate
@@ -27,7 +28,7 @@ def check_allocation(method: str, parameters: dict[str, Any]) -> None:
 def _unique_name(session: Session, name: str, pool_id: int | None) -> None:
     clash = session.exec(select(Pool.id).where(Pool.name == name, Pool.id != pool_id)).first()
     if clash is not None:
-        raise Conflict(f"a pool named {name!r} already exists")
+        raise Conflict(Phrase("a pool named '%(name)s' already exists", name=name))
 
 
 def create(session: Session, *, principal: Principal, data: PoolCreate, now: datetime) -> Pool:
@@ -71,7 +72,13 @@ def update(
     changes = data.model_dump(exclude_unset=True)
     new_status = changes.get("status", pool.status)
     if new_status != pool.status and new_status not in POOL_TRANSITIONS[pool.status]:
-        raise IllegalTransition(f"a {pool.status} pool cannot become {new_status}")
+        raise IllegalTransition(
+            Phrase(
+                "a %(status)s pool cannot become %(new_status)s",
+                status=pool.status,
+                new_status=new_status,
+            )
+        )
     if "name" in changes:
         _unique_name(session, changes["name"], pool.id)
     for key, value in changes.items():

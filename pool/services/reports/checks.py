@@ -20,6 +20,7 @@ from pool.models.licensing import LicenceAgreement, Product
 from pool.models.pool import Pool, ReportingCadence
 from pool.models.reporting import ReportStatus, UsageLineIn, UsageReport
 from pool.models.user import Role
+from pool.rendering import Phrase
 from pool.services.billing import licensee_money
 from pool.services.licensing import agreements
 from pool.services.licensing.terms import royalty_terms_of
@@ -55,13 +56,22 @@ def period_of(session: Session, agreement: LicenceAgreement, start: date, today:
     months = CADENCE_MONTHS[ReportingCadence(cadence)]
     if start.day != 1 or (start.month - 1) % months:
         firsts = ", ".join(date(2000, m, 1).strftime("%b") for m in range(1, 13, months))
-        raise InvalidInput.field("period_start", f"a {cadence} period starts on 1 {firsts}")
+        raise InvalidInput.field(
+            "period_start",
+            Phrase("a %(cadence)s period starts on 1 %(firsts)s", cadence=cadence, firsts=firsts),
+        )
     end = add_months(start, months)
     if not (start < agreement.end_on and agreement.start_on < end):
         raise InvalidInput.field(
             "period_start",
-            f"the period [{start}, {end}) lies outside the agreement "
-            f"[{agreement.start_on}, {agreement.end_on})",
+            Phrase(
+                "the period [%(start)s, %(end)s) lies outside the agreement "
+                "[%(start_on)s, %(end_on)s)",
+                start=start,
+                end=end,
+                start_on=agreement.start_on,
+                end_on=agreement.end_on,
+            ),
         )
     if start > today:
         raise InvalidInput.field("period_start", "the period has not started yet")
@@ -83,7 +93,12 @@ def target(
     agreement = agreements.get_for_licensee(session, principal=principal, agreement_id=agreement_id)
     principal.require_role(Role.ADMIN, Role.LICENSEE)
     if correcting is None and agreement.state != "active":
-        raise Conflict(f"only an active agreement takes reports; this one is {agreement.state}")
+        raise Conflict(
+            Phrase(
+                "only an active agreement takes reports; this one is %(state)s",
+                state=agreement.state,
+            )
+        )
     period = period_of(session, agreement, period_start, today)
     _one_at_a_time(session, agreement)
     later = _check_slot(session, agreement, period, correcting)
@@ -132,9 +147,20 @@ def _check_slot(
         if correcting is not None and other.id == correcting.id:
             continue
         if other.agreement_id == agreement.id and other.period_start == start:
-            raise Conflict(f"report {other.id} already covers this period; send a correction")
+            raise Conflict(
+                Phrase(
+                    "report %(report)s already covers this period; send a correction",
+                    report=other.id,
+                )
+            )
         if other.period_start < end:
-            raise Conflict(f"the period overlaps report {other.id} [{other.period_start}, ...)")
+            raise Conflict(
+                Phrase(
+                    "the period overlaps report %(report)s [%(period_start)s, ...)",
+                    report=other.id,
+                    period_start=other.period_start,
+                )
+            )
         later.append(other)
     return tuple(later)
 
@@ -189,5 +215,8 @@ def json_rows(lines: list[UsageLineIn], target: Target) -> list[dict[str, Any]]:
 def check_currency(currency: str | None, target: Target) -> None:
     if currency is not None and currency.upper() != target.terms.currency:
         raise InvalidInput.field(
-            "currency", f"reports are in the pool's currency, {target.terms.currency}"
+            "currency",
+            Phrase(
+                "reports are in the pool's currency, %(currency)s", currency=target.terms.currency
+            ),
         )

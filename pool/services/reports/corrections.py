@@ -18,6 +18,7 @@ from pool.auth import Principal
 from pool.errors import Conflict
 from pool.models.billing import Invoice, InvoiceStatus
 from pool.models.reporting import ReportStatus, UsageReport
+from pool.rendering import Phrase
 from pool.services import audit
 from pool.services.audit.snapshot import snapshot
 from pool.services.billing import invoices, recharging
@@ -79,8 +80,12 @@ def cancel_changed(
             continue
         if old is not None and old.status == InvoiceStatus.WRITTEN_OFF:
             raise Conflict(
-                f"this changes what the later period starting {again.report.period_start} "
-                f"owes, but its invoice {old.number} was written off; nothing was changed"
+                Phrase(
+                    "this changes what the later period starting %(period_start)s owes, "
+                    "but its invoice %(number)s was written off; nothing was changed",
+                    period_start=again.report.period_start,
+                    number=old.number,
+                )
             )
         if old is not None:
             reason = f"period {report.period_start} changed (report {report.id}); re-charged"

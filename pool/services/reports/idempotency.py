@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from pool.auth import Principal
 from pool.errors import FieldError, InvalidInput
 from pool.models.reporting import IdempotencyRecord
+from pool.rendering import Phrase
 
 MAX_KEY_LENGTH = 200
 
@@ -36,7 +37,10 @@ def _check_key(key: str) -> str:
             "the Idempotency-Key header is not valid",
             [
                 FieldError(
-                    message=f"1 to {MAX_KEY_LENGTH} printable characters",
+                    message=Phrase(
+                        "1 to %(count)s printable characters",
+                        count=MAX_KEY_LENGTH,
+                    ),
                     field="Idempotency-Key",
                 )
             ],

@@ -32,6 +32,7 @@ from pool.models.reporting import (
     UsageReportCorrection,
     UsageReportCreate,
 )
+from pool.rendering import Phrase
 from pool.services import audit
 from pool.services.audit.snapshot import snapshot
 from pool.services.billing import charging, invoices, recharging, settlement
@@ -227,7 +228,13 @@ def correct(
     )
     session.refresh(old)  # re-read under the licensee's lock: a concurrent correction wins
     if old.status != ReportStatus.ACCEPTED:
-        raise Conflict(f"report {old.id} is {old.status}; correct the current report instead")
+        raise Conflict(
+            Phrase(
+                "report %(report)s is %(status)s; correct the current report instead",
+                report=old.id,
+                status=old.status,
+            )
+        )
     report_checks.check_currency(data.currency, found)
     rows = report_checks.json_rows(data.lines, found)
     return accept(

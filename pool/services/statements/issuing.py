@@ -24,6 +24,7 @@ from pool.models.distribution import (
     StatementDocument,
 )
 from pool.models.membership import Membership
+from pool.rendering import Phrase
 from pool.services import audit
 from pool.services.statements import documents as statement_documents
 from pool.services.statements import fonts, pdf_workers
@@ -89,7 +90,13 @@ def render(
     only: rendering (PDF above all) is slow, so it happens before the write transaction.
     `audit_head`, the head the batch's checkpoint signs, is printed in every document."""
     if run.status != RunStatus.APPROVED:
-        raise Conflict(f"run {run.id} is {run.status}; statements come from approved runs")
+        raise Conflict(
+            Phrase(
+                "run %(run)s is %(status)s; statements come from approved runs",
+                run=run.id,
+                status=run.status,
+            )
+        )
     wanted = sorted(set(contributor_ids) & set(pending(session, run)))
     if not wanted:
         return []

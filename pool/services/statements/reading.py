@@ -17,6 +17,7 @@ from pool.models.distribution import (
     StatementRead,
 )
 from pool.models.user import Role
+from pool.rendering import Phrase
 from pool.services.common.pages import Page, paginate
 from pool.services.common.plain_reads import AnySelect, Rows, ScopedRead, column_keys, run_in
 
@@ -143,5 +144,11 @@ def document(
         )
     ).first()
     if stored is None:
-        raise NotFound(f"the {fmt} document of statement {statement.serial} is not rendered yet")
+        raise NotFound(
+            Phrase(
+                "the %(fmt)s document of statement %(serial)s is not rendered yet",
+                fmt=fmt,
+                serial=statement.serial,
+            )
+        )
     return statement, stored

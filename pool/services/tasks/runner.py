@@ -45,6 +45,7 @@ from pool.clock import Clock
 from pool.db import SQLITE_BEGIN, session_scope
 from pool.errors import DomainError, InvalidInput, NotFound
 from pool.models.task import BackgroundTask, TaskStatus
+from pool.rendering import Phrase, keep_phrase
 from pool.services.tasks import ownership, progress
 from pool.services.tasks.ownership import UNFINISHED, recover_interrupted
 
@@ -116,7 +117,9 @@ def failure_result(error: DomainError, explain: Explain | None) -> dict[str, Any
     """What a page needs to show a refusal: the faults, and what the action adds to them."""
     result: dict[str, Any] = {}
     if isinstance(error, InvalidInput):
-        result["faults"] = [fault.as_dict() for fault in error.errors]
+        result["faults"] = [keep_phrase(fault.as_dict()) for fault in error.errors]
+    if isinstance(error.detail, Phrase):
+        result["error_phrase"] = error.detail.record()
     if explain is not None:
         result.update(explain(error))
     return result

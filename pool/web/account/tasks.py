@@ -19,6 +19,7 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.bounds import PathId
 from pool.models.task import TaskStatus
+from pool.rendering import kept_message
 from pool.services import tasks
 from pool.services.tasks import progress
 from pool.web.csv_faults import CsvFaults, faults_from
@@ -84,6 +85,10 @@ class TaskView:
     csv: CsvFaults | None = None
 
     @property
+    def error(self) -> str:
+        return error_of(self.state)
+
+    @property
     def reference(self) -> str:
         return str(self.state.result.get("reference", ""))
 
@@ -112,7 +117,7 @@ def back_to(form: str, task_id: int) -> str:
 def fault_of(item: dict[str, Any]) -> Fault:
     line = item.get("line")
     where = item.get("column") or item.get("field") or ""
-    return Fault(int(line) if line is not None else None, str(where), str(item["message"]))
+    return Fault(int(line) if line is not None else None, str(where), kept_message(item))
 
 
 def form_errors(state: tasks.TaskState) -> FormErrors:
@@ -122,12 +127,19 @@ def form_errors(state: tasks.TaskState) -> FormErrors:
     fields: dict[str, list[str]] = {}
     general: list[str] = []
     for fault in state.result.get("faults", []):
-        name, message = fault.get("field"), str(fault.get("message", ""))
+        name, message = fault.get("field"), kept_message(fault)
         if name and fault.get("line") is None:
             fields.setdefault(str(name).split(".")[0], []).append(message)
         else:
             general.append(message)
-    return FormErrors(fields=fields, general=general or [state.error or ""])
+    return FormErrors(fields=fields, general=general or [error_of(state)])
+
+
+def error_of(state: tasks.TaskState) -> str:
+    """The refusal's summary, as a phrase when the service gave one."""
+    if "error_phrase" in state.result:
+        return kept_message(state.result, "error")
+    return state.error or ""
 
 
 class TasksController(Controller):

@@ -17,6 +17,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from pool.errors import FieldError, InvalidInput
+from pool.rendering import Phrase
 from pool.services.billing.bank.credits import (
     BankCredit,
     BankStatement,
@@ -25,6 +26,7 @@ from pool.services.billing.bank.credits import (
 )
 
 NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:camt.053."
+NOT_CAMT053 = Phrase("the root element is not a %(prefix)s* Document", prefix=NAMESPACE_PREFIX)
 
 
 class _LineBuilder(ET.TreeBuilder):
@@ -101,7 +103,7 @@ def _parse(content: bytes) -> _Document:
     if _local(root.tag) != "Document" or not namespace.startswith(NAMESPACE_PREFIX):
         raise InvalidInput(
             "not a camt.053 statement",
-            [FieldError(f"the root element is not a {NAMESPACE_PREFIX}* Document", line=1)],
+            [FieldError(NOT_CAMT053, line=1)],
         )
     return _Document(root, builder.lines)
 

@@ -16,6 +16,7 @@ from pool.models.bank import (
     CreditStatus,
     MatchRule,
 )
+from pool.rendering import Phrase
 from pool.services import audit, pools
 from pool.services.audit.snapshot import snapshot
 from pool.services.billing.bank.matching import Candidates, record, suggestions
@@ -91,7 +92,9 @@ def assign(
     ):
         return credit
     if credit.status != CreditStatus.WAITING:
-        raise IllegalTransition(f"this bank credit is already {credit.status}")
+        raise IllegalTransition(
+            Phrase("this bank credit is already %(status)s", status=credit.status)
+        )
     before = snapshot(credit)
     pool = pools.get(session, pool_id=credit.pool_id)
     record(session, principal, pool, credit, data.licensee_organisation_id,
@@ -111,7 +114,9 @@ def dismiss(
     if credit.status == CreditStatus.DISMISSED and credit.note == data.note:
         return credit
     if credit.status != CreditStatus.WAITING:
-        raise IllegalTransition(f"this bank credit is already {credit.status}")
+        raise IllegalTransition(
+            Phrase("this bank credit is already %(status)s", status=credit.status)
+        )
     before = snapshot(credit)
     credit.status = CreditStatus.DISMISSED
     credit.note = data.note

@@ -24,6 +24,7 @@ from pool.models.bank import (
     MatchRule,
 )
 from pool.models.pool import Pool
+from pool.rendering import Phrase
 from pool.services import audit, pools
 from pool.services.audit.snapshot import snapshot
 from pool.services.billing.bank.credits import BankStatement
@@ -99,7 +100,11 @@ def _check(pool: Pool, statement: BankStatement, *, today: date) -> None:
     if statement.currency and statement.currency != pool.currency:
         faults.append(
             FieldError(
-                f"the account is in {statement.currency}; this pool is paid in {pool.currency}",
+                Phrase(
+                    "the account is in %(account)s; this pool is paid in %(pool)s",
+                    account=statement.currency,
+                    pool=pool.currency,
+                ),
                 field="currency",
             )
         )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from pool.errors import FieldError, InvalidInput
+from pool.rendering import Phrase
 from pool.services.billing.bank.credits import (
     BankCredit,
     BankStatement,
@@ -93,7 +94,11 @@ def _blocks(text: str) -> list[tuple[int, str, str]]:
         if match:
             tag = match["tag"]
             if tag not in KNOWN_TAGS:
-                faults.append(FieldError(f"unknown tag :{tag}:", line=number, column=f":{tag}:"))
+                faults.append(
+                    FieldError(
+                        Phrase("unknown tag :%(tag)s:", tag=tag), line=number, column=f":{tag}:"
+                    )
+                )
             blocks.append((number, tag, match["value"]))
         elif blocks:
             start, tag, value = blocks[-1]
