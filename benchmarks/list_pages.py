@@ -142,8 +142,10 @@ def main() -> None:
     app = create_app(settings=settings, engine=engine, clock=clock)
     clients = {role: signed_in(app, role) for role in EMAILS}
     urls = URLS + discovered(app, {url for _, url in URLS})
-    print(f"{'role':<12} {'url':<52} {'status':>6} {'median ms':>9} {'max ms':>7} "
-          f"{'rows':>6} {'bytes':>9}")
+    print(
+        f"{'role':<12} {'url':<52} {'status':>6} {'median ms':>9} {'max ms':>7} "
+        f"{'rows':>6} {'bytes':>9}"
+    )
     slow = []
     for role, url in urls:
         times, body, status = [], b"", 0
@@ -154,8 +156,10 @@ def main() -> None:
             body, status = answer.content, answer.status_code
         csv = "format=csv" in url
         median = statistics.median(times)
-        print(f"{role:<12} {url:<52} {status:>6} {median:>9.0f} {max(times):>7.0f} "
-              f"{rows_of(body, csv):>6} {len(body):>9}")
+        print(
+            f"{role:<12} {url:<52} {status:>6} {median:>9.0f} {max(times):>7.0f} "
+            f"{rows_of(body, csv):>6} {len(body):>9}"
+        )
         if median >= 1000 or status >= 500:
             slow.append(url)
     print(f"over 1 s or failing: {', '.join(slow) if slow else 'none'}")
