@@ -10,6 +10,7 @@ The URL table is `URLS` (add a row per new list: role, URL); pages under /admin,
 routes and timed as they are, so a new list page is measured even before it gets its row.
 
 Run: .venv/bin/python -P benchmarks/list_pages.py [--db /tmp/scale10.sqlite3] [--runs 5]
+     [--only csv]
      (an existing --db file is reused: the build takes some 10 s)
 """
 
@@ -122,6 +123,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="SQLite file (built if missing, else reused)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", default="", help="time only the URLs containing this text")
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="list-pages-"))
     path = args.db or tmp / "scale10.sqlite3"
@@ -142,6 +144,7 @@ def main() -> None:
     app = create_app(settings=settings, engine=engine, clock=clock)
     clients = {role: signed_in(app, role) for role in EMAILS}
     urls = URLS + discovered(app, {url for _, url in URLS})
+    urls = [(role, url) for role, url in urls if args.only in url]
     print(
         f"{'role':<12} {'url':<52} {'status':>6} {'median ms':>9} {'max ms':>7} "
         f"{'rows':>6} {'bytes':>9}"

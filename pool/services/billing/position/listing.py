@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from pool.auth import Principal
 from pool.models.billing import Invoice
+from pool.models.licensing import LicenceAgreement, LicenceTerms
 from pool.models.organisation import Organisation
 from pool.models.pool import Pool
 from pool.services.billing.position.parts import PartState, invoice_position
@@ -136,12 +137,21 @@ def admin_listing(
 
 
 def _load(session: Session, ids: list[int], as_of: date) -> dict[int, InvoiceRow]:
-    rows = session.exec(
-        _filtered(select(Invoice, Organisation.name, Pool.name), ListQuery()).where(
-            col(Invoice.id).in_(ids)
+    """The rows of a batch of invoices. Their agreements and terms are read first, in two
+    queries, so each position finds them in the session (not one query each)."""
+    query = _filtered(select(Invoice, Organisation.name, Pool.name), ListQuery())
+    rows = session.exec(query.where(col(Invoice.id).in_(ids))).all()
+    agreements = session.exec(
+        select(LicenceAgreement).where(
+            col(LicenceAgreement.id).in_({row[0].agreement_id for row in rows})
         )
     ).all()
-    return {row[0].id or 0: _row(session, row[0], row[1], row[2], as_of) for row in rows}
+    held = session.exec(  # kept referenced while the positions are read
+        select(LicenceTerms).where(col(LicenceTerms.id).in_({a.terms_id for a in agreements}))
+    ).all()
+    found = {row[0].id or 0: _row(session, row[0], row[1], row[2], as_of) for row in rows}
+    del held
+    return found
 
 
 def admin_export(
