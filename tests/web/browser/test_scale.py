@@ -137,12 +137,13 @@ def test_terminating_an_agreement_asks_for_confirmation_first(
 
 
 def test_the_dashboard_year_switch_changes_the_figures(page: Page, scale: ScaleWorld) -> None:
-    page.set_default_timeout(30_000)  # the dashboard takes seconds at 10x (docs/benchmarks.md)
+    page.set_default_timeout(90_000)  # the dashboard takes seconds at 10x (docs/benchmarks.md)
     login(page, scale.world.admin)
     page.goto("/admin?year=2024")
     expect(page.locator("#f-year")).to_have_value("2024")
     before = page.locator(".kpis").inner_text()
     page.locator("#f-year").select_option("2025")
-    page.get_by_role("button", name="Show").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show").click()
     expect(page.locator("#f-year")).to_have_value("2025")
     expect(page.locator(".kpis")).not_to_have_text(before)
