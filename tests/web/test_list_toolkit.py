@@ -2,6 +2,7 @@
 filters keep only values they understand, links keep every filter and turn a sorted column the
 other way, and a CSV opens in Excel as written (BOM, amounts in major units, no formulas)."""
 
+from collections.abc import Iterator
 from datetime import date
 
 from pool.services.common.listing import ListQuery, like_pattern
@@ -58,9 +59,31 @@ def test_a_csv_opens_as_written() -> None:
     )  # fmt: skip
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="invoices-2025-06-02.csv"')  # fmt: skip
-    body = bytes(response.content)
+    body = b"".join(response.iterator)
     assert body.startswith("\ufeff".encode())
     lines = body.decode("utf-8").removeprefix("\ufeff").splitlines()
     assert lines == ["name,total,currency", "深圳样例,1234.56,CNY", "'=HYPERLINK(1),-5.00,JPY"]
     assert major_units(1234, "JPY") == "1234"
+
+
+def test_a_long_csv_is_streamed_in_chunks_as_its_rows_come() -> None:
+    """Rows are written as the iterable yields them (a service's `Export` reads them from
+    the database a batch at a time), not gathered first."""
+    given: list[int] = []
+
+    def rows() -> Iterator[tuple[int]]:
+        for n in range(1, 1201):
+            given.append(n)
+            yield (n,)
+
+    response = csv_response("audit", date(2025, 6, 2), ("n",), rows())
+    chunks = iter(response.iterator)
+    first = next(chunks)
+    assert len(given) == 500  # the first chunk went out after 500 rows
+    body = first + b"".join(chunks)
+    assert len(given) == 1200
+    assert body.decode("utf-8").removeprefix("\ufeff").splitlines() == [
+        "n",
+        *(str(n) for n in range(1, 1201)),
+    ]
     assert major_units(-5, "USD") == "-0.05"

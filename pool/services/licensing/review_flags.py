@@ -6,6 +6,7 @@ terms, so a flag disappears as soon as its cause does. Every threshold is a para
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from sqlmodel import Session, col, select
 
@@ -35,13 +36,23 @@ class Thresholds:
     early_termination_days: int = 90
 
 
+class Reported(NamedTuple):
+    """An accepted report's period, as the nil-reports flag reads it."""
+
+    period_start: date
+    period_end: date
+    is_nil: bool
+
+
 Found = tuple[str, str, dict[str, str | int]]  # (kind, English reason, its facts)
 
 
-def _no_product(session: Session, a: LicenceAgreement, today: date, t: Thresholds) -> list[Found]:
+def _no_product(
+    with_products: set[int], a: LicenceAgreement, today: date, t: Thresholds
+) -> list[Found]:
     if a.state not in RUNNING or today < a.start_on + timedelta(days=t.no_product_days):
         return []
-    if session.exec(select(Product.id).where(Product.agreement_id == a.id)).first():
+    if a.id in with_products:
         return []
     reason = f"no product registered {t.no_product_days} days after the start"
     return [("no_product", reason, {"days": t.no_product_days})]
@@ -61,7 +72,11 @@ def _closed_periods(a: LicenceAgreement, months: int, today: date, t: Thresholds
 
 
 def _nil_reports(
-    session: Session, a: LicenceAgreement, months: int, today: date, t: Thresholds
+    accepted: dict[int, list[Reported]],
+    a: LicenceAgreement,
+    months: int,
+    today: date,
+    t: Thresholds,
 ) -> list[Found]:
     """The last `nil_periods` due periods each have no accepted report, or only nil ones."""
     if a.state not in RUNNING:
@@ -69,11 +84,7 @@ def _nil_reports(
     periods = _closed_periods(a, months, today, t)[-t.nil_periods :]
     if len(periods) < t.nil_periods:
         return []
-    reports = session.exec(
-        select(UsageReport).where(
-            UsageReport.agreement_id == a.id, UsageReport.status == "accepted"
-        )
-    ).all()
+    reports = accepted.get(a.id or 0, [])
     for start in periods:
         end = contracts.add_months(start, months)
         covering = [r for r in reports if r.period_start < end and r.period_end > start]
@@ -112,6 +123,28 @@ def _early_termination(a: LicenceAgreement, t: Thresholds) -> list[Found]:
     return [("early_termination", f"terminated {days} days after signature", {"days": days})]
 
 
+def _read_for_flags(session: Session, pool_id: int) -> tuple[set[int], dict[int, list[Reported]]]:
+    """The pool's agreements with a product, and their accepted reports by agreement: read
+    once for the whole pool (one query per agreement took seconds at 2,000 licensees)."""
+    in_pool = select(LicenceAgreement.id).where(LicenceAgreement.pool_id == pool_id)
+    with_products = set(
+        session.exec(
+            select(Product.agreement_id).where(col(Product.agreement_id).in_(in_pool)).distinct()
+        )
+    )
+    accepted: dict[int, list[Reported]] = {}
+    for agreement_id, start, end, nil in session.exec(
+        select(
+            col(UsageReport.agreement_id),
+            col(UsageReport.period_start),
+            col(UsageReport.period_end),
+            col(UsageReport.is_nil),
+        ).where(col(UsageReport.agreement_id).in_(in_pool), UsageReport.status == "accepted")
+    ):
+        accepted.setdefault(agreement_id, []).append(Reported(start, end, nil))
+    return with_products, accepted
+
+
 def flags(
     session: Session, *, principal: Principal, pool_id: int, thresholds: Thresholds, now: datetime
 ) -> list[ReviewFlag]:
@@ -130,11 +163,15 @@ def flags(
         .order_by(col(LicenceAgreement.id))
     ).all()
     today, found = now.date(), []
+    with_products, accepted = _read_for_flags(session, pool_id)
+    fees: dict[int, list[Found]] = {}  # by terms: a pool's agreements share a few
     for agreement, licensee, stored in rows:
+        if stored.id not in fees:
+            fees[stored.id or 0] = _fees(stored, thresholds)
         reasons = [
-            *_no_product(session, agreement, today, thresholds),
-            *_nil_reports(session, agreement, months, today, thresholds),
-            *_fees(stored, thresholds),
+            *_no_product(with_products, agreement, today, thresholds),
+            *_nil_reports(accepted, agreement, months, today, thresholds),
+            *fees[stored.id or 0],
             *_early_termination(agreement, thresholds),
         ]
         found += [

@@ -13,6 +13,7 @@ from typing import Any
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import URLEncodedBody
+from litestar.response import Stream
 from pydantic import ValidationError
 from sqlmodel import Session
 
@@ -68,7 +69,7 @@ class Refused:
     errors: FormErrors = NO_ERRORS
 
 
-def _csv(rows: list[agreement_lists.AgreementRow], now: datetime) -> Response[bytes]:
+def _csv(rows: list[agreement_lists.AgreementRow], now: datetime) -> Stream:
     return csv_response("agreements", now.date(), CSV_HEADER, (
         (r.agreement.id, r.licensee, r.pool, r.agreement.state, r.agreement.licence_type,
          r.agreement.signed_on, r.agreement.start_on, r.agreement.end_on,

@@ -3,6 +3,7 @@ object and days, each action in words with what it changed, paged, CSV) and usag
 (Agreements and memberships, with their forms: `agreements.py`, `members.py`.)"""
 
 import json
+from collections.abc import Iterable
 from datetime import datetime
 from functools import partial
 from typing import Annotated, Any
@@ -10,6 +11,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
 from litestar.params import QueryParameter
+from litestar.response import Stream
 from sqlmodel import Session
 
 from pool.auth import Principal
@@ -51,7 +53,7 @@ STATE_LABELS = {
 }
 
 
-def _audit_csv(events: list[AuditEventRead], now: datetime) -> Response[bytes]:
+def _audit_csv(events: Iterable[AuditEventRead], now: datetime) -> Stream:
     """Every event as stored (before and after as JSON); the action also in English words."""
     dump = partial(json.dumps, ensure_ascii=False, sort_keys=True, default=str)
     return csv_response("audit", now.date(), AUDIT_CSV_HEADER, (
@@ -87,9 +89,9 @@ class AdminListsController(Controller):
         `entity_id`, `pool`, the UTC days `from` and `to` (not included), `page`,
         `format=csv`); each action in words, with what it changed."""
         lst = read_list(request, AUDIT_LIST)
-        found = audit_listing.admin_listing(db, principal=staff, spec=lst.query)
         if lst.csv:
-            return _audit_csv(found.items, now)
+            return _audit_csv(audit_listing.admin_export(db, principal=staff, spec=lst.query), now)
+        found = audit_listing.admin_listing(db, principal=staff, spec=lst.query)
         _, pool_choices = av.chosen_pool(db, None)
         return page(
             request, "web/admin/audit.html.j2", staff, lst=lst, events=found,

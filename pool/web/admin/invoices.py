@@ -3,11 +3,13 @@ or invoice number, narrowed by state (`not_yet_due`, `due`, `overdue`, `paid`,
 `written_off`: the licensee position service's, as of today), pool and year of issue, sorted by
 due date, amount, licensee or issue date, paged and exported (`?format=csv`)."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
+from litestar.response import Stream
 from sqlmodel import Session
 
 from pool.auth import Principal
@@ -43,7 +45,7 @@ CSV_HEADER = (
 )  # fmt: skip
 
 
-def _csv(rows: list[invoice_lists.InvoiceRow], now: datetime) -> Response[bytes]:
+def _csv(rows: Iterable[invoice_lists.InvoiceRow], now: datetime) -> Stream:
     return csv_response("invoices", now.date(), CSV_HEADER, (
         (r.id, r.number, r.licensee, r.pool, r.fee_kind or r.kind, r.usage_start, r.usage_end,
          r.issued_on, r.due_on, r.state, r.currency, major_units(r.total_minor, r.currency),
@@ -70,9 +72,10 @@ class AdminInvoicesController(Controller):
         """Invoices of every licensee (`q`, `status`, `pool`, `year`, `sort`, `page`,
         `format=csv`), newest first, each with its position today."""
         lst = read_list(request, LIST)
-        found = invoice_lists.admin_listing(db, principal=staff, spec=lst.query, as_of=now.date())
         if lst.csv:
-            return _csv(found.items, now)
+            rows = invoice_lists.admin_export(db, principal=staff, spec=lst.query, as_of=now.date())
+            return _csv(rows, now)
+        found = invoice_lists.admin_listing(db, principal=staff, spec=lst.query, as_of=now.date())
         _, pool_choices = av.chosen_pool(db, None)
         years = [(str(y), str(y)) for y in range(now.year + 1, now.year - 10, -1)]
         return page(

@@ -12,6 +12,7 @@ from typing import Any
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import URLEncodedBody
+from litestar.response import Stream
 from pydantic import ValidationError
 from sqlmodel import Session
 
@@ -87,7 +88,7 @@ def _under_evaluation(db: Session, staff: Principal, patent_id: int, now: dateti
         evaluation.start_evaluation(db, principal=staff, patent_id=patent_id, now=now)
 
 
-def _csv(rows: list[patent_lists.PatentRow], now: datetime) -> Response[bytes]:
+def _csv(rows: list[patent_lists.PatentRow], now: datetime) -> Stream:
     return csv_response("patents", now.date(), CSV_HEADER, (
         (r.patent.id, r.patent.number, r.patent.country, r.patent.title, r.owner, r.pool,
          r.patent.status, r.patent.grade, r.patent.tier, ";".join(r.patent.standard_sections),

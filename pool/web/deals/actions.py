@@ -10,6 +10,7 @@ from functools import partial
 from typing import Any
 
 from litestar import Request, Response
+from litestar.response import Stream
 from sqlmodel import Session
 
 from pool.auth import Principal
@@ -75,7 +76,7 @@ def refusal(error: DomainError, refused: Refused, render: Callable[..., Any]) ->
     return FormRefusal(partial(render, refused=shown, status=error.status_code))
 
 
-def csv(rows: list[deal_lists.DealRow], now: datetime) -> Response[bytes]:
+def csv(rows: list[deal_lists.DealRow], now: datetime) -> Stream:
     """The deals listed, every page of them, with the amounts in major units."""
     return csv_response("deals", now.date(), CSV_HEADER, (
         (r.deal.id, r.deal.kind, r.supplier, r.counterparty, ", ".join(r.numbers),
