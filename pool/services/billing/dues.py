@@ -99,17 +99,34 @@ def _chunks(
 
 def lateness(session: Session, invoice: Invoice, *, as_of: date) -> list[OverduePart | None]:
     """For each part of the invoice (`ledger.parts_of` order): how late it is at `as_of`, or
-    None when it is not due before `as_of` or is paid by then. Late interest per the terms of
-    the invoice's agreement (`contracts.late_interest`: simple interest, rounded once per
-    amount) on the outstanding amount and on each amount paid late."""
-    terms = _late_interest_terms(session, invoice)
+    None when it is not due before `as_of` or is paid by then (see `lateness_of`)."""
     rows = session.exec(
         select(PaymentAllocation)
         .where(PaymentAllocation.invoice_id == invoice.id)
         .order_by(col(PaymentAllocation.allocated_on), col(PaymentAllocation.id))
     ).all()
-    paid = [(row.allocated_on, row.amount_minor) for row in rows if row.allocated_on <= as_of]
-    parts = ledger.parts_of(session, invoice)
+    return lateness_of(
+        invoice,
+        ledger.parts_of(session, invoice),
+        [(row.allocated_on, row.amount_minor) for row in rows],
+        late_interest_terms(session, invoice),
+        as_of=as_of,
+    )
+
+
+def lateness_of(
+    invoice: Invoice,
+    parts: list[ledger.Part],
+    allocations: list[tuple[date, int]],
+    terms: LateInterest | None,
+    *,
+    as_of: date,
+) -> list[OverduePart | None]:
+    """`lateness` from what was read already: the parts in due order, the allocations (date,
+    amount) in settlement order, the agreement's late-interest terms. Late interest per
+    `contracts.late_interest` (simple interest, rounded once per amount) on the outstanding
+    amount and on each amount paid late."""
+    paid = [(on, amount) for on, amount in allocations if on <= as_of]
     found: list[OverduePart | None] = []
     for part, chunks in zip(parts, _chunks(parts, paid), strict=True):
         outstanding = part.amount_minor - sum(amount for _, amount in chunks)
@@ -135,7 +152,8 @@ def overdue_parts(session: Session, invoice: Invoice, *, as_of: date) -> list[Ov
     return [p for p in lateness(session, invoice, as_of=as_of) if p is not None]
 
 
-def _late_interest_terms(session: Session, invoice: Invoice) -> LateInterest | None:
+def late_interest_terms(session: Session, invoice: Invoice) -> LateInterest | None:
+    """The late interest the invoice's agreement's terms charge (None: no agreement)."""
     agreement = session.get(LicenceAgreement, invoice.agreement_id)
     terms = session.get(LicenceTerms, agreement.terms_id) if agreement else None
     if terms is None:

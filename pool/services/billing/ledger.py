@@ -108,8 +108,14 @@ def parts_of(session: Session, invoice: Invoice) -> list[Part]:
     rows = session.exec(
         select(InvoiceInstalment).where(InvoiceInstalment.invoice_id == invoice.id)
     ).all()
+    return parts_from(invoice, rows)
+
+
+def parts_from(invoice: Invoice, instalments: Sequence[InvoiceInstalment]) -> list[Part]:
+    """`parts_of` from the invoice's instalment rows already read (many invoices' positions
+    are read in a few queries: `position.facts`)."""
     parts = [
-        Part("invoice_instalment", row.id or 0, row.due_on, row.amount_minor) for row in rows
+        Part("invoice_instalment", row.id or 0, row.due_on, row.amount_minor) for row in instalments
     ] or [Part("invoice", invoice.id or 0, invoice.due_on, invoice.total_minor)]
     return sorted(parts, key=lambda p: (p.due_on is None, p.due_on or date.min, p.source_id))
 

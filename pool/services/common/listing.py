@@ -21,7 +21,7 @@ from sqlmodel import Session
 from sqlmodel.sql.expression import SelectOfScalar
 
 from pool.models.integers import MAX_ID
-from pool.services.common.pages import Page, paginate
+from pool.services.common.pages import Page, converted, paginate
 
 T = TypeVar("T")
 LIKE_ESCAPE = "\\"
@@ -107,16 +107,21 @@ def run(
     sorts: Mapping[str, Sequence[Any]],
     default: str,
     tie_break: Any,
-    convert: Callable[[Any], T],
+    convert: Callable[[Any], T] | None = None,
+    convert_all: Callable[[Sequence[Any]], list[T]] | None = None,
 ) -> Page[T]:
-    """Search, order and page `query` as `spec` says; the total counts every matching row."""
+    """Search, order and page `query` as `spec` says; the total counts every matching row.
+    Rows become items by `convert`, or a page's rows at once by `convert_all`."""
     query = searched(query, spec.q, search, also)
     query = ordered(query, spec, sorts=sorts, default=default, tie_break=tie_break)
     if spec.per_page is None:
-        items = [convert(row) for row in session.exec(query).all()]
+        items = converted(session.exec(query).all(), convert, convert_all)
         return Page[T](items=items, total=len(items), limit=len(items), offset=0)
     offset = (max(spec.page, 1) - 1) * spec.per_page
-    return paginate(session, query, limit=spec.per_page, offset=offset, convert=convert)
+    return paginate(
+        session, query, limit=spec.per_page, offset=offset, convert=convert,
+        convert_all=convert_all,
+    )  # fmt: skip
 
 
 EXPORT_BATCH = 500

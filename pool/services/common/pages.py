@@ -25,12 +25,28 @@ def paginate(
     *,
     limit: int,
     offset: int,
-    convert: Callable[[Any], T],
+    convert: Callable[[Any], T] | None = None,
+    convert_all: Callable[[Sequence[Any]], list[T]] | None = None,
 ) -> Page[T]:
-    """Run `query` for one page and count the whole result (same filters, no ordering)."""
+    """Run `query` for one page and count the whole result (same filters, no ordering). Rows
+    become items one by one (`convert`) or the page's rows together (`convert_all`, when each
+    item needs more reads, done for the page at once)."""
     total = session.exec(select(func.count()).select_from(query.order_by(None).subquery())).one()
     rows: Sequence[Any] = session.exec(query.limit(limit).offset(offset)).all()
-    return Page[T](items=[convert(row) for row in rows], total=total, limit=limit, offset=offset)
+    items = converted(rows, convert, convert_all)
+    return Page[T](items=items, total=total, limit=limit, offset=offset)
+
+
+def converted(
+    rows: Sequence[Any],
+    convert: Callable[[Any], T] | None,
+    convert_all: Callable[[Sequence[Any]], list[T]] | None,
+) -> list[T]:
+    if convert_all is not None:
+        return convert_all(rows)
+    if convert is None:
+        raise TypeError("give convert or convert_all")
+    return [convert(row) for row in rows]
 
 
 def page_of(found: Sequence[T], *, limit: int, offset: int) -> Page[T]:

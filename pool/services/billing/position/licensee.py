@@ -12,7 +12,7 @@ from pool.models.billing import Invoice, Payment, PaymentAllocation
 from pool.models.pool import Pool
 from pool.services import pools
 from pool.services.billing import standing
-from pool.services.billing.position.parts import InvoicePosition, PartState, invoice_position
+from pool.services.billing.position.parts import InvoicePosition, PartState, invoice_positions
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def licensee_position(
         )
         .order_by(col(Invoice.issued_on), col(Invoice.id))
     ).all()
-    positions = tuple(invoice_position(session, i, as_of=as_of) for i in invoices)
+    positions = tuple(invoice_positions(session, invoices, as_of=as_of))
     reasons = [*_late_reasons(positions, pool.currency)]
     reasons += standing.missing_reports(
         session,

@@ -10,6 +10,7 @@ cover the total, which is when the position reads every part paid; write-offs an
 cancellations are dated no later than the day they are recorded), so a list of thousands of
 settled invoices is not read one position at a time."""
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -19,10 +20,9 @@ from sqlmodel import Session, col, select
 
 from pool.auth import Principal
 from pool.models.billing import Invoice
-from pool.models.licensing import LicenceAgreement, LicenceTerms
 from pool.models.organisation import Organisation
 from pool.models.pool import Pool
-from pool.services.billing.position.parts import PartState, invoice_position
+from pool.services.billing.position.parts import InvoicePosition, PartState, invoice_positions
 from pool.services.common.listing import Export, ListQuery, export, run
 from pool.services.common.pages import Page
 
@@ -70,8 +70,8 @@ class InvoiceRow(BaseModel):
     days_late: int
 
 
-def _row(session: Session, invoice: Invoice, licensee: str, pool: str, as_of: date) -> InvoiceRow:
-    found = invoice_position(session, invoice, as_of=as_of)
+def _row(found: InvoicePosition, licensee: str, pool: str) -> InvoiceRow:
+    invoice = found.invoice
     return InvoiceRow(
         **invoice.model_dump(include=set(InvoiceRow.model_fields) - {"pool", "licensee"}),
         pool=pool,
@@ -83,6 +83,12 @@ def _row(session: Session, invoice: Invoice, licensee: str, pool: str, as_of: da
         interest_minor=found.interest_minor,
         days_late=found.days_late,
     )
+
+
+def _rows(session: Session, rows: Sequence[Any], as_of: date) -> list[InvoiceRow]:
+    """(invoice, licensee name, pool name) rows with their positions, read together."""
+    positions = invoice_positions(session, [row[0] for row in rows], as_of=as_of)
+    return [_row(found, row[1], row[2]) for found, row in zip(positions, rows, strict=True)]
 
 
 def _filtered(query: Any, spec: ListQuery) -> Any:
@@ -103,10 +109,11 @@ def _owed_in_state(session: Session, spec: ListQuery, wanted: str, as_of: date) 
     """The ids of the open invoices whose position on `as_of` is in the state `wanted`."""
     narrowed = _filtered(select(Invoice), spec).where(Invoice.status == "open")
     states = STATES[wanted]
+    owed = session.exec(narrowed).all()
     return [
-        invoice.id or 0
-        for invoice in session.exec(narrowed).all()
-        if invoice_position(session, invoice, as_of=as_of).state in states
+        found.invoice.id or 0
+        for found in invoice_positions(session, owed, as_of=as_of)
+        if found.state in states
     ]
 
 
@@ -132,26 +139,15 @@ def admin_listing(
         session, _narrowed(session, spec, as_of), spec,
         search=[Organisation.name, Invoice.number],
         sorts=SORTS, default=DEFAULT_SORT, tie_break=col(Invoice.id),
-        convert=lambda row: _row(session, row[0], row[1], row[2], as_of),
+        convert_all=lambda rows: _rows(session, rows, as_of),
     )  # fmt: skip
 
 
 def _load(session: Session, ids: list[int], as_of: date) -> dict[int, InvoiceRow]:
-    """The rows of a batch of invoices. Their agreements and terms are read first, in two
-    queries, so each position finds them in the session (not one query each)."""
+    """The rows of a batch of invoices, their positions read together (`position.facts`)."""
     query = _filtered(select(Invoice, Organisation.name, Pool.name), ListQuery())
     rows = session.exec(query.where(col(Invoice.id).in_(ids))).all()
-    agreements = session.exec(
-        select(LicenceAgreement).where(
-            col(LicenceAgreement.id).in_({row[0].agreement_id for row in rows})
-        )
-    ).all()
-    held = session.exec(  # kept referenced while the positions are read
-        select(LicenceTerms).where(col(LicenceTerms.id).in_({a.terms_id for a in agreements}))
-    ).all()
-    found = {row[0].id or 0: _row(session, row[0], row[1], row[2], as_of) for row in rows}
-    del held
-    return found
+    return {row.id or 0: row for row in _rows(session, rows, as_of)}
 
 
 def admin_export(

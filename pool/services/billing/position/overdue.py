@@ -14,7 +14,7 @@ from pool.services.billing.position.parts import (
     InvoicePosition,
     PartPosition,
     PartState,
-    invoice_position,
+    invoice_positions,
 )
 
 
@@ -48,15 +48,12 @@ def late_parts(
     session: Session, *, pool_id: int | None, licensee_organisation_id: int | None, as_of: date
 ) -> list[LatePart]:
     """Every part overdue on `as_of`, oldest due date first, then by invoice id."""
+    candidates = _candidates(
+        session, pool_id=pool_id, licensee_organisation_id=licensee_organisation_id, as_of=as_of
+    )
     found = [
         LatePart(position, part)
-        for invoice in _candidates(
-            session,
-            pool_id=pool_id,
-            licensee_organisation_id=licensee_organisation_id,
-            as_of=as_of,
-        )
-        for position in (invoice_position(session, invoice, as_of=as_of),)
+        for position in invoice_positions(session, candidates, as_of=as_of)
         for part in position.parts
         if part.state is PartState.OVERDUE
     ]
