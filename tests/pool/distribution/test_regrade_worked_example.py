@@ -1,0 +1,196 @@
+"""A patent regraded from a date in the middle of a quarter, worked by hand, through HTTP
+(issue 19; docs/distribution.md, "Regrades").
+
+The pool: `grade_weighted`, A = 3, B = 2, C = 1 points, fee 10 %, both contributors withhold
+10 %. All patents are CN and in the pool throughout Q1 2025 (90 days: 1 Jan - 31 Mar).
+Uni A holds P1 (grade A) and P2 (grade B), Lab B holds P3 (grade A). The licensee's Q1 2025
+report: 2,000 units made and sold in China at 0.50 = 1,000.00, invoiced at once.
+
+P1 is regraded A -> C from 15 Feb 2025: 45 days at A (1 Jan - 14 Feb), 45 days at C (15 Feb -
+31 Mar).
+
+Weights (grade points x days in force):
+  Uni: P1 45 x 3 + 45 x 1 = 135 + 45 = 180; P2 90 x 2 = 180; Uni 360
+  Lab: P3 90 x 3 = 270; in all 630
+  (before the regrade: P1 90 x 3 = 270, Uni 450, in all 720)
+
+1. Regrade recorded before the run: 1,000.00 received on 2025-05-20, Q2 run.
+  fee 10,000; distributable 90,000
+  Uni 90,000 x 360 / 630 = 51,428.571..., Lab 90,000 x 270 / 630 = 38,571.428...
+  floors 51,428 + 38,571 = 89,999; the leftover cent to the larger remainder (.571): Uni
+  -> Uni 51,429, Lab 38,571
+  withholding 10 %: 5,142.9 -> 5,143 and 3,857.1 -> 3,857; nets 46,286 and 34,714
+  46,286 + 34,714 + 5,143 + 3,857 + 10,000 = 100,000.
+  Per patent, Uni's 51,429 over its patents 180 : 180 = 25,714.5 each: floors 25,714 x 2,
+  the leftover cent to the tie's lower id, P1 -> P1 25,715, P2 25,714; then P1's 25,715 over
+  its segments 135 : 45 = 19,286.25 and 6,428.75: floors 19,286 + 6,428 = 25,714, the leftover
+  cent to the larger remainder (.75), the C segment -> A 19,286, C 6,429. Lab: P3 38,571.
+
+2. A run approved before the regrade stays as it was; the next run uses the new grades.
+  600.00 received on 2025-05-20; Q2 run (P1 still A): fee 6,000, distributable 54,000,
+  Uni 54,000 x 450 / 720 = 33,750, Lab 20,250 (exact); per patent P1 33,750 x 270 / 450 =
+  20,250, P2 13,500. Approved. P1 regraded from 15 Feb on 2025-08-01: the Q2 run is listed as
+  not rewritten and keeps every figure and patent line.
+  400.00 received on 2025-08-15; Q3 run re-apportions Q1's cumulative 1,000.00 with the new
+  weights (as in 1: Uni 51,429, Lab 38,571; fee 10,000) and pays the differences:
+  adjustments Uni 51,429 - 33,750 = 17,679, Lab 38,571 - 20,250 = 18,321 (sum 36,000 =
+  40,000 - the fee's 4,000); withholding 1,767.9 -> 1,768 and 1,832.1 -> 1,832; nets 15,911
+  and 16,489; 15,911 + 16,489 + 1,768 + 1,832 + 4,000 = 40,000.
+  Per patent, Uni's 17,679 over 180 : 180 = 8,839.5 each -> P1 8,840 (tie, lower id),
+  P2 8,839; P1's 8,840 over 135 : 45 = 6,630 and 2,210 exactly. Lab: P3 18,321.
+"""
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from litestar.testing import TestClient
+from sqlalchemy import Engine
+from sqlmodel import col, select
+
+from pool.db import session_scope
+from pool.models.distribution import RunPatentLine
+from pool.models.grading import GradeSource
+from pool.models.patent import Patent
+from pool.services import audit
+from pool.services.patents import grades
+from tests.conftest import FakeClock
+from tests.pool.conftest import World
+from tests.pool.distribution import kit
+from tests.pool.reporting.kit import deal, line, submit
+
+API = "/api/v1"
+POINTS = {"A": "3", "B": "2", "C": "1", "D": "1"}
+
+
+def graded(engine: Engine, world: World, owner: str, grade: str) -> int:
+    """A CN pool patent of `owner` in the pool since 2020, admitted then with `grade`."""
+    patent_id = kit.patent(engine, world, owner, "CN", date(2020, 1, 1))
+    with session_scope(engine) as s:
+        row = s.get(Patent, patent_id)
+        assert row is not None
+        row.admitted_on = date(2020, 1, 1)
+        grades.record(
+            s,
+            row,
+            grade=grade,
+            tier=None,
+            effective_on=date(2020, 1, 1),
+            source=GradeSource.ADMISSION,
+            actor=audit.Actor.system("test"),
+            now=datetime(2020, 1, 1, tzinfo=UTC),
+        )
+    return patent_id
+
+
+def pool_of_three(client: TestClient, engine: Engine, world: World, clock: FakeClock) -> list[int]:
+    r = client.patch(
+        f"{API}/pools/{world.pool_id}",
+        headers=world.admin.headers,
+        json={
+            "allocation_method": "grade_weighted",
+            "allocation_parameters": {"grade_points": POINTS},
+        },
+    )
+    assert r.status_code == 200, r.text
+    patents = [
+        graded(engine, world, "contributor", "A"),
+        graded(engine, world, "contributor", "B"),
+        graded(engine, world, "other_contributor", "A"),
+    ]
+    d = deal(engine, world, royalty=kit.PER_UNIT, payment={"net_days": 0})
+    clock.now = datetime(2025, 4, 10, 9, tzinfo=UTC)
+    receipt = submit(client, world, d, "2025-01-01", [line(d.products["mobile"], 2000, sold="CN")])
+    assert receipt.status_code == 201, receipt.text
+    return patents
+
+
+def regrade(client: TestClient, world: World, patent_id: int) -> dict[str, Any]:
+    r = client.post(
+        f"{API}/patents/{patent_id}/grades",
+        json={"grade": "C", "effective_on": "2025-02-15", "reason": "claims 1-3 narrowed"},
+        headers=world.admin.headers,
+    )
+    assert r.status_code == 201, r.text
+    body: dict[str, Any] = r.json()
+    return body
+
+
+def patent_lines(engine: Engine, run_id: int) -> list[tuple[int, str | None, int, str, int]]:
+    """(patent, grade, days, weight, part) of a run, by patent then segment."""
+    with session_scope(engine) as s:
+        rows = s.exec(
+            select(RunPatentLine)
+            .where(RunPatentLine.run_id == run_id)
+            .order_by(col(RunPatentLine.patent_id), col(RunPatentLine.id))
+        ).all()
+        return [(r.patent_id, r.grade, r.days_in_force, r.weight, r.amount_minor) for r in rows]
+
+
+def test_a_regrade_mid_quarter_splits_the_quarter_at_both_grades(
+    client: TestClient, engine: Engine, world: World, clock: FakeClock
+) -> None:
+    p1, p2, p3 = pool_of_three(client, engine, world, clock)
+    clock.now = datetime(2025, 5, 1, 9, tzinfo=UTC)
+    answer = regrade(client, world, p1)
+    assert answer["approved_runs_not_rewritten"] == []
+    assert answer["change"]["source"] == "administrator"
+    kit.pay(client, world, "Q2-1", 100000, "2025-05-20", clock)
+    clock.now = datetime(2025, 8, 1, 9, tzinfo=UTC)
+    q2 = kit.close(client, world, "2025-04-01")
+    assert kit.by_contributor(q2, world) == {
+        "contributor": (51429, 0, 5143, 46286),
+        "other_contributor": (38571, 0, 3857, 34714),
+    }
+    assert patent_lines(engine, q2["id"]) == [
+        (p1, "A", 45, "135", 19286),
+        (p1, "C", 45, "45", 6429),
+        (p2, "B", 90, "180", 25714),
+        (p3, "A", 90, "270", 38571),
+    ]
+
+
+def test_an_approved_run_stays_and_the_next_run_uses_the_new_grade(
+    client: TestClient, engine: Engine, world: World, clock: FakeClock
+) -> None:
+    p1, p2, p3 = pool_of_three(client, engine, world, clock)
+    kit.pay(client, world, "Q2-1", 60000, "2025-05-20", clock)
+    clock.now = datetime(2025, 7, 20, 9, tzinfo=UTC)
+    q2 = kit.close(client, world, "2025-04-01")
+    assert kit.by_contributor(q2, world) == {
+        "contributor": (33750, 0, 3375, 30375),
+        "other_contributor": (20250, 0, 2025, 18225),
+    }
+    approved = kit.approve(client, world, q2["id"])
+    before = patent_lines(engine, q2["id"])
+    assert before == [
+        (p1, "A", 90, "270", 20250),
+        (p2, "B", 90, "180", 13500),
+        (p3, "A", 90, "270", 20250),
+    ]
+
+    clock.now = datetime(2025, 8, 1, 9, tzinfo=UTC)
+    answer = regrade(client, world, p1)
+    assert [r["run_id"] for r in answer["approved_runs_not_rewritten"]] == [q2["id"]]
+    assert "not rewritten" in answer["applies_from"]
+    again = client.get(f"{API}/distribution-runs/{q2['id']}", headers=world.admin.headers).json()
+    assert again == approved
+    assert patent_lines(engine, q2["id"]) == before
+    refused = client.post(
+        f"{API}/distribution-runs/{q2['id']}/recompute", headers=world.admin.headers
+    )
+    assert refused.status_code == 409
+
+    kit.pay(client, world, "Q3-1", 40000, "2025-08-15", clock)
+    clock.now = datetime(2025, 11, 1, 9, tzinfo=UTC)
+    q3 = kit.close(client, world, "2025-07-01")
+    assert (q3["received_minor"], q3["admin_fee_minor"]) == (40000, 4000)
+    assert kit.by_contributor(q3, world) == {
+        "contributor": (0, 17679, 1768, 15911),
+        "other_contributor": (0, 18321, 1832, 16489),
+    }
+    assert patent_lines(engine, q3["id"]) == [
+        (p1, "A", 45, "135", 6630),
+        (p1, "C", 45, "45", 2210),
+        (p2, "B", 90, "180", 8839),
+        (p3, "A", 90, "270", 18321),
+    ]
