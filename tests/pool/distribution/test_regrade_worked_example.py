@@ -14,7 +14,8 @@ Weights (grade points x days in force):
   Lab: P3 90 x 3 = 270; in all 630
   (before the regrade: P1 90 x 3 = 270, Uni 450, in all 720)
 
-1. Regrade recorded before the run: 1,000.00 received on 2025-05-20, Q2 run.
+1. A draft recomputed after the regrade: 1,000.00 received on 2025-05-20; the Q2 draft
+  (Uni 90,000 x 450 / 720 = 56,250) is recomputed after P1 is regraded.
   fee 10,000; distributable 90,000
   Uni 90,000 x 360 / 630 = 51,428.571..., Lab 90,000 x 270 / 630 = 38,571.428...
   floors 51,428 + 38,571 = 89,999; the leftover cent to the larger remainder (.571): Uni
@@ -55,13 +56,16 @@ def test_a_regrade_mid_quarter_splits_the_quarter_at_both_grades(
     client: TestClient, engine: Engine, world: World, clock: FakeClock
 ) -> None:
     p1, p2, p3 = pool_of_three(client, engine, world, clock)
-    clock.now = datetime(2025, 5, 1, 9, tzinfo=UTC)
-    answer = regrade(client, world, p1)
-    assert answer["approved_runs_not_rewritten"] == []
-    assert answer["change"]["source"] == "administrator"
     kit.pay(client, world, "Q2-1", 100000, "2025-05-20", clock)
     clock.now = datetime(2025, 8, 1, 9, tzinfo=UTC)
-    q2 = kit.close(client, world, "2025-04-01")
+    draft = kit.close(client, world, "2025-04-01")
+    assert kit.by_contributor(draft, world)["contributor"][0] == 56250  # 90,000 x 450 / 720
+    answer = regrade(client, world, p1)
+    assert answer["approved_runs_not_rewritten"] == []  # the draft is recomputed instead
+    assert answer["change"]["source"] == "administrator"
+    r = client.post(f"{API}/distribution-runs/{draft['id']}/recompute", headers=world.admin.headers)
+    assert r.status_code == 200, r.text
+    q2 = r.json()
     assert kit.by_contributor(q2, world) == {
         "contributor": (51429, 0, 5143, 46286),
         "other_contributor": (38571, 0, 3857, 34714),
