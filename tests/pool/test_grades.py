@@ -2,6 +2,7 @@
 it leaves, `patent.grade` as the latest change, and the audit trail. Refusals are problem
 documents naming the field, and write nothing."""
 
+from datetime import UTC, date, datetime
 from typing import Any
 
 from litestar.testing import TestClient
@@ -10,7 +11,11 @@ from sqlmodel import col, select
 
 from pool.db import session_scope
 from pool.models.audit import AuditEvent
-from tests.pool.conftest import World
+from pool.models.grading import GradeSource, PatentRegrade
+from pool.models.patent import Patent, Tier
+from pool.services import audit
+from pool.services.patents import grades
+from tests.pool.conftest import World, admin_principal
 from tests.pool.test_authorization_grades import accepted
 
 API = "/api/v1"
@@ -115,3 +120,25 @@ def test_a_regrade_is_audited_with_who_why_and_from_when(
     assert after["tier"] == "2"
     assert after["grade_change"]["effective_on"] == "2025-01-01"
     assert after["grade_change"]["reason"] == "re-evaluated"
+
+
+def test_a_challenge_outcome_records_its_source_and_reference(
+    client: TestClient, engine: Engine, world: World
+) -> None:
+    pid = accepted(client, world, "contributor", "US10123456B2")
+    with session_scope(engine) as s:
+        patent = s.get(Patent, pid)
+        assert patent is not None
+        result = grades.change(
+            s,
+            patent,
+            data=PatentRegrade(tier=Tier.THREE, effective_on=date(2025, 3, 1), reason="upheld"),
+            actor=audit.Actor.of(admin_principal(world.admin)),
+            now=datetime(2025, 4, 1, tzinfo=UTC),
+            source=GradeSource.CHALLENGE,
+            reference="challenge 7",
+        )
+        assert result.change.source == GradeSource.CHALLENGE
+    r = client.get(f"{API}/patents/{pid}/grades", headers=world.auditor.headers)
+    last = r.json()["items"][-1]
+    assert (last["source"], last["reference"], last["tier"]) == ("challenge", "challenge 7", "3")

@@ -127,14 +127,34 @@ def regrade(
     patent_id: int,
     data: PatentRegrade,
     now: datetime,
-    source: GradeSource = GradeSource.ADMINISTRATOR,
-    reference: str | None = None,
 ) -> RegradeResult:
-    """A new grade and/or tier from a date (administrators; a challenge's outcome passes
-    source "challenge" and its reference). The date must fall while the patent is in the
-    pool: not before its admission, and before its end if it has ended."""
+    """An administrator's regrade of a patent from a date (`change`, source "administrator")."""
     patent = get(session, principal=principal, patent_id=patent_id)
     principal.require_admin()
+    return change(
+        session,
+        patent,
+        data=data,
+        actor=audit.Actor.of(principal),
+        now=now,
+        source=GradeSource.ADMINISTRATOR,
+    )
+
+
+def change(
+    session: Session,
+    patent: Patent,
+    *,
+    data: PatentRegrade,
+    actor: audit.Actor,
+    now: datetime,
+    source: GradeSource,
+    reference: str | None = None,
+) -> RegradeResult:
+    """Check and record a new grade and/or tier from a date; the caller has checked who may
+    (a challenge's outcome passes source "challenge" and its reference). The date must fall
+    while the patent is in the pool: not before its admission, and before its end if it has
+    ended. Says which approved runs it does not rewrite."""
     if patent.admitted_on is None or patent.status not in _GRADED:
         raise InvalidInput.field("patent_id", "only an admitted patent has a grade to change")
     if data.effective_on < patent.admitted_on:
@@ -159,7 +179,7 @@ def regrade(
         tier=tier,
         effective_on=data.effective_on,
         source=source,
-        actor=audit.Actor.of(principal),
+        actor=actor,
         now=now,
         reason=data.reason,
         reference=reference,
