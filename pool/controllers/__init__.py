@@ -7,6 +7,7 @@ from pool.controllers import (
     bank,
     billing,
     distributions,
+    grading,
     invoice_documents,
     licensing,
     payment_notices,
@@ -49,5 +50,6 @@ API_CONTROLLERS: tuple[type[Controller], ...] = (
     *payment_notices.HANDLERS,
     *distributions.HANDLERS,
     *payouts.HANDLERS,
+    *grading.HANDLERS,
     *programme.HANDLERS,
 )

@@ -14,6 +14,7 @@ from pool.models.distribution import (
     Statement,
     StatementDocument,
 )
+from pool.models.grading import PatentGrade
 from pool.models.inventor import PatentInventor
 from pool.models.ledger import JournalEntry, Posting
 from pool.models.licensing import LicenceAgreement, LicenceTerms, OpenOffer, Product
@@ -53,6 +54,7 @@ __all__ = [
     "Patent",
     "PatentDeal",
     "PatentDealPatent",
+    "PatentGrade",
     "PatentInclusion",
     "PatentInventor",
     "Payment",

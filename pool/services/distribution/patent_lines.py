@@ -5,7 +5,13 @@ weights that made it (allocation.per_patent), stored with the run.
 A line is split by the weights of its usage period as they are when the run is computed (the
 same patents, grades and tiers the allocation read). A change of a line whose contributor has
 no patent in force in that country during the usage period any more (possible only after a
-retroactive correction of the patents) has nothing to be split by and gets no patent lines."""
+retroactive correction of the patents) has nothing to be split by and gets no patent lines.
+
+A patent regraded inside the usage period is several allocation entries, one per grade
+segment (`inputs.Piece`). The line is split over the contributor's *patents* first (a patent's
+weight: the sum of its segments'), then each patent's part over its segments, both by largest
+remainder: so each patent gets what it would get with one grade of the same total weight, and
+the statement shows one row per segment with that segment's grade, days and weight."""
 
 from collections import defaultdict
 from dataclasses import replace
@@ -16,7 +22,12 @@ from allocation import Patent
 from allocation.per_patent import PatentWeight, patent_weights, split_line
 from pool.models.pool import Pool
 from pool.services.distribution.cash import UsagePeriod
-from pool.services.distribution.inputs import PoolPatent, allocation_input, contributor_key
+from pool.services.distribution.inputs import (
+    PoolPatent,
+    allocation_input,
+    contributor_key,
+    piece_patent,
+)
 
 
 def split(
@@ -31,6 +42,7 @@ def split(
     for one_patent in inp.patents:
         by_country[one_patent.country].append(one_patent)
     facts = {p.id: p for p in patents}
+    grades = {piece.id: piece for p in patents for piece in p.pieces()}
     weights: dict[str, dict[str, tuple[PatentWeight, ...]]] = {}
     out: list[dict[str, Any]] = []
     for line in moving:
@@ -41,8 +53,8 @@ def split(
         mine = weights[country].get(contributor_key(line["contributor_organisation_id"]), ())
         if not any(w.weight for w in mine):
             continue
-        for weight, amount in zip(mine, split_line(line["amount_minor"], mine), strict=True):
-            patent = facts[int(weight.patent)]
+        for weight, amount in _split_by_patent(line["amount_minor"], mine):
+            patent, piece = facts[piece_patent(weight.patent)], grades[weight.patent]
             out.append(
                 {
                     "contributor_organisation_id": line["contributor_organisation_id"],
@@ -50,14 +62,36 @@ def split(
                     "usage_end": period[1],
                     "country": country,
                     "patent_id": patent.id,
-                    "grade": patent.grade,
-                    "tier": patent.tier,
+                    "grade": piece.grade,
+                    "tier": piece.tier,
                     "days_in_force": weight.days,
                     "factor": exact(weight.factor),
                     "weight": exact(weight.weight),
                     "amount_minor": amount,
                 }
             )
+    return out
+
+
+def _split_by_patent(
+    amount_minor: int, weights: tuple[PatentWeight, ...]
+) -> list[tuple[PatentWeight, int]]:
+    """`amount_minor` over the patents (their segments' weights summed), then each patent's
+    part over its segments: each segment with its part."""
+    by_patent: dict[int, list[PatentWeight]] = defaultdict(list)
+    for weight in weights:
+        by_patent[piece_patent(weight.patent)].append(weight)
+    merged = [
+        replace(found[0], weight=sum((w.weight for w in found), Fraction(0)))
+        for found in by_patent.values()
+    ]
+    out: list[tuple[PatentWeight, int]] = []
+    for whole, part in zip(merged, split_line(amount_minor, merged), strict=True):
+        found = by_patent[piece_patent(whole.patent)]
+        if len(found) == 1:
+            out.append((found[0], part))
+            continue
+        out.extend(zip(found, split_line(part, found), strict=True))
     return out
 
 

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from pool.auth import Principal
 from pool.errors import Forbidden, InvalidInput
+from pool.models.grading import GradeSource
 from pool.models.patent import (
     END_STATES,
     Patent,
@@ -22,6 +23,7 @@ from pool.models.user import Role
 from pool.rendering import Phrase
 from pool.services import audit, patents, pools
 from pool.services.audit.snapshot import snapshot
+from pool.services.patents import grades
 
 
 def start_evaluation(
@@ -76,9 +78,21 @@ def accept(
             end_on=patent.expiry_date,
         )
     )
-    return patents.save_change(
+    patents.save_change(
         session, patent, principal=principal, action="patent.accepted", before=before, now=now
     )
+    grades.record(
+        session,
+        patent,
+        grade=data.grade,
+        tier=data.tier,
+        effective_on=data.admitted_on,
+        source=GradeSource.ADMISSION,
+        actor=audit.Actor.of(principal),
+        now=now,
+        reason=data.notes,
+    )
+    return patent
 
 
 def reject(

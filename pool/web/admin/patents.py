@@ -22,7 +22,7 @@ from pool.errors import DomainError
 from pool.models.patent import Grade, PatentAccept, PatentRead, PatentReject, PatentStatus, Tier
 from pool.models.pool import AllocationMethod
 from pool.services import patents
-from pool.services.patents import evaluation, patent_lists
+from pool.services.patents import evaluation, grades, patent_lists
 from pool.unit_of_work import FormRefusal
 from pool.web import schema_messages
 from pool.web.admin import views as av
@@ -118,6 +118,9 @@ def _patent_page(
         tiers=[tier.value for tier in Tier], today=now.date(), errors=errors, done=done,
         tiered=pool is not None and pool.allocation_method == AllocationMethod.TIERED,
         waiting=patent.status in patent_lists.WAITING_STATES,
+        grade_history=grades.history(
+            db, principal=staff, patent_id=patent_id, limit=100, offset=0
+        ).items,
     )  # fmt: skip
 
 

@@ -21,7 +21,7 @@ from pool.bounds import MAX_ID, PathId
 from pool.errors import DomainError
 from pool.models.patent import Grade, PatentFilters, PatentRead, PatentStatus
 from pool.services import patents, pools
-from pool.services.patents import inventors
+from pool.services.patents import grades, inventors
 from pool.unit_of_work import FormRefusal
 from pool.web.contributor import inventors as inventor_form
 from pool.web.contributor import views
@@ -156,6 +156,9 @@ class ContributorPatentsController(Controller):
             submitted=submitted,
             saved=saved,
             inventors=listed,
+            grade_history=grades.history(
+                db, principal=principal, patent_id=patent_id, limit=100, offset=0
+            ).items,
             form=form or inventor_form.InventorsForm(inventor_form.as_text(listed)),
             errors=errors,
         )
