@@ -1,0 +1,8 @@
+"""The administrator's registers that are only lists (issue 17): usage reports (`reports`),
+payments received (`payments`) and licensees (`licensees`), each searched, filtered, sorted,
+paged and exported with the list toolkit (`pool.web.lists`). Staff only, as every `/admin`
+page; auditors read them too."""
+
+from pool.web.admin.registers.reports import AdminReportsController
+
+__all__ = ["AdminReportsController"]
