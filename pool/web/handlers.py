@@ -28,7 +28,7 @@ from pool.web.admin import (
     AdminStatementController,
 )
 from pool.web.admin.programme import AdminDealsController, AdminOffersController
-from pool.web.admin.registers import AdminReportsController
+from pool.web.admin.registers import AdminPaymentListController, AdminReportsController
 from pool.web.contributor import (
     ContributorDealsController,
     ContributorPatentsController,
@@ -60,6 +60,6 @@ HANDLERS += (LicenseeInvoiceDocumentController,)
 HANDLERS += (AdminStatementController, AdminOutboxController)
 HANDLERS += (TasksController,)
 HANDLERS += (AdminAgreementMovesController, AdminPatentsController)
-HANDLERS += (AdminInvoicesController, AdminReportsController)
+HANDLERS += (AdminInvoicesController, AdminReportsController, AdminPaymentListController)
 HANDLERS += (PickersController,)
 HANDLERS += (AdminDealsController, AdminOffersController)

@@ -3,6 +3,7 @@ payments received (`payments`) and licensees (`licensees`), each searched, filte
 paged and exported with the list toolkit (`pool.web.lists`). Staff only, as every `/admin`
 page; auditors read them too."""
 
+from pool.web.admin.registers.payments import AdminPaymentListController
 from pool.web.admin.registers.reports import AdminReportsController
 
-__all__ = ["AdminReportsController"]
+__all__ = ["AdminPaymentListController", "AdminReportsController"]
