@@ -28,7 +28,11 @@ from pool.web.admin import (
     AdminStatementController,
 )
 from pool.web.admin.programme import AdminDealsController, AdminOffersController
-from pool.web.admin.registers import AdminPaymentListController, AdminReportsController
+from pool.web.admin.registers import (
+    AdminPaymentListController,
+    AdminReportsController,
+    AdminStatementListController,
+)
 from pool.web.contributor import (
     ContributorDealsController,
     ContributorPatentsController,
@@ -61,5 +65,6 @@ HANDLERS += (AdminStatementController, AdminOutboxController)
 HANDLERS += (TasksController,)
 HANDLERS += (AdminAgreementMovesController, AdminPatentsController)
 HANDLERS += (AdminInvoicesController, AdminReportsController, AdminPaymentListController)
+HANDLERS += (AdminStatementListController,)
 HANDLERS += (PickersController,)
 HANDLERS += (AdminDealsController, AdminOffersController)
