@@ -29,6 +29,7 @@ from pool.web.admin import (
 )
 from pool.web.admin.programme import AdminDealsController, AdminOffersController
 from pool.web.admin.registers import (
+    AdminLicenseesController,
     AdminPaymentListController,
     AdminReportsController,
     AdminStatementListController,
@@ -65,6 +66,6 @@ HANDLERS += (AdminStatementController, AdminOutboxController)
 HANDLERS += (TasksController,)
 HANDLERS += (AdminAgreementMovesController, AdminPatentsController)
 HANDLERS += (AdminInvoicesController, AdminReportsController, AdminPaymentListController)
-HANDLERS += (AdminStatementListController,)
+HANDLERS += (AdminStatementListController, AdminLicenseesController)
 HANDLERS += (PickersController,)
 HANDLERS += (AdminDealsController, AdminOffersController)
