@@ -58,7 +58,7 @@ def test_runs_filter_sort_page_and_csv(
     rows = csv_rows(client.get(f"{base}&year=2001&sort=period&format=csv"))
     assert [r["period_start"] for r in rows] == ["2001-01-01", "2001-04-01", "2001-07-01",
                                                  "2001-10-01"]  # fmt: skip
-    assert rows[0]["period_end"] == "2001-03-31"
+    assert rows[0]["period_last_day"] == "2001-03-31"
     assert (rows[0]["currency"], rows[0]["received"]) == ("USD", "4.00")
     for junk in ("status=closed", "year=1", "sort=-status", "page=-2"):
         response = client.get(f"{base}&{junk}")

@@ -40,7 +40,8 @@ class ReportRow(BaseModel):
     licensee_organisation_id: int
     licensee: str
     period_start: date
-    period_end: date
+    period_end: date  # not included
+    period_last_day: date
     is_nil: bool
     status: str
     corrects: int | None
@@ -73,6 +74,7 @@ def _row(report: UsageReport, licensee: str, invoice: Invoice | None) -> ReportR
     return ReportRow(
         **report.model_dump(include=set(ReportRow.model_fields)),
         licensee=licensee,
+        period_last_day=report.period_end - timedelta(days=1),
         corrects=report.supersedes_id,
         late=_is_late(report),
         invoice_number=invoice.number if invoice else None,

@@ -79,7 +79,7 @@ RUN_LIST = ListSpec(
     default_sort=run_lists.DEFAULT_SORT,
 )
 RUN_CSV_HEADER = (
-    "run", "period_start", "period_end", "status", "currency", "received", "admin_fee",
+    "run", "period_start", "period_last_day", "status", "currency", "received", "admin_fee",
     "distributable", "withholding", "net_payable", "computed_at", "approved_at",
 )  # fmt: skip
 

@@ -38,7 +38,7 @@ LIST = ListSpec(
     default_sort=report_lists.DEFAULT_SORT,
 )
 CSV_HEADER = (
-    "report", "licensee", "agreement", "period_start", "period_end", "status", "corrects",
+    "report", "licensee", "agreement", "period_start", "period_last_day", "status", "corrects",
     "nil", "late", "filed_at", "units", "invoice", "currency", "royalty",
 )  # fmt: skip
 
@@ -51,9 +51,9 @@ def _status(row: report_lists.ReportRow) -> str:
 
 def _csv(rows: list[report_lists.ReportRow], now: datetime) -> Response[bytes]:
     return csv_response("reports", now.date(), CSV_HEADER, (
-        (r.id, r.licensee, r.agreement_id, r.period_start, r.period_end, _status(r), r.corrects,
-         "yes" if r.is_nil else "no", "yes" if r.late else "no", r.submitted_at.isoformat(),
-         r.units_total, r.invoice_number, r.currency,
+        (r.id, r.licensee, r.agreement_id, r.period_start, r.period_last_day, _status(r),
+         r.corrects, "yes" if r.is_nil else "no", "yes" if r.late else "no",
+         r.submitted_at.isoformat(), r.units_total, r.invoice_number, r.currency,
          major_units(r.royalty_minor, r.currency) if r.currency else "")
         for r in rows
     ))  # fmt: skip

@@ -33,7 +33,7 @@ LIST = ListSpec(
     default_sort=statement_lists.DEFAULT_SORT,
 )
 CSV_HEADER = (
-    "statement", "serial", "contributor", "pool", "run", "period_start", "period_end",
+    "statement", "serial", "contributor", "pool", "run", "period_start", "period_last_day",
     "currency", "gross", "adjustments", "withholding", "net_payable", "issued_at", "mail",
 )  # fmt: skip
 
@@ -41,7 +41,8 @@ CSV_HEADER = (
 def csv_of(rows: list[statement_lists.StatementRow], now: datetime) -> Response[bytes]:
     """The statements as a CSV (the contributor's own list exports the same columns)."""
     return csv_response("statements", now.date(), CSV_HEADER, (
-        (r.id, r.serial, r.contributor, r.pool_id, r.run_id, r.period_start, r.period_end,
+        (r.id, r.serial, r.contributor, r.pool_id, r.run_id, r.period_start,
+         r.period_end - ONE_DAY,
          r.currency, major_units(r.gross_minor, r.currency),
          major_units(r.adjustments_minor, r.currency),
          major_units(r.withholding_minor, r.currency),
