@@ -152,7 +152,7 @@ class Statement(SQLModel, table=True):
     pool_id: int = Field(foreign_key="pool.id", index=True)
     run_id: int = Field(foreign_key="distribution_run.id", index=True)
     contributor_organisation_id: int = Field(foreign_key="organisation.id", index=True)
-    period_start: date
+    period_start: date = Field(index=True)  # the statement list's order and period filter
     period_end: date
     serial: str = Field(max_length=40)
     language: str = Field(max_length=8)

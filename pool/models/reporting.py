@@ -36,7 +36,7 @@ class UsageReport(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     agreement_id: int = Field(foreign_key="licence_agreement.id", index=True)
     licensee_organisation_id: int = Field(foreign_key="organisation.id", index=True)
-    period_start: date
+    period_start: date = Field(index=True)  # the report list's period filter and sort
     period_end: date
     is_nil: bool = False
     status: str = enum_field(16, default="accepted")
@@ -46,7 +46,7 @@ class UsageReport(SQLModel, table=True):
     net_sales_total_minor: int = money_field(default=0)
     content_sha256: str = Field(max_length=64)
     submitted_by_user_id: int | None = Field(default=None, foreign_key="user.id")
-    submitted_at: datetime = timestamp_field()
+    submitted_at: datetime = timestamp_field(index=True)  # the report list's default order
 
 
 class UsageReportLine(SQLModel, table=True):

@@ -28,6 +28,12 @@ from pool.web.admin import (
     AdminStatementController,
 )
 from pool.web.admin.programme import AdminDealsController, AdminOffersController
+from pool.web.admin.registers import (
+    AdminLicenseesController,
+    AdminPaymentListController,
+    AdminReportsController,
+    AdminStatementListController,
+)
 from pool.web.contributor import (
     ContributorDealsController,
     ContributorPatentsController,
@@ -59,6 +65,7 @@ HANDLERS += (LicenseeInvoiceDocumentController,)
 HANDLERS += (AdminStatementController, AdminOutboxController)
 HANDLERS += (TasksController,)
 HANDLERS += (AdminAgreementMovesController, AdminPatentsController)
-HANDLERS += (AdminInvoicesController,)
+HANDLERS += (AdminInvoicesController, AdminReportsController, AdminPaymentListController)
+HANDLERS += (AdminStatementListController, AdminLicenseesController)
 HANDLERS += (PickersController,)
 HANDLERS += (AdminDealsController, AdminOffersController)

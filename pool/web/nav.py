@@ -30,6 +30,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem(
         N_("Agreements and offers"), "/admin/agreements", frozenset({Role.ADMIN, Role.AUDITOR})
     ),
+    NavItem(N_("Licensees"), "/admin/licensees", frozenset({Role.ADMIN, Role.AUDITOR})),
     NavItem(N_("Deal register"), "/admin/deals", frozenset({Role.ADMIN, Role.AUDITOR})),
     NavItem(
         N_("Open-licence offers"),

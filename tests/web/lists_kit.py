@@ -30,3 +30,11 @@ def links(html: str, text: str) -> list[str]:
         for href, label in re.findall(r'<a href="([^"]+)"[^>]*>([^<]*)</a>', html)
         if label.startswith(text)
     ]
+
+
+def visible_text(html: str) -> str:
+    """What a person reads on the page: the text outside tags, scripts and styles, with the
+    labels and titles that describe elements."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    described = " ".join(re.findall(r'(?:data-label|aria-label|title|placeholder)="([^"]*)"', html))
+    return re.sub(r"<[^>]+>", " ", html) + " " + described

@@ -92,7 +92,7 @@ class Payment(SQLModel, table=True):
     reference: str = Field(max_length=100)
     currency: str = Field(max_length=3)
     amount_minor: int = money_field()
-    received_on: date
+    received_on: date = Field(index=True)  # the payment list's order and date range
     recorded_by_user_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = timestamp_field()
 

@@ -1,5 +1,6 @@
 """Lists for administrators and auditors: the audit log (issue 17: filtered by action, actor,
-object and days, each action in words with what it changed, paged, CSV) and usage reports.
+object and days, each action in words with what it changed, paged, CSV). (Usage reports:
+`registers/reports.py`.)
 (Agreements and memberships, with their forms: `agreements.py`, `members.py`.)"""
 
 import json
@@ -16,7 +17,6 @@ from sqlmodel import Session
 
 from pool.auth import Principal
 from pool.models.audit import AuditEventRead
-from pool.services import reports
 from pool.services.audit import trail_lists as audit_listing
 from pool.web.admin import audit_words as words
 from pool.web.admin import views as av
@@ -98,23 +98,4 @@ class AdminListsController(Controller):
             changes={e.id: words.changes(e) for e in found.items}, action_label=words.ACTIONS,
             object_label=words.OBJECTS, pool_choices=pool_choices,
             actions=sorted(words.ACTIONS.items()), objects=sorted(words.OBJECTS.items()),
-        )  # fmt: skip
-
-    @get("/reports", sync_to_thread=True)
-    def report_list(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[Session],
-        staff: NamedDependency[Principal],
-        page_: PageNumber = 1,
-    ) -> Response[str]:
-        """Usage reports of every pool, as submitted (a correction supersedes a report)."""
-        found = reports.listing(
-            db, principal=staff, agreement_id=None, status=None,
-            limit=PER_PAGE, offset=(page_ - 1) * PER_PAGE,
-        )  # fmt: skip
-        licensees = av.names(db, staff, {r.licensee_organisation_id for r in found.items})
-        return page(
-            request, "web/admin/reports.html.j2", staff,
-            reports=found, licensees=licensees, **pager(page_, found.total),
         )  # fmt: skip

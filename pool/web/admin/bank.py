@@ -27,6 +27,7 @@ from pool.models.bank import (
 )
 from pool.models.integers import id_from_text
 from pool.services.billing import bank
+from pool.services.licensing import picking
 from pool.unit_of_work import FormRefusal
 from pool.web.admin import views as av
 from pool.web.admin.dashboard import PoolChoice, staff_only
@@ -48,7 +49,8 @@ class UploadForm:
 
 @dataclass
 class AssignForm:
-    licensee_organisation_id: str = ""
+    licensee: str = ""  # a name typed (the type-ahead fills "Name (#id)")
+    licensee_organisation_id: str = ""  # the suggestion's button, or a name the server found
     note: str = ""
 
 
@@ -66,6 +68,7 @@ class Refused:
     errors: FormErrors = NO_ERRORS
     faults: list[FieldError] = field(default_factory=list)
     typed: dict[str, str] = field(default_factory=dict)
+    matches: list[tuple[int, str]] = field(default_factory=list)  # licensees the name fits
 
 
 class AdminBankController(Controller):
@@ -97,11 +100,9 @@ class AdminBankController(Controller):
             db, principal=staff, pool_id=pool.id, status=None, limit=SHOWN, offset=0
         )
         decided = [c for c in recent.items if c.status != CreditStatus.WAITING]
-        licensees = av.pool_licensees(db, staff, pool.id, now)
-        names = dict(licensees) | av.names(
+        names = av.names(
             db, staff, {c.licensee_organisation_id for c in decided if c.licensee_organisation_id}
-            - set(licensees),
-        )  # fmt: skip
+        )
         return page(
             request,
             template,
@@ -113,7 +114,6 @@ class AdminBankController(Controller):
             waiting=waiting.items,
             waiting_total=waiting.total,
             decided=decided,
-            licensees=licensees,
             names=names,
             refused=refused or Refused(),
         )
@@ -173,18 +173,23 @@ class AdminBankController(Controller):
     ) -> Response[Any]:
         """Whose money it is: recorded as that licensee's payment."""
         credit = bank.get(db, principal=staff, credit_id=credit_id)
+        matches: list[tuple[int, str]] = []
         try:
             licensee = id_from_text(data.licensee_organisation_id)
-            if licensee is None:
-                raise InvalidInput(
-                    "choose the licensee",
-                    [FieldError(N_("choose the licensee"), field="licensee_organisation_id")],
-                )
+            if licensee is None and data.licensee_organisation_id.strip():
+                raise InvalidInput.field("licensee", "choose the licensee")
+            if licensee is None:  # the name typed: the one licensee of the pool it names
+                licensee, matches = picking.one_licensee(
+                    db, principal=staff, pool_id=credit.pool_id, text=data.licensee,
+                    field="licensee",
+                )  # fmt: skip
+                if matches:
+                    raise InvalidInput.field("licensee", "several licensees have this name")
             answer = CreditAssign(licensee_organisation_id=licensee, note=data.note or None)
             bank.assign(db, principal=staff, credit_id=credit_id, data=answer, now=now)
         except DomainError as error:
             self._refused(request, db, staff, now, credit.pool_id, error,
-                          f"credit-{credit_id}-assign", vars(data))  # fmt: skip
+                          f"credit-{credit_id}-assign", vars(data), matches)  # fmt: skip
         return redirect(f"/admin/bank?pool={credit.pool_id}#decided")
 
     @post("/credits/{credit_id:int}/dismiss", sync_to_thread=True)
@@ -222,8 +227,9 @@ class AdminBankController(Controller):
         error: DomainError,
         form: str,
         typed: dict[str, str],
+        matches: list[tuple[int, str]] | None = None,
     ) -> None:
-        refused = Refused(form=form, errors=FormErrors.of(error), typed=typed)
+        refused = Refused(form, FormErrors.of(error), typed=typed, matches=matches or [])
         raise FormRefusal(partial(
             self._page, request, db, staff, now, pool_id, refused=refused,
             status=error.status_code,

@@ -1,5 +1,6 @@
-"""Distribution runs for administrators: the runs of a pool and closing a period by hand; and
-the list of issued statements. One run's page (its split, its comparison with the previous
+"""Distribution runs for administrators: the runs of a pool (issue 17: narrowed by status and
+year, sorted by period, paged, CSV) and closing a period by hand. The issued statements are
+`registers/statements.py`. One run's page (its split, its comparison with the previous
 run, approval, issuing its statements) is `run_page`. Auditors read the same pages without the
 forms."""
 
@@ -16,19 +17,20 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.bounds import MAX_ID
 from pool.errors import DomainError, InvalidInput
+from pool.models.distribution import DistributionRunRead
 from pool.models.integers import id_from_text
-from pool.services import statements, tasks
-from pool.services.distribution import period_close
+from pool.services import tasks
+from pool.services.common.pages import Page
+from pool.services.distribution import period_close, run_lists
 from pool.services.distribution import periods as distribution_periods
 from pool.services.distribution import runs as distribution_runs
-from pool.services.statements import notices
 from pool.services.tasks.progress import Progress
 from pool.unit_of_work import OWN_COMMIT_FIRST, FormRefusal
 from pool.web.account import tasks as web_tasks
-from pool.web.admin import outbox as outbox_pages
 from pool.web.admin import views as av
 from pool.web.admin.dashboard import PoolChoice, staff_only
 from pool.web.i18n import N_
+from pool.web.lists import Filter, ListSpec, csv_response, major_units, read_list
 from pool.web.pages import NO_ERRORS, FormErrors, page
 
 PER_PAGE = 50
@@ -71,6 +73,29 @@ def close_action(staff: Principal, pool_id: int, start: date, now: datetime) -> 
     return close
 
 
+RUN_LIST = ListSpec(
+    filters=(Filter("status", "choice", run_lists.STATUSES), Filter("year", "year")),
+    sorts=tuple(run_lists.SORTS),
+    default_sort=run_lists.DEFAULT_SORT,
+)
+RUN_CSV_HEADER = (
+    "run", "period_start", "period_last_day", "status", "currency", "received", "admin_fee",
+    "distributable", "withholding", "net_payable", "computed_at", "approved_at",
+)  # fmt: skip
+
+
+def _runs_csv(runs: list[DistributionRunRead], today: date) -> Response[Any]:
+    """The runs listed, each period by its first and last day, amounts in major units."""
+    return csv_response("runs", today, RUN_CSV_HEADER, (
+        (r.id, r.period_start, r.period_end - ONE_DAY, r.status, r.currency,
+         *(major_units(amount, r.currency) for amount in (
+             r.received_minor, r.admin_fee_minor, r.distributable_minor, r.withholding_minor,
+             r.net_payable_minor)),
+         r.computed_at.isoformat(), r.approved_at.isoformat() if r.approved_at else "")
+        for r in runs
+    ))  # fmt: skip
+
+
 class AdminRunsController(Controller):
     path = "/admin"
     include_in_schema = False
@@ -82,18 +107,21 @@ class AdminRunsController(Controller):
         db: Session,
         staff: Principal,
         pool_id: int | None,
+        today: date,
         *,
         errors: FormErrors = NO_ERRORS,
         status: int = 200,
         period_start: str = "",
-    ) -> Response[str]:
+    ) -> Response[Any]:
         pool, choices = av.chosen_pool(db, pool_id)
-        runs, suggested = [], None
+        lst = read_list(request, RUN_LIST, extra={"pool": str(pool.id)} if pool else None)
+        found, suggested = Page[DistributionRunRead](items=[], total=0, limit=0, offset=0), None
         if pool is not None and pool.id is not None:
-            runs = distribution_runs.listing(
-                db, principal=staff, pool_id=pool.id, status=None, limit=PER_PAGE, offset=0
-            ).items
+            found = run_lists.listing(db, principal=staff, pool_id=pool.id, spec=lst.query)
             suggested = period_close.next_period(db, pool)
+        runs = found.items
+        if lst.csv:
+            return _runs_csv(runs, today)
         return page(
             request,
             "web/admin/runs.html.j2",
@@ -102,6 +130,10 @@ class AdminRunsController(Controller):
             pool=pool,
             choices=choices,
             runs=runs,
+            lst=lst,
+            total=found.total,
+            statuses=list(av.RUN_STATUS_LABELS.items()),
+            years=[(str(y), str(y)) for y in range(today.year, today.year - 10, -1)],
             last_day={run.id: run.period_end - ONE_DAY for run in runs},
             status_label=av.RUN_STATUS_LABELS,
             period_start=period_start or (suggested[0].isoformat() if suggested else ""),
@@ -114,16 +146,18 @@ class AdminRunsController(Controller):
         request: Request[Any, Any, Any],
         db: NamedDependency[Session],
         staff: NamedDependency[Principal],
+        now: NamedDependency[datetime],
         pool_id: PoolChoice = None,
         task: TaskChoice = None,
-    ) -> Response[str]:
-        """A pool's distribution runs, newest period first, and the form to close a period
-        (with the refusal of a failed close, `?task=`)."""
+    ) -> Response[Any]:
+        """A pool's distribution runs, newest period first (`status`, `year`, `sort`, `page`,
+        `format=csv`), and the form to close a period (with the refusal of a failed close,
+        `?task=`)."""
         if task is None:
-            return self._runs(request, db, staff, pool_id)
+            return self._runs(request, db, staff, pool_id, now.date())
         state = web_tasks.runner(request).state(db, principal=staff, task_id=task)
         return self._runs(
-            request, db, staff, pool_id, errors=web_tasks.form_errors(state),
+            request, db, staff, pool_id, now.date(), errors=web_tasks.form_errors(state),
             period_start=str(state.result.get("input", {}).get("period_start", "")),
         )  # fmt: skip
 
@@ -148,7 +182,7 @@ class AdminRunsController(Controller):
             )
         except DomainError as error:
             raise FormRefusal(partial(
-                self._runs, request, db, staff, pool_id, errors=FormErrors.of(error),
+                self._runs, request, db, staff, pool_id, now.date(), errors=FormErrors.of(error),
                 status=error.status_code, period_start=data.period_start,
             )) from error  # fmt: skip
         task_id = web_tasks.runner(request).start(
@@ -159,37 +193,3 @@ class AdminRunsController(Controller):
             inputs={"back": f"/admin/runs?pool={pool_id}", "period_start": data.period_start},
         )
         return web_tasks.started(task_id)
-
-    @get("/statements", sync_to_thread=True)
-    def statement_list(
-        self,
-        request: Request[Any, Any, Any],
-        db: NamedDependency[Session],
-        staff: NamedDependency[Principal],
-        pool_id: PoolChoice = None,
-        page_: PageNumber = 1,
-    ) -> Response[str]:
-        """Issued statements, latest period first, with their e-mail's state and documents."""
-        pool, choices = av.chosen_pool(db, pool_id)
-        found = statements.listing(
-            db, principal=staff, pool_id=pool.id if pool else None, period_start=None,
-            serial=None, limit=PER_PAGE, offset=(page_ - 1) * PER_PAGE,
-        )  # fmt: skip
-        owners = av.names(db, staff, {item.contributor_organisation_id for item in found.items})
-        mail = notices.mail_states(db, principal=staff, statement_ids=[s.id for s in found.items])
-        more = page_ * PER_PAGE < found.total
-        return page(
-            request,
-            "web/admin/statements.html.j2",
-            staff,
-            pool=pool,
-            choices=choices,
-            statements=found,
-            owners=owners,
-            mail=mail,
-            mail_label=outbox_pages.STATE_LABELS,
-            last_day={item.id: item.period_end - ONE_DAY for item in found.items},
-            page_number=page_,
-            previous_page=page_ - 1 if page_ > 1 else None,
-            next_page=page_ + 1 if more else None,
-        )

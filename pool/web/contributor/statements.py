@@ -5,7 +5,8 @@ Contributors only (`contributor_only`, as for its patent pages); the statement s
 scopes every read to the contributor's organisation, so another's statement is not found.
 """
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime
 from typing import Any
 
 from litestar import Controller, Request, Response, get
@@ -19,24 +20,40 @@ from pool.models.distribution import DocumentFormat, StatementRead
 from pool.services import payouts, pools, statements
 from pool.services.common.pages import Page
 from pool.services.statements import patents as statement_patents
+from pool.services.statements import statement_lists
 from pool.web import statement_reading
+from pool.web.admin.registers import statements as registers
 from pool.web.contributor import views
-from pool.web.contributor.access import PER_PAGE, PageNumber, contributor_only, my_pools
+from pool.web.contributor.access import PER_PAGE, contributor_only, my_pools
+from pool.web.lists import Filter, ListSpec, read_list
 from pool.web.pages import page
 
 BASE = "/contributor/statements"  # the statement page's links
 CHART_PERIODS = 12  # the latest statement periods of each pool in the chart
 
 
+LIST = ListSpec(  # issue 17: a long list narrows by pool and period, pages keep them
+    filters=(Filter("pool", "id"), Filter("period", "day")),
+    sorts=("period",),
+    default_sort="-period",
+    per_page=PER_PAGE,
+)
+
+
 def _statements(
-    db: Session, principal: Principal, pool_id: int | None, limit: int, offset: int
+    db: Session,
+    principal: Principal,
+    pool_id: int | None,
+    limit: int,
+    offset: int,
+    period: date | None = None,
 ) -> Page[StatementRead]:
     """The contributor's statements (the service scopes them), newest period first."""
     return statements.listing(
         db,
         principal=principal,
         pool_id=pool_id,
-        period_start=None,
+        period_start=period,
         serial=None,
         limit=limit,
         offset=offset,
@@ -56,13 +73,23 @@ class ContributorStatementsController(Controller):
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
         now: NamedDependency[datetime],
-        page_: PageNumber = 1,
-    ) -> Response[str]:
-        """The contributor's statements, newest period first, and its royalties per period."""
+    ) -> Response[Any]:
+        """The contributor's statements, newest period first (`pool`, `period`, `page`,
+        `format=csv`), and its royalties per period."""
+        lst = read_list(request, LIST)
+        if lst.csv:
+            shown = replace(lst.query, q="")  # the page has no search: the rows it lists
+            own = statement_lists.listing(db, principal=principal, spec=shown)
+            return registers.csv_of(own.items, now)
         mine = my_pools(db, principal)
         names = {pool.id: pool.name for pool in mine}
-        offset = (page_ - 1) * PER_PAGE
-        found = _statements(db, principal, None, PER_PAGE, offset)
+        offset = (lst.query.page - 1) * PER_PAGE
+        pool_id, period = lst.query.filter("pool"), lst.query.filter("period")
+        found = _statements(
+            db, principal, int(pool_id) if pool_id else None, PER_PAGE, offset,
+            date.fromisoformat(period) if period else None,
+        )  # fmt: skip
+        periods = statement_lists.periods(db, principal=principal)
         charts = []
         for pool in mine:
             latest = _statements(db, principal, pool.id, CHART_PERIODS, 0).items
@@ -75,9 +102,9 @@ class ContributorStatementsController(Controller):
             rows=[views.statement_row(item, names) for item in found.items],
             total=found.total,
             charts=charts,
-            page_number=page_,
-            previous_page=page_ - 1 if page_ > 1 else None,
-            next_page=page_ + 1 if offset + len(found.items) < found.total else None,
+            lst=lst,
+            pool_choices=sorted(names.items(), key=lambda item: item[1]),
+            periods=[(p.isoformat(), p.isoformat()) for p in periods],
             year_now=now.year,
         )
 
