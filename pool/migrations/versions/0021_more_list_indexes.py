@@ -7,7 +7,7 @@ a page must not sort the whole table. The licensee list orders by organisation n
 table small enough to read whole; runs are one per pool and period (their unique key).
 
 Revision ID: 0021
-Revises: 0017
+Revises: 0019
 Create Date: 2026-12-07 16:45:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision: str = '0021'
-down_revision: str | None = '0017'
+down_revision: str | None = '0019'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
