@@ -127,11 +127,11 @@ def test_every_box_and_headline_figure_links_to_its_filtered_list(
         "Active licence agreements": f"/admin/agreements?state=active&pool={pool}",
         "Patents in force": f"/admin/patents?status=accepted&pool={pool}",
         "Invoiced in 2025": f"/admin/invoices?pool={pool}&year=2025",
-        "Received in 2025": f"/admin/payments?pool={pool}&year=2025",
+        "Received in 2025": f"/admin/payments/received?pool={pool}&from=2025-01-01&to=2025-12-31",
         "Overdue (1 invoice part)": f"/admin/invoices?status=overdue&pool={pool}&year=2025",
         "Agreements with an overdue filing": (f"/admin/agreements?pool={pool}&overdue_filing=yes"),
         "Patents waiting for evaluation": f"/admin/patents?pool={pool}",
-        "Distribution drafts to approve": f"/admin/runs?pool={pool}",
+        "Distribution drafts to approve": f"/admin/runs?pool={pool}&status=draft",
     }
     figures = re.findall(r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th>', html)
     deals = f"/admin/deals?pool={pool}"
@@ -139,8 +139,8 @@ def test_every_box_and_headline_figure_links_to_its_filtered_list(
     assert {label: html_text.unescape(href) for href, label in figures} == {
         "Deals signed": f"/admin/agreements?pool={pool}&year=2025",
         "Invoiced (not cancelled)": f"/admin/invoices?pool={pool}&year=2025",
-        "Received": f"/admin/payments?pool={pool}&year=2025",
-        "Distributed (approved runs)": f"/admin/runs?pool={pool}",
+        "Received": f"/admin/payments/received?pool={pool}&from=2025-01-01&to=2025-12-31",
+        "Distributed (approved runs)": f"/admin/runs?pool={pool}&status=approved&year=2025",
         "All deal types": deals + year,
         "Transfer": f"{deals}&kind=transfer{year}",
         "Licence outside the pool": f"{deals}&kind=licence{year}",

@@ -55,8 +55,12 @@ class Links:
     @classmethod
     def of(cls, pool_id: int, year: int) -> "Links":
         invoiced = href("/admin/invoices", pool=pool_id, year=year)
-        received = href("/admin/payments", pool=pool_id, year=year)
-        runs = href("/admin/runs", pool=pool_id)
+        # the payments received in the year (the figure counts what they settled then)
+        received = href(
+            "/admin/payments/received", pool=pool_id, **{"from": f"{year}-01-01"},
+            to=f"{year}-12-31",
+        )  # fmt: skip
+        runs = href("/admin/runs", pool=pool_id, status="draft")
         return cls(
             active=href("/admin/agreements", state="active", pool=pool_id),
             in_force=href("/admin/patents", status="accepted", pool=pool_id),
@@ -70,7 +74,9 @@ class Links:
                 N_("Deals signed"): href("/admin/agreements", pool=pool_id, year=year),
                 N_("Invoiced (not cancelled)"): invoiced,
                 N_("Received"): received,
-                N_("Distributed (approved runs)"): runs,
+                N_("Distributed (approved runs)"): href(
+                    "/admin/runs", pool=pool_id, status="approved", year=year
+                ),
                 **deal_links(pool_id, year),
             },
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
+from litestar.response import Stream
 from sqlmodel import Session
 
 from pool.auth import Principal
@@ -38,7 +39,7 @@ CSV_HEADER = (
 )  # fmt: skip
 
 
-def _csv(rows: list[licensee_lists.LicenseeRow], now: datetime) -> Response[bytes]:
+def _csv(rows: list[licensee_lists.LicenseeRow], now: datetime) -> Stream:
     return csv_response("licensees", now.date(), CSV_HEADER, (
         (r.id, r.name, r.uscc, r.size_class, r.country, " ".join(r.states), r.currency,
          major_units(r.invoiced_minor, r.currency), major_units(r.owed_minor, r.currency),

@@ -9,6 +9,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
+from litestar.response import Stream
 from sqlmodel import Session
 
 from pool.auth import Principal
@@ -40,7 +41,7 @@ CSV_HEADER = (
 )  # fmt: skip
 
 
-def _csv(rows: list[payment_lists.PaymentRow], now: datetime) -> Response[bytes]:
+def _csv(rows: list[payment_lists.PaymentRow], now: datetime) -> Stream:
     return csv_response("payments", now.date(), CSV_HEADER, (
         (r.id, r.received_on, r.licensee, r.pool, r.reference, r.currency,
          major_units(r.amount_minor, r.currency), major_units(r.allocated_minor, r.currency),

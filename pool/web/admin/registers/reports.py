@@ -8,6 +8,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
+from litestar.response import Stream
 from sqlmodel import Session
 
 from pool.auth import Principal
@@ -49,7 +50,7 @@ def _status(row: report_lists.ReportRow) -> str:
     return "corrected" if row.corrects else "filed"
 
 
-def _csv(rows: list[report_lists.ReportRow], now: datetime) -> Response[bytes]:
+def _csv(rows: list[report_lists.ReportRow], now: datetime) -> Stream:
     return csv_response("reports", now.date(), CSV_HEADER, (
         (r.id, r.licensee, r.agreement_id, r.period_start, r.period_last_day, _status(r),
          r.corrects, "yes" if r.is_nil else "no", "yes" if r.late else "no",

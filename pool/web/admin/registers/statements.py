@@ -9,6 +9,7 @@ from typing import Any
 
 from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency
+from litestar.response import Stream
 from sqlmodel import Session
 
 from pool.auth import Principal
@@ -38,7 +39,7 @@ CSV_HEADER = (
 )  # fmt: skip
 
 
-def csv_of(rows: list[statement_lists.StatementRow], now: datetime) -> Response[bytes]:
+def csv_of(rows: list[statement_lists.StatementRow], now: datetime) -> Stream:
     """The statements as a CSV (the contributor's own list exports the same columns)."""
     return csv_response("statements", now.date(), CSV_HEADER, (
         (r.id, r.serial, r.contributor, r.pool_id, r.run_id, r.period_start,
