@@ -22,8 +22,9 @@ from pool.services.common.pages import Page, paginate
 from pool.services.common.plain_reads import AnySelect, Rows, ScopedRead, column_keys, run_in
 
 
-def _scope(principal: Principal) -> int | None:
-    """None for staff (everything); the contributor's organisation otherwise."""
+def contributor_scope(principal: Principal) -> int | None:
+    """Whose statements the principal reads: None for staff (everyone's), the contributor's
+    organisation otherwise; anyone else is refused."""
     if principal.sees_everything:
         return None
     if principal.role != Role.CONTRIBUTOR or principal.organisation_id is None:
@@ -67,7 +68,7 @@ def listing(
     limit: int,
     offset: int,
 ) -> Page[StatementRead]:
-    scope = _scope(principal)
+    scope = contributor_scope(principal)
     query = select(Statement)
     if scope is not None:
         query = query.where(Statement.contributor_organisation_id == scope)

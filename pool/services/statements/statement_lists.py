@@ -1,7 +1,7 @@
 """Issued statements as a list (issue 17): staff see every contributor's, a contributor its
-own (`reading._scope`); searched by contributor name or serial, narrowed by pool, period, run
-and the state of the statement's e-mail (`sent`, `failed`, `queued`, `none`), sorted by
-period, contributor or net payable, a page at a time or whole (CSV).
+own (`reading.contributor_scope`); searched by contributor name or serial, narrowed by pool,
+period, run and the state of the statement's e-mail (`sent`, `failed`, `queued`, `none`),
+sorted by period, contributor or net payable, a page at a time or whole (CSV).
 
 The e-mail state is the statement's latest outbox message's (as `notices.mail_states` reads
 it), selected with the statement so the filter and the page agree."""
@@ -20,7 +20,7 @@ from pool.models.organisation import Organisation
 from pool.models.outbox import OutboxMessage, OutboxStatus
 from pool.services.common.listing import ListQuery, run
 from pool.services.common.pages import Page
-from pool.services.statements.reading import _scope
+from pool.services.statements.reading import contributor_scope
 
 MAIL_STATES = ("sent", "failed", "queued", "none")
 SORTS: dict[str, list[Any]] = {
@@ -78,7 +78,7 @@ def listing(session: Session, *, principal: Principal, spec: ListQuery) -> Page[
         .outerjoin(OutboxMessage, col(OutboxMessage.id) == _latest_mail())
     )
     mail = col(OutboxMessage.status)
-    if (own := _scope(principal)) is not None:
+    if (own := contributor_scope(principal)) is not None:
         query = query.where(Statement.contributor_organisation_id == own)
     for name, column in (("pool", Statement.pool_id), ("run", Statement.run_id)):
         if value := spec.filter(name):
@@ -110,6 +110,6 @@ def periods(session: Session, *, principal: Principal) -> list[date]:
     choices)."""
     starts = col(Statement.period_start)
     query = select(starts).distinct().order_by(starts.desc())
-    if (own := _scope(principal)) is not None:
+    if (own := contributor_scope(principal)) is not None:
         query = query.where(Statement.contributor_organisation_id == own)
     return list(session.exec(query).all())
