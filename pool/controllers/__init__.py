@@ -7,6 +7,7 @@ from pool.controllers import (
     bank,
     billing,
     distributions,
+    evaluation,
     invoice_documents,
     licensing,
     payment_notices,
@@ -50,4 +51,5 @@ API_CONTROLLERS: tuple[type[Controller], ...] = (
     *distributions.HANDLERS,
     *payouts.HANDLERS,
     *programme.HANDLERS,
+    *evaluation.HANDLERS,
 )

@@ -14,6 +14,7 @@ from pool.models.distribution import (
     Statement,
     StatementDocument,
 )
+from pool.models.evaluation import EvaluationAssignment, EvaluationFinding, EvidenceDocument
 from pool.models.inventor import PatentInventor
 from pool.models.ledger import JournalEntry, Posting
 from pool.models.licensing import LicenceAgreement, LicenceTerms, OpenOffer, Product
@@ -36,6 +37,9 @@ __all__ = [
     "ContributorBankDetails",
     "DealReceipt",
     "DistributionRun",
+    "EvaluationAssignment",
+    "EvaluationFinding",
+    "EvidenceDocument",
     "FapiaoDetails",
     "IdempotencyRecord",
     "Invoice",
