@@ -5,7 +5,6 @@ tests/pool/api_contract checks it against every status the authorization tables 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from litestar.enums import RequestEncodingType
 from litestar.handlers import HTTPRouteHandler
 
 # `opt` of the controllers for the caller's own sign-in, profile and tokens: whoever holds a
@@ -19,20 +18,13 @@ _RESERVED = frozenset(
 )
 
 
-def _multipart(handler: HTTPRouteHandler) -> bool:
-    """A `data` read from a multipart form: a file upload, never a JSON document (no 400)."""
-    data = handler.parsed_fn_signature.parameters.get("data")
-    media_type = getattr(getattr(data, "kwarg_definition", None), "media_type", None)
-    return media_type == RequestEncodingType.MULTI_PART
-
-
 @dataclass(frozen=True)
 class Kind:
     """What the errors of an operation depend on, read off its handler's signature."""
 
     writes: bool  # POST, PUT, PATCH, DELETE
-    json_body: bool  # `data`
-    raw_body: bool  # `body`: a CSV upload; or a multipart `data` (a file and its fields)
+    json_body: bool  # `data`: a JSON document, or a multipart form (an evidence upload)
+    raw_body: bool  # `body`: a CSV upload
     authenticated: bool  # takes the caller: `principal`, or `reads` on the event loop
     own_account: bool
     path_ids: bool  # path parameters: it names an object
@@ -46,8 +38,8 @@ class Kind:
         others = params - set(handler.resolve_dependencies()) - _RESERVED - path
         return cls(
             writes=not handler.http_methods <= SAFE_METHODS,
-            json_body="data" in params and not _multipart(handler),
-            raw_body="body" in params or _multipart(handler),
+            json_body="data" in params,
+            raw_body="body" in params,
             authenticated=bool({"principal", "reads"} & params),
             own_account=bool(handler.opt.get(OWN_ACCOUNT)),
             path_ids=bool(path),
