@@ -111,10 +111,9 @@ def assigned_patents(
     """An evaluator's queue: the patents assigned to them, in submission (id) order. Staff see
     every patent with an assignment; other roles have no queue."""
     principal.require_role(Role.EVALUATOR, Role.ADMIN, Role.AUDITOR)
-    query = select(Patent).join(
-        EvaluationAssignment, col(EvaluationAssignment.patent_id) == col(Patent.id)
-    )
+    assigned = select(EvaluationAssignment.patent_id)
     if principal.role == Role.EVALUATOR:
-        query = query.where(EvaluationAssignment.evaluator_user_id == principal.user_id)
-    query = query.distinct().order_by(col(Patent.id))
+        assigned = assigned.where(EvaluationAssignment.evaluator_user_id == principal.user_id)
+    # a subquery, not a DISTINCT join: PostgreSQL cannot compare the JSON sections column
+    query = select(Patent).where(col(Patent.id).in_(assigned)).order_by(col(Patent.id))
     return paginate(session, query, limit=limit, offset=offset, convert=PatentRead.model_validate)

@@ -242,3 +242,23 @@ def test_a_finding_names_one_of_the_patents_claim_charts_and_every_section(
     assert problem(partial, 422)["errors"][0]["field"] == "sections"
     shown = ok(client.get(f"{API}/patents/{patent}/evaluation", headers=world.admin.headers))
     assert shown["findings"] == []
+
+
+def test_an_evaluators_queue_holds_only_their_patents(client: TestClient, world: World) -> None:
+    mine = patent_under_evaluation(client, world)
+    theirs = patent_under_evaluation(client, world, number="JP6123457B2")
+    (second,) = evaluators(client, world, 1)
+    ok(assign(client, world, mine, world.evaluator.user_id, "2025-05-01"))
+    ok(assign(client, world, mine, int(second["id"]), "2025-05-01"))
+    ok(assign(client, world, theirs, int(second["id"]), "2025-05-01"))
+
+    def queue(headers: dict[str, str]) -> list[int]:
+        page = ok(client.get(f"{API}/evaluations", headers=headers))
+        assert page["total"] == len(page["items"])
+        return [p["id"] for p in page["items"]]
+
+    assert queue(world.evaluator.headers) == [mine]
+    assert queue(bearer(second)) == [mine, theirs]
+    assert queue(world.admin.headers) == [mine, theirs]  # once each, two evaluators or one
+    assert client.get(f"{API}/patents/{theirs}", headers=world.evaluator.headers).status_code == 404
+    assert client.get(f"{API}/patents/{mine}", headers=world.evaluator.headers).status_code == 404
