@@ -7,6 +7,7 @@ from pool.controllers import (
     bank,
     billing,
     distributions,
+    evaluation,
     grading,
     invoice_documents,
     licensing,
@@ -52,4 +53,5 @@ API_CONTROLLERS: tuple[type[Controller], ...] = (
     *payouts.HANDLERS,
     *grading.HANDLERS,
     *programme.HANDLERS,
+    *evaluation.HANDLERS,
 )

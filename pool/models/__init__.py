@@ -14,6 +14,7 @@ from pool.models.distribution import (
     Statement,
     StatementDocument,
 )
+from pool.models.evaluation import EvaluationAssignment, EvaluationFinding, EvidenceDocument
 from pool.models.grading import PatentGrade
 from pool.models.inventor import PatentInventor
 from pool.models.ledger import JournalEntry, Posting
@@ -37,6 +38,9 @@ __all__ = [
     "ContributorBankDetails",
     "DealReceipt",
     "DistributionRun",
+    "EvaluationAssignment",
+    "EvaluationFinding",
+    "EvidenceDocument",
     "FapiaoDetails",
     "IdempotencyRecord",
     "Invoice",

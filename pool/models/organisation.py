@@ -23,6 +23,7 @@ class OrganisationKind(StrEnum):
     STATE_OWNED_ENTERPRISE = "state_owned_enterprise"
     PRIVATE_COMPANY = "private_company"
     INDIVIDUAL = "individual"
+    EVALUATION_AGENCY = "evaluation_agency"  # independent evaluators of essentiality
     OTHER = "other"
 
 

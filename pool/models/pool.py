@@ -63,6 +63,8 @@ class Pool(SQLModel, table=True):
     allocation_parameters: dict[str, Any] = json_field(default_factory=dict)
     reporting_cadence: str = enum_field()
     auto_approve_distributions: bool = False  # period close approves its own run
+    # independent evaluators decide admission; the administrator's direct accept is refused
+    requires_independent_evaluation: bool = False
     status: str = enum_field(default=PoolStatus.DRAFT)
     created_at: datetime = timestamp_field()
 
@@ -98,6 +100,7 @@ class PoolCreate(PoolFields):
     allocation_parameters: dict[str, Any] = Field(default_factory=dict)
     reporting_cadence: ReportingCadence = ReportingCadence.QUARTERLY
     auto_approve_distributions: bool = False
+    requires_independent_evaluation: bool = False
 
 
 class PoolUpdate(PoolFields, PatchBody):
@@ -110,6 +113,9 @@ class PoolUpdate(PoolFields, PatchBody):
     )
     reporting_cadence: ReportingCadence = keep("How often licensees report.")
     auto_approve_distributions: bool = keep("Whether period close approves its own run.")
+    requires_independent_evaluation: bool = keep(
+        "Whether assigned evaluators' findings decide admission (no direct accept)."
+    )
     status: PoolStatus = keep("draft -> open -> closed, or draft -> closed.")
 
 
@@ -124,6 +130,7 @@ class PoolRead(SQLModel):
     allocation_parameters: dict[str, Any]
     reporting_cadence: ReportingCadence
     auto_approve_distributions: bool
+    requires_independent_evaluation: bool
     status: PoolStatus
     created_at: datetime
 

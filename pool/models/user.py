@@ -20,9 +20,10 @@ class Role(StrEnum):
     CONTRIBUTOR = "contributor"
     LICENSEE = "licensee"
     AUDITOR = "auditor"
+    EVALUATOR = "evaluator"  # an evaluation agency's user: sees only the patents assigned
 
 
-ORGANISATION_ROLES = frozenset({Role.CONTRIBUTOR, Role.LICENSEE})
+ORGANISATION_ROLES = frozenset({Role.CONTRIBUTOR, Role.LICENSEE, Role.EVALUATOR})
 
 
 class User(SQLModel, table=True):

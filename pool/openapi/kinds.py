@@ -23,7 +23,7 @@ class Kind:
     """What the errors of an operation depend on, read off its handler's signature."""
 
     writes: bool  # POST, PUT, PATCH, DELETE
-    json_body: bool  # `data`
+    json_body: bool  # `data`: a JSON document, or a multipart form (an evidence upload)
     raw_body: bool  # `body`: a CSV upload
     authenticated: bool  # takes the caller: `principal`, or `reads` on the event loop
     own_account: bool

@@ -45,7 +45,7 @@ class ProblemDetails(TypedDict):
 
 # What each status means wherever the API answers it.
 MEANINGS = {
-    400: "The body could not be read: not JSON, or nested too deep.",
+    400: "The body could not be read: not JSON (or not the multipart form), or nested too deep.",
     401: "No valid bearer token: missing, unknown, expired or revoked.",
     403: "The caller's role may not do this to an object it may see.",
     404: "No such object, or not the caller's to see (the API never tells which); an id "

@@ -72,6 +72,7 @@ ROLE_LABELS = {
     Role.AUDITOR: N_("Auditor (read only)"),
     Role.LICENSEE: N_("Licensee"),
     Role.CONTRIBUTOR: N_("Contributor"),
+    Role.EVALUATOR: N_("Evaluator"),
 }
 
 

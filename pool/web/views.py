@@ -20,6 +20,7 @@ KIND_LABELS = {
     "state_owned_enterprise": N_("State-owned enterprise"),
     "private_company": N_("Private company"),
     "individual": N_("Individual"),
+    "evaluation_agency": N_("Evaluation agency"),
     "other": N_("Other"),
 }
 DEAL_KIND_LABELS = {

@@ -2,7 +2,7 @@
 figures,payment_notices}.py): the callers in column order, a row of the table, and the check
 every cell makes. A row's `statuses` lists one status per caller, in the order of `ROLES`:
 
-    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee
+    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee  evaluator
 """
 
 from dataclasses import dataclass
@@ -22,6 +22,7 @@ ROLES = (
     "other_contributor",
     "licensee",
     "other_licensee",
+    "evaluator",
 )
 
 

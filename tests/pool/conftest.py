@@ -81,6 +81,7 @@ class World:
     other_contributor: Caller
     licensee: Caller
     other_licensee: Caller
+    evaluator: Caller  # of an evaluation agency: sees only the patents assigned to them
     pool_id: int
     callers: dict[str, Caller] = field(default_factory=dict)
 
@@ -144,13 +145,15 @@ def world(engine: Engine, settings: Settings, clock: FakeClock) -> World:
 
 
 def build_world(engine: Engine, settings: Settings, clock: FakeClock) -> World:
-    """Two contributors (members of one open pool), two licensees, an admin and an auditor."""
+    """Two contributors (members of one open pool), two licensees, an admin, an auditor and an
+    evaluation agency's evaluator."""
     now = clock()
     with session_scope(engine) as s:
         uni = _org(s, "Uni A", OrganisationKind.UNIVERSITY, None, now)
         lab = _org(s, "Lab B", OrganisationKind.RESEARCH_INSTITUTE, None, now)
         sme = _org(s, "SME L", OrganisationKind.PRIVATE_COMPANY, SizeClass.SMALL, now)
         big = _org(s, "Big M", OrganisationKind.PRIVATE_COMPANY, SizeClass.LARGE, now)
+        agency = _org(s, "Agency E", OrganisationKind.EVALUATION_AGENCY, None, now)
         admin = _user(s, settings, "admin@example.org", Role.ADMIN, None, now)
         w = World(
             admin=admin,
@@ -159,6 +162,7 @@ def build_world(engine: Engine, settings: Settings, clock: FakeClock) -> World:
             other_contributor=_user(s, settings, "lab@example.org", Role.CONTRIBUTOR, lab, now),
             licensee=_user(s, settings, "sme@example.org", Role.LICENSEE, sme, now),
             other_licensee=_user(s, settings, "big@example.org", Role.LICENSEE, big, now),
+            evaluator=_user(s, settings, "eve@example.org", Role.EVALUATOR, agency, now),
             pool_id=0,
         )
         boss = admin_principal(admin)
@@ -194,6 +198,7 @@ def build_world(engine: Engine, settings: Settings, clock: FakeClock) -> World:
         "other_contributor": w.other_contributor,
         "licensee": w.licensee,
         "other_licensee": w.other_licensee,
+        "evaluator": w.evaluator,
     }
     return w
 

@@ -1,7 +1,7 @@
 """Who may call the bank statement routes. Statuses per role, in the order of `ROLES` (see
 test_authorization.py):
 
-    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee
+    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee  evaluator
 
 Only administrators import a statement and decide a waiting credit; auditors read the credits
 (and are refused a decision, 403); contributors and licensees are told the credits do not
@@ -34,16 +34,16 @@ def assign_to(licensee: str) -> Any:
 
 # fmt: off
 POLICY = [
-    Case("POST", STATEMENTS, "pool", "401 201 403 403 403 403 403"),
-    Case("POST", STATEMENTS, "missing", "401 404 403 403 403 403 403"),
-    Case("GET", CREDITS, "pool", "401 200 200 404 404 404 404"),
-    Case("GET", CREDITS, "missing", "401 404 404 404 404 404 404"),
-    Case("GET", CREDIT, "credit", "401 200 200 404 404 404 404"),
-    Case("GET", CREDIT, "missing", "401 404 404 404 404 404 404"),
-    Case("POST", ASSIGN, "credit", "401 200 403 404 404 404 404", assign_to("sme")),
-    Case("POST", ASSIGN, "missing", "401 404 404 404 404 404 404", assign_to("sme")),
-    Case("POST", DISMISS, "credit", "401 200 403 404 404 404 404", {"note": "bank interest"}),
-    Case("POST", DISMISS, "missing", "401 404 404 404 404 404 404", {"note": "bank interest"}),
+    Case("POST", STATEMENTS, "pool", "401 201 403 403 403 403 403 403"),
+    Case("POST", STATEMENTS, "missing", "401 404 403 403 403 403 403 403"),
+    Case("GET", CREDITS, "pool", "401 200 200 404 404 404 404 404"),
+    Case("GET", CREDITS, "missing", "401 404 404 404 404 404 404 404"),
+    Case("GET", CREDIT, "credit", "401 200 200 404 404 404 404 404"),
+    Case("GET", CREDIT, "missing", "401 404 404 404 404 404 404 404"),
+    Case("POST", ASSIGN, "credit", "401 200 403 404 404 404 404 404", assign_to("sme")),
+    Case("POST", ASSIGN, "missing", "401 404 404 404 404 404 404 404", assign_to("sme")),
+    Case("POST", DISMISS, "credit", "401 200 403 404 404 404 404 404", {"note": "bank interest"}),
+    Case("POST", DISMISS, "missing", "401 404 404 404 404 404 404 404", {"note": "bank interest"}),
 ]
 # fmt: on
 

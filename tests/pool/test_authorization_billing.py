@@ -1,7 +1,7 @@
 """Who may call the billing routes: payments, write-offs, overdue invoices, accounts, positions
 and the trial balance. Statuses per role, in the order of `ROLES` (see test_authorization.py):
 
-    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee
+    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee  evaluator
 
 Only administrators record payments, write invoices off and issue fixed fees (a licensee's
 word that it paid is not a bank receipt); a licensee reads its own payments, account and position;
@@ -44,25 +44,25 @@ WRITE_OFF_BODY = {"on": "2025-06-01", "reason": "insolvent"}  # not in the futur
 
 # fmt: off
 POLICY = [
-    Case("POST", POOL_PAYMENTS, "pool", "401 201 403 403 403 403 404", pay("sme")),
-    Case("POST", POOL_PAYMENTS, "pool", "401 201 403 403 403 404 403", pay("big")),
-    Case("GET", PAYMENTS, None, "401 200 200 404 404 200 200"),
-    Case("GET", PAYMENT, "sme_payment", "401 200 200 404 404 200 404"),
-    Case("GET", PAYMENT, "big_payment", "401 200 200 404 404 404 200"),
-    Case("GET", PAYMENT, "missing", "401 404 404 404 404 404 404"),
-    Case("POST", WRITE_OFF, "sme_invoice", "401 200 403 404 404 403 404", WRITE_OFF_BODY),
-    Case("POST", WRITE_OFF, "big_invoice", "401 200 403 404 404 404 403", WRITE_OFF_BODY),
-    Case("POST", WRITE_OFF, "missing", "401 404 404 404 404 404 404", WRITE_OFF_BODY),
-    Case("GET", OVERDUE, None, "401 200 200 404 404 200 200"),
-    Case("GET", ACCOUNT, "sme", "401 200 200 404 404 200 404"),
-    Case("GET", ACCOUNT, "big", "401 200 200 404 404 404 200"),
-    Case("GET", ACCOUNT, "missing", "401 404 404 404 404 404 404"),
-    Case("GET", POSITION, "sme", "401 200 200 404 404 200 404"),
-    Case("GET", POSITION, "big", "401 200 200 404 404 404 200"),
-    Case("GET", POSITION, "missing", "401 404 404 404 404 404 404"),
-    Case("GET", TRIAL_BALANCE, "pool", "401 200 200 404 404 404 404"),
-    Case("POST", FIXED_FEES, "pool", "401 200 403 403 403 403 403"),
-    Case("POST", FIXED_FEES, "missing", "401 404 403 403 403 403 403"),
+    Case("POST", POOL_PAYMENTS, "pool", "401 201 403 403 403 403 404 403", pay("sme")),
+    Case("POST", POOL_PAYMENTS, "pool", "401 201 403 403 403 404 403 403", pay("big")),
+    Case("GET", PAYMENTS, None, "401 200 200 404 404 200 200 404"),
+    Case("GET", PAYMENT, "sme_payment", "401 200 200 404 404 200 404 404"),
+    Case("GET", PAYMENT, "big_payment", "401 200 200 404 404 404 200 404"),
+    Case("GET", PAYMENT, "missing", "401 404 404 404 404 404 404 404"),
+    Case("POST", WRITE_OFF, "sme_invoice", "401 200 403 404 404 403 404 404", WRITE_OFF_BODY),
+    Case("POST", WRITE_OFF, "big_invoice", "401 200 403 404 404 404 403 403", WRITE_OFF_BODY),
+    Case("POST", WRITE_OFF, "missing", "401 404 404 404 404 404 404 404", WRITE_OFF_BODY),
+    Case("GET", OVERDUE, None, "401 200 200 404 404 200 200 404"),
+    Case("GET", ACCOUNT, "sme", "401 200 200 404 404 200 404 404"),
+    Case("GET", ACCOUNT, "big", "401 200 200 404 404 404 200 404"),
+    Case("GET", ACCOUNT, "missing", "401 404 404 404 404 404 404 404"),
+    Case("GET", POSITION, "sme", "401 200 200 404 404 200 404 404"),
+    Case("GET", POSITION, "big", "401 200 200 404 404 404 200 404"),
+    Case("GET", POSITION, "missing", "401 404 404 404 404 404 404 404"),
+    Case("GET", TRIAL_BALANCE, "pool", "401 200 200 404 404 404 404 404"),
+    Case("POST", FIXED_FEES, "pool", "401 200 403 403 403 403 403 403"),
+    Case("POST", FIXED_FEES, "missing", "401 404 403 403 403 403 403 403"),
 ]
 # fmt: on
 

@@ -1,6 +1,6 @@
 """Who may ask for a withholding-tax certificate. Statuses per role, in the order of `ROLES`:
 
-    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee
+    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee  evaluator
 
 The positive cases (the contributor its own, staff every one; another contributor and licensees
 404) run on the demo's year, where tax is withheld (tests/scheduler/
@@ -18,8 +18,8 @@ CERTIFICATE = f"{API}/organisations/{{organisation_id:int}}/withholding-certific
 
 # fmt: off
 POLICY = [
-    Case("GET", CERTIFICATE, "uni", "401 404 404 404 404 404 404", query="year=2025"),
-    Case("GET", CERTIFICATE, "missing", "401 404 404 404 404 404 404", query="year=2025"),
+    Case("GET", CERTIFICATE, "uni", "401 404 404 404 404 404 404 404", query="year=2025"),
+    Case("GET", CERTIFICATE, "missing", "401 404 404 404 404 404 404 404", query="year=2025"),
 ]
 # fmt: on
 COVERED_ROUTES = {(case.method, case.route) for case in POLICY}

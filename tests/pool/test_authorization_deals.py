@@ -1,6 +1,6 @@
 """Who may call the deal routes. Statuses per role, in the order of `ROLES`:
 
-    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee
+    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee  evaluator
 
 The administrator records and changes any deal; the auditor reads them all and changes none
 (403); a contributor records deals of its own patents (another's: 422 on the supplier) and
@@ -39,19 +39,19 @@ RECEIPT = {"received_on": "2025-04-01", "amount_minor": 500, "reference": "R-1"}
 
 # fmt: off
 POLICY = [
-    Case("POST", DEALS, "pool", "401 201 403 201 422 403 403", licence_of_uni),
-    Case("POST", DEALS, "missing", "401 404 404 404 404 404 404", licence_of_uni),
-    Case("GET", DEALS, "pool", "401 200 200 200 200 403 403"),
-    Case("GET", DEALS, "missing", "401 404 404 404 404 404 404"),
-    Case("GET", DEAL, "uni_pledge", "401 200 200 200 404 404 404"),
-    Case("GET", DEAL, "lab_pledge", "401 200 200 404 200 404 404"),
-    Case("GET", DEAL, "missing", "401 404 404 404 404 404 404"),
-    Case("POST", END, "uni_pledge", "401 409 403 200 404 404 404", ENDED),
-    Case("POST", END, "missing", "401 404 404 404 404 404 404", ENDED),
-    Case("POST", CONSENT, "lab_pledge", "401 409 403 404 200 404 404", CONSENTED),
-    Case("POST", CONSENT, "missing", "401 404 404 404 404 404 404", CONSENTED),
-    Case("POST", RECEIPTS, "uni_pledge", "401 200 403 200 404 404 404", RECEIPT),
-    Case("POST", RECEIPTS, "missing", "401 404 404 404 404 404 404", RECEIPT),
+    Case("POST", DEALS, "pool", "401 201 403 201 422 403 403 403", licence_of_uni),
+    Case("POST", DEALS, "missing", "401 404 404 404 404 404 404 404", licence_of_uni),
+    Case("GET", DEALS, "pool", "401 200 200 200 200 403 403 403"),
+    Case("GET", DEALS, "missing", "401 404 404 404 404 404 404 404"),
+    Case("GET", DEAL, "uni_pledge", "401 200 200 200 404 404 404 404"),
+    Case("GET", DEAL, "lab_pledge", "401 200 200 404 200 404 404 404"),
+    Case("GET", DEAL, "missing", "401 404 404 404 404 404 404 404"),
+    Case("POST", END, "uni_pledge", "401 409 403 200 404 404 404 404", ENDED),
+    Case("POST", END, "missing", "401 404 404 404 404 404 404 404", ENDED),
+    Case("POST", CONSENT, "lab_pledge", "401 409 403 404 200 404 404 404", CONSENTED),
+    Case("POST", CONSENT, "missing", "401 404 404 404 404 404 404 404", CONSENTED),
+    Case("POST", RECEIPTS, "uni_pledge", "401 200 403 200 404 404 404 404", RECEIPT),
+    Case("POST", RECEIPTS, "missing", "401 404 404 404 404 404 404 404", RECEIPT),
 ]
 # fmt: on
 

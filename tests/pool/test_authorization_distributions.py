@@ -1,7 +1,7 @@
 """Who may call the distribution and statement routes. Statuses per role, in the order of
 `ROLES` (see test_authorization.py):
 
-    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee
+    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee  evaluator
 
 Administrators close periods, approve runs and issue statements; auditors read runs and every
 statement; a contributor reads only its own statements (another contributor's id answers
@@ -33,30 +33,30 @@ Q3 = {"period_start": "2025-07-01"}
 
 # fmt: off
 POLICY = [
-    Case("POST", POOL_RUNS, "pool", "401 200 403 403 403 403 403", Q3),
-    Case("POST", POOL_RUNS, "missing", "401 404 403 403 403 403 403", Q3),
-    Case("GET", POOL_RUNS, "pool", "401 200 200 404 404 404 404"),
-    Case("GET", RUN, "approved", "401 200 200 404 404 404 404"),
-    Case("GET", RUN, "missing", "401 404 404 404 404 404 404"),
-    Case("POST", RECOMPUTE, "draft", "401 200 403 404 404 404 404"),
-    Case("POST", RECOMPUTE, "approved", "401 409 403 404 404 404 404"),
-    Case("POST", APPROVE, "draft", "401 200 403 404 404 404 404"),
-    Case("POST", APPROVE, "missing", "401 404 404 404 404 404 404"),
-    Case("POST", ISSUE, "approved", "401 200 403 404 404 404 404"),
-    Case("POST", ISSUE, "draft", "401 409 403 404 404 404 404"),
-    Case("GET", STATEMENTS, None, "401 200 200 200 200 403 403"),
-    Case("GET", STATEMENT, "uni_statement", "401 200 200 200 404 404 404"),
-    Case("GET", STATEMENT, "lab_statement", "401 200 200 404 200 404 404"),
-    Case("GET", STATEMENT, "missing", "401 404 404 404 404 404 404"),
-    Case("GET", DOCUMENT, "uni_statement", "401 200 200 200 404 404 404"),
-    Case("GET", DOCUMENT, "lab_statement", "401 200 200 404 200 404 404"),
-    Case("GET", DOCUMENT, "missing", "401 404 404 404 404 404 404"),
-    Case("GET", PATENT_LINES, "uni_statement", "401 200 200 200 404 404 404"),
-    Case("GET", PATENT_LINES, "lab_statement", "401 200 200 404 200 404 404"),
-    Case("GET", PATENT_LINES, "missing", "401 404 404 404 404 404 404"),
-    Case("GET", READ, "uni_statement", "401 200 200 200 404 404 404"),
-    Case("GET", READ, "lab_statement", "401 200 200 404 200 404 404"),
-    Case("GET", READ, "missing", "401 404 404 404 404 404 404"),
+    Case("POST", POOL_RUNS, "pool", "401 200 403 403 403 403 403 403", Q3),
+    Case("POST", POOL_RUNS, "missing", "401 404 403 403 403 403 403 403", Q3),
+    Case("GET", POOL_RUNS, "pool", "401 200 200 404 404 404 404 404"),
+    Case("GET", RUN, "approved", "401 200 200 404 404 404 404 404"),
+    Case("GET", RUN, "missing", "401 404 404 404 404 404 404 404"),
+    Case("POST", RECOMPUTE, "draft", "401 200 403 404 404 404 404 404"),
+    Case("POST", RECOMPUTE, "approved", "401 409 403 404 404 404 404 404"),
+    Case("POST", APPROVE, "draft", "401 200 403 404 404 404 404 404"),
+    Case("POST", APPROVE, "missing", "401 404 404 404 404 404 404 404"),
+    Case("POST", ISSUE, "approved", "401 200 403 404 404 404 404 404"),
+    Case("POST", ISSUE, "draft", "401 409 403 404 404 404 404 404"),
+    Case("GET", STATEMENTS, None, "401 200 200 200 200 403 403 403"),
+    Case("GET", STATEMENT, "uni_statement", "401 200 200 200 404 404 404 404"),
+    Case("GET", STATEMENT, "lab_statement", "401 200 200 404 200 404 404 404"),
+    Case("GET", STATEMENT, "missing", "401 404 404 404 404 404 404 404"),
+    Case("GET", DOCUMENT, "uni_statement", "401 200 200 200 404 404 404 404"),
+    Case("GET", DOCUMENT, "lab_statement", "401 200 200 404 200 404 404 404"),
+    Case("GET", DOCUMENT, "missing", "401 404 404 404 404 404 404 404"),
+    Case("GET", PATENT_LINES, "uni_statement", "401 200 200 200 404 404 404 404"),
+    Case("GET", PATENT_LINES, "lab_statement", "401 200 200 404 200 404 404 404"),
+    Case("GET", PATENT_LINES, "missing", "401 404 404 404 404 404 404 404"),
+    Case("GET", READ, "uni_statement", "401 200 200 200 404 404 404 404"),
+    Case("GET", READ, "lab_statement", "401 200 200 404 200 404 404 404"),
+    Case("GET", READ, "missing", "401 404 404 404 404 404 404 404"),
 ]
 # fmt: on
 

@@ -1,7 +1,7 @@
 """Who may read a pool's yearly figures. Statuses per role, in the order of `ROLES` (see
 test_authorization.py):
 
-    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee
+    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee  evaluator
 
 Administrators and auditors only: the figures name licensees and what contributors were
 paid, so everyone else is told the route does not exist (404), like other staff-only reads.
@@ -25,13 +25,13 @@ TABLE = f"{FIGURES}/table.csv"
 
 # fmt: off
 POLICY = [
-    Case("GET", FIGURES, "pool", "401 200 200 404 404 404 404", query="year=2025"),
-    Case("GET", FIGURES, "missing", "401 404 404 404 404 404 404", query="year=2025"),
-    Case("GET", FIGURES, "pool", "401 422 422 422 422 422 422", query="year=1999"),
-    Case("GET", FIGURES, "pool", "401 422 422 404 404 404 404", query="year=2026"),
-    Case("GET", TABLE, "pool", "401 200 200 404 404 404 404", query="year=2025"),
-    Case("GET", TABLE, "missing", "401 404 404 404 404 404 404", query="year=2025"),
-    Case("GET", TABLE, "pool", "401 422 422 422 422 422 422", query="year=1999"),
+    Case("GET", FIGURES, "pool", "401 200 200 404 404 404 404 404", query="year=2025"),
+    Case("GET", FIGURES, "missing", "401 404 404 404 404 404 404 404", query="year=2025"),
+    Case("GET", FIGURES, "pool", "401 422 422 422 422 422 422 422", query="year=1999"),
+    Case("GET", FIGURES, "pool", "401 422 422 404 404 404 404 404", query="year=2026"),
+    Case("GET", TABLE, "pool", "401 200 200 404 404 404 404 404", query="year=2025"),
+    Case("GET", TABLE, "missing", "401 404 404 404 404 404 404 404", query="year=2025"),
+    Case("GET", TABLE, "pool", "401 422 422 422 422 422 422 422", query="year=1999"),
 ]
 # fmt: on
 

@@ -2,7 +2,7 @@
 licensee's fapiao details and the invoice document. Statuses per role, in the order of
 `ROLES` (see test_authorization.py):
 
-    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee
+    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee  evaluator
 
 Administrators set the payee and staff read it; licensees read it only on their invoices
 (the payee route: 404). A licensee keeps its own fapiao details, staff read them (and may not
@@ -31,22 +31,22 @@ BIG_FAPIAO = {**FAPIAO, "buyer_name": "Big M Ltd", "uscc": "91110108MA01234537"}
 
 # fmt: off
 POLICY = [
-    Case("GET", PAYEE_ROUTE, "pool", "401 200 200 404 404 404 404"),
-    Case("GET", PAYEE_ROUTE, "missing", "401 404 404 404 404 404 404"),
-    Case("PUT", PAYEE_ROUTE, "pool", "401 200 403 403 403 403 403", PAYEE),
-    Case("PUT", PAYEE_ROUTE, "missing", "401 404 403 403 403 403 403", PAYEE),
-    Case("GET", FAPIAO_ROUTE, "sme", "401 200 200 404 404 200 404"),
-    Case("GET", FAPIAO_ROUTE, "big", "401 200 200 404 404 404 200"),
-    Case("GET", FAPIAO_ROUTE, "uni", "401 200 200 404 404 404 404"),  # none: null
-    Case("GET", FAPIAO_ROUTE, "missing", "401 404 404 404 404 404 404"),
-    Case("PUT", FAPIAO_ROUTE, "sme", "401 403 403 404 404 200 404", FAPIAO),
-    Case("PUT", FAPIAO_ROUTE, "big", "401 403 403 404 404 404 200", BIG_FAPIAO),
-    Case("PUT", FAPIAO_ROUTE, "uni", "401 403 403 404 404 404 404", FAPIAO),
-    Case("PUT", FAPIAO_ROUTE, "missing", "401 404 404 404 404 404 404", FAPIAO),
-    Case("GET", DOCUMENT, "sme_invoice", "401 200 200 404 404 200 404"),
-    Case("GET", DOCUMENT, "big_invoice", "401 200 200 404 404 404 200"),
-    Case("GET", DOCUMENT, "sme_invoice", "401 200 200 404 404 200 404", query="format=pdf"),
-    Case("GET", DOCUMENT, "missing", "401 404 404 404 404 404 404", query="format=pdf"),
+    Case("GET", PAYEE_ROUTE, "pool", "401 200 200 404 404 404 404 404"),
+    Case("GET", PAYEE_ROUTE, "missing", "401 404 404 404 404 404 404 404"),
+    Case("PUT", PAYEE_ROUTE, "pool", "401 200 403 403 403 403 403 403", PAYEE),
+    Case("PUT", PAYEE_ROUTE, "missing", "401 404 403 403 403 403 403 403", PAYEE),
+    Case("GET", FAPIAO_ROUTE, "sme", "401 200 200 404 404 200 404 404"),
+    Case("GET", FAPIAO_ROUTE, "big", "401 200 200 404 404 404 200 404"),
+    Case("GET", FAPIAO_ROUTE, "uni", "401 200 200 404 404 404 404 404"),  # none: null
+    Case("GET", FAPIAO_ROUTE, "missing", "401 404 404 404 404 404 404 404"),
+    Case("PUT", FAPIAO_ROUTE, "sme", "401 403 403 404 404 200 404 404", FAPIAO),
+    Case("PUT", FAPIAO_ROUTE, "big", "401 403 403 404 404 404 200 404", BIG_FAPIAO),
+    Case("PUT", FAPIAO_ROUTE, "uni", "401 403 403 404 404 404 404 404", FAPIAO),
+    Case("PUT", FAPIAO_ROUTE, "missing", "401 404 404 404 404 404 404 404", FAPIAO),
+    Case("GET", DOCUMENT, "sme_invoice", "401 200 200 404 404 200 404 404"),
+    Case("GET", DOCUMENT, "big_invoice", "401 200 200 404 404 404 200 404"),
+    Case("GET", DOCUMENT, "sme_invoice", "401 200 200 404 404 200 404 404", query="format=pdf"),
+    Case("GET", DOCUMENT, "missing", "401 404 404 404 404 404 404 404", query="format=pdf"),
 ]
 # fmt: on
 

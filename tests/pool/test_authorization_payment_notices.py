@@ -1,7 +1,7 @@
 """Who may call the payment-notice routes. Statuses per role, in the order of `ROLES` (see
 test_authorization.py):
 
-    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee
+    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee  evaluator
 
 Only a licensee sends a notice, for its own invoices (another licensee's invoice id in the
 body is refused as input, 422, without saying whether it exists); staff read every notice, a
@@ -43,18 +43,18 @@ REJECT_BODY = {"reason": "no such transfer on our account"}
 
 # fmt: off
 POLICY = [
-    Case("POST", NOTICES, None, "401 403 403 403 403 201 422", notice_for("sme_invoice")),
-    Case("POST", NOTICES, None, "401 403 403 403 403 422 201", notice_for("big_invoice")),
-    Case("GET", NOTICES, None, "401 200 200 404 404 200 200"),
-    Case("GET", NOTICE, "sme_notice", "401 200 200 404 404 200 404"),
-    Case("GET", NOTICE, "big_notice", "401 200 200 404 404 404 200"),
-    Case("GET", NOTICE, "missing", "401 404 404 404 404 404 404"),
-    Case("POST", CONFIRM, "sme_notice", "401 200 403 404 404 403 404", {}),
-    Case("POST", CONFIRM, "big_notice", "401 200 403 404 404 404 403", {}),
-    Case("POST", CONFIRM, "missing", "401 404 404 404 404 404 404", {}),
-    Case("POST", REJECT, "sme_notice", "401 200 403 404 404 403 404", REJECT_BODY),
-    Case("POST", REJECT, "big_notice", "401 200 403 404 404 404 403", REJECT_BODY),
-    Case("POST", REJECT, "missing", "401 404 404 404 404 404 404", REJECT_BODY),
+    Case("POST", NOTICES, None, "401 403 403 403 403 201 422 403", notice_for("sme_invoice")),
+    Case("POST", NOTICES, None, "401 403 403 403 403 422 201 403", notice_for("big_invoice")),
+    Case("GET", NOTICES, None, "401 200 200 404 404 200 200 404"),
+    Case("GET", NOTICE, "sme_notice", "401 200 200 404 404 200 404 404"),
+    Case("GET", NOTICE, "big_notice", "401 200 200 404 404 404 200 404"),
+    Case("GET", NOTICE, "missing", "401 404 404 404 404 404 404 404"),
+    Case("POST", CONFIRM, "sme_notice", "401 200 403 404 404 403 404 404", {}),
+    Case("POST", CONFIRM, "big_notice", "401 200 403 404 404 404 403 404", {}),
+    Case("POST", CONFIRM, "missing", "401 404 404 404 404 404 404 404", {}),
+    Case("POST", REJECT, "sme_notice", "401 200 403 404 404 403 404 404", REJECT_BODY),
+    Case("POST", REJECT, "big_notice", "401 200 403 404 404 404 403 404", REJECT_BODY),
+    Case("POST", REJECT, "missing", "401 404 404 404 404 404 404 404", REJECT_BODY),
 ]
 # fmt: on
 

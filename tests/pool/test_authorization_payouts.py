@@ -1,6 +1,6 @@
 """Who may call the payout routes. Statuses per role, in the order of `ROLES`:
 
-    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee
+    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee  evaluator
 
 A contributor keeps its own bank details (staff read them, 403 on a write; anyone else finds
 none: 404); administrators make, send and settle payout batches, auditors read them, nobody
@@ -32,23 +32,23 @@ BACK = {"returned_on": "2025-11-01", "reason": "account closed"}
 
 # fmt: off
 POLICY = [
-    Case("GET", BANK, "uni", "401 200 200 200 404 404 404"),
-    Case("GET", BANK, "missing", "401 404 404 404 404 404 404"),
-    Case("PUT", BANK, "uni", "401 403 403 200 404 404 404", kit.IBAN),
-    Case("PUT", BANK, "lab", "401 403 403 404 200 404 404", kit.CN),
-    Case("GET", BATCHES, "pool", "401 200 200 404 404 404 404"),
-    Case("POST", BATCHES, "pool", "401 409 403 403 403 403 403", ON),  # all in the batch
-    Case("POST", BATCHES, "missing", "401 404 403 403 403 403 403", ON),
-    Case("GET", HELD, "pool", "401 200 200 404 404 404 404"),
-    Case("GET", BATCH, "batch", "401 200 200 404 404 404 404"),
-    Case("GET", BATCH, "missing", "401 404 404 404 404 404 404"),
-    Case("GET", FILE, "batch", "401 200 200 404 404 404 404"),
-    Case("POST", SENT, "batch", "401 200 403 403 403 403 403", DAY),
-    Case("POST", PAID, "line", "401 409 403 403 403 403 403", PAY),  # not sent yet
-    Case("POST", RETURNED, "line", "401 409 403 403 403 403 403", BACK),
-    Case("GET", PAYOUT, "uni_statement", "401 200 200 200 404 404 404"),
-    Case("GET", PAYOUT, "lab_statement", "401 200 200 404 200 404 404"),
-    Case("GET", PAYOUT, "missing", "401 404 404 404 404 404 404"),
+    Case("GET", BANK, "uni", "401 200 200 200 404 404 404 404"),
+    Case("GET", BANK, "missing", "401 404 404 404 404 404 404 404"),
+    Case("PUT", BANK, "uni", "401 403 403 200 404 404 404 404", kit.IBAN),
+    Case("PUT", BANK, "lab", "401 403 403 404 200 404 404 404", kit.CN),
+    Case("GET", BATCHES, "pool", "401 200 200 404 404 404 404 404"),
+    Case("POST", BATCHES, "pool", "401 409 403 403 403 403 403 403", ON),  # all in the batch
+    Case("POST", BATCHES, "missing", "401 404 403 403 403 403 403 403", ON),
+    Case("GET", HELD, "pool", "401 200 200 404 404 404 404 404"),
+    Case("GET", BATCH, "batch", "401 200 200 404 404 404 404 404"),
+    Case("GET", BATCH, "missing", "401 404 404 404 404 404 404 404"),
+    Case("GET", FILE, "batch", "401 200 200 404 404 404 404 404"),
+    Case("POST", SENT, "batch", "401 200 403 403 403 403 403 403", DAY),
+    Case("POST", PAID, "line", "401 409 403 403 403 403 403 403", PAY),  # not sent yet
+    Case("POST", RETURNED, "line", "401 409 403 403 403 403 403 403", BACK),
+    Case("GET", PAYOUT, "uni_statement", "401 200 200 200 404 404 404 404"),
+    Case("GET", PAYOUT, "lab_statement", "401 200 200 404 200 404 404 404"),
+    Case("GET", PAYOUT, "missing", "401 404 404 404 404 404 404 404"),
 ]
 # fmt: on
 

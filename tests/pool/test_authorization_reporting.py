@@ -1,7 +1,7 @@
 """Who may call the usage-report and invoice routes, for every role (see test_authorization).
 
 Statuses per row, in this order:
-    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee
+    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee  evaluator
                                                                (SME L)   (Big M)
 
 A licensee reports for and reads only its own agreements, reports and invoices (another
@@ -44,6 +44,7 @@ ROLES = (
     "other_contributor",
     "licensee",
     "other_licensee",
+    "evaluator",
 )
 # the quarter each role would report (refused roles write nothing, so only these matter)
 PERIOD = {"admin": "2025-04-01", "licensee": "2025-07-01", "other_licensee": "2025-07-01"}
@@ -150,24 +151,24 @@ def row(method: str, route: str, on: str | None, statuses: str, body: Body = Non
 
 # fmt: off
 POLICY = [
-    row("POST", AGREEMENT_REPORTS, "sme_agreement", "401 201 403 404 404 201 404", report_body),
-    row("POST", AGREEMENT_REPORTS, "big_agreement", "401 201 403 404 404 404 201", report_body),
-    row("POST", AGREEMENT_REPORTS, "missing", "401 404 404 404 404 404 404", report_body),
-    row("POST", NIL, "sme_agreement", "401 201 403 404 404 201 404", nil_body),
-    row("POST", NIL, "big_agreement", "401 201 403 404 404 404 201", nil_body),
-    row("POST", IMPORT, "sme_agreement", "401 201 403 404 404 201 404", csv_body),
-    row("POST", IMPORT, "big_agreement", "401 201 403 404 404 404 201", csv_body),
-    row("GET", REPORTS, None, "401 200 200 200 200 200 200"),
-    row("GET", REPORT, "sme_report", "401 200 200 404 404 200 404"),
-    row("GET", REPORT, "big_report", "401 200 200 404 404 404 200"),
-    row("GET", REPORT, "missing", "401 404 404 404 404 404 404"),
-    row("POST", CORRECTION, "current:sme", "401 201 403 404 404 201 404", correction_body),
-    row("POST", CORRECTION, "current:big", "401 201 403 404 404 404 201", correction_body),
-    row("POST", CORRECTION, "missing", "401 404 404 404 404 404 404", correction_body),
-    row("GET", INVOICES, None, "401 200 200 200 200 200 200"),
-    row("GET", INVOICE, "sme_invoice", "401 200 200 404 404 200 404"),
-    row("GET", INVOICE, "big_invoice", "401 200 200 404 404 404 200"),
-    row("GET", INVOICE, "missing", "401 404 404 404 404 404 404"),
+    row("POST", AGREEMENT_REPORTS, "sme_agreement", "401 201 403 404 404 201 404 404", report_body),
+    row("POST", AGREEMENT_REPORTS, "big_agreement", "401 201 403 404 404 404 201 404", report_body),
+    row("POST", AGREEMENT_REPORTS, "missing", "401 404 404 404 404 404 404 404", report_body),
+    row("POST", NIL, "sme_agreement", "401 201 403 404 404 201 404 404", nil_body),
+    row("POST", NIL, "big_agreement", "401 201 403 404 404 404 201 404", nil_body),
+    row("POST", IMPORT, "sme_agreement", "401 201 403 404 404 201 404 404", csv_body),
+    row("POST", IMPORT, "big_agreement", "401 201 403 404 404 404 201 404", csv_body),
+    row("GET", REPORTS, None, "401 200 200 200 200 200 200 200"),
+    row("GET", REPORT, "sme_report", "401 200 200 404 404 200 404 404"),
+    row("GET", REPORT, "big_report", "401 200 200 404 404 404 200 404"),
+    row("GET", REPORT, "missing", "401 404 404 404 404 404 404 404"),
+    row("POST", CORRECTION, "current:sme", "401 201 403 404 404 201 404 404", correction_body),
+    row("POST", CORRECTION, "current:big", "401 201 403 404 404 404 201 404", correction_body),
+    row("POST", CORRECTION, "missing", "401 404 404 404 404 404 404 404", correction_body),
+    row("GET", INVOICES, None, "401 200 200 200 200 200 200 200"),
+    row("GET", INVOICE, "sme_invoice", "401 200 200 404 404 200 404 404"),
+    row("GET", INVOICE, "big_invoice", "401 200 200 404 404 404 200 404"),
+    row("GET", INVOICE, "missing", "401 404 404 404 404 404 404 404"),
 ]
 # fmt: on
 

@@ -112,7 +112,7 @@ def test_an_update_that_breaks_the_profile_changes_nothing(
 def test_members_see_only_their_own_organisation(client: TestClient, world: World) -> None:
     listed = client.get("/api/v1/organisations", headers=world.licensee.headers).json()
     assert [o["id"] for o in listed["items"]] == [world.licensee.organisation_id]
-    assert client.get("/api/v1/organisations", headers=world.auditor.headers).json()["total"] == 4
+    assert client.get("/api/v1/organisations", headers=world.auditor.headers).json()["total"] == 5
     filtered = client.get(
         "/api/v1/organisations?kind=university", headers=world.admin.headers
     ).json()

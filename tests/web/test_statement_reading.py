@@ -2,7 +2,7 @@
 HTML), and any contributor's for administrators and auditors (the issued statements link to
 each). Who may open each page, per role, in the order of `ROLES`:
 
-    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee
+    anonymous  admin  auditor  contributor  other_contributor  licensee  other_licensee  evaluator
 
 A refusal is the portal's 404 page (never a hint the statement exists); a visitor is sent to
 sign in (303). Every answer is the stored bytes."""
@@ -26,6 +26,7 @@ EMAILS = {
     "other_contributor": "lab@example.org",
     "licensee": "sme@example.org",
     "other_licensee": "big@example.org",
+    "evaluator": "eve@example.org",
 }
 
 
@@ -41,16 +42,16 @@ class Page:
 
 # fmt: off
 PAGES = [
-    Page("/contributor/statements/{id}/read", "mine", "303 404 404 200 404 404 404"),
-    Page("/contributor/statements/{id}/read", "theirs", "303 404 404 404 200 404 404"),
-    Page("/contributor/statements/{id}/read", "missing", "303 404 404 404 404 404 404"),
-    Page("/admin/statements/{id}", "mine", "303 200 200 404 404 404 404"),
-    Page("/admin/statements/{id}", "theirs", "303 200 200 404 404 404 404"),
-    Page("/admin/statements/{id}", "missing", "303 404 404 404 404 404 404"),
-    Page("/admin/statements/{id}/read", "mine", "303 200 200 404 404 404 404"),
-    Page("/admin/statements/{id}/read", "theirs", "303 200 200 404 404 404 404"),
-    Page("/admin/statements/{id}/documents/csv", "theirs", "303 200 200 404 404 404 404"),
-    Page("/admin/statements/{id}/documents/pdf", "missing", "303 404 404 404 404 404 404"),
+    Page("/contributor/statements/{id}/read", "mine", "303 404 404 200 404 404 404 404"),
+    Page("/contributor/statements/{id}/read", "theirs", "303 404 404 404 200 404 404 404"),
+    Page("/contributor/statements/{id}/read", "missing", "303 404 404 404 404 404 404 404"),
+    Page("/admin/statements/{id}", "mine", "303 200 200 404 404 404 404 404"),
+    Page("/admin/statements/{id}", "theirs", "303 200 200 404 404 404 404 404"),
+    Page("/admin/statements/{id}", "missing", "303 404 404 404 404 404 404 404"),
+    Page("/admin/statements/{id}/read", "mine", "303 200 200 404 404 404 404 404"),
+    Page("/admin/statements/{id}/read", "theirs", "303 200 200 404 404 404 404 404"),
+    Page("/admin/statements/{id}/documents/csv", "theirs", "303 200 200 404 404 404 404 404"),
+    Page("/admin/statements/{id}/documents/pdf", "missing", "303 404 404 404 404 404 404 404"),
 ]
 # fmt: on
 

@@ -8,8 +8,8 @@ from sqlmodel import Session, col, select
 
 from pool.auth import Principal
 from pool.errors import Conflict, FieldError, InvalidInput, NotFound
-from pool.models.organisation import Organisation
-from pool.models.user import ORGANISATION_ROLES, ApiToken, User, UserCreate
+from pool.models.organisation import Organisation, OrganisationKind
+from pool.models.user import ORGANISATION_ROLES, ApiToken, Role, User, UserCreate
 from pool.rendering import Phrase
 from pool.services import audit
 from pool.services.accounts.signin import check_throttle, record_attempt, verify
@@ -31,8 +31,15 @@ def create_user(
         raise InvalidInput.field(
             "organisation_id", Phrase("a %(role)s belongs to an organisation", role=data.role)
         )
-    if data.organisation_id is not None and session.get(Organisation, data.organisation_id) is None:
+    organisation = (
+        None if data.organisation_id is None else session.get(Organisation, data.organisation_id)
+    )
+    if data.organisation_id is not None and organisation is None:
         raise InvalidInput.field("organisation_id", "no such organisation")
+    if data.role == Role.EVALUATOR and (
+        organisation is None or organisation.kind != OrganisationKind.EVALUATION_AGENCY
+    ):
+        raise InvalidInput.field("organisation_id", "an evaluator belongs to an evaluation agency")
     if session.exec(select(User.id).where(User.email == data.email)).first() is not None:
         raise Conflict(Phrase("a user with e-mail %(email)s already exists", email=data.email))
     user = User(

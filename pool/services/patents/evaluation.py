@@ -1,5 +1,6 @@
-"""The evaluation workflow: start, accept (admitting the patent for its in-force interval),
-reject, and end (expiry, lapse, invalidation, withdrawal), each dated and audited."""
+"""The evaluation workflow: start, accept (admitting the patent for its in-force interval;
+`admit` is the one path every admission takes, `refuse` every rejection), reject, and end
+(expiry, lapse, invalidation, withdrawal), each dated and audited."""
 
 from datetime import date, datetime
 from typing import Any
@@ -7,7 +8,8 @@ from typing import Any
 from sqlmodel import Session, select
 
 from pool.auth import Principal
-from pool.errors import Forbidden, InvalidInput
+from pool.errors import Conflict, Forbidden, InvalidInput
+from pool.models.evaluation import EvaluationAssignment
 from pool.models.grading import GradeSource
 from pool.models.patent import (
     END_STATES,
@@ -44,21 +46,42 @@ def start_evaluation(
     )
 
 
-def _check_grading(pool: Pool, data: PatentAccept) -> None:
-    if pool.allocation_method == AllocationMethod.GRADE_WEIGHTED and data.grade is None:
+def check_grading(pool: Pool, *, grade: str | None, tier: str | None) -> None:
+    if pool.allocation_method == AllocationMethod.GRADE_WEIGHTED and grade is None:
         raise InvalidInput.field("grade", "this pool weights patents by grade: give one")
-    if pool.allocation_method == AllocationMethod.TIERED and data.tier is None:
+    if pool.allocation_method == AllocationMethod.TIERED and tier is None:
         raise InvalidInput.field("tier", "this pool splits money by tier: give one")
 
 
 def accept(
     session: Session, *, principal: Principal, patent_id: int, data: PatentAccept, now: datetime
 ) -> Patent:
-    """Accepting admits the patent on `admitted_on`; it counts from the later of grant and
-    admission until its expiry (or an earlier end recorded later)."""
+    """The administrator's direct accept: only in pools that do not require independent
+    evaluation, and only while no evaluator is assigned (then the findings decide)."""
     patent = patents.get(session, principal=principal, patent_id=patent_id)
     principal.require_admin()
-    _check_grading(pools.get(session, pool_id=patent.pool_id), data)
+    if pools.get(session, pool_id=patent.pool_id).requires_independent_evaluation:
+        raise Conflict("this pool requires independent evaluation: evaluators' findings decide")
+    if session.exec(
+        select(EvaluationAssignment.id).where(EvaluationAssignment.patent_id == patent_id)
+    ).first():
+        raise Conflict("evaluators are assigned to this patent: their findings decide")
+    return admit(session, principal=principal, patent=patent, data=data, now=now)
+
+
+def admit(
+    session: Session,
+    *,
+    principal: Principal,
+    patent: Patent,
+    data: PatentAccept,
+    now: datetime,
+    action: str = "patent.accepted",
+) -> Patent:
+    """Admit the patent on `admitted_on`; it counts from the later of grant and admission
+    until its expiry (or an earlier end recorded later). The one path every admission takes:
+    the direct accept, a deciding finding and the administrator's decision."""
+    check_grading(pools.get(session, pool_id=patent.pool_id), grade=data.grade, tier=data.tier)
     if patent.grant_date is None:
         raise InvalidInput.field("grant_date", "only granted patents can be admitted")
     start = max(patent.grant_date, data.admitted_on)
@@ -78,9 +101,7 @@ def accept(
             end_on=patent.expiry_date,
         )
     )
-    patents.save_change(
-        session, patent, principal=principal, action="patent.accepted", before=before, now=now
-    )
+    patents.save_change(session, patent, principal=principal, action=action, before=before, now=now)
     grades.record(
         session,
         patent,
@@ -100,12 +121,25 @@ def reject(
 ) -> Patent:
     patent = patents.get(session, principal=principal, patent_id=patent_id)
     principal.require_admin()
+    return refuse(session, principal=principal, patent=patent, data=data, now=now)
+
+
+def refuse(
+    session: Session,
+    *,
+    principal: Principal,
+    patent: Patent,
+    data: PatentReject,
+    now: datetime,
+    action: str = "patent.rejected",
+) -> Patent:
+    """Reject the patent (the direct reject, a deciding finding, the administrator's decision)."""
     before = snapshot(patent)
     patents.move(patent, PatentStatus.REJECTED)
     patent.essential, patent.evaluation_notes = data.essential, data.reason
     patent.evaluated_on, patent.evaluator_user_id = now.date(), principal.user_id
     return patents.save_change(
-        session, patent, principal=principal, action="patent.rejected", before=before, now=now
+        session, patent, principal=principal, action=action, before=before, now=now
     )
 
 

@@ -116,8 +116,8 @@ def submit(
 def get(session: Session, *, principal: Principal, patent_id: int) -> Patent:
     """Licensees see pool patents only through the public list; contributors only their own."""
     patent = session.get(Patent, patent_id)
-    if patent is None or principal.role == Role.LICENSEE:
-        raise NotFound("patent not found")
+    if patent is None or principal.role in (Role.LICENSEE, Role.EVALUATOR):
+        raise NotFound("patent not found")  # evaluators: `evaluation_access`, assigned only
     principal.require_staff_or_org(patent.owner_organisation_id, "patent")
     return patent
 
@@ -221,7 +221,7 @@ def listing(
 ) -> Page[PatentRead]:
     """Contributors list their own organisation's patents; licensees use the public list."""
     pools.get(session, pool_id=pool_id)
-    if principal.role == Role.LICENSEE:
+    if principal.role in (Role.LICENSEE, Role.EVALUATOR):
         raise NotFound("pool patents not found")
     query = select(Patent).where(Patent.pool_id == pool_id).order_by(col(Patent.id))
     if not principal.sees_everything:

@@ -95,10 +95,11 @@ def listing(
     limit: int,
     offset: int,
 ) -> Page[MembershipRead]:
-    """Contributors see only their own organisation's memberships; licensees see none."""
+    """Contributors see only their own organisation's memberships; licensees and evaluators see
+    none."""
     pools.get(session, pool_id=pool_id)
     query = select(Membership).where(Membership.pool_id == pool_id).order_by(col(Membership.id))
-    if principal.role == Role.LICENSEE:
+    if principal.role in (Role.LICENSEE, Role.EVALUATOR):
         raise NotFound("pool memberships not found")
     if not principal.sees_everything:
         query = query.where(Membership.organisation_id == principal.organisation_id)

@@ -21,9 +21,11 @@ from pool.models.organisation import FapiaoDetails, FapiaoWrite
 from pool.models.user import Role
 from pool.services import pools
 from pool.services.accounts import fapiao, organisations
+from pool.services.patents import assignments
 from pool.services.payouts import bank_details
 from pool.unit_of_work import FormRefusal
 from pool.web import nav, schema_messages, views
+from pool.web.contributor import views as contributor_views
 from pool.web.contributor.bank_form import BankForm, parsed
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
@@ -100,7 +102,13 @@ class HomeController(Controller):
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
     ) -> Response[str]:
-        """What the user's role has here, their organisation, and the open pools."""
+        """What the user's role has here, their organisation, and the open pools; an
+        evaluator also sees the patents assigned to them (the service scopes the list)."""
+        assigned = (
+            assignments.assigned_patents(db, principal=principal, limit=100, offset=0).items
+            if principal.role == Role.EVALUATOR
+            else None
+        )
         return page(
             request,
             "web/home.html.j2",
@@ -108,6 +116,8 @@ class HomeController(Controller):
             organisation=_own_organisation(db, principal),
             sections=[item for item in nav.for_viewer(principal) if item.href != "/"],
             pools=pools.listing(db, status="open", limit=100, offset=0).items,
+            assigned=assigned,
+            status_label=contributor_views.PATENT_STATUS_LABELS,
         )
 
     @get("/organisation", sync_to_thread=True)

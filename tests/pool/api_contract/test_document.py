@@ -38,7 +38,7 @@ def expected_errors(method: str, path: str, operation: dict[str, Any]) -> set[in
     scoped = token and not (path == f"{API}/me" or path.startswith(OWN_ACCOUNT))
     writes = method != "GET"
     rules = {
-        400: "application/json" in body,
+        400: "application/json" in body or "multipart/form-data" in body,  # unparsable
         401: token or path == LOGIN,
         403: scoped,
         404: "path" in places or scoped,
