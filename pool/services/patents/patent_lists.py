@@ -75,3 +75,30 @@ def owners(session: Session, *, principal: Principal) -> list[tuple[int, str]]:
         .order_by(func.lower(Organisation.name), col(Organisation.id))
     ).all()
     return [(org_id or 0, name) for org_id, name in rows]
+
+
+class InForceCounts(BaseModel):
+    """A pool's accepted patents counted by grade and by country (grade "" when none)."""
+
+    total: int
+    by_grade: dict[str, int]
+    by_country: dict[str, int]
+
+
+def in_force_counts(session: Session, *, principal: Principal, pool_id: int) -> InForceCounts:
+    """Counted in the database (two GROUP BYs): the dashboard read every accepted patent,
+    15,000 at ten times the demo, to count them."""
+    principal.require_staff()
+    accepted = (Patent.pool_id == pool_id, Patent.status == PatentStatus.ACCEPTED)
+    grades = session.exec(
+        select(Patent.grade, func.count()).where(*accepted).group_by(col(Patent.grade))
+    ).all()
+    countries = session.exec(
+        select(Patent.country, func.count()).where(*accepted).group_by(col(Patent.country))
+    ).all()
+    by_grade = {grade or "": int(n) for grade, n in grades}
+    return InForceCounts(
+        total=sum(by_grade.values()),
+        by_grade=by_grade,
+        by_country={country: int(n) for country, n in countries},
+    )

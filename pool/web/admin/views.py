@@ -5,7 +5,6 @@ summed where a page shows a total, and turned into chart geometry: bars in whole
 exact fractions, so the SVG is drawn on the server with no script and no chart library.
 """
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -17,15 +16,14 @@ from pool.auth import Principal
 from pool.errors import NotFound
 from pool.models.figures import BySize, YearlyFigures
 from pool.models.licensing import AgreementFilters
-from pool.models.patent import PatentFilters, PatentStatus
 from pool.models.pool import Pool
-from pool.services import patents, pools
+from pool.services import pools
 from pool.services.accounts import organisations
 from pool.services.licensing import agreements
+from pool.services.patents import patent_lists
 from pool.web import charts, views
 from pool.web.i18n import N_
 
-PATENTS_COUNTED = 10_000  # patents in force read for the dashboard's breakdown
 SIZES = ("micro", "small", "medium", "large", "unknown")
 SIZE_LABELS = {**views.SIZE_LABELS, "unknown": N_("Size not recorded")}
 PATENT_STATUS_LABELS = {
@@ -97,28 +95,15 @@ class InForce:
     total: int
     by_grade: list[Count]
     by_country: list[Count]
-    counted: int  # patents read for the breakdown
-    partial: bool  # more patents than were read: the breakdown covers the first ones
 
 
 def in_force(db: Session, principal: Principal, pool_id: int) -> InForce:
     """Accepted patents (in the pool until they end) by grade and by country."""
-    found = patents.listing(
-        db,
-        principal=principal,
-        pool_id=pool_id,
-        filters=PatentFilters(status=PatentStatus.ACCEPTED),
-        limit=PATENTS_COUNTED,
-        offset=0,
-    )
-    grades = Counter(item.grade.value if item.grade else "" for item in found.items)
-    countries = Counter(item.country for item in found.items)
+    found = patent_lists.in_force_counts(db, principal=principal, pool_id=pool_id)
     return InForce(
         total=found.total,
-        by_grade=[Count(grade or NO_GRADE, n) for grade, n in sorted(grades.items())],
-        by_country=[Count(country, n) for country, n in sorted(countries.items())],
-        counted=len(found.items),
-        partial=found.total > len(found.items),
+        by_grade=[Count(grade or NO_GRADE, n) for grade, n in sorted(found.by_grade.items())],
+        by_country=[Count(country, n) for country, n in sorted(found.by_country.items())],
     )
 
 
