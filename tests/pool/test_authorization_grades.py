@@ -19,12 +19,12 @@ REGRADE = {"tier": "2", "effective_on": "2025-01-01", "reason": "challenge uphel
 
 # fmt: off
 POLICY = [
-    Case("POST", GRADES, "uni_patent", "401 201 403 403 404 404 404", REGRADE),
-    Case("POST", GRADES, "lab_patent", "401 201 403 404 403 404 404", REGRADE),
-    Case("POST", GRADES, "missing", "401 404 404 404 404 404 404", REGRADE),
-    Case("GET", GRADES, "uni_patent", "401 200 200 200 404 404 404"),
-    Case("GET", GRADES, "lab_patent", "401 200 200 404 200 404 404"),
-    Case("GET", GRADES, "missing", "401 404 404 404 404 404 404"),
+    Case("POST", GRADES, "uni_patent", "401 201 403 403 404 404 404 404", REGRADE),
+    Case("POST", GRADES, "lab_patent", "401 201 403 404 403 404 404 404", REGRADE),
+    Case("POST", GRADES, "missing", "401 404 404 404 404 404 404 404", REGRADE),
+    Case("GET", GRADES, "uni_patent", "401 200 200 200 404 404 404 404"),
+    Case("GET", GRADES, "lab_patent", "401 200 200 404 200 404 404 404"),
+    Case("GET", GRADES, "missing", "401 404 404 404 404 404 404 404"),
 ]
 # fmt: on
 
