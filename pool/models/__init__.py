@@ -14,7 +14,14 @@ from pool.models.distribution import (
     Statement,
     StatementDocument,
 )
-from pool.models.evaluation import EvaluationAssignment, EvaluationFinding, EvidenceDocument
+from pool.models.evaluation import (
+    Challenge,
+    ChallengeDocument,
+    ChallengeFinding,
+    EvaluationAssignment,
+    EvaluationFinding,
+    EvidenceDocument,
+)
 from pool.models.grading import PatentGrade
 from pool.models.inventor import PatentInventor
 from pool.models.ledger import JournalEntry, Posting
@@ -35,6 +42,9 @@ __all__ = [
     "BackgroundTask",
     "BankCredit",
     "BankStatementFile",
+    "Challenge",
+    "ChallengeDocument",
+    "ChallengeFinding",
     "ContributorBankDetails",
     "DealReceipt",
     "DistributionRun",

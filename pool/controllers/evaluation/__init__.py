@@ -2,6 +2,11 @@
 administrator's assignments of evaluators, evaluators' findings and the decision of a
 disagreement."""
 
+from pool.controllers.evaluation.challenges import (
+    ChallengeController,
+    ChallengeDocumentController,
+    PatentChallengeController,
+)
 from pool.controllers.evaluation.evidence import EvidenceController, PatentEvidenceController
 from pool.controllers.evaluation.findings import EvaluationController, EvaluationQueueController
 
@@ -10,6 +15,9 @@ HANDLERS = (
     EvidenceController,
     EvaluationController,
     EvaluationQueueController,
+    PatentChallengeController,
+    ChallengeController,
+    ChallengeDocumentController,
 )
 
 __all__ = ["HANDLERS"]

@@ -3,6 +3,21 @@ files for a patent (claim charts, granted text, translations), the evaluators th
 administrator assigns, and the finding each of them records. The tables keep the whole
 record: a decided evaluation's documents and findings stay readable."""
 
+from pool.models.evaluation.challenges import (
+    Challenge,
+    ChallengeAssign,
+    ChallengeClose,
+    ChallengeCreate,
+    ChallengeDocument,
+    ChallengeDocumentRead,
+    ChallengeFinding,
+    ChallengeFindingCreate,
+    ChallengeFindingRead,
+    ChallengeGround,
+    ChallengeOutcome,
+    ChallengeRead,
+    ChallengeState,
+)
 from pool.models.evaluation.evidence import (
     EvidenceDocument,
     EvidenceKind,
@@ -24,6 +39,19 @@ from pool.models.evaluation.findings import (
 __all__ = [
     "AssignmentCreate",
     "AssignmentRead",
+    "Challenge",
+    "ChallengeAssign",
+    "ChallengeClose",
+    "ChallengeCreate",
+    "ChallengeDocument",
+    "ChallengeDocumentRead",
+    "ChallengeFinding",
+    "ChallengeFindingCreate",
+    "ChallengeFindingRead",
+    "ChallengeGround",
+    "ChallengeOutcome",
+    "ChallengeRead",
+    "ChallengeState",
     "DecisionCreate",
     "EvaluationAssignment",
     "EvaluationFinding",

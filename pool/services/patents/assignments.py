@@ -46,7 +46,7 @@ def findings_of(session: Session, patent_id: int) -> list[EvaluationFinding]:
     )
 
 
-def _evaluator(session: Session, patent: Patent, user_id: int) -> User:
+def independent_evaluator(session: Session, patent: Patent, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None or not user.is_active:
         raise InvalidInput.field("evaluator_user_id", "no such active user")
@@ -78,7 +78,7 @@ def assign(
         )
     if data.assigned_on > now.date():
         raise InvalidInput.field("assigned_on", "must not be in the future")
-    _evaluator(session, patent, data.evaluator_user_id)
+    independent_evaluator(session, patent, data.evaluator_user_id)
     present = assignments_of(session, patent_id)
     if any(a.evaluator_user_id == data.evaluator_user_id for a in present):
         raise Conflict("this evaluator is already assigned to this patent")

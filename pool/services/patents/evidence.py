@@ -27,7 +27,7 @@ OPEN_TO_EVIDENCE = frozenset({PatentStatus.SUBMITTED, PatentStatus.UNDER_EVALUAT
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def _checked_content(content: bytes, *, limit: int) -> str:
+def checked_content(content: bytes, *, limit: int) -> str:
     if not content:
         raise InvalidInput.field("file", "the file is empty")
     if len(content) > limit:
@@ -81,7 +81,7 @@ def upload(
             )
         )
     _checked_meta(meta)
-    content_type = _checked_content(content, limit=limit)
+    content_type = checked_content(content, limit=limit)
     sha256 = hashlib.sha256(content).hexdigest()
     if session.exec(
         select(EvidenceDocument.id).where(
