@@ -13,8 +13,10 @@ from typing import Any, TypeAlias, TypeVar
 
 from argon2 import PasswordHasher
 from litestar import Request
+from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import NamedDependency
+from litestar.handlers.base import BaseRouteHandler
 from litestar.params import SkipValidation
 from sqlmodel import Session
 
@@ -63,7 +65,7 @@ def provide_hasher(state: State) -> PasswordHasher:
     return hasher
 
 
-def bearer_token(request: Request[Any, Any, Any]) -> str:
+def bearer_token(request: ASGIConnection[Any, Any, Any, Any]) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -144,3 +146,11 @@ def provide_web_principal(viewer: NamedDependency[Principal | None]) -> Principa
     if viewer is None:
         raise Unauthenticated("sign in to see this page")
     return viewer
+
+
+def bearer_first(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """A guard for the upload routes: their multipart body is parsed before any dependency,
+    so without it a request with no token and a malformed form got 400 where every other
+    route says 401. Guards run before the body is read; the token itself is checked later,
+    as everywhere (`BearerCredentials`)."""
+    bearer_token(connection)

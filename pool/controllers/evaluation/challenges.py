@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from pool.bounds import PathId
 from pool.controllers.params import Limit, Offset, QueryId
-from pool.dependencies import Caller
+from pool.dependencies import Caller, bearer_first
 from pool.models.evaluation import (
     ChallengeAssign,
     ChallengeClose,
@@ -136,7 +136,7 @@ class ChallengeController(Controller):
         )
         return challenges.read(db, found)
 
-    @post("/{challenge_id:int}/documents", sync_to_thread=True)
+    @post("/{challenge_id:int}/documents", sync_to_thread=True, guards=[bearer_first])
     def upload(
         self,
         challenge_id: PathId,

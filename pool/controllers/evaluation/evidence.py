@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from pool.bounds import PathId
 from pool.controllers.params import Limit, Offset
-from pool.dependencies import Caller
+from pool.dependencies import Caller, bearer_first
 from pool.models.evaluation import EvidenceRead
 from pool.openapi import RESPONSE_MEDIA_TYPES
 from pool.services.common.pages import Page
@@ -37,7 +37,7 @@ class PatentEvidenceController(Controller):
     path = "/patents/{patent_id:int}/evidence"
     tags = ["evaluation"]
 
-    @post("/", sync_to_thread=True)
+    @post("/", sync_to_thread=True, guards=[bearer_first])
     def upload(
         self,
         patent_id: PathId,
