@@ -118,7 +118,9 @@ class AdminEvaluationController(Controller):
         """Decide a disagreement (`findings.decide`): admit with the grade or tier, or reject;
         the reasons become the patent's evaluation notes."""
         try:
-            findings.decide(db, principal=staff, patent_id=patent_id, data=forms.decision(data), now=now)
+            findings.decide(
+                db, principal=staff, patent_id=patent_id, data=forms.decision(data), now=now
+            )
         except DomainError as error:
             raise FormRefusal(partial(
                 _decision_page, request, db, staff, now, patent_id,

@@ -82,7 +82,7 @@ class EvaluatorController(Controller):
         done: Done = None,
     ) -> Response[str]:
         """The evaluator's queue: the patents assigned to them with where each stands, the
-        date assigned, and whether they have recorded their finding (the query's `state` narrows)."""
+        date assigned, and whether they have recorded their finding (`state` narrows)."""
         chosen = stage if stage in views.STATE_LABELS else None
         return page(
             request, "web/evaluation/queue.html.j2", principal,
@@ -162,7 +162,10 @@ class EvaluatorController(Controller):
 
     @get("/evidence/{document_id:int}/download", sync_to_thread=True)
     def evidence_download(
-        self, document_id: PathId, db: NamedDependency[Session], principal: NamedDependency[Principal]
+        self,
+        document_id: PathId,
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
     ) -> Response[bytes]:
         """The stored bytes as an attachment, for those who may read the patent's evidence."""
         document = evidence.get(db, principal=principal, document_id=document_id)
