@@ -164,7 +164,12 @@ def test_the_administrator_assigns_and_decides_a_disagreement(
     assert refused.status_code == 422
     assert 'id="e-reasons"' in refused.text
     form["reasons"] = "claim 1 reads on 5.1 only partly"
-    decided = post_form(client, f"{record}/decide", form, page=record)
+    asked = post_form(client, f"{record}/decide", form, page=record)
+    assert asked.status_code == 200
+    assert "It cannot be undone" in asked.text
+    assert "with grade B" in asked.text
+    assert ok(client.get(f"{API}/patents/{patent}", headers=world.admin.headers))["grade"] is None
+    decided = post_form(client, f"{record}/decide", {**form, "confirm": "decide"}, page=record)
     assert decided.status_code == 303, decided.text
     patent_read = ok(client.get(f"{API}/patents/{patent}", headers=world.admin.headers))
     assert patent_read["status"] == "accepted"

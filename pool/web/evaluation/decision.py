@@ -29,6 +29,7 @@ from pool.web.admin.dashboard import staff_only
 from pool.web.evaluation import forms, views
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
+CONFIRMED = "decide"
 FormBody = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
@@ -116,11 +117,16 @@ class AdminEvaluationController(Controller):
         now: NamedDependency[datetime],
     ) -> Response[Any]:
         """Decide a disagreement (`findings.decide`): admit with the grade or tier, or reject;
-        the reasons become the patent's evaluation notes."""
+        the reasons become the patent's evaluation notes. The first post shows what the
+        decision does, in words; the confirmed one (`confirm=decide`) decides."""
         try:
-            findings.decide(
-                db, principal=staff, patent_id=patent_id, data=forms.decision(data), now=now
-            )
+            decided = forms.decision(data)
+            if data.get("confirm") != CONFIRMED:  # irreversible: say what it does, in words
+                return page(
+                    request, "web/evaluation/decide_confirm.html.j2", staff, decided=decided,
+                    patent=views.record(db, staff, patent_id).patent, confirm=CONFIRMED,
+                )  # fmt: skip
+            findings.decide(db, principal=staff, patent_id=patent_id, data=decided, now=now)
         except DomainError as error:
             raise FormRefusal(partial(
                 _decision_page, request, db, staff, now, patent_id,
