@@ -90,6 +90,7 @@ def test_an_owner_uploads_evidence_and_another_contributor_sees_none(
     patent = patent_under_evaluation(client, world)
     sign_in(client, "uni@example.org")
     page = f"/evaluation/patents/{patent}"
+    assert page in client.get(f"/contributor/patents/{patent}").text
     viewer = client.get(page)
     assert viewer.status_code == 200
     assert 'enctype="multipart/form-data"' in viewer.text
@@ -128,6 +129,7 @@ def test_the_administrator_assigns_and_decides_a_disagreement(
     sign_in(client, "admin@example.org")
     record = f"/admin/patents/{patent}/evaluation"
     assert record in client.get(f"/admin/patents/{patent}").text
+    assert record in client.get("/admin/patents?status=waiting").text
     own = {
         u["id"]
         for u in ok(client.get(f"{API}/users?role=contributor", headers=world.admin.headers))[
