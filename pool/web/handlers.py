@@ -41,6 +41,7 @@ from pool.web.contributor import (
     ContributorStatementsController,
     ContributorSubmissionsController,
 )
+from pool.web.evaluation import AdminEvaluationController, EvaluatorController
 from pool.web.licensee import (
     LicenseeBillingController,
     LicenseeContractController,
@@ -69,3 +70,4 @@ HANDLERS += (AdminInvoicesController, AdminReportsController, AdminPaymentListCo
 HANDLERS += (AdminStatementListController, AdminLicenseesController)
 HANDLERS += (PickersController,)
 HANDLERS += (AdminDealsController, AdminOffersController)
+HANDLERS += (EvaluatorController, AdminEvaluationController)

@@ -33,6 +33,7 @@ from pool.models.pool import Pool
 from pool.models.user import User
 from pool.services import statements
 from pool.settings import Settings
+from scheduler.demo import evaluations as demo_evaluations
 from scheduler.demo import founding
 from scheduler.demo import inventors as demo_inventors
 from scheduler.demo.plan import plan
@@ -137,6 +138,7 @@ def banner(settings: Settings, *, built_now: bool) -> str:
             f"  API:       {base}/api/v1   OpenAPI: {base}/schema",
             f"  sign in:   {ADMIN_EMAIL}, {AUDITOR_EMAIL}, {CONTRIBUTOR_EMAIL}, {LICENSEE_EMAIL}",
             "             (and contributor-NN@ / licensee-NNN@example.org for every organisation)",
+            "             evaluator-1@ / evaluator-2@example.org (the evaluation agency)",
             f"  password:  {DEMO_PASSWORD}   (demo only)",
             f"  e.g.       curl -s -X POST {base}/api/v1/auth/login "
             f"-H 'content-type: application/json' -d '{login}'",
@@ -152,9 +154,9 @@ def found_pool(engine: Engine, the_plan: Plan, settings: Settings) -> founding.B
     steps = len(the_plan.contributors) + len(the_plan.patents)
     with click.progressbar(length=steps, label=f"Founding the pool (Dec {year - 1})") as bar:
         with session_scope(engine) as session:
-            built = founding.build_pool(
-                session, the_plan, hasher=founding.OnceHasher(settings), now=founded
-            )
+            hasher = founding.OnceHasher(settings)
+            built = founding.build_pool(session, the_plan, hasher=hasher, now=founded)
+            demo_evaluations.found_agency(session, built, hasher=hasher, now=founded)
         decisions: list[tuple[int, str]] = []
         for n, org in enumerate(the_plan.contributors):
             now = founded + timedelta(days=2, minutes=7 * n)

@@ -6,7 +6,7 @@ contributor's patents submitted by CSV and evaluated."""
 import csv
 import io
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -67,6 +67,7 @@ class Built:
     users: dict[str, Principal]  # plan key -> the organisation's user
     terms: dict[str, int]  # deal -> terms id
     offer_id: int = 0
+    evaluators: list[Principal] = field(default_factory=list)  # the agency's
 
 
 def principal(user_id: int, email: str, role: Role, organisation_id: int | None) -> Principal:

@@ -19,6 +19,7 @@ from pool.db import session_scope
 from pool.models.billing import Invoice, InvoiceInstalment
 from pool.services.billing import settlement
 from scheduler.demo import deals as demo_deals
+from scheduler.demo import evaluations as demo_evaluations
 from scheduler.demo import events
 from scheduler.demo.founding import Built
 from scheduler.demo.payouts import Payouts
@@ -54,6 +55,10 @@ class Year:
         for lp in the_plan.licensees:
             self.at(lp.signs_on, self.signer(lp))
         for day, action in demo_deals.agenda(the_plan, built):
+            self.at(day, action)
+        for day, action in demo_evaluations.agenda(the_plan, built):
+            self.at(day, action)
+        for day, action in demo_evaluations.challenge_agenda(the_plan, built):
             self.at(day, action)
 
     def at(self, day: date, action: Action) -> None:

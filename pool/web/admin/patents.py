@@ -27,6 +27,7 @@ from pool.unit_of_work import FormRefusal
 from pool.web import schema_messages
 from pool.web.admin import views as av
 from pool.web.admin.dashboard import Done, staff_only
+from pool.web.evaluation import views as evaluation_views
 from pool.web.i18n import N_
 from pool.web.lists import Filter, ListSpec, csv_response, read_list
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
@@ -118,6 +119,9 @@ def _patent_page(
         tiers=[tier.value for tier in Tier], today=now.date(), errors=errors, done=done,
         tiered=pool is not None and pool.allocation_method == AllocationMethod.TIERED,
         waiting=patent.status in patent_lists.WAITING_STATES,
+        record=evaluation_views.record(db, staff, patent_id),
+        documents=evaluation_views.documents(db, staff, patent_id),
+        state_label=evaluation_views.STATE_LABELS,
         grade_history=grades.history(
             db, principal=staff, patent_id=patent_id, limit=100, offset=0
         ).items,

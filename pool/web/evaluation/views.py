@@ -1,0 +1,64 @@
+"""What the evaluation pages show, read through the services: each queued patent with its
+state and assignment dates, and the words for states and document kinds."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from pool.auth import Principal
+from pool.models.evaluation import EvaluationRead, EvidenceRead
+from pool.models.patent import PatentRead
+from pool.services.patents import assignments, evidence, findings
+from pool.web.i18n import N_
+
+STATE_LABELS = {
+    "unassigned": N_("Nobody assigned"),
+    "awaiting_findings": N_("Waiting for findings"),
+    "awaiting_decision": N_("Findings disagree: waiting for a decision"),
+    "decided": N_("Decided"),
+}
+KIND_LABELS = {
+    "claim_chart": N_("Claim chart"),
+    "granted_text": N_("Granted text"),
+    "translation": N_("Translation"),
+    "other": N_("Other document"),
+}
+QUEUE_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    patent: PatentRead
+    state: str
+    assigned_on: date | None  # the viewer's own assignment (staff: the first)
+    found: bool  # the viewer (staff: anyone) has recorded a finding
+
+
+def queue(db: Session, viewer: Principal, state: str | None) -> list[QueueRow]:
+    """The patents assigned to the viewer (staff: every patent with an evaluator), each with
+    where its evaluation stands; `state` narrows them."""
+    found = assignments.assigned_patents(db, principal=viewer, limit=QUEUE_LIMIT, offset=0)
+    rows = []
+    for patent in found.items:
+        record = findings.read(db, principal=viewer, patent_id=patent.id)
+        mine = [a for a in record.assignments if a.evaluator_user_id == viewer.user_id]
+        chosen = mine or record.assignments
+        done = {f.assignment_id for f in record.findings}
+        row = QueueRow(
+            patent=patent,
+            state=record.state.value,
+            assigned_on=chosen[0].assigned_on if chosen else None,
+            found=any(a.id in done for a in chosen),
+        )
+        if state is None or row.state == state:
+            rows.append(row)
+    return rows
+
+
+def documents(db: Session, viewer: Principal, patent_id: int) -> list[EvidenceRead]:
+    return evidence.listing(db, principal=viewer, patent_id=patent_id, limit=200, offset=0).items
+
+
+def record(db: Session, viewer: Principal, patent_id: int) -> EvaluationRead:
+    return findings.read(db, principal=viewer, patent_id=patent_id)
