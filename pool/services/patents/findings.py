@@ -57,7 +57,9 @@ def record(
     if principal.role != Role.EVALUATOR:
         raise Forbidden("only an evaluator assigned to the patent records a finding")
     assignments = assignments_of(session, patent_id)
-    mine = next(a for a in assignments if a.evaluator_user_id == principal.user_id)
+    mine = next((a for a in assignments if a.evaluator_user_id == principal.user_id), None)
+    if mine is None:  # a challenge's re-evaluator reads the record; its finding is the challenge's
+        raise Forbidden("only an evaluator assigned to the patent records a finding")
     findings = findings_of(session, patent_id)
     if patent.status != PatentStatus.UNDER_EVALUATION:
         raise Conflict(

@@ -21,6 +21,7 @@ from tests.pool.evaluation.kit import (
     API,
     CHART,
     assign,
+    bearer,
     evaluators,
     finding,
     ok,
@@ -76,6 +77,29 @@ def test_the_evaluator_of_the_original_finding_and_the_owners_staff_are_refused(
     assigned = ok(challenge.assign(client, world, filed["id"], int(other["id"])))
     assert (assigned["state"], assigned["reevaluator_user_id"]) == ("assigned", other["id"])
     problem(challenge.assign(client, world, filed["id"], int(other["id"])), 409)
+
+
+def test_the_re_evaluator_reads_the_patents_claim_charts_once_assigned(
+    client: TestClient, engine: Engine, world: World, clock: FakeClock
+) -> None:
+    """The re-evaluator reads what the first finding read (the evidence list, a download, the
+    evaluation record) from the assignment on, and cannot record a first-evaluation finding."""
+    patent = admitted_by_the_evaluator(client, world, clock)
+    deal(engine, world, royalty=PER_UNIT)
+    filed = ok(challenge.file(client, world.licensee.headers, patent))
+    other = evaluators(client, world, 1)[0]
+    evidence = f"{API}/patents/{patent}/evidence"
+    problem(client.get(evidence, headers=bearer(other)), 404)  # not assigned yet
+    ok(challenge.assign(client, world, filed["id"], int(other["id"])))
+    charts = ok(client.get(evidence, headers=bearer(other)))["items"]
+    assert [c["kind"] for c in charts] == ["claim_chart"]
+    download = client.get(f"{API}/evidence/{charts[0]['id']}/content", headers=bearer(other))
+    assert download.status_code == 200, download.text
+    assert download.content.startswith(b"%PDF-")
+    record = ok(client.get(f"{API}/patents/{patent}/evaluation", headers=bearer(other)))
+    assert len(record["findings"]) == 1
+    refused = finding(client, bearer(other), patent, charts[0]["id"], grade="C", on="2025-08-10")
+    problem(refused, 403)
 
 
 def test_only_a_licensed_licensee_or_another_member_challenges(
