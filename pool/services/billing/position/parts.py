@@ -105,12 +105,6 @@ class InvoicePosition:
         return next((p.due_on for p in self.parts if p.state is PartState.OVERDUE), None)
 
 
-def closed_on(session: Session, invoice: Invoice) -> date | None:
-    """When a written-off or cancelled invoice stopped being owed: the date of its write-off
-    or cancellation entry (None if it never carried an amount)."""
-    return facts_for(session, [invoice])[invoice.id or 0].closed_on
-
-
 def _closed_state(invoice: Invoice, facts: InvoiceFacts, as_of: date) -> PartState | None:
     if invoice.status not in ("written_off", "cancelled"):
         return None
