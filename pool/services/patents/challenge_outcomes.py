@@ -18,43 +18,22 @@ from pool.models.evaluation import (
     ChallengeFindingCreate,
     ChallengeOutcome,
     ChallengeState,
-    EvidenceDocument,
-    EvidenceKind,
 )
 from pool.models.grading import GradeSource, PatentRegrade
 from pool.models.patent import END_STATES, Patent, PatentEnd, PatentStatus
 from pool.models.user import Role
 from pool.rendering import Phrase
-from pool.services import audit, pools
+from pool.services import audit
 from pool.services.audit.snapshot import snapshot
 from pool.services.patents import evaluation, grades
 from pool.services.patents.challenges import get, record_step
+from pool.services.patents.findings import check_finding
 
 
 def _patent(session: Session, challenge: Challenge) -> Patent:
     patent = session.get(Patent, challenge.patent_id)
     assert patent is not None  # a foreign key
     return patent
-
-
-def _check(session: Session, patent: Patent, data: ChallengeFindingCreate, now: datetime) -> None:
-    if data.claim_chart_id is not None:
-        chart = session.get(EvidenceDocument, data.claim_chart_id)
-        if chart is None or chart.patent_id != patent.id or chart.kind != EvidenceKind.CLAIM_CHART:
-            raise InvalidInput.field("claim_chart_id", "not one of this patent's claim charts")
-    if set(data.sections) != set(patent.standard_sections):
-        expected = ", ".join(patent.standard_sections) or "none"
-        raise InvalidInput.field(
-            "sections",
-            Phrase("give each of the patent's sections: %(expected)s", expected=expected),
-        )
-    if data.sections and data.essential != any(data.sections.values()):
-        raise InvalidInput.field("essential", "essential exactly when essential to a section")
-    if data.essential:
-        pool = pools.get(session, pool_id=patent.pool_id)
-        evaluation.check_grading(pool, grade=data.grade, tier=data.tier)
-    if data.recorded_on > now.date():
-        raise InvalidInput.field("recorded_on", "must not be in the future")
 
 
 def record_finding(
@@ -75,7 +54,7 @@ def record_finding(
             )
         )
     patent = _patent(session, challenge)
-    _check(session, patent, data, now)
+    check_finding(session, patent, data, now)
     finding = ChallengeFinding(
         challenge_id=challenge_id,
         patent_id=patent.id or 0,

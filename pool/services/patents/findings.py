@@ -11,6 +11,7 @@ from pool.auth import Principal
 from pool.errors import Conflict, Forbidden, InvalidInput
 from pool.models.evaluation import (
     AssignmentRead,
+    ChallengeFindingCreate,
     DecisionCreate,
     EvaluationFinding,
     EvaluationRead,
@@ -31,10 +32,15 @@ from pool.services.patents.evaluation_access import readable_patent
 from pool.services.patents.verdicts import deciding, disagreement, state_of
 
 
-def _check_finding(session: Session, patent: Patent, data: FindingCreate, now: datetime) -> None:
-    chart = session.get(EvidenceDocument, data.claim_chart_id)
-    if chart is None or chart.patent_id != patent.id or chart.kind != EvidenceKind.CLAIM_CHART:
-        raise InvalidInput.field("claim_chart_id", "not one of this patent's claim charts")
+def check_finding(
+    session: Session, patent: Patent, data: FindingCreate | ChallengeFindingCreate, now: datetime
+) -> None:
+    """A finding's sections, essentiality, grade or tier and date; its claim chart, when it
+    names one, is one of the patent's (a challenge's re-evaluation may read none)."""
+    if data.claim_chart_id is not None:
+        chart = session.get(EvidenceDocument, data.claim_chart_id)
+        if chart is None or chart.patent_id != patent.id or chart.kind != EvidenceKind.CLAIM_CHART:
+            raise InvalidInput.field("claim_chart_id", "not one of this patent's claim charts")
     if set(data.sections) != set(patent.standard_sections):
         expected = ", ".join(patent.standard_sections) or "none"
         raise InvalidInput.field(
@@ -67,7 +73,7 @@ def record(
         )
     if any(f.assignment_id == mine.id for f in findings):
         raise Conflict("you have already recorded your finding on this patent")
-    _check_finding(session, patent, data, now)
+    check_finding(session, patent, data, now)
     finding = EvaluationFinding(
         assignment_id=mine.id or 0,
         patent_id=patent_id,
