@@ -10,8 +10,9 @@ it once."""
 from datetime import date
 from typing import Any
 
+import httpx
 from sqlalchemy import Engine, func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from pool.db import session_scope
 from pool.models.audit import AuditEvent
@@ -33,7 +34,7 @@ def _deal(world: World, body: dict[str, Any]) -> Call:
 
 def _deals(engine: Engine) -> list[str]:
     with session_scope(engine) as s:
-        return list(s.exec(select(PatentDeal.kind).order_by(PatentDeal.id)).all())  # type: ignore[arg-type]
+        return list(s.exec(select(PatentDeal.kind).order_by(col(PatentDeal.id))).all())
 
 
 def test_transfers_and_pledges_of_one_patent_at_once_record_exactly_one(
@@ -62,7 +63,10 @@ def test_ending_a_deal_twice_at_once_ends_it_once(
         assert made.status_code == 201, made.text
         end_url = f"{API}/deals/{made.json()['id']}/end"
         body = {"ended_on": "2025-04-01", "reason": "loan repaid"}
-        end: Call = lambda client: client.post(end_url, json=body, headers=world.admin.headers)  # noqa: E731
+
+        def end(client: httpx.Client) -> httpx.Response:
+            return client.post(end_url, json=body, headers=world.admin.headers)
+
         responses = burst(url, [end] * 6)
     assert statuses(responses) == {200: 1, 409: 5}, [r.text for r in responses]
     with session_scope(engine) as s:
