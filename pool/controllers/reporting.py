@@ -15,7 +15,7 @@ from pool.auth import Principal
 from pool.bounds import PathId
 from pool.controllers.params import Limit, Offset, QueryId
 from pool.dependencies import Caller
-from pool.models.billing import InvoiceDetail, InvoiceRead, InvoiceStatus
+from pool.models.billing import InvoiceDetail, InvoiceKind, InvoiceRead, InvoiceStatus
 from pool.models.reporting import (
     NilReportCreate,
     ReportReceipt,
@@ -179,15 +179,18 @@ class InvoiceController(Controller):
         principal: Caller,
         agreement_id: QueryId = None,
         status: FromQuery[InvoiceStatus | None] = None,
+        kind: FromQuery[InvoiceKind | None] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Page[InvoiceRead]:
-        """Staff see every invoice; a licensee its own; contributors none."""
+        """Staff see every invoice; a licensee its own organisation's; a contributor the
+        evaluation fees its organisation is billed."""
         return invoices.listing(
             db,
             principal=principal,
             agreement_id=agreement_id,
             status=status,
+            kind=kind,
             limit=limit,
             offset=offset,
         )

@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 
 import pool.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from pool.db import make_engine
+from pool.migrate import check_sqlite_foreign_keys, sqlite_foreign_keys_checked_at_end
 
 _MIGRATION_LOCK_KEY = 0x6D696772  # several instances may upgrade at once on PostgreSQL
 
@@ -28,7 +29,7 @@ def run_migrations_online() -> None:
         _run(connection)  # the caller commits
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
-    with engine.connect() as connection:
+    with engine.connect() as connection, sqlite_foreign_keys_checked_at_end(connection):
         _run(connection)
         connection.commit()
     engine.dispose()
@@ -47,6 +48,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
     )
     with context.begin_transaction():
         context.run_migrations()
+    check_sqlite_foreign_keys(connection)
 
 
 if context.is_offline_mode():

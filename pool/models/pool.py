@@ -8,7 +8,8 @@ from typing import Any
 from pydantic import field_validator
 from sqlmodel import Field, SQLModel
 
-from pool.models.base import enum_field, json_field, timestamp_field
+from pool.models.base import enum_field, json_field, money_field, timestamp_field
+from pool.models.integers import Minor
 from pool.models.patch import PatchBody, clearable, keep
 from pool.validation import validate_account_number, validate_bic, validate_cnaps
 from pool.validation.text import checked, optional, spaced
@@ -65,6 +66,8 @@ class Pool(SQLModel, table=True):
     auto_approve_distributions: bool = False  # period close approves its own run
     # independent evaluators decide admission; the administrator's direct accept is refused
     requires_independent_evaluation: bool = False
+    # charged to the submitter when a patent's evaluation begins; 0 = no fee (issue 19)
+    evaluation_fee_minor: int = money_field(default=0)
     status: str = enum_field(default=PoolStatus.DRAFT)
     created_at: datetime = timestamp_field()
 
@@ -101,6 +104,7 @@ class PoolCreate(PoolFields):
     reporting_cadence: ReportingCadence = ReportingCadence.QUARTERLY
     auto_approve_distributions: bool = False
     requires_independent_evaluation: bool = False
+    evaluation_fee_minor: Minor = 0
 
 
 class PoolUpdate(PoolFields, PatchBody):
@@ -115,6 +119,9 @@ class PoolUpdate(PoolFields, PatchBody):
     auto_approve_distributions: bool = keep("Whether period close approves its own run.")
     requires_independent_evaluation: bool = keep(
         "Whether assigned evaluators' findings decide admission (no direct accept)."
+    )
+    evaluation_fee_minor: Minor = keep(
+        "The fee per patent evaluated, in minor units, invoiced to the submitter; 0 for none."
     )
     status: PoolStatus = keep("draft -> open -> closed, or draft -> closed.")
 
@@ -131,6 +138,7 @@ class PoolRead(SQLModel):
     reporting_cadence: ReportingCadence
     auto_approve_distributions: bool
     requires_independent_evaluation: bool
+    evaluation_fee_minor: int
     status: PoolStatus
     created_at: datetime
 

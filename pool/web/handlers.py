@@ -36,6 +36,7 @@ from pool.web.admin.registers import (
 )
 from pool.web.contributor import (
     ContributorDealsController,
+    ContributorFeesController,
     ContributorPatentsController,
     ContributorRemunerationController,
     ContributorStatementsController,
@@ -55,7 +56,7 @@ from pool.web.public import PublicPoolController
 HANDLERS: tuple[type[Controller], ...] = (AccountController, HomeController, PublicPoolController)
 HANDLERS += (ContributorPatentsController, ContributorSubmissionsController)
 HANDLERS += (ContributorStatementsController, ContributorRemunerationController)
-HANDLERS += (ContributorDealsController,)
+HANDLERS += (ContributorDealsController, ContributorFeesController)
 HANDLERS += (AdminController, AdminRunsController, AdminListsController)
 HANDLERS += (AdminAgreementsController, AdminMembersController)
 HANDLERS += (AdminPaymentsController, AdminBankController, AdminPayeeController)

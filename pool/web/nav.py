@@ -64,6 +64,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem(N_("My patents"), "/contributor/patents", frozenset({Role.CONTRIBUTOR})),
     NavItem(N_("Statements"), "/contributor/statements", frozenset({Role.CONTRIBUTOR})),
     NavItem(N_("My deals"), "/contributor/deals", frozenset({Role.CONTRIBUTOR})),
+    NavItem(N_("Evaluation fees"), "/contributor/evaluation-fees", frozenset({Role.CONTRIBUTOR})),
     NavItem(N_("My evaluations"), "/evaluation", frozenset({Role.EVALUATOR})),
     NavItem(N_("Password"), "/account/password", in_menu=False),
 )

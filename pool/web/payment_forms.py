@@ -44,7 +44,7 @@ SERVICE_MESSAGES = (  # pool.services.billing.payment_notices and payments, show
     N_("the date paid cannot be before the pool existed"),
     N_("the date received cannot be before the pool existed"),
     N_("the pool has already recorded a payment with this reference"),
-    N_("no licence agreement in this pool"),
+    N_("no licence agreement and no invoice in this pool"),
 )
 
 

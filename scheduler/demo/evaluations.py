@@ -25,7 +25,8 @@ from pool.models.patent import Grade, PatentCreate
 from pool.models.user import Role, UserCreate
 from pool.services import accounts
 from pool.services.accounts import organisations
-from pool.services.patents import assignments, evaluation, evidence, findings, onboarding
+from pool.services.evaluation_fees import starting
+from pool.services.patents import evaluation, evidence, findings, onboarding
 from pool.validation import cn_application_check_digit
 from scheduler.demo import founding
 from scheduler.demo.organisations import make_uscc
@@ -120,7 +121,7 @@ def _submitter(
                 chosen = AssignmentCreate(
                     evaluator_user_id=evaluator.user_id, assigned_on=now.date()
                 )
-                assignments.assign(
+                starting.assign(
                     session, principal=built.admin, patent_id=patent_id, data=chosen, now=now
                 )
         return "evaluations started"

@@ -21,6 +21,7 @@ from pool.models.evaluation import (
 )
 from pool.models.patent import PatentRead
 from pool.services.common.pages import Page
+from pool.services.evaluation_fees import starting
 from pool.services.patents import assignments, findings
 
 
@@ -46,8 +47,9 @@ class EvaluationController(Controller):
         now: NamedDependency[datetime],
     ) -> AssignmentRead:
         """Assign an evaluator (administrators): one or two per patent, a third only after a
-        disagreement; never one of the owner's own staff."""
-        assignment = assignments.assign(
+        disagreement; never one of the owner's own staff. The first assignment begins the
+        evaluation: a pool with an evaluation fee invoices it to the patent's owner."""
+        assignment = starting.assign(
             db, principal=principal, patent_id=patent_id, data=data, now=now
         )
         return AssignmentRead.model_validate(assignment)

@@ -13,8 +13,12 @@ from pool.models.integers import BodyId, Day, PositiveMinor
 
 
 class InvoiceKind(StrEnum):
+    """`evaluation_fee`: what a contributor owes for the evaluation of a patent it submitted;
+    it has no licence agreement, and its money is the pool's, never split among contributors."""
+
     ROYALTY = "royalty"
     FIXED_FEE = "fixed_fee"
+    EVALUATION_FEE = "evaluation_fee"
 
 
 class InvoiceStatus(StrEnum):
@@ -48,9 +52,10 @@ class InvoiceInstalmentRead(SQLModel):
 class InvoiceRead(SQLModel):
     id: int
     pool_id: int
-    agreement_id: int
-    licensee_organisation_id: int
+    agreement_id: int | None  # None for an evaluation fee
+    licensee_organisation_id: int  # whom the invoice bills (a contributor, for an evaluation fee)
     report_id: int | None
+    patent_id: int | None  # the patent an evaluation fee is for
     kind: InvoiceKind
     fee_kind: str | None
     number: str

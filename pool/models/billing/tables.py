@@ -20,7 +20,12 @@ class Invoice(SQLModel, table=True):
 
     A usage report has at most one invoice that is not cancelled (`uq_invoice_report_live`, a
     partial unique index): when an earlier period of the year changes, the invoice of a later
-    period is cancelled and a new one issued for the same report (docs/reporting.md)."""
+    period is cancelled and a new one issued for the same report (docs/reporting.md).
+
+    An evaluation fee (`kind` `evaluation_fee`) bills the contributor that submitted a patent
+    (`licensee_organisation_id` is whom an invoice bills) and names the patent, not an
+    agreement: at most one live fee per patent (`uq_invoice_evaluation_fee`). Its money is the
+    pool's: distribution runs and the programme's royalty figures leave it out."""
 
     __table_args__ = (
         UniqueConstraint("pool_id", "number", name="uq_invoice_pool_number"),
@@ -32,13 +37,21 @@ class Invoice(SQLModel, table=True):
             sqlite_where=text("status <> 'cancelled'"),
             postgresql_where=text("status <> 'cancelled'"),
         ),
+        Index(
+            "uq_invoice_evaluation_fee",
+            "patent_id",
+            unique=True,
+            sqlite_where=text("status <> 'cancelled'"),
+            postgresql_where=text("status <> 'cancelled'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     pool_id: int = Field(foreign_key="pool.id", index=True)
-    agreement_id: int = Field(foreign_key="licence_agreement.id", index=True)
+    agreement_id: int | None = Field(default=None, foreign_key="licence_agreement.id", index=True)
     licensee_organisation_id: int = Field(foreign_key="organisation.id", index=True)
     report_id: int | None = Field(default=None, foreign_key="usage_report.id", index=True)
+    patent_id: int | None = Field(default=None, foreign_key="patent.id")
     kind: str = enum_field(16)
     fee_kind: str | None = enum_field(16, default=None)
     number: str = Field(max_length=32)

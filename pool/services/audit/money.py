@@ -179,6 +179,8 @@ def _compare_row(
     for key in spec.keys:
         if key not in audited and key in spec.later_keys and stored[key] == digest([]):
             continue  # audited before these children existed, and it has none
+        if key not in audited and key in spec.later_fields and stored[key] is None:
+            continue  # audited before this column existed, and it is empty
         if key not in audited:
             result.add(MoneyDisagreement(spec.name, row_id, "unaudited", key, event_id=last_event))
             return

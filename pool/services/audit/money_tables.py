@@ -65,6 +65,9 @@ class MoneyTable:
     actions: frozenset[str]
     children: tuple[Children, ...] = ()
     documents: bool = False  # a statement: the SHA-256 of each stored document, by format
+    # columns added after rows were audited: a row audited before, and still empty there,
+    # has nothing to compare (an invoice's `patent_id`, migration 0025)
+    later_fields: tuple[str, ...] = ()
 
     @property
     def table(self) -> Table:
@@ -109,7 +112,7 @@ TABLES: tuple[MoneyTable, ...] = (
         _names(
             "pool_id agreement_id licensee_organisation_id report_id kind fee_kind "
             "number currency usage_start usage_end issued_on due_on total_minor "
-            "status"
+            "status patent_id"
         ),
         _actions(
             "invoice", "issued", "paid", "reopened", "cancelled", "written_off", "threshold_reached"
@@ -134,6 +137,7 @@ TABLES: tuple[MoneyTable, ...] = (
                 ("id",),
             ),
         ),
+        later_fields=("patent_id",),
     ),
     MoneyTable(
         DistributionRun,

@@ -154,6 +154,8 @@ def overdue_parts(session: Session, invoice: Invoice, *, as_of: date) -> list[Ov
 
 def late_interest_terms(session: Session, invoice: Invoice) -> LateInterest | None:
     """The late interest the invoice's agreement's terms charge (None: no agreement)."""
+    if invoice.agreement_id is None:  # an evaluation fee: no terms charge interest on it
+        return None
     agreement = session.get(LicenceAgreement, invoice.agreement_id)
     terms = session.get(LicenceTerms, agreement.terms_id) if agreement else None
     if terms is None:

@@ -116,6 +116,18 @@ def fee(kind: str, on: date, amount_minor: int) -> str:
     return _text({"basis": kind, "fee_date": on.isoformat(), "amount_minor": amount_minor})
 
 
+def evaluation_fee(patent_number: str, on: date, amount_minor: int) -> str:
+    """An evaluation fee's facts: the patent evaluated and the day its evaluation began."""
+    return _text(
+        {
+            "basis": "evaluation_fee",
+            "patent_number": patent_number,
+            "fee_date": on.isoformat(),
+            "amount_minor": amount_minor,
+        }
+    )
+
+
 def facts_of(text: str | None) -> dict[str, Any] | None:
     """Stored facts as data, a fee's date as a date; none for lines issued before 0011."""
     if text is None:

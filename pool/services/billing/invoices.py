@@ -225,13 +225,17 @@ def cancel(
 
 
 def _scoped(principal: Principal) -> Any:
-    """Staff see every invoice; a licensee its own organisation's; contributors none."""
+    """Staff see every invoice; a licensee its own organisation's; a contributor the
+    evaluation fees its organisation is billed; evaluators none."""
     query = select(Invoice)
     if principal.sees_everything:
         return query
-    if principal.role != Role.LICENSEE:
-        return query.where(col(Invoice.id).is_(None))
-    return query.where(Invoice.licensee_organisation_id == principal.organisation_id)
+    own = query.where(Invoice.licensee_organisation_id == principal.organisation_id)
+    if principal.role == Role.LICENSEE:
+        return own
+    if principal.role == Role.CONTRIBUTOR:
+        return own.where(Invoice.kind == InvoiceKind.EVALUATION_FEE)
+    return query.where(col(Invoice.id).is_(None))
 
 
 def listing(
@@ -242,8 +246,11 @@ def listing(
     status: InvoiceStatus | None,
     limit: int,
     offset: int,
+    kind: InvoiceKind | None = None,
 ) -> Page[InvoiceRead]:
     query = _scoped(principal).order_by(col(Invoice.id))
+    if kind is not None:
+        query = query.where(Invoice.kind == kind)
     if agreement_id is not None:
         query = query.where(Invoice.agreement_id == agreement_id)
     if status is not None:

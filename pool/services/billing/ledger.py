@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, and_, col, or_, select
 
 from contracts.payment import DueItem, split_due
-from pool.models.billing import Invoice, InvoiceInstalment
+from pool.models.billing import Invoice, InvoiceInstalment, InvoiceKind
 from pool.models.ledger import JournalEntry, Posting
 
 
@@ -80,7 +80,10 @@ def post(
 RECEIVABLE = "receivable"  # owed by a licensee and due now
 DEFERRED_RECEIVABLE = "deferred_receivable"  # owed, but not yet due ("use first, pay later")
 ROYALTY_REVENUE = "royalty_revenue"
-CASH = "cash"  # legs carry the usage period they pay for; None = not yet attributed (credit)
+EVALUATION_FEE_REVENUE = "evaluation_fee_revenue"  # the pool's own: never distributed
+# legs carry the usage period they pay for; None = not attributed to one (credit not yet
+# applied, or an evaluation fee, which pays for no usage)
+CASH = "cash"
 LICENSEE_CREDIT = "licensee_credit"  # over-payments kept for the licensee's next invoices
 BAD_DEBT = "bad_debt"
 
@@ -127,20 +130,32 @@ def due_at_issue(invoice: Invoice, part: Part) -> bool:
 
 def invoice_leg(invoice: Invoice, account: str, amount_minor: int) -> Leg:
     """A leg about `invoice`: its licensee and usage period ride along, so cash and balances
-    can later be summed per licensee and per usage period from postings alone."""
+    can later be summed per licensee and per usage period from postings alone. An evaluation
+    fee pays for no usage: its legs carry no period, so its cash never counts as royalties
+    received for one (`cash_by_usage_period`)."""
+    royalties = invoice.kind != InvoiceKind.EVALUATION_FEE
     return Leg(
         account,
         amount_minor,
         licensee_organisation_id=invoice.licensee_organisation_id,
-        usage_start=invoice.usage_start,
-        usage_end=invoice.usage_end,
+        usage_start=invoice.usage_start if royalties else None,
+        usage_end=invoice.usage_end if royalties else None,
     )
+
+
+def revenue_account(invoice: Invoice) -> str:
+    """Royalties and licence fees are the contributors' to share; an evaluation fee is the
+    pool's own income."""
+    if invoice.kind == InvoiceKind.EVALUATION_FEE:
+        return EVALUATION_FEE_REVENUE
+    return ROYALTY_REVENUE
 
 
 def post_invoice_issued(
     session: Session, *, invoice: Invoice, due_now_minor: int, deferred_minor: int, now: datetime
 ) -> JournalEntry:
-    """Dr receivable (due now) and Dr deferred_receivable (due later) / Cr royalty_revenue.
+    """Dr receivable (due now) and Dr deferred_receivable (due later) / Cr royalty_revenue
+    (an evaluation fee: Cr evaluation_fee_revenue).
 
     Call it after the invoice and its instalment rows are flushed. The split must agree with
     the rows (`contracts.split_due` on the issue date): `recognise_due` later moves exactly the
@@ -171,7 +186,7 @@ def post_invoice_issued(
         legs=[
             invoice_leg(invoice, RECEIVABLE, due_now_minor),
             invoice_leg(invoice, DEFERRED_RECEIVABLE, deferred_minor),
-            invoice_leg(invoice, ROYALTY_REVENUE, -(due_now_minor + deferred_minor)),
+            invoice_leg(invoice, revenue_account(invoice), -(due_now_minor + deferred_minor)),
         ],
         now=now,
         memo=f"invoice {invoice.number}",

@@ -43,14 +43,22 @@ def _check_payer(session: Session, *, pool_id: int, data: PaymentCreate, currenc
         raise InvalidInput.field(
             "currency", Phrase("this pool is paid in %(currency)s", currency=currency)
         )
+    payer = data.licensee_organisation_id
     deal = session.exec(
         select(LicenceAgreement.id).where(
             LicenceAgreement.pool_id == pool_id,
-            LicenceAgreement.licensee_organisation_id == data.licensee_organisation_id,
+            LicenceAgreement.licensee_organisation_id == payer,
         )
     ).first()
-    if deal is None:
-        raise InvalidInput.field("licensee_organisation_id", "no licence agreement in this pool")
+    billed = session.exec(  # a contributor paying its evaluation fees
+        select(Invoice.id).where(
+            Invoice.pool_id == pool_id, Invoice.licensee_organisation_id == payer
+        )
+    ).first()
+    if deal is None and billed is None:
+        raise InvalidInput.field(
+            "licensee_organisation_id", "no licence agreement and no invoice in this pool"
+        )
 
 
 def _existing(session: Session, data: PaymentCreate) -> Payment | None:

@@ -23,12 +23,21 @@ from sqlalchemy import select as select_rows
 from sqlmodel import Session, col, select
 
 from allocation.apportion import apportion
-from pool.models.billing import Invoice, InvoiceInstalment, InvoiceLine, PaymentAllocation
+from pool.models.billing import (
+    Invoice,
+    InvoiceInstalment,
+    InvoiceKind,
+    InvoiceLine,
+    PaymentAllocation,
+)
 from pool.models.organisation import Organisation
 
 UsagePeriod = tuple[date, date]
 CountryPair = tuple[str, str]  # (country of sale, country of manufacture)
 NOT_EXPECTED = ("cancelled", "written_off")
+# An evaluation fee is the pool's income from a contributor, not a licensee's royalty: no
+# run splits it, and the memo of royalties not yet received leaves it out.
+SHARED = col(Invoice.kind) != InvoiceKind.EVALUATION_FEE
 IN_CHUNK = 5000  # ids per IN (...) list
 T = TypeVar("T")
 
@@ -47,12 +56,13 @@ class MemoRow:
 
 
 def received_by_invoice(session: Session, *, pool_id: int, before: date) -> dict[int, int]:
-    """Cumulative money applied to each invoice of the pool before `before` (releases of a
-    cancelled invoice's payments are negative rows, so a cancelled invoice nets to zero)."""
+    """Cumulative money applied to each royalty or licence-fee invoice of the pool before
+    `before` (releases of a cancelled invoice's payments are negative rows, so a cancelled
+    invoice nets to zero). Evaluation fees are not shared, so not here."""
     rows = session.exec(
         select(PaymentAllocation.invoice_id, func.sum(PaymentAllocation.amount_minor))
         .join(Invoice, col(Invoice.id) == PaymentAllocation.invoice_id)
-        .where(Invoice.pool_id == pool_id, col(PaymentAllocation.allocated_on) < before)
+        .where(Invoice.pool_id == pool_id, col(PaymentAllocation.allocated_on) < before, SHARED)
         .group_by(col(PaymentAllocation.invoice_id))
     ).all()
     return {invoice_id: int(total) for invoice_id, total in rows if total}
@@ -152,6 +162,7 @@ def memo(session: Session, *, pool_id: int, before: date) -> list[MemoRow]:
             Invoice.pool_id == pool_id,
             col(Invoice.issued_on) < before,
             col(Invoice.status).not_in(NOT_EXPECTED),
+            SHARED,
         )
     ).all()
     received = received_by_invoice(session, pool_id=pool_id, before=before)

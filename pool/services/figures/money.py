@@ -1,6 +1,7 @@
 """The year's money, in minor units of the pool's currency: contracted (invoices issued and
 not cancelled, by kind and licensee size), received (cash applied to invoices) and distributed
-(approved runs, by contributor kind)."""
+(approved runs, by contributor kind). These are licensing figures: contributors' evaluation
+fees are no deal with an implementer, so they are left out."""
 
 from typing import Any
 
@@ -27,6 +28,7 @@ def contracted(session: Session, pool_id: int, w: Window) -> Contracted:
         .where(
             Invoice.pool_id == pool_id,
             Invoice.status != InvoiceStatus.CANCELLED,
+            Invoice.kind != InvoiceKind.EVALUATION_FEE,
             col(Invoice.issued_on) >= w.start,
             col(Invoice.issued_on) < w.end,
         )
@@ -52,6 +54,7 @@ def received(session: Session, pool_id: int, w: Window) -> Received:
         .join(Organisation, col(Organisation.id) == Invoice.licensee_organisation_id)
         .where(
             Invoice.pool_id == pool_id,
+            Invoice.kind != InvoiceKind.EVALUATION_FEE,
             col(PaymentAllocation.allocated_on) >= w.start,
             col(PaymentAllocation.allocated_on) < w.end,
         )

@@ -17,9 +17,10 @@ TEMPLATE = "invoice/document.html.j2"
 HTML_LANG = {"en": "en", "zh_CN": "zh-CN"}
 
 
-def render_html(view: InvoiceDocumentView, *, portal_links: bool = False) -> bytes:
-    """The document; `portal_links` adds, on screen only, the way back to the licensee's
-    invoice page and the PDF download (the portal's copy; the API's and the PDF have none)."""
+def render_html(view: InvoiceDocumentView, *, portal_links: str | None = None) -> bytes:
+    """The document; `portal_links` (the portal's invoice pages, e.g. `/licensee/invoices`)
+    adds, on screen only, the way back to the invoice page and the PDF download (the portal's
+    copy; the API's and the PDF have none)."""
     html = rendering.render_in(
         view.locale,
         TEMPLATE,

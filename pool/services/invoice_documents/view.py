@@ -13,6 +13,7 @@ from pool.auth import Principal
 from pool.errors import NotFound
 from pool.models.billing import Invoice, InvoiceLineRead
 from pool.models.organisation import FapiaoDetails, Organisation
+from pool.models.patent import Patent
 from pool.models.pool import PoolPayee
 from pool.services import pools
 from pool.services.accounts import fapiao
@@ -53,12 +54,13 @@ class InvoiceDocumentView:
     as_of: date
     invoice_id: int
     number: str  # also the payment reference
-    kind: str  # royalty, entry_fee, annual_fee
+    kind: str  # royalty, entry_fee, annual_fee, evaluation_fee
     status: str
     currency: str
     pool_name: str
     pool_standard: str | None
-    agreement_id: int
+    agreement_id: int | None  # None for an evaluation fee, which names its patent instead
+    patent_number: str | None
     issued_on: date
     usage_start: date
     usage_last_day: date
@@ -128,6 +130,7 @@ def prepare(
         pool_name=pool.name,
         pool_standard=pool.standard,
         agreement_id=detail.agreement_id,
+        patent_number=_patent_number(session, detail.patent_id),
         issued_on=detail.issued_on,
         usage_start=detail.usage_start,
         usage_last_day=detail.usage_end - timedelta(days=1),
@@ -145,3 +148,8 @@ def prepare(
             asks_fapiao=organisation.country == "CN",
         ),
     )
+
+
+def _patent_number(session: Session, patent_id: int | None) -> str | None:
+    patent = session.get(Patent, patent_id) if patent_id is not None else None
+    return patent.number if patent else None

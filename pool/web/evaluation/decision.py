@@ -21,7 +21,8 @@ from pool.models.evaluation import AssignmentCreate, EvaluationState
 from pool.models.patent import Grade, Tier
 from pool.models.user import Role
 from pool.services.accounts import users
-from pool.services.patents import assignments, findings
+from pool.services.evaluation_fees import starting
+from pool.services.patents import findings
 from pool.unit_of_work import FormRefusal
 from pool.web import schema_messages
 from pool.web.admin import views as av
@@ -98,7 +99,7 @@ class AdminEvaluationController(Controller):
                 chosen = AssignmentCreate.model_validate(values)
             except ValidationError as error:
                 raise schema_messages.invalid_input("the assignment is not valid", error) from error
-            assignments.assign(db, principal=staff, patent_id=patent_id, data=chosen, now=now)
+            starting.assign(db, principal=staff, patent_id=patent_id, data=chosen, now=now)
         except DomainError as error:
             raise FormRefusal(partial(
                 _decision_page, request, db, staff, now, patent_id,

@@ -187,7 +187,11 @@ class LicenseeBillingController(Controller):
             lines=found.lines[:SHOWN_LINES],
             line_count=len(found.lines),
             state_label=PART_STATE_LABELS,
-            agreement=one_agreement(db, principal, found.agreement_id, now),
+            agreement=(
+                one_agreement(db, principal, found.agreement_id, now)
+                if found.agreement_id is not None
+                else None
+            ),
             notices=[pf.notice_view(n, numbers={invoice_id: found.number}) for n in notices],
             notify=left > 0 or form is not None,
             form=form or pf.prefilled(view.number, left, view.currency, used, today),

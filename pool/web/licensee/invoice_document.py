@@ -41,7 +41,7 @@ class LicenseeInvoiceDocumentController(Controller):
         view = invoice_documents.prepare(
             db, principal=principal, invoice_id=invoice_id, as_of=now.date()
         )
-        html = invoice_documents.render_html(view, portal_links=True)
+        html = invoice_documents.render_html(view, portal_links="/licensee/invoices")
         return Response(
             html,
             media_type=MediaType.HTML,

@@ -31,7 +31,7 @@ class InvoiceView:
     id: int
     number: str
     kind: str  # msgid
-    agreement_id: int
+    agreement_id: int | None  # None for an evaluation fee
     report_id: int | None
     currency: str
     usage_start: date

@@ -48,6 +48,7 @@ INVOICE_KIND_LABELS = {
     "royalty": N_("Royalties"),
     "entry_fee": N_("Entry fee"),
     "annual_fee": N_("Annual fee"),
+    "evaluation_fee": N_("Evaluation fee"),
 }
 REPORT_STATUS_LABELS = {"accepted": N_("Current"), "superseded": N_("Superseded")}
 ENTRY_KIND_LABELS = {

@@ -105,7 +105,8 @@ def test_every_field_that_may_not_be_empty_refuses_null(
         for field in model.model_fields
         if field not in CLEARABLE[name]
     ]
-    assert len(refused) == 15  # PoolUpdate.requires_independent_evaluation (issue 19) too
+    # PoolUpdate.requires_independent_evaluation and evaluation_fee_minor (issue 19) too
+    assert len(refused) == 16
     for name, field in refused:
         url = API + UPDATES[name].format(**ids)
         body = assert_problem(

@@ -83,7 +83,7 @@ def _late_interest(session: Session, invoices: list[Invoice]) -> dict[int, LateI
     """Each agreement's late-interest terms, each set of terms parsed once."""
     agreements = session.exec(
         select(LicenceAgreement.id, LicenceAgreement.terms_id).where(
-            col(LicenceAgreement.id).in_({i.agreement_id for i in invoices})
+            col(LicenceAgreement.id).in_({i.agreement_id for i in invoices if i.agreement_id})
         )
     ).all()
     terms_ids = {terms_id for _, terms_id in agreements}
@@ -112,6 +112,6 @@ def facts_for(session: Session, invoices: Sequence[Invoice]) -> dict[int, Invoic
                 parts=ledger.parts_from(invoice, instalments.get(key, [])),
                 allocations=allocations.get(key, []),
                 closed_on=closed.get(key),
-                late_interest=terms.get(invoice.agreement_id),
+                late_interest=terms.get(invoice.agreement_id or 0),
             )
     return found

@@ -1,0 +1,68 @@
+"""The contributor's evaluation fees over real HTTP (issue 19): the list and the fee with how
+to pay it, the invoice document naming the patent evaluated (no agreement, no usage period)
+and its PDF, the fee paid once the administrator records the transfer, and the pages in
+Chinese."""
+
+from litestar.testing import TestClient
+
+from tests.conftest import FakeClock
+from tests.pool.conftest import World
+from tests.pool.evaluation.fee_kit import charged_patent
+from tests.pool.evaluation.kit import API
+from tests.web.conftest import sign_in
+
+BASE = "/contributor/evaluation-fees"
+
+
+def test_the_contributor_reads_its_fee_and_sees_it_paid(
+    client: TestClient, world: World, clock: FakeClock
+) -> None:
+    ids = charged_patent(client, world, clock)
+    number = client.get(f"{API}/patents/{ids['patent']}", headers=world.admin.headers).json()[
+        "number"
+    ]
+    sign_in(client, "uni@example.org")
+    home = client.get("/").text
+    assert f'href="{BASE}"' in home  # in the contributor's menu
+    listed = client.get(BASE).text
+    for shown in (number, "$1,500.00", "Not yet due"):
+        assert shown in listed, shown
+    fee = client.get(f"{BASE}/{ids['uni_fee']}").text
+    invoice_number = client.get(
+        f"{API}/invoices/{ids['uni_fee']}", headers=world.admin.headers
+    ).json()["number"]
+    for shown in ("How to pay", f"<code>{invoice_number}</code>", number, "Jun 9, 2025"):
+        assert shown in fee, shown
+
+    document = client.get(f"{BASE}/{ids['uni_fee']}/document")
+    assert document.status_code == 200
+    assert "Patent evaluated" in document.text
+    assert number in document.text
+    assert "Usage period" not in document.text
+    assert "Agreement" not in document.text
+    assert f'href="{BASE}/{ids["uni_fee"]}"' in document.text  # back to the fee
+    assert f"Evaluation of patent {number}, begun on" in document.text
+    pdf = client.get(f"{BASE}/{ids['uni_fee']}/document.pdf")
+    assert pdf.content.startswith(b"%PDF")
+    assert invoice_number in pdf.headers["content-disposition"]
+
+    paid = client.post(
+        f"{API}/pools/{world.pool_id}/payments",
+        json={"licensee_organisation_id": world.contributor.organisation_id,
+              "reference": invoice_number, "amount_minor": 150_000, "currency": "USD",
+              "received_on": "2025-05-10"},
+        headers=world.admin.headers,
+    )  # fmt: skip
+    assert paid.status_code == 201, paid.text
+    after = client.get(f"{BASE}/{ids['uni_fee']}").text
+    assert 'data-state="paid"' in after
+    assert "How to pay" not in after
+
+
+def test_the_fee_pages_in_chinese(client: TestClient, world: World, clock: FakeClock) -> None:
+    ids = charged_patent(client, world, clock)
+    sign_in(client, "uni@example.org")
+    client.cookies.set("lang", "zh")
+    for url in (BASE, f"{BASE}/{ids['uni_fee']}"):
+        text = client.get(url, headers={"Accept-Language": "zh-CN"}).text
+        assert "评估费" in text, url
