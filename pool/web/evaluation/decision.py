@@ -57,6 +57,14 @@ def _decision_page(
     typed: Typed = Typed(),
 ) -> Response[str]:
     record = views.record(db, staff, patent_id)
+    may_assign = record.state in {
+        EvaluationState.UNASSIGNED,
+        EvaluationState.AWAITING_DECISION,
+    } or (record.state == EvaluationState.AWAITING_FINDINGS and len(record.assignments) < 2)
+    if not may_assign:  # no assignment form to show a field's fault next to: say it at the top
+        errors = FormErrors(
+            general=[*errors.general, *(m for f in errors.fields.values() for m in f)]
+        )
     assigned = {a.evaluator_user_id for a in record.assignments}
     available = evaluators.search(
         db, principal=staff, text="", owner_organisation_id=record.patent.owner_organisation_id,
@@ -68,8 +76,7 @@ def _decision_page(
         names=evaluators.names(db, principal=staff, user_ids=assigned), typed=typed,
         available=bool(available), due=(now + DUE_IN).date(),
         overdue=views.overdue_assignments(record, now.date()),
-        may_assign=record.state in {EvaluationState.UNASSIGNED, EvaluationState.AWAITING_DECISION}
-        or (record.state == EvaluationState.AWAITING_FINDINGS and len(record.assignments) < 2),
+        may_assign=may_assign,
         deciding=record.state == EvaluationState.AWAITING_DECISION, today=now.date(),
         grades=[g.value for g in Grade], tiers=[t.value for t in Tier],
         kinds=views.KIND_LABELS, state_label=views.STATE_LABELS,
