@@ -7,7 +7,7 @@ that regrades a patent joins the year (issue 19, challenges)."""
 
 import random
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from argon2 import PasswordHasher
 from sqlmodel import Session
@@ -38,6 +38,7 @@ EVALUATORS = (("evaluator-1@example.org", "李评估"), ("evaluator-2@example.or
 SECTIONS = ["7.2.4", "8.1.3"]
 TOPICS = ("基于神经网络的环路滤波方法", "帧间预测的运动矢量精化方法")  # agreed, disputed
 UPLOAD_LIMIT = 1 << 20
+FINDING_DUE = timedelta(days=30)  # each assignment's finding is due a month after it
 
 
 def found_agency(
@@ -119,8 +120,9 @@ def _submitter(
             )
             for evaluator in built.evaluators[:2]:
                 chosen = AssignmentCreate(
-                    evaluator_user_id=evaluator.user_id, assigned_on=now.date()
-                )
+                    evaluator_user_id=evaluator.user_id, assigned_on=now.date(),
+                    due_on=now.date() + FINDING_DUE,
+                )  # fmt: skip
                 starting.assign(
                     session, principal=built.admin, patent_id=patent_id, data=chosen, now=now
                 )

@@ -145,7 +145,8 @@ def test_the_administrator_assigns_and_decides_a_disagreement(
         page=record,
     )
     assert refused.status_code == 422
-    assert 'id="e-evaluator_user_id"' in refused.text
+    assert 'id="e-evaluator"' in refused.text  # the picker's field shows the chosen id's fault
+    assert "the owner&#39;s own staff" in refused.text
     for user in (world.evaluator.user_id, int(second["id"])):
         done = post_form(
             client,

@@ -7,7 +7,7 @@ On SQLite, making `agreement_id` nullable rebuilds `invoice`; the migration runs
 keys unenforced and checked before the commit (`pool.migrate`).
 
 Revision ID: 0025
-Revises: 0023
+Revises: 0024
 Create Date: 2026-12-07 20:10:00
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 
 
 revision: str = '0025'
-down_revision: str | None = '0023'
+down_revision: str | None = '0024'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -50,7 +50,7 @@ def downgrade() -> None:
     if fees:
         raise RuntimeError(
             f"{fees} evaluation fee invoices have no agreement; "
-            "0023 cannot hold them (cancel and remove them first)"
+            "0024 cannot hold them (cancel and remove them first)"
         )
     with op.batch_alter_table('invoice', schema=None) as batch_op:
         batch_op.drop_index('uq_invoice_evaluation_fee')

@@ -34,6 +34,7 @@ class EvaluationAssignment(SQLModel, table=True):
     assigned_on: date
     tie_breaker: bool = False  # the third evaluator, assigned after a disagreement
     assigned_at: datetime = timestamp_field()
+    due_on: date | None = None  # the finding is due by then (none: no date was set)
 
 
 class EvaluationFinding(SQLModel, table=True):
@@ -57,8 +58,11 @@ class EvaluationFinding(SQLModel, table=True):
 
 
 class AssignmentCreate(SQLModel):
+    """`due_on`, when given, must not be before the service's today."""
+
     evaluator_user_id: BodyId
     assigned_on: Day
+    due_on: Day | None = None
 
 
 class AssignmentRead(SQLModel):
@@ -68,6 +72,7 @@ class AssignmentRead(SQLModel):
     assigned_by_user_id: int
     assigned_on: date
     tie_breaker: bool
+    due_on: date | None
 
 
 class FindingCreate(SQLModel):

@@ -1,6 +1,7 @@
 """The administrator assigns independent evaluators to a patent under evaluation: one or two,
 and a third only to break a disagreement. An evaluator is a user with the evaluator role, never
-one of the owner's own staff. Each assignment is dated and audited."""
+one of the owner's own staff. Each assignment is dated and audited, with the day the finding is
+due when the administrator sets one (never before the service's today)."""
 
 from datetime import datetime
 
@@ -78,6 +79,8 @@ def assign(
         )
     if data.assigned_on > now.date():
         raise InvalidInput.field("assigned_on", "must not be in the future")
+    if data.due_on is not None and data.due_on < now.date():
+        raise InvalidInput.field("due_on", "must not be before today")
     independent_evaluator(session, patent, data.evaluator_user_id)
     present = assignments_of(session, patent_id)
     if any(a.evaluator_user_id == data.evaluator_user_id for a in present):
@@ -100,6 +103,7 @@ def assign(
         assigned_on=data.assigned_on,
         tie_breaker=tie_breaker,
         assigned_at=now,
+        due_on=data.due_on,
     )
     session.add(assignment)
     session.flush()

@@ -20,14 +20,16 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.bounds import MAX_ID
 from pool.rendering import render_in
+from pool.services import patents as patent_records
 from pool.services import pools
-from pool.services.accounts import organisations
+from pool.services.accounts import evaluators, organisations
 from pool.services.licensing import picking
-from pool.services.patents import choosing
+from pool.services.patents import assignments, choosing
 from pool.web.locale import request_locale
 
 SHOWN = 20
 PoolId = Annotated[int, QueryParameter(name="pool", ge=1, le=MAX_ID)]
+PatentId = Annotated[int, QueryParameter(name="patent", ge=1, le=MAX_ID)]
 Text = Annotated[str, QueryParameter(max_length=200)]
 Typed = Annotated[str, QueryParameter(max_length=4000)]
 Option = tuple[str, str]  # (value filled in, label shown)
@@ -118,3 +120,27 @@ class PickersController(Controller):
         head, last = ("", q) if q else _last(families)
         found = choosing.families(db, pool_id=pool_id, on=now.date(), text=last, limit=SHOWN)
         return _options(request, [(head + g.key, str(g.count)) for g in found])
+
+    @get("/evaluators", sync_to_thread=True)
+    def evaluators(
+        self,
+        request: Request[Any, Any, Any],
+        db: NamedDependency[Session],
+        principal: NamedDependency[Principal],
+        patent_id: PatentId,
+        q: Text = "",
+        evaluator: Text = "",
+    ) -> Response[str]:
+        """Evaluators whose name, e-mail or agency contains the text, who may be assigned to
+        the patent (staff): each suggestion shows the e-mail and the agency."""
+        principal.require_staff()
+        patent = patent_records.get(db, principal=principal, patent_id=patent_id)
+        found = evaluators.search(
+            db, principal=principal, text=q or evaluator,
+            owner_organisation_id=patent.owner_organisation_id,
+            exclude={a.evaluator_user_id for a in assignments.assignments_of(db, patent_id)},
+            limit=SHOWN,
+        )  # fmt: skip
+        return _options(
+            request, [(e.label, " · ".join(p for p in (e.email, e.agency) if p)) for e in found]
+        )

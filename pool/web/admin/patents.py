@@ -112,6 +112,7 @@ def _patent_page(
 ) -> Response[str]:
     patent = PatentRead.model_validate(patents.get(db, principal=staff, patent_id=patent_id))
     pool, _ = av.chosen_pool(db, patent.pool_id)
+    record = evaluation_views.record(db, staff, patent_id)
     return page(
         request, "web/admin/patent.html.j2", staff, status=status, patent=patent, pool=pool,
         owner=av.names(db, staff, {patent.owner_organisation_id})[patent.owner_organisation_id],
@@ -119,7 +120,9 @@ def _patent_page(
         tiers=[tier.value for tier in Tier], today=now.date(), errors=errors, done=done,
         tiered=pool is not None and pool.allocation_method == AllocationMethod.TIERED,
         waiting=patent.status in patent_lists.WAITING_STATES,
-        record=evaluation_views.record(db, staff, patent_id),
+        record=record, independent=bool(record.assignments) or (
+            pool is not None and pool.requires_independent_evaluation
+        ),  # evaluators' findings decide: no direct accept
         documents=evaluation_views.documents(db, staff, patent_id),
         state_label=evaluation_views.STATE_LABELS,
         grade_history=grades.history(

@@ -22,8 +22,10 @@ class EvidenceForm:
 
 @dataclass
 class AssignForm:
-    evaluator_user_id: str = ""
+    evaluator: str = ""  # typed: the type-ahead fills "Name (#id)"
+    evaluator_user_id: str = ""  # chosen among the evaluators the typed text fits
     assigned_on: str = ""
+    due_on: str = ""
 
 
 def _first(form: dict[str, Any]) -> dict[str, str]:

@@ -29,6 +29,7 @@ from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
 Stage = Annotated[str | None, QueryParameter(name="state", max_length=20)]
 Done = Annotated[str | None, QueryParameter(name="done", max_length=20)]
+Late = Annotated[str | None, QueryParameter(name="overdue", max_length=3)]
 FormBody = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 UploadBody = Annotated[forms.EvidenceForm, Body(media_type=RequestEncodingType.MULTI_PART)]
 OPEN = {PatentStatus.SUBMITTED, PatentStatus.UNDER_EVALUATION}
@@ -78,15 +79,20 @@ class EvaluatorController(Controller):
         request: Request[Any, Any, Any],
         db: NamedDependency[Session],
         principal: NamedDependency[Principal],
+        now: NamedDependency[datetime],
         stage: Stage = None,
         done: Done = None,
+        late: Late = None,
     ) -> Response[str]:
         """The evaluator's queue: the patents assigned to them with where each stands, the
-        date assigned, and whether they have recorded their finding (`state` narrows)."""
+        dates assigned and due (the soonest due first, overdue ones marked), and whether they
+        have recorded their finding (`state` narrows; `overdue=1`: only those overdue)."""
         chosen = stage if stage in views.STATE_LABELS else None
+        overdue = late == "1"
         return page(
-            request, "web/evaluation/queue.html.j2", principal,
-            rows=views.queue(db, principal, chosen), state=chosen, done=done,
+            request, "web/evaluation/queue.html.j2", principal, overdue=overdue,
+            rows=views.queue(db, principal, chosen, now.date(), overdue=overdue),
+            state=chosen, done=done, today=now.date(),
             states=list(views.STATE_LABELS.items()), status_label=av.PATENT_STATUS_LABELS,
             state_label=views.STATE_LABELS,
         )  # fmt: skip

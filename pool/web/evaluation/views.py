@@ -1,5 +1,6 @@
 """What the evaluation pages show, read through the services: each queued patent with its
-state and assignment dates, and the words for states and document kinds."""
+state, assignment and due dates (an assignment is overdue once its due date has passed without
+its finding, while the evaluation is open), and the words for states and document kinds."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -7,7 +8,7 @@ from datetime import date
 from sqlmodel import Session
 
 from pool.auth import Principal
-from pool.models.evaluation import EvaluationRead, EvidenceRead
+from pool.models.evaluation import AssignmentRead, EvaluationRead, EvaluationState, EvidenceRead
 from pool.models.patent import PatentRead
 from pool.services.patents import assignments, evidence, findings
 from pool.web.i18n import N_
@@ -33,11 +34,34 @@ class QueueRow:
     state: str
     assigned_on: date | None  # the viewer's own assignment (staff: the first)
     found: bool  # the viewer (staff: anyone) has recorded a finding
+    due_on: date | None  # the viewer's own finding is due (staff: the earliest still due)
+    overdue: bool  # that due date has passed without the finding
 
 
-def queue(db: Session, viewer: Principal, state: str | None) -> list[QueueRow]:
+def overdue_assignments(record: EvaluationRead, today: date) -> set[int]:
+    """The ids of the patent's assignments whose due date is before `today` and whose finding
+    is not recorded, while the evaluation is open."""
+    if record.state == EvaluationState.DECIDED:
+        return set()
+    done = {f.assignment_id for f in record.findings}
+    return {
+        a.id
+        for a in record.assignments
+        if a.due_on is not None and a.due_on < today and a.id not in done
+    }
+
+
+def _due(chosen: list[AssignmentRead], done: set[int]) -> date | None:
+    days = [a.due_on for a in chosen if a.due_on is not None and a.id not in done]
+    return min(days, default=None)
+
+
+def queue(
+    db: Session, viewer: Principal, state: str | None, today: date, *, overdue: bool = False
+) -> list[QueueRow]:
     """The patents assigned to the viewer (staff: every patent with an evaluator), each with
-    where its evaluation stands; `state` narrows them."""
+    where its evaluation stands, the soonest due first (then those without a due date);
+    `state` narrows them, and `overdue` to those past their due date."""
     found = assignments.assigned_patents(db, principal=viewer, limit=QUEUE_LIMIT, offset=0)
     rows = []
     for patent in found.items:
@@ -45,14 +69,18 @@ def queue(db: Session, viewer: Principal, state: str | None) -> list[QueueRow]:
         mine = [a for a in record.assignments if a.evaluator_user_id == viewer.user_id]
         chosen = mine or record.assignments
         done = {f.assignment_id for f in record.findings}
+        late = overdue_assignments(record, today)
         row = QueueRow(
             patent=patent,
             state=record.state.value,
             assigned_on=chosen[0].assigned_on if chosen else None,
             found=any(a.id in done for a in chosen),
+            due_on=_due(chosen, done) if record.state != EvaluationState.DECIDED else None,
+            overdue=any(a.id in late for a in chosen),
         )
-        if state is None or row.state == state:
+        if (state is None or row.state == state) and (row.overdue or not overdue):
             rows.append(row)
+    rows.sort(key=lambda r: (r.due_on is None, r.due_on or today, r.patent.id))
     return rows
 
 
