@@ -9,7 +9,11 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.models.evaluation import EvaluationRead, EvidenceRead
 from pool.models.patent import PatentRead
+from pool.models.user import Role
+from pool.services.common.listing import ListQuery
 from pool.services.patents import assignments, evidence, findings
+from pool.services.patents.challenging import lists
+from pool.services.patents.challenging.lists import ChallengeRow
 from pool.web.i18n import N_
 
 STATE_LABELS = {
@@ -54,6 +58,13 @@ def queue(db: Session, viewer: Principal, state: str | None) -> list[QueueRow]:
         if state is None or row.state == state:
             rows.append(row)
     return rows
+
+
+def challenges_to_reevaluate(db: Session, viewer: Principal) -> list[ChallengeRow]:
+    """An evaluator's challenges to re-evaluate, newest first (the first 200)."""
+    if viewer.role != Role.EVALUATOR:
+        return []
+    return lists.listing(db, principal=viewer, spec=ListQuery(per_page=QUEUE_LIMIT)).items
 
 
 def documents(db: Session, viewer: Principal, patent_id: int) -> list[EvidenceRead]:
