@@ -19,13 +19,12 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.bounds import PathId
 from pool.errors import DomainError, InvalidInput, NotFound
-from pool.models.evaluation import ChallengeClose
 from pool.models.user import Role
 from pool.services.patents import challenge_documents, challenge_outcomes, challenges
 from pool.services.patents.challenging import choices, lists
 from pool.settings import Settings
 from pool.unit_of_work import FormRefusal
-from pool.web.challenges import forms
+from pool.web.challenges import forms, steps
 from pool.web.challenges.detail import detail_page
 from pool.web.i18n import N_
 from pool.web.lists import read_list
@@ -64,46 +63,6 @@ def _form_page(
         typed=typed, errors=errors, today=now.date().isoformat(),
         grounds=forms.GROUND_LABELS,
     )  # fmt: skip
-
-
-def _uploaded(
-    db: Session,
-    principal: Principal,
-    challenge_id: int,
-    files: list[Any],
-    settings: Settings,
-    now: datetime,
-) -> None:
-    """Each file chosen, through the API's upload (sniffed, sized, once per challenge)."""
-    chosen = [f for f in files if getattr(f, "filename", "")]
-    if not chosen:
-        raise InvalidInput.field("file", "choose at least one document to file")
-    for one in chosen:
-        challenge_documents.upload(
-            db, principal=principal, challenge_id=challenge_id,
-            title=one.filename.rsplit("/", 1)[-1][:200], filename=one.filename,
-            content=one.file.read(settings.max_upload_bytes + 1),
-            limit=settings.max_upload_bytes, now=now,
-        )  # fmt: skip
-
-
-class _DryRun(Exception):
-    """Ends the closing tried before the confirmation, so its savepoint rolls back."""
-
-
-def _dry_run(
-    db: Session, principal: Principal, challenge_id: int, closing: ChallengeClose, now: datetime
-) -> None:
-    """Close inside a savepoint and roll it back: the confirmation is shown only for an
-    outcome the service accepts (its date, grade and state checked), and nothing changes."""
-    try:
-        with db.begin_nested():
-            challenge_outcomes.close(
-                db, principal=principal, challenge_id=challenge_id, data=closing, now=now
-            )
-            raise _DryRun
-    except _DryRun:
-        pass
 
 
 class ChallengeController(Controller):
@@ -163,7 +122,7 @@ class ChallengeController(Controller):
             challenge = challenges.file(
                 db, principal=principal, patent_id=patent.id or 0, data=created, now=now
             )
-            _uploaded(db, principal, challenge.id or 0, data.file, settings, now)
+            steps.uploaded(db, principal, challenge.id or 0, data.file, settings, now)
         except DomainError as error:
             raise FormRefusal(partial(
                 _form_page, request, db, principal, now, data.typed(),
@@ -199,7 +158,7 @@ class ChallengeController(Controller):
         """More documents for an open challenge (its challenger or an administrator)."""
         challenges.get(db, principal=principal, challenge_id=challenge_id)
         try:
-            _uploaded(db, principal, challenge_id, data.file, settings, now)
+            steps.uploaded(db, principal, challenge_id, data.file, settings, now)
         except DomainError as error:
             raise self._refused(request, db, principal, now, challenge_id, error) from error
         return redirect(f"{BASE}/{challenge_id}?done=documents")
@@ -264,7 +223,7 @@ class ChallengeController(Controller):
             principal.require_admin()
             closing = forms.outcome(data)
             if forms.first_of(data, "confirm") != CONFIRMED:
-                _dry_run(db, principal, challenge_id, closing, now)  # refuses as it would
+                steps.dry_run(db, principal, challenge_id, closing, now)  # refuses as it would
                 return page(
                     request, "web/challenges/close_confirm.html.j2", principal,
                     row=lists.one(db, principal=principal, challenge_id=challenge_id),

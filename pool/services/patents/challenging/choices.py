@@ -16,8 +16,6 @@ from pool.models.pool import Pool
 from pool.models.user import Role, User
 from pool.services.patents.challenges import LICENSED
 
-NOT_ADMITTED = "not an admitted patent of this pool: type its number as listed"
-
 
 def pools_to_file_in(session: Session, principal: Principal) -> list[Pool]:
     """The pools whose patents the caller may challenge, by name (none for other roles)."""
@@ -49,8 +47,12 @@ def admitted_patent(session: Session, *, pool_id: int, number: str) -> Patent:
             func.lower(Patent.number) == wanted,
         )
     ).first()
+    if not wanted:
+        raise InvalidInput.field("number", "type the patent's number")
     if found is None:
-        raise InvalidInput.field("number", NOT_ADMITTED if wanted else "type the patent's number")
+        raise InvalidInput.field(
+            "number", "not an admitted patent of this pool: type its number as listed"
+        )
     return found
 
 
