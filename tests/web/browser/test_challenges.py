@@ -55,6 +55,11 @@ def test_a_licensee_files_a_challenge_and_the_administrator_assigns_it(
     expect(phone_page.locator("td[data-label='Patent']")).to_contain_text("JP6123456B2")
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone_page, "challenge-list-phone")
+    phone_page.context.add_cookies([{"name": "lang", "value": "zh-CN", "url": live_server.url}])
+    phone_page.goto("/challenges/new")
+    expect(phone_page.locator("h1")).to_have_text("对专利提出异议")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone_page, "challenge-form-phone-zh")
 
     page.context.clear_cookies()
     page.context.add_cookies([{"name": "lang", "value": "zh-CN", "url": live_server.url}])
