@@ -62,6 +62,8 @@ def test_a_licensee_files_a_challenge_with_a_pdf_and_only_its_readers_see_it(
     deal(engine, world, royalty=PER_UNIT)
     sign_in(client, EMAILS["licensee"])
     assert "/challenges" in client.get("/").text.split("</nav>")[0]
+    pool_page = client.get(f"/pools/{world.pool_id}").text  # the patents it sees link here
+    assert f"/challenges/new?pool={world.pool_id}&amp;number={NUMBER}" in pool_page
     form = client.get(f"/challenges/new?number={NUMBER}")
     assert form.status_code == 200
     assert 'enctype="multipart/form-data"' in form.text
