@@ -34,6 +34,7 @@ from pool.web.admin.registers import (
     AdminReportsController,
     AdminStatementListController,
 )
+from pool.web.challenges import ChallengeController
 from pool.web.contributor import (
     ContributorDealsController,
     ContributorFeesController,
@@ -71,4 +72,4 @@ HANDLERS += (AdminInvoicesController, AdminReportsController, AdminPaymentListCo
 HANDLERS += (AdminStatementListController, AdminLicenseesController)
 HANDLERS += (PickersController,)
 HANDLERS += (AdminDealsController, AdminOffersController)
-HANDLERS += (EvaluatorController, AdminEvaluationController)
+HANDLERS += (EvaluatorController, AdminEvaluationController, ChallengeController)

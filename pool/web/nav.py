@@ -66,6 +66,11 @@ NAV: tuple[NavItem, ...] = (
     NavItem(N_("My deals"), "/contributor/deals", frozenset({Role.CONTRIBUTOR})),
     NavItem(N_("Evaluation fees"), "/contributor/evaluation-fees", frozenset({Role.CONTRIBUTOR})),
     NavItem(N_("My evaluations"), "/evaluation", frozenset({Role.EVALUATOR})),
+    NavItem(
+        N_("Challenges"),
+        "/challenges",
+        frozenset({Role.ADMIN, Role.AUDITOR, Role.LICENSEE, Role.CONTRIBUTOR}),
+    ),
     NavItem(N_("Password"), "/account/password", in_menu=False),
 )
 

@@ -2,8 +2,8 @@
 API call them: an evaluation agency with two evaluators; in spring the first contributor
 submits two more patents with their claim charts, the administrator assigns both evaluators
 to each, the evaluators agree on one (admitted on the later finding's date) and disagree on
-the other, which the administrator decides. `challenge_agenda` is the hook where a challenge
-that regrades a patent joins the year (issue 19, challenges)."""
+the other, which the administrator decides. The challenge that regrades a patent is in
+`scheduler.demo.challenges` (`challenge_agenda` here is its hook in the year)."""
 
 import random
 from collections.abc import Callable, Iterator
@@ -28,6 +28,7 @@ from pool.services.accounts import organisations
 from pool.services.evaluation_fees import starting
 from pool.services.patents import evaluation, evidence, findings, onboarding
 from pool.validation import cn_application_check_digit
+from scheduler.demo import challenges as demo_challenges
 from scheduler.demo import founding
 from scheduler.demo.organisations import make_uscc
 from scheduler.demo.records import DEMO_PASSWORD, Plan
@@ -83,9 +84,8 @@ def agenda(the_plan: Plan, built: founding.Built) -> Iterator[tuple[date, Action
 
 
 def challenge_agenda(the_plan: Plan, built: founding.Built) -> Iterator[tuple[date, Action]]:
-    """The hook for challenges (issue 19): a challenge that regrades an admitted patent from
-    a date joins the year here once the challenge services exist. Nothing yet."""
-    return iter(())
+    """A licensee's challenge that regrades a directly admitted patent from 1 July."""
+    return demo_challenges.agenda(the_plan, built)
 
 
 def _submitter(

@@ -4,8 +4,10 @@ listing. The re-evaluator's finding and the outcome are in `challenge_outcomes`;
 `challenge_documents`. Every step is dated and audited."""
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, or_, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from pool.auth import Principal
 from pool.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -166,27 +168,30 @@ def listing(
     offset: int,
 ) -> Page[ChallengeRead]:
     """The challenges the caller may read, oldest first."""
-    query = select(Challenge).order_by(col(Challenge.id))
+    query = scoped(select(Challenge).order_by(col(Challenge.id)), principal)
     if patent_id is not None:
         query = query.where(Challenge.patent_id == patent_id)
+    return paginate(session, query, limit=limit, offset=offset, convert=lambda c: read(session, c))
+
+
+def scoped(query: SelectOfScalar[Any], principal: Principal) -> SelectOfScalar[Any]:
+    """`query` of challenges narrowed to those the caller may read (`may_read`, in SQL)."""
     org = principal.organisation_id or 0
     if principal.sees_everything:
-        pass
-    elif principal.role == Role.EVALUATOR:
-        query = query.where(Challenge.reevaluator_user_id == principal.user_id)
-    elif principal.role == Role.CONTRIBUTOR:
+        return query
+    if principal.role == Role.EVALUATOR:
+        return query.where(Challenge.reevaluator_user_id == principal.user_id)
+    if principal.role == Role.CONTRIBUTOR:
         owned = select(Patent.id).where(Patent.owner_organisation_id == org)
-        query = query.where(
+        return query.where(
             or_(
                 Challenge.challenger_organisation_id == org,
                 col(Challenge.patent_id).in_(owned),
             )
         )
-    elif principal.role == Role.LICENSEE:
-        query = query.where(Challenge.challenger_organisation_id == org)
-    else:
-        raise Forbidden("this needs a role that files or reads challenges")
-    return paginate(session, query, limit=limit, offset=offset, convert=lambda c: read(session, c))
+    if principal.role == Role.LICENSEE:
+        return query.where(Challenge.challenger_organisation_id == org)
+    raise Forbidden("this needs a role that files or reads challenges")
 
 
 def assign(

@@ -95,10 +95,12 @@ class PickersController(Controller):
         pool_id: PoolId,
         q: Text = "",
         numbers: Typed = "",
+        number: Text = "",
     ) -> Response[str]:
-        """A pool's patents in force whose number or title contains the text."""
+        """A pool's patents in force whose number or title contains the text (`numbers`: a
+        list typed as text; `number`: one, as the challenge form names it)."""
         pools.get(db, pool_id=pool_id)
-        head, last = ("", q) if q else _last(numbers)
+        head, last = ("", q or number) if q or number else _last(numbers)
         found = choosing.search(db, pool_id=pool_id, on=now.date(), text=last, limit=SHOWN)
         return _options(
             request, [(head + p.number, f"{p.number} ({p.country}) {p.title}") for p in found]

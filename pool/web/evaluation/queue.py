@@ -24,6 +24,7 @@ from pool.services.patents import evidence, findings
 from pool.settings import Settings
 from pool.unit_of_work import FormRefusal
 from pool.web.admin import views as av
+from pool.web.challenges import forms as challenge_forms
 from pool.web.evaluation import forms, views
 from pool.web.pages import NO_ERRORS, FormErrors, page, redirect
 
@@ -93,6 +94,8 @@ class EvaluatorController(Controller):
             request, "web/evaluation/queue.html.j2", principal, overdue=overdue,
             rows=views.queue(db, principal, chosen, now.date(), overdue=overdue),
             state=chosen, done=done, today=now.date(),
+            challenges=views.challenges_to_reevaluate(db, principal),
+            challenge_states=challenge_forms.STATE_LABELS,
             states=list(views.STATE_LABELS.items()), status_label=av.PATENT_STATUS_LABELS,
             state_label=views.STATE_LABELS,
         )  # fmt: skip

@@ -10,7 +10,11 @@ from sqlmodel import Session
 from pool.auth import Principal
 from pool.models.evaluation import AssignmentRead, EvaluationRead, EvaluationState, EvidenceRead
 from pool.models.patent import PatentRead
+from pool.models.user import Role
+from pool.services.common.listing import ListQuery
 from pool.services.patents import assignments, evidence, findings
+from pool.services.patents.challenging import lists
+from pool.services.patents.challenging.lists import ChallengeRow
 from pool.web.i18n import N_
 
 STATE_LABELS = {
@@ -82,6 +86,13 @@ def queue(
             rows.append(row)
     rows.sort(key=lambda r: (r.due_on is None, r.due_on or today, r.patent.id))
     return rows
+
+
+def challenges_to_reevaluate(db: Session, viewer: Principal) -> list[ChallengeRow]:
+    """An evaluator's challenges to re-evaluate, newest first (the first 200)."""
+    if viewer.role != Role.EVALUATOR:
+        return []
+    return lists.listing(db, principal=viewer, spec=ListQuery(per_page=QUEUE_LIMIT)).items
 
 
 def documents(db: Session, viewer: Principal, patent_id: int) -> list[EvidenceRead]:
