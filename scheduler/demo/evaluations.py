@@ -2,8 +2,10 @@
 API call them: an evaluation agency with two evaluators; in spring the first contributor
 submits two more patents with their claim charts, the administrator assigns both evaluators
 to each, the evaluators agree on one (admitted on the later finding's date) and disagree on
-the other, which the administrator decides. The challenge that regrades a patent is in
-`scheduler.demo.challenges` (`challenge_agenda` here is its hook in the year)."""
+the other, which the administrator decides. The pool charges an evaluation fee per patent,
+invoiced to the contributor as the evaluation begins and paid by it on 20 April. The
+challenge that regrades a patent is in `scheduler.demo.challenges` (`challenge_agenda` here
+is its hook in the year)."""
 
 import random
 from collections.abc import Callable, Iterator
@@ -13,6 +15,7 @@ from argon2 import PasswordHasher
 from sqlmodel import Session
 
 from pool.auth import Principal
+from pool.models.billing import InvoiceKind, InvoiceStatus, PaymentCreate
 from pool.models.evaluation import (
     AssignmentCreate,
     DecisionCreate,
@@ -22,16 +25,18 @@ from pool.models.evaluation import (
 )
 from pool.models.organisation import OrganisationCreate, OrganisationKind
 from pool.models.patent import Grade, PatentCreate
+from pool.models.pool import PoolUpdate
 from pool.models.user import Role, UserCreate
-from pool.services import accounts
+from pool.services import accounts, pools
 from pool.services.accounts import organisations
+from pool.services.billing import invoices, payments
 from pool.services.evaluation_fees import starting
 from pool.services.patents import evaluation, evidence, findings, onboarding
 from pool.validation import cn_application_check_digit
 from scheduler.demo import challenges as demo_challenges
 from scheduler.demo import founding
 from scheduler.demo.organisations import make_uscc
-from scheduler.demo.records import DEMO_PASSWORD, Plan
+from scheduler.demo.records import CURRENCY, DEMO_PASSWORD, Plan
 
 Action = Callable[[Session, datetime], str]
 AGENCY = "中和专利评价中心"
@@ -40,6 +45,7 @@ SECTIONS = ["7.2.4", "8.1.3"]
 TOPICS = ("基于神经网络的环路滤波方法", "帧间预测的运动矢量精化方法")  # agreed, disputed
 UPLOAD_LIMIT = 1 << 20
 FINDING_DUE = timedelta(days=30)  # each assignment's finding is due a month after it
+EVALUATION_FEE = 300_000  # CNY 3,000.00 per patent evaluated, the pool's own income
 
 
 def found_agency(
@@ -78,6 +84,7 @@ def agenda(the_plan: Plan, built: founding.Built) -> Iterator[tuple[date, Action
     charts: list[int] = []
     first, second = built.evaluators[:2]
     yield date(year, 4, 1), _submitter(built, owner, year, patents, charts)
+    yield date(year, 4, 20), _fee_payer(built, owner)
     yield date(year, 4, 20), _finder(first, patents, charts, [Grade.B, Grade.A])
     yield date(year, 5, 6), _finder(second, patents, charts, [Grade.B, Grade.C])
     yield date(year, 5, 20), _decider(built, patents)
@@ -93,6 +100,10 @@ def _submitter(
 ) -> Action:
     def submit(session: Session, now: datetime) -> str:
         contributor = built.users[owner]
+        pools.update(
+            session, principal=built.admin, pool_id=built.pool_id, now=now,
+            data=PoolUpdate(evaluation_fee_minor=EVALUATION_FEE),
+        )  # fmt: skip
         for n, title in enumerate(TOPICS):
             digits = f"{year - 2}1{n + 1:07d}"  # filed two years ago: no plan number is as late
             patent = onboarding.submit(
@@ -129,6 +140,31 @@ def _submitter(
         return "evaluations started"
 
     return submit
+
+
+def _fee_payer(built: founding.Built, owner: str) -> Action:
+    """The contributor pays its evaluation fees by one transfer, quoting the first invoice."""
+
+    def pay(session: Session, now: datetime) -> str:
+        payer = built.users[owner].organisation_id or 0
+        fees = invoices.listing(
+            session, principal=built.admin, agreement_id=None, status=InvoiceStatus.OPEN,
+            kind=InvoiceKind.EVALUATION_FEE, limit=50, offset=0,
+        ).items  # fmt: skip
+        owed = [fee for fee in fees if fee.licensee_organisation_id == payer]
+        if not owed:
+            return "no evaluation fee to pay"
+        payments.record(
+            session, principal=built.admin, pool_id=built.pool_id, now=now,
+            data=PaymentCreate(
+                licensee_organisation_id=payer, reference=owed[0].number,
+                currency=CURRENCY, received_on=now.date(),
+                amount_minor=sum(fee.total_minor for fee in owed),
+            ),
+        )  # fmt: skip
+        return "evaluation fees paid"
+
+    return pay
 
 
 def _finder(

@@ -181,6 +181,8 @@ class Year:
             ).all()
             for invoice in fresh:
                 self.last_invoice = invoice.id or 0
+                if invoice.kind == "evaluation_fee":  # the contributor's (demo.evaluations)
+                    continue
                 dates = session.exec(
                     select(col(InvoiceInstalment.due_on)).where(
                         InvoiceInstalment.invoice_id == invoice.id

@@ -93,10 +93,13 @@ def test_printed_totals_add_up_to_the_cash_received_each_quarter(built: Built) -
     with Session(built.engine) as s:
         for n, start in enumerate(QUARTERS, start=1):
             end = QUARTERS[n] if n < 4 else date(2026, 1, 1)
-            cash = s.exec(
-                select(func.sum(PaymentAllocation.amount_minor)).where(
+            cash = s.exec(  # the licensees' money: evaluation fees are the pool's own
+                select(func.sum(PaymentAllocation.amount_minor))
+                .join(Invoice, col(Invoice.id) == PaymentAllocation.invoice_id)
+                .where(
                     col(PaymentAllocation.allocated_on) >= start,
                     col(PaymentAllocation.allocated_on) < end,
+                    Invoice.kind != "evaluation_fee",
                 )
             ).one()
             net, withheld = s.exec(
@@ -108,6 +111,14 @@ def test_printed_totals_add_up_to_the_cash_received_each_quarter(built: Built) -
             assert (net, withheld) == (paid_out, withholding)
             assert net + withheld + fee == received == cash
     assert sum(row[0] for row in printed.values()) > 0
+    with Session(built.engine) as s:
+        fees = s.exec(
+            select(Invoice.status, func.sum(PaymentAllocation.amount_minor))
+            .join(PaymentAllocation, col(PaymentAllocation.invoice_id) == Invoice.id)
+            .where(Invoice.kind == "evaluation_fee")
+            .group_by(col(Invoice.status))
+        ).all()
+    assert fees == [("paid", 600_000)]  # two patents evaluated in April, CNY 3,000.00 each
 
 
 def test_the_year_has_the_story_the_demo_promises(built: Built) -> None:
