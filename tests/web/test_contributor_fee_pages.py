@@ -8,7 +8,7 @@ from litestar.testing import TestClient
 from tests.conftest import FakeClock
 from tests.pool.conftest import World
 from tests.pool.evaluation.fee_kit import charged_patent
-from tests.pool.evaluation.kit import API
+from tests.pool.evaluation.kit import API, patent_under_evaluation
 from tests.web.conftest import sign_in
 
 BASE = "/contributor/evaluation-fees"
@@ -66,3 +66,22 @@ def test_the_fee_pages_in_chinese(client: TestClient, world: World, clock: FakeC
     for url in (BASE, f"{BASE}/{ids['uni_fee']}"):
         text = client.get(url, headers={"Accept-Language": "zh-CN"}).text
         assert "评估费" in text, url
+
+
+def test_the_assignment_page_names_the_fee_before_and_its_invoice_after(
+    client: TestClient, world: World, clock: FakeClock
+) -> None:
+    client.patch(f"{API}/pools/{world.pool_id}", json={"evaluation_fee_minor": 150_000},
+                 headers=world.admin.headers)  # fmt: skip
+    patent = patent_under_evaluation(client, world)
+    sign_in(client, "admin@example.org")
+    before = client.get(f"/admin/patents/{patent}/evaluation").text
+    assert "the owner is invoiced the pool's evaluation fee of $1,500.00" in before
+    assert 'id="fee-invoice"' not in before
+    ids = charged_patent(client, world, clock, patent=patent)
+    number = client.get(f"{API}/invoices/{ids['uni_fee']}", headers=world.admin.headers).json()[
+        "number"
+    ]
+    after = client.get(f"/admin/patents/{patent}/evaluation").text
+    assert 'id="fee-note"' not in after
+    assert f'href="/admin/invoices?q={number}">{number}</a> · ' in after

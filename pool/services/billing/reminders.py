@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from pool.models.licensing import LicenceAgreement
 from pool.models.outbox import OutboxMessage
+from pool.models.patent import Patent
 from pool.models.pool import Pool
 from pool.models.reporting import UsageReport
 from pool.services.billing import dues
@@ -57,6 +58,7 @@ def overdue_reminders(
     parts = dues.overdue(session, pool_id=pool_id, licensee_organisation_id=None, as_of=as_of)
     locales = letters.languages(session, (p.invoice.licensee_organisation_id for p in parts))
     names = _pool_names(session, {p.invoice.pool_id for p in parts})
+    evaluated = _patent_numbers(session, {p.invoice.patent_id for p in parts})
     found = []
     for part in parts:
         invoice = part.invoice
@@ -66,6 +68,7 @@ def overdue_reminders(
             number=invoice.number,
             pool=names.get(invoice.pool_id, ""),
             currency=invoice.currency,
+            evaluated=evaluated.get(invoice.patent_id or 0),  # an evaluation fee's patent
             first=invoice.usage_start,
             last=invoice.usage_end - timedelta(days=1),
             due_on=part.due_on,
@@ -85,6 +88,14 @@ def overdue_reminders(
             )
         )
     return enqueue(session, found, now=now)
+
+
+def _patent_numbers(session: Session, ids: set[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i}
+    if not wanted:
+        return {}
+    rows = session.exec(select(Patent.id, Patent.number).where(col(Patent.id).in_(wanted))).all()
+    return {patent_id or 0: number for patent_id, number in rows}
 
 
 def _pool_names(session: Session, ids: set[int]) -> dict[int, str]:

@@ -5,6 +5,7 @@ is issued that day and due `DUE_DAYS` later, in one part. A pool without a fee (
 nothing. `uq_invoice_evaluation_fee` allows one live fee invoice per patent, so a retried or
 concurrent start cannot bill twice (the caller holds the patent's row lock as well)."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -28,6 +29,29 @@ def fee_invoice(session: Session, patent_id: int) -> Invoice | None:
             col(Invoice.status) != InvoiceStatus.CANCELLED,
         )
     ).first()
+
+
+@dataclass(frozen=True)
+class FeeNote:
+    """What the assignment page says of the fee: charged (its invoice), or to be charged by
+    the first assignment (the pool's fee now)."""
+
+    amount_minor: int
+    currency: str
+    invoice_id: int | None
+    invoice_number: str | None
+
+
+def note_for(session: Session, *, patent_id: int, pool_id: int) -> FeeNote | None:
+    """The patent's fee invoice, or the fee its first assignment will charge; None when the
+    pool charges none and nothing was charged."""
+    charged = fee_invoice(session, patent_id)
+    if charged is not None:
+        return FeeNote(charged.total_minor, charged.currency, charged.id, charged.number)
+    pool = session.get(Pool, pool_id)
+    if pool is None or pool.evaluation_fee_minor <= 0:
+        return None
+    return FeeNote(pool.evaluation_fee_minor, pool.currency, None, None)
 
 
 def charge(

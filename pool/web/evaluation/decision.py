@@ -24,7 +24,7 @@ from pool.models.evaluation import AssignmentCreate, EvaluationState
 from pool.models.integers import id_from_text
 from pool.models.patent import Grade, Tier
 from pool.services.accounts import evaluators
-from pool.services.evaluation_fees import starting
+from pool.services.evaluation_fees import charging, starting
 from pool.services.patents import assignments, findings
 from pool.unit_of_work import FormRefusal
 from pool.web import schema_messages
@@ -78,6 +78,7 @@ def _decision_page(
         available=bool(available), due=(now + DUE_IN).date(),
         overdue=views.overdue_assignments(record, now.date()),
         may_assign=may_assign,
+        fee=charging.note_for(db, patent_id=patent_id, pool_id=record.patent.pool_id),
         deciding=record.state == EvaluationState.AWAITING_DECISION, today=now.date(),
         grades=[g.value for g in Grade], tiers=[t.value for t in Tier],
         kinds=views.KIND_LABELS, state_label=views.STATE_LABELS,

@@ -4,14 +4,14 @@ and pays it like any invoice; and its money is the pool's own, so the next distr
 splits exactly the licensees' money, as if the fee had never been paid, and the programme's
 licensing figures leave it out."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from litestar.testing import TestClient
 from sqlalchemy import Engine, text
 
 from pool.db import session_scope
 from pool.services import audit
-from pool.services.billing import ledger
+from pool.services.billing import ledger, reminders
 from tests.conftest import FakeClock
 from tests.pool.conftest import World
 from tests.pool.distribution import kit
@@ -138,3 +138,25 @@ def test_a_pool_without_a_fee_bills_nothing(
     patent = patent_under_evaluation(client, world)
     ok(assign(client, world, patent, world.evaluator.user_id, "2025-01-02"))
     assert fees(client, world.admin.headers) == []
+
+
+def test_an_overdue_fee_reminds_the_contributor_of_the_patent_evaluated(
+    client: TestClient, engine: Engine, world: World, clock: FakeClock
+) -> None:
+    """Due on 9 June 2025, unpaid on 1 July: 22 days late, no late interest (no licence terms
+    charge it), and no payment notice to record (contributors have none)."""
+    ids = charged_patent(client, world, clock)
+    number = ok(client.get(f"{API}/patents/{ids['patent']}", headers=world.admin.headers))["number"]
+    with session_scope(engine) as s:
+        made = reminders.overdue_reminders(
+            s, pool_id=world.pool_id, as_of=date(2025, 7, 1), now=clock.now
+        )
+    assert [(r.recipient_organisation_id, r.subject) for r in made] == [
+        (world.contributor.organisation_id, "Invoice INV-000001 is overdue")
+    ]
+    assert made[0].body == (
+        f"Invoice INV-000001 (Test pool, evaluation of patent {number}): $1,500.00 was due on"
+        " Jun 9, 2025 and was still unpaid on Jul 1, 2025, 22 days late.\n\n"
+        "Please pay $1,500.00 with INV-000001 as the reference of your transfer. If you have"
+        " paid already, the pool records your payment when it reaches its account.\n"
+    )

@@ -55,7 +55,7 @@ class InvoiceRow(BaseModel):
     pool: str
     licensee_organisation_id: int
     licensee: str
-    agreement_id: int
+    agreement_id: int | None  # None for an evaluation fee
     currency: str
     usage_start: date
     usage_end: date
