@@ -72,7 +72,7 @@ def app_client(
 def licensees(engine: Engine) -> list[tuple[int, int, str]]:
     """(pool, organisation, a user's e-mail) of every licensee holding an invoice (a
     contributor billed evaluation fees has no licensee's pages: its own are tested in
-    tests/web/test_contributor_fee_pages.py)."""
+    tests/web/test_evaluation_fee_pages.py)."""
     with Session(engine) as s:
         pairs = s.exec(
             select(Invoice.pool_id, Invoice.licensee_organisation_id)

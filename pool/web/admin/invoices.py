@@ -29,11 +29,18 @@ STATE_LABELS = {  # the position's states, as the administrator reads them
     "written_off": N_("Written off"),
     "cancelled": N_("Cancelled (replaced)"),
 }
+INVOICE_KIND_LABELS = {
+    "royalty": N_("Royalties"),
+    "entry_fee": N_("Entry fee"),
+    "annual_fee": N_("Annual fee"),
+    "evaluation_fee": N_("Evaluation fee"),
+}
 LIST = ListSpec(
     filters=(
         Filter("status", "choice", tuple(invoice_lists.STATES)),
         Filter("pool", "id"),
         Filter("year", "year"),
+        Filter("kind", "choice", invoice_lists.KINDS),
     ),
     sorts=tuple(invoice_lists.SORTS),
     default_sort=invoice_lists.DEFAULT_SORT,
@@ -82,4 +89,6 @@ class AdminInvoicesController(Controller):
             request, "web/admin/invoices.html.j2", staff, lst=lst, invoices=found,
             states=[(s, STATE_LABELS[s]) for s in invoice_lists.STATES],
             state_label=STATE_LABELS, pool_choices=pool_choices, years=years,
+            kinds=[(k, INVOICE_KIND_LABELS[k]) for k in invoice_lists.KINDS],
+            kind_label=INVOICE_KIND_LABELS,
         )  # fmt: skip

@@ -35,6 +35,8 @@ STATES: dict[str, frozenset[PartState]] = {  # the filter's words -> the positio
     "cancelled": frozenset({PartState.CANCELLED}),
 }
 SETTLED = {"paid": "paid", "written_off": "written_off", "cancelled": "cancelled"}
+# what an invoice is for: royalties, a licence fee (entry, annual) or an evaluation fee
+KINDS = ("royalty", "entry_fee", "annual_fee", "evaluation_fee")
 SORTS: dict[str, list[Any]] = {
     "due": [col(Invoice.due_on).is_(None), col(Invoice.due_on)],  # no date yet: last
     "amount": [col(Invoice.total_minor)],
@@ -92,7 +94,8 @@ def _rows(session: Session, rows: Sequence[Any], as_of: date) -> list[InvoiceRow
 
 
 def _filtered(query: Any, spec: ListQuery) -> Any:
-    """`query` joined to the licensee and the pool, narrowed by pool and year of issue."""
+    """`query` joined to the licensee and the pool, narrowed by pool, year of issue and what
+    the invoice is for (`kind`: royalties, a licence fee by name, an evaluation fee)."""
     query = query.join(Organisation, col(Organisation.id) == Invoice.licensee_organisation_id).join(
         Pool, col(Pool.id) == Invoice.pool_id
     )
@@ -102,6 +105,10 @@ def _filtered(query: Any, spec: ListQuery) -> Any:
         start = date(int(year), 1, 1)
         end = start.replace(year=start.year + 1)
         query = query.where(col(Invoice.issued_on) >= start, col(Invoice.issued_on) < end)
+    if (kind := spec.filter("kind")) in ("entry_fee", "annual_fee"):
+        query = query.where(Invoice.fee_kind == kind)
+    elif kind in KINDS:
+        query = query.where(Invoice.kind == kind)
     return query
 
 

@@ -1,12 +1,15 @@
-"""The contributor's evaluation fees over real HTTP (issue 19): the list and the fee with how
+"""Evaluation fees over real HTTP (issue 19): the contributor's list and the fee with how
 to pay it, the invoice document naming the patent evaluated (no agreement, no usage period)
 and its PDF, the fee paid once the administrator records the transfer, and the pages in
-Chinese."""
+Chinese; the administrator's assignment page naming the fee before the first assignment and
+its invoice after, and the invoice list narrowed to what invoices are for."""
 
 from litestar.testing import TestClient
+from sqlalchemy import Engine
 
 from tests.conftest import FakeClock
 from tests.pool.conftest import World
+from tests.pool.distribution.regrade_kit import pool_of_three
 from tests.pool.evaluation.fee_kit import charged_patent
 from tests.pool.evaluation.kit import API, patent_under_evaluation
 from tests.web.conftest import sign_in
@@ -85,3 +88,25 @@ def test_the_assignment_page_names_the_fee_before_and_its_invoice_after(
     after = client.get(f"/admin/patents/{patent}/evaluation").text
     assert 'id="fee-note"' not in after
     assert f'href="/admin/invoices?q={number}">{number}</a> · ' in after
+
+
+def test_the_administrators_invoice_list_narrows_to_what_invoices_are_for(
+    client: TestClient, engine: Engine, world: World, clock: FakeClock
+) -> None:
+    pool_of_three(client, engine, world, clock)  # the licensee's Q1 royalties: INV-000001
+    charged_patent(client, world, clock)  # Uni A's evaluation fee: INV-000002
+    sign_in(client, "admin@example.org")
+    shown = {}
+    for kind in ("", "royalty", "evaluation_fee", "entry_fee"):
+        page = client.get("/admin/invoices", params={"kind": kind}).text
+        shown[kind] = [n for n in ("INV-000001", "INV-000002") if f">{n}<br>" in page]
+    assert shown == {
+        "": ["INV-000001", "INV-000002"],
+        "royalty": ["INV-000001"],
+        "evaluation_fee": ["INV-000002"],
+        "entry_fee": [],
+    }
+    fees = client.get("/admin/invoices", params={"kind": "evaluation_fee"}).text
+    assert '<span class="muted">Evaluation fee</span>' in fees
+    csv = client.get("/admin/invoices", params={"kind": "evaluation_fee", "format": "csv"}).text
+    assert [line.split(",")[1] for line in csv.splitlines()[1:]] == ["INV-000002"]
