@@ -13,6 +13,7 @@ from pool.db import session_scope
 from pool.services import audit
 from pool.services.billing import ledger, reminders
 from tests.conftest import FakeClock
+from tests.pool.billing.bank.test_import import camt053
 from tests.pool.conftest import World
 from tests.pool.distribution import kit
 from tests.pool.distribution.regrade_kit import pool_of_three
@@ -160,3 +161,29 @@ def test_an_overdue_fee_reminds_the_contributor_of_the_patent_evaluated(
         "Please pay $1,500.00 with INV-000001 as the reference of your transfer. If you have"
         " paid already, the pool records your payment when it reaches its account.\n"
     )
+
+
+def test_the_bank_statement_pays_a_fee_by_its_number_or_by_the_payer_and_amount(
+    client: TestClient, engine: Engine, world: World, clock: FakeClock
+) -> None:
+    """Two patents of Uni A evaluated: INV-000001 paid by a transfer quoting it, INV-000002 by
+    one from "UNI A" without a reference, for exactly what is owed."""
+    first = charged_patent(client, world, clock)
+    second = patent_under_evaluation(client, world, number="JP6999999B2")
+    ok(assign(client, world, second, world.evaluator.user_id, "2025-05-10"))
+    clock.now = datetime(2025, 6, 2, 9, tzinfo=UTC)
+    entries = [
+        ("B-1", "2025-05-20", FEE, "evaluation INV-000001", "Uni A"),
+        ("B-2", "2025-05-21", FEE, "", "UNI A"),
+    ]
+    answer = client.post(
+        f"{API}/pools/{world.pool_id}/bank-statements",
+        content=camt053(entries),
+        headers={**world.admin.headers, "Content-Type": "application/octet-stream"},
+    )
+    assert answer.status_code == 201, answer.text
+    listed = ok(client.get(f"{API}/invoices", params={"kind": "evaluation_fee"},
+                           headers=world.admin.headers))  # fmt: skip
+    assert [(i["id"], i["status"]) for i in listed["items"]] == [
+        (first["uni_fee"], "paid"), (first["uni_fee"] + 1, "paid"),
+    ]  # fmt: skip

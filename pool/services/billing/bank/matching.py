@@ -9,7 +9,7 @@ wins:
    bank's reference.
 3. **Licensee and amount.** The payer's name is a licensee's name (ignoring case, spaces and
    punctuation) and the amount is exactly what that licensee owes on one open invoice, or in
-   all.
+   all. A contributor billed evaluation fees is a payer like a licensee.
 
 Otherwise the credit waits, with `suggestions`. A recorded payment settles the licensee's
 invoices by the usual rule (`settlement`); part of an invoice is left open when the credit is
@@ -87,8 +87,11 @@ def _named_invoices(session: Session, pool_id: int, credit: BankCredit) -> list[
 
 
 def _licensees(session: Session, pool_id: int) -> list[Organisation]:
-    ids = select(LicenceAgreement.licensee_organisation_id).where(
-        LicenceAgreement.pool_id == pool_id
+    """The pool's payers: its licensees, and the contributors it bills evaluation fees."""
+    ids = (
+        select(LicenceAgreement.licensee_organisation_id)
+        .where(LicenceAgreement.pool_id == pool_id)
+        .union(select(Invoice.licensee_organisation_id).where(Invoice.pool_id == pool_id))
     )
     return list(
         session.exec(
