@@ -247,8 +247,10 @@ def listing(
     limit: int,
     offset: int,
     kind: InvoiceKind | None = None,
+    newest_first: bool = False,
 ) -> Page[InvoiceRead]:
-    query = _scoped(principal).order_by(col(Invoice.id))
+    order = col(Invoice.id).desc() if newest_first else col(Invoice.id)
+    query = _scoped(principal).order_by(order)
     if kind is not None:
         query = query.where(Invoice.kind == kind)
     if agreement_id is not None:

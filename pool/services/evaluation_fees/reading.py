@@ -14,8 +14,7 @@ from pool.models.patent import Patent
 from pool.services.billing import invoices
 from pool.services.billing.position import InvoicePosition
 from pool.services.billing.position.parts import invoice_positions
-
-LIMIT = 500  # fees are per patent evaluated: a contributor has at most hundreds
+from pool.services.common.pages import Page
 
 
 @dataclass(frozen=True)
@@ -26,18 +25,23 @@ class FeeRow:
     position: InvoicePosition
 
 
-def fees_of(session: Session, *, principal: Principal, as_of: date) -> list[FeeRow]:
-    """The caller's evaluation fees, newest first."""
+def fees_of(
+    session: Session, *, principal: Principal, as_of: date, limit: int, offset: int
+) -> Page[FeeRow]:
+    """A page of the caller's evaluation fees, newest first (a university may have thousands
+    of patents evaluated)."""
     listed = invoices.listing(
         session,
         principal=principal,
         agreement_id=None,
         status=None,
         kind=InvoiceKind.EVALUATION_FEE,
-        limit=LIMIT,
-        offset=0,
-    ).items
-    return list(reversed(_rows(session, [item.id for item in listed], as_of)))
+        limit=limit,
+        offset=offset,
+        newest_first=True,
+    )
+    rows = _rows(session, [item.id for item in listed.items], as_of)
+    return Page(items=rows[::-1], total=listed.total, limit=limit, offset=offset)
 
 
 def fee(session: Session, *, principal: Principal, invoice_id: int, as_of: date) -> FeeRow:

@@ -19,13 +19,15 @@ from pool.auth import Principal
 from pool.bounds import PathId
 from pool.services import invoice_documents
 from pool.services.evaluation_fees import reading
-from pool.web.contributor.access import contributor_only
+from pool.web.contributor.access import PER_PAGE, contributor_only
 from pool.web.licensee.money_views import PART_STATE_LABELS
+from pool.web.lists import ListSpec, read_list
 from pool.web.pages import page
 from pool.web.security import policy_for_document
 
 BASE = "/contributor/evaluation-fees"
 PDF = "application/pdf"
+LIST = ListSpec(filters=(), sorts=(), default_sort="", per_page=PER_PAGE)  # pages, newest first
 
 
 class ContributorFeesController(Controller):
@@ -43,11 +45,20 @@ class ContributorFeesController(Controller):
         now: NamedDependency[datetime],
     ) -> Response[Any]:
         """Every evaluation fee billed to the contributor, newest first, with what is left."""
-        fees = reading.fees_of(db, principal=principal, as_of=now.date())
+        lst = read_list(request, LIST)
+        per_page = LIST.per_page
+        fees = reading.fees_of(
+            db,
+            principal=principal,
+            as_of=now.date(),
+            limit=per_page,
+            offset=(lst.query.page - 1) * per_page,
+        )
         return page(
             request,
             "web/contributor/fees.html.j2",
             principal,
+            lst=lst,
             fees=fees,
             state_label=PART_STATE_LABELS,
         )

@@ -9,9 +9,12 @@ from datetime import UTC, date, datetime
 from litestar.testing import TestClient
 from sqlalchemy import Engine, text
 
+from pool.auth import Principal
 from pool.db import session_scope
+from pool.models.user import Role
 from pool.services import audit
 from pool.services.billing import ledger, reminders
+from pool.services.evaluation_fees import reading
 from tests.conftest import FakeClock
 from tests.pool.billing.bank.test_import import camt053
 from tests.pool.conftest import World
@@ -187,3 +190,22 @@ def test_the_bank_statement_pays_a_fee_by_its_number_or_by_the_payer_and_amount(
     assert [(i["id"], i["status"]) for i in listed["items"]] == [
         (first["uni_fee"], "paid"), (first["uni_fee"] + 1, "paid"),
     ]  # fmt: skip
+
+
+def test_a_contributors_fees_come_in_pages_newest_first(
+    client: TestClient, engine: Engine, world: World, clock: FakeClock
+) -> None:
+    first = charged_patent(client, world, clock)["uni_fee"]
+    second = patent_under_evaluation(client, world, number="JP6999999B2")
+    ok(assign(client, world, second, world.evaluator.user_id, "2025-05-10"))
+    uni = Principal(
+        user_id=world.contributor.user_id, email="uni@example.org", role=Role.CONTRIBUTOR,
+        organisation_id=world.contributor.organisation_id, token_id=0,
+    )  # fmt: skip
+    with session_scope(engine) as s:
+        pages = [
+            reading.fees_of(s, principal=uni, as_of=date(2025, 6, 1), limit=1, offset=offset)
+            for offset in (0, 1, 2)
+        ]
+    assert [[row.invoice.id for row in p.items] for p in pages] == [[first + 1], [first], []]
+    assert {p.total for p in pages} == {2}
