@@ -47,7 +47,7 @@ MESSAGES = {
     404: N_("There is nothing here, or it is not yours to see."),
     405: N_("This page cannot be used that way."),
     409: N_("Someone changed the same thing at the same time. Nothing was saved; try again."),
-    413: N_("What you sent is too large."),
+    413: N_("What you sent is larger than the upload limit. Go back and choose a smaller file."),
     422: N_("Some values are not valid. Go back, check them and try again."),
     429: N_("Too many attempts. Wait a few minutes and try again."),
     503: N_("The database is busy or unreachable. Nothing was saved; try again in a moment."),

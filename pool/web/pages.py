@@ -56,11 +56,15 @@ class FormErrors:
 NO_ERRORS = FormErrors()
 
 
+MIB = 1024 * 1024
+
+
 def layout(
     request: Request[Any, Any, Any], viewer: Principal | None, locale: str
 ) -> dict[str, Any]:
     """What `base.html.j2` reads on every page."""
     query = request.url.query
+    limit = int(getattr(request.app.state.get("settings"), "max_upload_bytes", 0))
     return {
         "html_lang": tag(locale),
         "csrf_field": CSRF_FIELD,
@@ -70,6 +74,9 @@ def layout(
         "menu": nav.menu(viewer),
         "languages": LANGUAGES,
         "here": request.url.path + (f"?{query}" if query else ""),
+        # file inputs carry it: the browser refuses a larger file before sending it (app.js)
+        "upload_limit": limit,
+        "upload_limit_mib": f"{limit / MIB:g}",
     }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from litestar.testing import TestClient
 from sqlalchemy import Engine
 
+from pool.settings import Settings
 from tests.conftest import FakeClock
 from tests.pool.authorization_table import ROLES
 from tests.pool.distribution.kit import PER_UNIT
@@ -226,3 +227,30 @@ def test_who_opens_which_challenge_page(
             assert got.status_code == one.expected()[role], (role, url, got.text[:300])
         if role != "anonymous":
             _signed_out(client)
+
+
+def test_a_member_contributor_files_through_the_portal_and_an_oversize_file_stores_nothing(
+    client: TestClient, world: World, clock: FakeClock, settings: Settings
+) -> None:
+    """Lab B, a member of the pool, challenges Uni A's patent; a document over the upload
+    limit, sent without the page's script (which refuses it before sending:
+    tests/web/browser/test_upload_limit.py), is a 413 page saying so, and nothing is stored;
+    the owner itself may not challenge its own patent."""
+    patent = admitted_by_the_evaluator(client, world, clock)
+    sign_in(client, EMAILS["other_contributor"])
+    too_big = b"%PDF-1.7\n" + b"0" * settings.max_upload_bytes
+    refused = _file(client, [("big.pdf", too_big)], essential="", ground="essentiality")
+    assert refused.status_code == 413, refused.status_code  # without app.js (see browser test)
+    assert "larger than the upload limit. Go back and choose a smaller file." in refused.text
+    assert _challenges(client, world) == []
+    filed = _file(client, [("art.pdf", CHART)], ground="essentiality")
+    assert filed.status_code == 303, filed.text
+    (stored,) = _challenges(client, world)
+    assert (stored["patent_id"], stored["ground"]) == (patent, "essentiality")
+    assert stored["challenger_organisation_id"] == world.other_contributor.organisation_id
+    _signed_out(client)
+    sign_in(client, EMAILS["contributor"])  # the owner
+    own = _file(client, [("art.pdf", CHART + b"\n%own")])
+    assert own.status_code == 403, own.text
+    assert "the owner cannot challenge its own patent" in own.text
+    assert len(_challenges(client, world)) == 1
