@@ -90,6 +90,7 @@ def test_a_database_that_does_not_answer_is_named(fresh: dict[str, str]) -> None
     assert found["CJK font"].startswith("OK ")  # the other checks still run
 
 
+@pytest.mark.database_free  # the font check and serve's warning: checked in the SQLite run
 def test_a_missing_cjk_font_is_a_problem_and_serve_warns_at_start(fresh: dict[str, str]) -> None:
     env = {**fresh, "PATENTPOOL_CJK_FONT": "No Such Font 17"}
     assert run(env, "db", "upgrade").returncode == 0

@@ -8,6 +8,9 @@ import pytest
 from pool.services.statements import pdf_workers
 from pool.services.statements.documents import render_pdf
 
+# processes and PDFs, no database: checked once, in the SQLite run
+pytestmark = pytest.mark.database_free
+
 
 def page(n: int) -> bytes:
     return f"<html><body><h1>Document {n}</h1></body></html>".encode()

@@ -148,6 +148,7 @@ def start(env: dict[str, str], tmp_path: Path) -> Iterator[Callable[..., subproc
 
 
 @pytest.mark.timeout(60)
+@pytest.mark.database_free  # a renderer process and its parent: no database
 @pytest.mark.parametrize("ending", ["exit", "os_exit", "sigterm", "sigkill"])
 def test_pdf_renderers_die_with_their_parent(
     start: Callable[..., subprocess.Popen[bytes]], tmp_path: Path, ending: str
