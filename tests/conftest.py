@@ -127,8 +127,15 @@ def pg_schema_engine() -> Iterator[Engine | None]:
 
 
 def schema_url(url: str, schema: str) -> str:
-    """The URL itself selects the schema, so a CLI started by a test sees the same tables."""
-    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+    """The URL itself selects the schema, so a CLI started by a test sees the same tables.
+
+    Commits do not wait for the WAL to reach the disk (`synchronous_commit=off`): that is
+    durability against a crash of the database server, which no test crashes, and the
+    PostgreSQL run took some 18 % less time on the billing, reporting and distribution tests
+    (47.7 s against 39.1 s, 2 workers). A killed client process loses what it had not
+    committed either way."""
+    options = f"-csearch_path%3D{schema}%20-csynchronous_commit%3Doff"
+    return f"{url}{'&' if '?' in url else '?'}options={options}"
 
 
 def _empty_all(engine: Engine) -> None:
